@@ -28,6 +28,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
+        .testTarget(name: "ConfigFilesTests", dependencies: ["ConfigFiles"]),
         .testTarget(
             name: "FlightMathTests",
             dependencies: ["FlightMath", .product(name: "PropertyBased", package: "swift-property-based")]),

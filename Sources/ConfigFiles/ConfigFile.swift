@@ -1,1 +1,84 @@
-public enum ConfigFilesPlaceholder {}
+import Foundation
+import TOMLKit
+
+/// Reads TOML configuration files into typed structs. Decoding is strict: every key in the file must be one the
+/// type knows, so a misspelt key or a missing unit suffix is an error rather than a silently ignored setting.
+public enum ConfigFile {
+    public static func load<T: Decodable>(_ type: T.Type, fromFile path: String) throws(ConfigFileError) -> T {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigFileError(file: path, problem: .unreadable(reason: Self.reason(for: error, path: path)))
+        }
+        return try decode(type, fromTOML: text, source: path)
+    }
+
+    public static func decode<T: Decodable>(_ type: T.Type, fromTOML text: String,
+                                            source: String) throws(ConfigFileError) -> T {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let e as TOMLParseError {
+            throw ConfigFileError(
+                file: source, problem: .syntax(line: e.source.begin.line, column: e.source.begin.column,
+                                               message: e.description))
+        } catch {
+            throw ConfigFileError(file: source, problem: .unreadable(reason: "\(error)"))
+        }
+        let visited = VisitedKeys()
+        let value: T
+        do {
+            value = try TOMLTreeDecoder(value: table, codingPath: [], visited: visited).decodeValue(type)
+        } catch let e as DecodingError {
+            throw ConfigFileError(file: source, problem: Self.problem(for: e))
+        } catch let e as ValidationFailure {
+            throw ConfigFileError(file: source, problem: .invalidValue(keyPath: e.keyPath, reason: e.reason))
+        } catch {
+            throw ConfigFileError(file: source, problem: .unreadable(reason: "\(error)"))
+        }
+        if let unknown = Self.firstUnvisitedKey(in: table, prefix: "", visited: visited.paths) {
+            throw ConfigFileError(file: source, problem: .unknownKey(keyPath: unknown))
+        }
+        return value
+    }
+
+    static func problem(for error: DecodingError) -> ConfigFileError.Problem {
+        switch error {
+        case .keyNotFound(let key, let context):
+            return .missingKey(keyPath: renderPath(context.codingPath + [key]))
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return .wrongType(keyPath: renderPath(context.codingPath), found: context.debugDescription)
+        case .dataCorrupted(let context):
+            return .invalidValue(keyPath: renderPath(context.codingPath), reason: context.debugDescription)
+        @unknown default:
+            return .unreadable(reason: "\(error)")
+        }
+    }
+
+    /// Depth-first, in sorted key order so the error is the same on every run.
+    static func firstUnvisitedKey(in value: TOMLValueConvertible, prefix: String, visited: Set<String>) -> String? {
+        if let table = value.table {
+            for key in table.keys.sorted() {
+                let path = prefix.isEmpty ? key : "\(prefix).\(key)"
+                guard visited.contains(path) else { return path }
+                if let child = table[key], let found = firstUnvisitedKey(in: child, prefix: path, visited: visited) {
+                    return found
+                }
+            }
+        } else if let array = value.array {
+            for index in 0..<array.count {
+                let path = "\(prefix)[\(index)]"
+                if let found = firstUnvisitedKey(in: array[index], prefix: path, visited: visited) { return found }
+            }
+        }
+        return nil
+    }
+
+    static func reason(for error: Error, path: String) -> String {
+        let ns = error as NSError
+        if ns.domain == NSCocoaErrorDomain, ns.code == NSFileReadNoSuchFileError { return "no such file" }
+        if ns.domain == NSCocoaErrorDomain, ns.code == NSFileReadNoPermissionError { return "permission denied" }
+        return ns.localizedDescription
+    }
+}
