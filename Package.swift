@@ -31,7 +31,11 @@ let package = Package(
         .testTarget(name: "ConfigFilesTests", dependencies: ["ConfigFiles"]),
         .testTarget(
             name: "FlightMathTests",
-            dependencies: ["FlightMath", .product(name: "PropertyBased", package: "swift-property-based")]),
+            dependencies: [
+                "FlightMath",
+                .product(name: "RealModule", package: "swift-numerics"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )
