@@ -13,12 +13,18 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-numerics", exact: "1.1.1"),
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", exact: "0.2.0"),
     ],
     targets: [
         // Layer 1: math, frames, geodesy, filters, RNG, measurement structs. Standard library only.
         .target(name: "FlightMath", dependencies: [.product(name: "RealModule", package: "swift-numerics")]),
         // Layer 1: TOML files -> typed structs, with errors naming the file, the key and what was expected.
         .target(name: "ConfigFiles", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
+
+        // Layer 7: the vehicle: scheduler, wiring sensors -> estimator -> guidance -> control -> outputs.
+        .target(
+            name: "Autopilot",
+            dependencies: ["FlightMath", .product(name: "Histogram", package: "hdrhistogram-swift")]),
 
         // Layer 8: the `kestrel` command.
         .executableTarget(
@@ -29,6 +35,7 @@ let package = Package(
             ]),
 
         .testTarget(name: "ConfigFilesTests", dependencies: ["ConfigFiles"]),
+        .testTarget(name: "AutopilotTests", dependencies: ["Autopilot"]),
         .testTarget(
             name: "FlightMathTests",
             dependencies: [
