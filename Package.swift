@@ -16,6 +16,9 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", exact: "0.2.0"),
     ],
     targets: [
+        // Layer 0: Linux real-time calls Glibc hides behind _GNU_SOURCE (thread affinity, thread names).
+        .target(name: "CLinuxRT"),
+
         // Layer 1: math, frames, geodesy, filters, RNG, measurement structs. Standard library only.
         .target(name: "FlightMath", dependencies: [.product(name: "RealModule", package: "swift-numerics")]),
         // Layer 1: TOML files -> typed structs, with errors naming the file, the key and what was expected.
@@ -24,7 +27,7 @@ let package = Package(
         // Layer 7: the vehicle: scheduler, wiring sensors -> estimator -> guidance -> control -> outputs.
         .target(
             name: "Autopilot",
-            dependencies: ["FlightMath", .product(name: "Histogram", package: "hdrhistogram-swift")]),
+            dependencies: ["FlightMath", "CLinuxRT", .product(name: "Histogram", package: "hdrhistogram-swift")]),
 
         // Layer 8: the `kestrel` command.
         .executableTarget(
