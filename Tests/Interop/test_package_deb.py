@@ -34,3 +34,24 @@ def test_bad_argument_is_named(tmp_path):
     r = subprocess.run([str(REPO / "Tools/package-deb"), "--frobnicate"], cwd=REPO, capture_output=True, text=True)
     assert r.returncode == 2
     assert "unknown argument '--frobnicate'" in r.stderr
+
+
+def test_deploy_dry_run_prints_the_plan(kestrel, tmp_path):
+    deb = subprocess.run([str(REPO / "Tools/package-deb"), "--binary", str(kestrel), "--out", str(tmp_path)],
+                         cwd=REPO, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
+    r = subprocess.run([str(REPO / "Tools/deploy"), "--host", "pi@board.invalid", "--deb", deb,
+                        "--board", "rpi4-pca9685", "--dry-run"], cwd=REPO, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert any(l.startswith("would run: scp ") and "pi@board.invalid:/tmp/" in l for l in lines)
+    assert any("apt-get install -y /tmp/kestrel_" in l for l in lines)
+    assert any("KESTREL_BOARD=/etc/kestrel/boards/rpi4-pca9685.toml" in l for l in lines)
+    assert any("systemctl enable --now kestrel.service" in l for l in lines)
+
+
+def test_deploy_rejects_bad_arguments(tmp_path):
+    r = subprocess.run([str(REPO / "Tools/deploy"), "--host", "pi@x", "--deb", str(tmp_path / "nope.deb")],
+                       cwd=REPO, capture_output=True, text=True)
+    assert r.returncode == 2 and "does not exist" in r.stderr
+    r = subprocess.run([str(REPO / "Tools/deploy"), "--deb", "x.deb"], cwd=REPO, capture_output=True, text=True)
+    assert r.returncode == 2 and "--host" in r.stderr
