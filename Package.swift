@@ -24,6 +24,11 @@ let package = Package(
         // Layer 1: TOML files -> typed structs, with errors naming the file, the key and what was expected.
         .target(name: "ConfigFiles", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
 
+        // Layer 5: mission plan, flight modes, terminal approval gate, failsafes, geofence.
+        .target(
+            name: "Mission",
+            dependencies: ["FlightMath", "ConfigFiles", .product(name: "RealModule", package: "swift-numerics")]),
+
         // Layer 7: the vehicle: scheduler, wiring sensors -> estimator -> guidance -> control -> outputs.
         .target(
             name: "Autopilot",
@@ -39,6 +44,7 @@ let package = Package(
 
         .testTarget(name: "ConfigFilesTests", dependencies: ["ConfigFiles"]),
         .testTarget(name: "AutopilotTests", dependencies: ["Autopilot"]),
+        .testTarget(name: "MissionPlanTests", dependencies: ["Mission", "ConfigFiles", "FlightMath"]),
         .testTarget(
             name: "FlightMathTests",
             dependencies: [
