@@ -21,7 +21,7 @@ public struct GuidanceConfig: Sendable, Equatable, Decodable {
     public var rtlAltitudeM: Double
     public var approachAirspeedMps: Double
 
-    public init(periodS: Double = 10, damping: Double = 0.7, minTrackErrorBoundM: Double = 5,
+    public init(periodS: Double = 7, damping: Double = 0.7, minTrackErrorBoundM: Double = 5,
                 maxRollRad: Double = Angle.radians(fromDegrees: 40), cruiseAirspeedMps: Double = 16,
                 acceptanceRadiusM: Double = 20, turnAnticipation: Bool = true, loiterRadiusM: Double = 80,
                 loiterCaptureM: Double = 10, rtlAltitudeM: Double = 60, approachAirspeedMps: Double = 15) {

@@ -13,11 +13,12 @@ public struct WaypointFollower: Sendable {
 
     public init(config: GuidanceConfig) { self.config = config }
 
-    /// Start (again) with the leg to waypoint `index`, beginning at the vehicle's position on the next step.
-    public mutating func restart(atWaypoint index: Int = 0) {
+    /// Start (again) with the leg to waypoint `index`. The leg begins at `legStartNEDM` when given (for example
+    /// the previous waypoint, to rejoin the planned line), otherwise at the vehicle's position on the next step.
+    public mutating func restart(atWaypoint index: Int = 0, legStartNEDM: Vector3? = nil) {
         targetIndex = max(index, 0)
         missionComplete = false
-        legStart = nil
+        legStart = legStartNEDM.map { NE($0) }
     }
 
     public mutating func step(state: GuidanceState, waypoints: WaypointList) -> GuidanceSetpoint {
