@@ -24,6 +24,11 @@ let package = Package(
         // Layer 1: TOML files -> typed structs, with errors naming the file, the key and what was expected.
         .target(name: "ConfigFiles", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
 
+        // Layer 4: fixed-wing attitude/rate loops, TECS (speed/height), mixers and output pulse widths.
+        .target(name: "Control", dependencies: ["FlightMath"]),
+        // Layer 4: path following (NPFG), loiter orbits, return-to-launch, terminal-approach geometry.
+        .target(name: "Guidance", dependencies: ["FlightMath"]),
+
         // Layer 5: mission plan, flight modes, terminal approval gate, failsafes, geofence.
         .target(
             name: "Mission",
@@ -45,6 +50,11 @@ let package = Package(
         .testTarget(name: "ConfigFilesTests", dependencies: ["ConfigFiles"]),
         .testTarget(name: "AutopilotTests", dependencies: ["Autopilot"]),
         .testTarget(name: "MissionPlanTests", dependencies: ["Mission", "ConfigFiles", "FlightMath"]),
+        .testTarget(
+            name: "ControlTests",
+            dependencies: ["Control", "FlightMath", "ConfigFiles",
+                           .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "GuidanceTests", dependencies: ["Guidance", "FlightMath"]),
         .testTarget(
             name: "FlightMathTests",
             dependencies: [
