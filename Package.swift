@@ -13,12 +13,25 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-numerics", exact: "1.1.1"),
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-system", exact: "1.8.1"),
     ],
     targets: [
+        // Layer 0: system libraries. libi2c has no pkg-config file; `<linux/i2c-dev.h>` comes from linux-libc-dev.
+        .systemLibrary(name: "CI2C", providers: [.apt(["libi2c-dev"])]),
+        .systemLibrary(name: "CGPIOD", pkgConfig: "libgpiod", providers: [.apt(["libgpiod-dev"])]),
+
         // Layer 1: math, frames, geodesy, filters, RNG, measurement structs. Standard library only.
         .target(name: "FlightMath", dependencies: [.product(name: "RealModule", package: "swift-numerics")]),
         // Layer 1: TOML files -> typed structs, with errors naming the file, the key and what was expected.
         .target(name: "ConfigFiles", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
+
+        // Layer 2: hardware protocols and their Linux implementations (libi2c, libgpiod, sysfs PWM, termios).
+        .target(
+            name: "DeviceIO",
+            dependencies: ["CI2C", "CGPIOD", .product(name: "SystemPackage", package: "swift-system")]),
+
+        // Layer 3: chip drivers written only against the DeviceIO protocols.
+        .target(name: "Drivers", dependencies: ["FlightMath", "DeviceIO"]),
 
         // Layer 8: the `kestrel` command.
         .executableTarget(
@@ -31,6 +44,15 @@ let package = Package(
         .testTarget(
             name: "FlightMathTests",
             dependencies: ["FlightMath", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(
+            name: "DeviceIOTests",
+            dependencies: ["DeviceIO", .product(name: "SystemPackage", package: "swift-system")]),
+        .testTarget(
+            name: "DriversTests",
+            dependencies: [
+                "Drivers", "DeviceIO", "FlightMath",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )
