@@ -71,10 +71,9 @@ public struct BMP280Calibration: Hashable, Sendable {
         let var1 = (adc / 16384.0 - t1 / 1024.0) * Double(digT2)
         let d = adc / 131072.0 - t1 / 8192.0
         let var2 = d * d * Double(digT3)
-        // The datasheet truncates t_fine to a 32-bit integer before the pressure formula uses it.
-        let sum = var1 + var2
-        let tFine = sum.isFinite ? min(max(sum, -2e9), 2e9).rounded(.towardZero) : 0
-        return (sum / 5120.0, tFine)
+        // t_fine stays fractional: the datasheet's worked example (100653.27 Pa) is computed that way; truncating
+        // it to an integer as the reference code does shifts the result by about 0.009 Pa.
+        return ((var1 + var2) / 5120.0, var1 + var2)
     }
 
     /// Pressure in Pa; nil when the formula's divisor is zero.
