@@ -27,6 +27,13 @@ public final class SafetyGatedOutputs<Outputs: PWMOutputs>: PWMOutputs {
         if wasLive && !gate.outputsLive { try outputs.applySafeValues() }
     }
 
+    /// Applies the switch's pending edges in order; any SAFE among them drops the outputs to safe at once.
+    public func update<Input: DigitalInput>(from safetySwitch: SafetySwitch<Input>) throws(DeviceError) {
+        let wasLive = gate.outputsLive
+        try safetySwitch.apply(to: &gate)
+        if wasLive && !gate.outputsLive { try outputs.applySafeValues() }
+    }
+
     public func arm() throws(ArmingSafetyGate.ArmRefusal) { try gate.arm() }
 
     public func disarm() throws(DeviceError) {
