@@ -52,7 +52,8 @@ enum I2CStub {
             defer { fclose(file) }
             var line = [CChar](repeating: 0, count: 128)
             if fgets(&line, 128, file) != nil,
-               String(cString: line).hasPrefix("SMBus stub driver")
+               String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                   .hasPrefix("SMBus stub driver")
             {
                 return n
             }
