@@ -92,7 +92,7 @@ struct NMEAFields {
         let hh = Int(seconds / 10_000)
         let mm = Int(seconds / 100) % 100
         let ss = seconds - Double(hh * 10_000 + mm * 100)
-        guard hh < 24, mm < 60, ss >= 0, ss < 61 else { return nil }
+        guard hh >= 0, hh < 24, mm >= 0, mm < 60, ss >= 0, ss < 61 else { return nil }
         return (hh * 3600 + mm * 60) * 1000 + Int((ss * 1000).rounded())
     }
 }
