@@ -11,11 +11,15 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-numerics", exact: "1.1.1"),
+        .package(url: "https://github.com/apple/swift-system", exact: "1.8.1"),
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", exact: "0.2.0"),
     ],
     targets: [
+        // Layer 0: system libraries. libi2c has no pkg-config file; `<linux/i2c-dev.h>` comes from linux-libc-dev.
+        .systemLibrary(name: "CI2C", providers: [.apt(["libi2c-dev"])]),
+        .systemLibrary(name: "CGPIOD", pkgConfig: "libgpiod", providers: [.apt(["libgpiod-dev"])]),
         // Layer 0: Linux real-time calls Glibc hides behind _GNU_SOURCE (thread affinity, thread names).
         .target(name: "CLinuxRT"),
 
@@ -23,6 +27,14 @@ let package = Package(
         .target(name: "FlightMath", dependencies: [.product(name: "RealModule", package: "swift-numerics")]),
         // Layer 1: TOML files -> typed structs, with errors naming the file, the key and what was expected.
         .target(name: "ConfigFiles", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
+
+        // Layer 2: hardware protocols and their Linux implementations (libi2c, libgpiod, sysfs PWM, termios).
+        .target(
+            name: "DeviceIO",
+            dependencies: ["CI2C", "CGPIOD", .product(name: "SystemPackage", package: "swift-system")]),
+
+        // Layer 3: chip drivers written only against the DeviceIO protocols.
+        .target(name: "Drivers", dependencies: ["FlightMath", "DeviceIO"]),
 
         // Layer 4: fixed-wing attitude/rate loops, TECS (speed/height), mixers and output pulse widths.
         .target(name: "Control", dependencies: ["FlightMath"]),
@@ -47,14 +59,6 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
-        .testTarget(name: "ConfigFilesTests", dependencies: ["ConfigFiles"]),
-        .testTarget(name: "AutopilotTests", dependencies: ["Autopilot"]),
-        .testTarget(name: "MissionPlanTests", dependencies: ["Mission", "ConfigFiles", "FlightMath"]),
-        .testTarget(
-            name: "ControlTests",
-            dependencies: ["Control", "FlightMath", "ConfigFiles",
-                           .product(name: "PropertyBased", package: "swift-property-based")]),
-        .testTarget(name: "GuidanceTests", dependencies: ["Guidance", "FlightMath"]),
         .testTarget(
             name: "FlightMathTests",
             dependencies: [
@@ -62,6 +66,23 @@ let package = Package(
                 .product(name: "RealModule", package: "swift-numerics"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
+        .testTarget(name: "ConfigFilesTests", dependencies: ["ConfigFiles"]),
+        .testTarget(
+            name: "DeviceIOTests",
+            dependencies: ["DeviceIO", .product(name: "SystemPackage", package: "swift-system")]),
+        .testTarget(
+            name: "DriversTests",
+            dependencies: [
+                "Drivers", "DeviceIO", "FlightMath",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]),
+        .testTarget(
+            name: "ControlTests",
+            dependencies: ["Control", "FlightMath", "ConfigFiles",
+                           .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "GuidanceTests", dependencies: ["Guidance", "FlightMath"]),
+        .testTarget(name: "MissionPlanTests", dependencies: ["Mission", "ConfigFiles", "FlightMath"]),
+        .testTarget(name: "AutopilotTests", dependencies: ["Autopilot"]),
     ],
     swiftLanguageModes: [.v6]
 )
