@@ -22,6 +22,23 @@ public final class SystemMonotonicClock: MonotonicClock {
         return UInt64(truncatingIfNeeded: ts.tv_sec) &* 1_000_000 &+ UInt64(truncatingIfNeeded: ts.tv_nsec / 1_000)
     }
 
+    /// Nanoseconds, for timing task bodies.
+    @inline(__always)
+    public static func nowNs() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(truncatingIfNeeded: ts.tv_sec) &* 1_000_000_000 &+ UInt64(truncatingIfNeeded: ts.tv_nsec)
+    }
+
+    /// Sleeps until the absolute time `deadlineUs` on this clock (TIMER_ABSTIME: the call's own latency does not
+    /// accumulate into drift, which is what the real-time loop needs). Returns at once if the deadline has passed.
+    public func sleep(untilUs deadlineUs: UInt64) {
+        var ts = timespec(
+            tv_sec: Int(truncatingIfNeeded: deadlineUs / 1_000_000),
+            tv_nsec: Int(truncatingIfNeeded: (deadlineUs % 1_000_000) * 1_000))
+        while clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nil) == EINTR {}
+    }
+
     public func sleep(durationUs: UInt64) {
         var request = timespec(
             tv_sec: Int(truncatingIfNeeded: durationUs / 1_000_000),
