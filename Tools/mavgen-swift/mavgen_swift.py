@@ -327,6 +327,68 @@ def gen_enum(e, raw, header):
     return "\n".join(lines) + "\n"
 
 
+def pattern_scalar(f, seed):
+    """Deterministic non-zero test value of one scalar element. Floats are multiples of 0.25 (exact in float32)."""
+    if f.type in ("float", "double"):
+        return (seed % 1601) * 0.25 - 200.25
+    bits = 8 * f.element_size
+    unsigned = (seed * 0x9E3779B97F4A7C15) % ((1 << bits) - 1) + 1
+    if f.type.startswith("int"):
+        half = 1 << (bits - 1)
+        magnitude = unsigned % (half - 1) + 1
+        return -magnitude if seed % 2 else magnitude
+    return unsigned
+
+
+def pattern_values(m):
+    """Test pattern of a message: field name -> int | float | list | bytes. Shared by the Swift test patterns and the
+    pymavlink interop tests, so both sides expect the same values from the XML alone. Text fields leave trailing
+    zero bytes (exercising truncation); numbers are non-zero."""
+    values = {}
+    for index, f in enumerate(m.fields):
+        seed = m.id * 131 + index * 17 + 5
+        if f.type == "char" and f.array_length:
+            text = (m.name.lower() + "-" + f.name)[: max(1, f.array_length - 2)]
+            values[f.name] = text.encode("ascii")
+        elif f.array_length:
+            values[f.name] = [pattern_scalar(f, seed + 3 * j) for j in range(f.array_length)]
+        else:
+            values[f.name] = pattern_scalar(f, seed)
+    return values
+
+
+def swift_literal(f, value, raw_types):
+    if isinstance(value, bytes):
+        return f'MAVArray(text: "{value.decode("ascii")}")'
+    if isinstance(value, list):
+        return "MAVArray([" + ", ".join(swift_literal_scalar(f, v) for v in value) + "])"
+    if f.enum and f.enum in raw_types:
+        return f"{type_name(f.enum)}(rawValue: {value})"
+    return swift_literal_scalar(f, value)
+
+
+def swift_literal_scalar(f, value):
+    if f.type in ("float", "double"):
+        return repr(float(value))
+    return str(value)
+
+
+def gen_test_patterns(selected, raw_types, header):
+    lines = [header,
+             "// Test patterns: one instance of every generated message with deterministic non-zero values (the same",
+             "// values Tests/Interop computes from the XML with mavgen_swift.pattern_values). For tests and tools.",
+             "",
+             "extension MessageCatalog {",
+             "    /// One pattern message per known message id, in id order.",
+             "    public static let testPatterns: [any MAVLinkMessage] = ["]
+    for m in selected:
+        values = pattern_values(m)
+        args = ", ".join(f"{member_name(f.name)}: {swift_literal(f, values[f.name], raw_types)}" for f in m.fields)
+        lines.append(f"        {type_name(m.name)}({args}),")
+    lines += ["    ]", "}"]
+    return "\n".join(lines) + "\n"
+
+
 def gen_catalog(selected, header):
     lines = [header,
              "/// What the parser needs to know about a message id to check a frame.",
@@ -404,6 +466,7 @@ def main():
     header = HEADER.format(source=os.path.basename(args.xml) + " and its includes",
                            pymavlink=args.pymavlink_version)
     write("MessageCatalog.swift", gen_catalog(selected, header))
+    write("TestPatterns.swift", gen_test_patterns(selected, raw_types, header))
     print(f"generated {len(selected)} messages and {len(raw_types)} enums into {args.out}")
 
 

@@ -18,18 +18,23 @@ public struct MAVArray<let count: Int, Element: BitwiseCopyable & Equatable & Se
     }
 }
 
-extension MAVArray where Element == UInt8 {
-    /// Fills from `bytes`, zero-padding (or cutting) to `count`.
-    public init(_ bytes: some Sequence<UInt8>) {
+extension MAVArray {
+    /// Fills from `elements`, zero-padding (or cutting) to `count`.
+    public init(_ elements: some Sequence<Element>) {
         self.init(repeating: 0)
         var index = 0
-        for byte in bytes {
+        for element in elements {
             guard index < count else { break }
-            storage[index] = byte
+            storage[index] = element
             index += 1
         }
     }
 
+    /// The elements as an array (tests, tools).
+    public var elements: [Element] { (0..<count).map { storage[$0] } }
+}
+
+extension MAVArray where Element == UInt8 {
     /// A `char[N]` field from text: UTF-8, cut to `count` bytes, NUL-padded (no terminator when it fills the field,
     /// as MAVLink allows).
     public init(text: String) { self.init(text.utf8) }
@@ -45,7 +50,4 @@ extension MAVArray where Element == UInt8 {
         }
         return String(decoding: bytes, as: UTF8.self)
     }
-
-    /// The bytes as an array (tests, tools).
-    public var bytes: [UInt8] { (0..<count).map { storage[$0] } }
 }
