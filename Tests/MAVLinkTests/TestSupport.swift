@@ -65,3 +65,26 @@ func hexBytes(_ text: String) -> [UInt8] {
 
 /// 2026-11-21 00:00:00 UTC in microseconds since 1970, a fixed "now" for signing tests.
 let testNowUnixUs: UInt64 = 1_795_219_200_000_000
+
+/// SplitMix64: a tiny deterministic generator so garbage tests are reproducible (no flaky seeds).
+struct SplitMix64 {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+}
+
+/// Frames of every test pattern, MAVLink 2, consecutive sequence numbers.
+func patternFrames(systemID: UInt8 = 1) throws -> [[UInt8]] {
+    var encoder = FrameEncoder(systemID: systemID, componentID: 1)
+    return try MessageCatalog.testPatterns.map { try encodePattern($0, with: &encoder) }
+}
+
+func encodePattern<M: MAVLinkMessage>(_ message: M, with encoder: inout FrameEncoder) throws -> [UInt8] {
+    try encodeFrame(message, with: &encoder)
+}
