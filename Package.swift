@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-numerics", exact: "1.1.1"),
         .package(url: "https://github.com/apple/swift-system", exact: "1.8.1"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", exact: "0.2.0"),
@@ -45,6 +46,11 @@ let package = Package(
         .target(
             name: "Mission",
             dependencies: ["FlightMath", "ConfigFiles", .product(name: "RealModule", package: "swift-numerics")]),
+
+        // Layer 5: MAVLink 2 codec (messages generated from the official XML by Tools/mavgen-swift), signing.
+        .target(name: "MAVLink", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // Tool: emits and consumes hex MAVLink frames for the pymavlink interop tests (Tests/Interop).
+        .executableTarget(name: "mavlink-vectors", dependencies: ["MAVLink"], path: "Tools/mavlink-vectors"),
 
         // Layer 7: the vehicle: scheduler, wiring sensors -> estimator -> guidance -> control -> outputs.
         .target(
@@ -83,6 +89,9 @@ let package = Package(
         .testTarget(name: "GuidanceTests", dependencies: ["Guidance", "FlightMath"]),
         .testTarget(name: "MissionPlanTests", dependencies: ["Mission", "ConfigFiles", "FlightMath"]),
         .testTarget(name: "AutopilotTests", dependencies: ["Autopilot"]),
+        .testTarget(
+            name: "MAVLinkTests",
+            dependencies: ["MAVLink", .product(name: "PropertyBased", package: "swift-property-based")]),
     ],
     swiftLanguageModes: [.v6]
 )

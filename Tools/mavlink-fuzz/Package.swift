@@ -1,0 +1,28 @@
+// swift-tools-version:6.1
+// libFuzzer harness for the MAVLink parser and signature check. A separate package so the main build never links
+// libFuzzer: Sources/MAVLink is a symlink to the real target's sources, compiled here with coverage instrumentation
+// and AddressSanitizer. Build and run through Tools/fuzz-mavlink.
+import PackageDescription
+
+let sanitizers = ["-sanitize=fuzzer,address"]
+
+let package = Package(
+    name: "MAVLinkFuzz",
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
+    ],
+    targets: [
+        .target(
+            name: "MAVLink",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: [.unsafeFlags(sanitizers)]),
+        .target(name: "CFuzzerDriver"),
+        .executableTarget(
+            name: "mavlink-fuzz",
+            dependencies: ["MAVLink", "CFuzzerDriver"],
+            path: "Sources/MAVLinkFuzz",
+            swiftSettings: [.unsafeFlags(sanitizers + ["-parse-as-library"])],
+            linkerSettings: [.unsafeFlags(sanitizers + ["-use-ld=lld"])]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// Empty: the target only exports the declaration in include/CFuzzerDriver.h.
