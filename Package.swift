@@ -13,12 +13,22 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-numerics", exact: "1.1.1"),
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-atomics", exact: "1.3.0"),
     ],
     targets: [
         // Layer 1: math, frames, geodesy, filters, RNG, measurement structs. Standard library only.
         .target(name: "FlightMath", dependencies: [.product(name: "RealModule", package: "swift-numerics")]),
         // Layer 1: TOML files -> typed structs, with errors naming the file, the key and what was expected.
         .target(name: "ConfigFiles", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
+        // Layer 5: ULog flight logs: topic encoding, lock-free record ring, log files, reader and reports.
+        .target(
+            name: "FlightLog",
+            dependencies: [
+                "FlightMath", .product(name: "RealModule", package: "swift-numerics"),
+                .product(name: "Atomics", package: "swift-atomics"),
+            ]),
+        // Writes a deterministic sample ULog for the pyulog interop tests (Tests/Interop/test_ulog_pyulog.py).
+        .executableTarget(name: "flightlog-sample", dependencies: ["FlightLog", "FlightMath"]),
 
         // Layer 8: the `kestrel` command.
         .executableTarget(
@@ -36,6 +46,9 @@ let package = Package(
                 .product(name: "RealModule", package: "swift-numerics"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
+        .testTarget(
+            name: "FlightLogTests",
+            dependencies: ["FlightLog", "FlightMath", .product(name: "PropertyBased", package: "swift-property-based")]),
     ],
     swiftLanguageModes: [.v6]
 )
