@@ -25,7 +25,7 @@ public enum ULogKeyValue: Hashable, Sendable {
         }
     }
 
-    func write(into c: inout ULogByteCursor) {
+    @usableFromInline func write(into c: inout ULogByteCursor) {
         switch self {
         case .string(let s): c.write(utf8: s)
         case .int32(let v): c.write(v)

@@ -56,12 +56,23 @@ public enum ULogMessageEncoder {
         return end(s, &c)
     }
 
-    static func writeKeyValue(key: String, value: ULogKeyValue, into c: inout ULogByteCursor) {
-        let typedKey = value.typeText + " " + key
-        let keyLength = typedKey.utf8.count
+    /// Writes "type name" as two pieces so parameter changes (int32/float types) need no string allocation.
+    @inlinable static func writeKeyValue(key: String, value: ULogKeyValue, into c: inout ULogByteCursor) {
+        let keyLength: Int
+        switch value {
+        case .int32: keyLength = 7 + 1 + key.utf8.count
+        case .float: keyLength = 5 + 1 + key.utf8.count
+        default: keyLength = value.typeText.utf8.count + 1 + key.utf8.count
+        }
         guard keyLength <= Int(UInt8.max) else { c.markOverflow(); return }
         c.write(UInt8(keyLength))
-        c.write(utf8: typedKey)
+        switch value {
+        case .int32: c.write(utf8: "int32_t")
+        case .float: c.write(utf8: "float")
+        default: c.write(utf8: value.typeText)
+        }
+        c.write(UInt8(0x20))
+        c.write(utf8: key)
         value.write(into: &c)
     }
 
