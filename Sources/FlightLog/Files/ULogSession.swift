@@ -30,7 +30,7 @@ public struct ULogSessionStats: Equatable, Sendable {
 
 /// The log thread's side of one flight log: creates the file (after rotation), writes the definitions, then
 /// `pump` moves records from the producers' rings into the file in fsync'd blocks, with a sync marker at the
-/// start of every block so readers can resynchronise after damage.
+/// start of every block after the definitions so readers can resynchronise after damage.
 ///
 /// Uses the C library for file I/O and may allocate; never call it from the real-time thread.
 public final class ULogSession {
@@ -61,8 +61,8 @@ public final class ULogSession {
             throw ULogSessionError.capTooSmall(maxFileBytes: configuration.maxFileBytes, definitionsBytes: head.count)
         }
         try sink.append(head)
-        try appendSync()
         try sink.flush()
+        try appendSync()
         try POSIXFile.syncDirectory(configuration.directory)
         refreshStats()
     }
@@ -92,7 +92,7 @@ public final class ULogSession {
     /// Drains the rings one last time, flushes and closes the file.
     public func finish(nowUs: UInt64) throws(FlightLogFileError) {
         try pump(nowUs: nowUs)
-        try flush(nowUs: nowUs)
+        try flush(nowUs: nowUs, last: true)
         refreshStats()
     }
 
@@ -122,10 +122,11 @@ public final class ULogSession {
         }
     }
 
-    private func flush(nowUs: UInt64) throws(FlightLogFileError) {
+    /// Every block after the definitions starts with a sync marker, so the marker goes in right after a flush.
+    private func flush(nowUs: UInt64, last: Bool = false) throws(FlightLogFileError) {
         try sink.flush()
         lastFlushUs = nowUs
-        if !stats.sizeCapReached { try appendSync() }
+        if !stats.sizeCapReached && !last { try appendSync() }
     }
 
     private func endAtCap() throws(FlightLogFileError) {
