@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
         .package(url: "https://github.com/apple/swift-atomics", exact: "1.3.0"),
+        .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         // Layer 1: math, frames, geodesy, filters, RNG, measurement structs. Standard library only.
@@ -49,6 +50,13 @@ let package = Package(
         .testTarget(
             name: "FlightLogTests",
             dependencies: ["FlightLog", "FlightMath", .product(name: "PropertyBased", package: "swift-property-based")]),
+
+        // Benchmarks (package-benchmark): `swift package --disable-sandbox benchmark --target FlightLogBenchmarks`.
+        .executableTarget(
+            name: "FlightLogBenchmarks",
+            dependencies: ["FlightLog", "FlightMath", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/FlightLogBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
     ],
     swiftLanguageModes: [.v6]
 )

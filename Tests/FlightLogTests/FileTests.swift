@@ -129,6 +129,26 @@ import Foundation
         #expect(try FlightLogDirectory(path: path).logs().map(\.name) == ["log_002.ulg", "log_003.ulg"])
     }
 
+    /// Two producers (real-time and telemetry threads) each own a ring; the session drains both.
+    @Test func sessionDrainsEveryRing() throws {
+        let (defs, h) = try definitions()
+        let rt = try SPSCRecordRing(slotCount: 8, recordCapacityBytes: 64)
+        let other = try SPSCRecordRing(slotCount: 8, recordCapacityBytes: 64)
+        let session = try ULogSession(configuration: FlightLogConfiguration(directory: tempDir("rings")),
+                                      naming: .dated(utcSeconds: 1_700_000_000), definitions: defs, rings: [rt, other])
+        #expect(session.path.hasSuffix("/kestrel_2023-11-14_22-13-20.ulg"))
+        let rtProducer = ULogProducer(ring: rt), otherProducer = ULogProducer(ring: other)
+        for k in 0..<10 { rtProducer.log(airspeed(2_000 + UInt64(k) * 1_000), to: h) }  // 2 lost: ring holds 8
+        otherProducer.logParameterChange(name: "P", value: .int32(2), nowUs: 3_000)
+        otherProducer.log(.notice, "from telemetry", timestampUs: 3_000)
+        try session.finish(nowUs: 20_000)
+        #expect(session.stats.droppedInRings == 2)
+        let f = try ULogReader.parse(try readFlightLogFile(path: session.path))
+        #expect(f.topic("airspeed")?.sampleCount == 8)
+        #expect(f.changedParameters.map(\.name) == ["P"])
+        #expect(f.loggedMessages.map(\.text) == ["from telemetry"])
+    }
+
     @Test func unwritableDirectoryIsATypedError() throws {
         let (defs, _) = try definitions()
         #expect(throws: FlightLogFileError.self) {

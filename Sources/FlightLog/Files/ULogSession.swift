@@ -26,6 +26,8 @@ public struct ULogSessionStats: Equatable, Sendable {
     public var flushes = 0
     public var bytesOnDisk = 0
     public var sizeCapReached = false
+    /// Records the producers lost because their ring was full (each gap is also marked in the log by a dropout).
+    public var droppedInRings = 0
 }
 
 /// The log thread's side of one flight log: creates the file (after rotation), writes the definitions, then
@@ -142,6 +144,7 @@ public final class ULogSession {
     }
 
     private func refreshStats() {
+        stats.droppedInRings = rings.reduce(0) { $0 + $1.droppedWhenFull }
         stats.flushes = sink.flushCount
         stats.bytesOnDisk = sink.bytesOnDisk
     }
