@@ -11,16 +11,42 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-numerics", exact: "1.1.1"),
+        .package(url: "https://github.com/apple/swift-system", exact: "1.8.1"),
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", exact: "0.2.0"),
         .package(url: "https://github.com/apple/swift-atomics", exact: "1.3.0"),
         .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
+        // Layer 0: system libraries. libi2c has no pkg-config file; `<linux/i2c-dev.h>` comes from linux-libc-dev.
+        .systemLibrary(name: "CI2C", providers: [.apt(["libi2c-dev"])]),
+        .systemLibrary(name: "CGPIOD", pkgConfig: "libgpiod", providers: [.apt(["libgpiod-dev"])]),
+        // Layer 0: Linux real-time calls Glibc hides behind _GNU_SOURCE (thread affinity, thread names).
+        .target(name: "CLinuxRT"),
+
         // Layer 1: math, frames, geodesy, filters, RNG, measurement structs. Standard library only.
         .target(name: "FlightMath", dependencies: [.product(name: "RealModule", package: "swift-numerics")]),
         // Layer 1: TOML files -> typed structs, with errors naming the file, the key and what was expected.
         .target(name: "ConfigFiles", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
+
+        // Layer 2: hardware protocols and their Linux implementations (libi2c, libgpiod, sysfs PWM, termios).
+        .target(
+            name: "DeviceIO",
+            dependencies: ["CI2C", "CGPIOD", .product(name: "SystemPackage", package: "swift-system")]),
+
+        // Layer 3: chip drivers written only against the DeviceIO protocols.
+        .target(name: "Drivers", dependencies: ["FlightMath", "DeviceIO"]),
+
+        // Layer 4: fixed-wing attitude/rate loops, TECS (speed/height), mixers and output pulse widths.
+        .target(name: "Control", dependencies: ["FlightMath"]),
+        // Layer 4: path following (NPFG), loiter orbits, return-to-launch, terminal-approach geometry.
+        .target(name: "Guidance", dependencies: ["FlightMath"]),
+
+        // Layer 5: mission plan, flight modes, terminal approval gate, failsafes, geofence.
+        .target(
+            name: "Mission",
+            dependencies: ["FlightMath", "ConfigFiles", .product(name: "RealModule", package: "swift-numerics")]),
         // Layer 5: ULog flight logs: topic encoding, lock-free record ring, log files, reader and reports.
         .target(
             name: "FlightLog",
@@ -31,6 +57,11 @@ let package = Package(
         // Writes a deterministic sample ULog for the pyulog interop tests (Tests/Interop/test_ulog_pyulog.py).
         .executableTarget(name: "flightlog-sample", dependencies: ["FlightLog", "FlightMath"]),
 
+        // Layer 7: the vehicle: scheduler, wiring sensors -> estimator -> guidance -> control -> outputs.
+        .target(
+            name: "Autopilot",
+            dependencies: ["FlightMath", "CLinuxRT", .product(name: "Histogram", package: "hdrhistogram-swift")]),
+
         // Layer 8: the `kestrel` command.
         .executableTarget(
             name: "kestrel",
@@ -39,7 +70,6 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
-        .testTarget(name: "ConfigFilesTests", dependencies: ["ConfigFiles"]),
         .testTarget(
             name: "FlightMathTests",
             dependencies: [
@@ -47,6 +77,23 @@ let package = Package(
                 .product(name: "RealModule", package: "swift-numerics"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
+        .testTarget(name: "ConfigFilesTests", dependencies: ["ConfigFiles"]),
+        .testTarget(
+            name: "DeviceIOTests",
+            dependencies: ["DeviceIO", .product(name: "SystemPackage", package: "swift-system")]),
+        .testTarget(
+            name: "DriversTests",
+            dependencies: [
+                "Drivers", "DeviceIO", "FlightMath",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]),
+        .testTarget(
+            name: "ControlTests",
+            dependencies: ["Control", "FlightMath", "ConfigFiles",
+                           .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "GuidanceTests", dependencies: ["Guidance", "FlightMath"]),
+        .testTarget(name: "MissionPlanTests", dependencies: ["Mission", "ConfigFiles", "FlightMath"]),
+        .testTarget(name: "AutopilotTests", dependencies: ["Autopilot"]),
         .testTarget(
             name: "FlightLogTests",
             dependencies: ["FlightLog", "FlightMath", .product(name: "PropertyBased", package: "swift-property-based")]),

@@ -4,18 +4,22 @@ import TOMLKit
 /// Reads TOML configuration files into typed structs. Decoding is strict: every key in the file must be one the
 /// type knows, so a misspelt key or a missing unit suffix is an error rather than a silently ignored setting.
 public enum ConfigFile {
-    public static func load<T: Decodable>(_ type: T.Type, fromFile path: String) throws(ConfigFileError) -> T {
+    /// `sectionsReadElsewhere` names top-level tables that belong to another layer's view of the same file (the
+    /// plant reads an airframe's `[aerodynamics]`, the autopilot its `[control]`): they are left to that reader,
+    /// while every key of the sections this type reads is still checked.
+    public static func load<T: Decodable>(_ type: T.Type, fromFile path: String,
+                                          sectionsReadElsewhere: Set<String> = []) throws(ConfigFileError) -> T {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
             throw ConfigFileError(file: path, problem: .unreadable(reason: Self.reason(for: error, path: path)))
         }
-        return try decode(type, fromTOML: text, source: path)
+        return try decode(type, fromTOML: text, source: path, sectionsReadElsewhere: sectionsReadElsewhere)
     }
 
-    public static func decode<T: Decodable>(_ type: T.Type, fromTOML text: String,
-                                            source: String) throws(ConfigFileError) -> T {
+    public static func decode<T: Decodable>(_ type: T.Type, fromTOML text: String, source: String,
+                                            sectionsReadElsewhere: Set<String> = []) throws(ConfigFileError) -> T {
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
@@ -27,6 +31,7 @@ public enum ConfigFile {
             throw ConfigFileError(file: source, problem: .unreadable(reason: "\(error)"))
         }
         let visited = VisitedKeys()
+        visited.paths.formUnion(sectionsReadElsewhere)
         let value: T
         do {
             value = try TOMLTreeDecoder(value: table, codingPath: [], visited: visited).decodeValue(type)
@@ -37,7 +42,8 @@ public enum ConfigFile {
         } catch {
             throw ConfigFileError(file: source, problem: .unreadable(reason: "\(error)"))
         }
-        if let unknown = Self.firstUnvisitedKey(in: table, prefix: "", visited: visited.paths) {
+        if let unknown = Self.firstUnvisitedKey(in: table, prefix: "", visited: visited.paths,
+                                                skipped: sectionsReadElsewhere) {
             throw ConfigFileError(file: source, problem: .unknownKey(keyPath: unknown))
         }
         return value
@@ -57,11 +63,13 @@ public enum ConfigFile {
     }
 
     /// Depth-first, in sorted key order so the error is the same on every run.
-    static func firstUnvisitedKey(in value: TOMLValueConvertible, prefix: String, visited: Set<String>) -> String? {
+    static func firstUnvisitedKey(in value: TOMLValueConvertible, prefix: String, visited: Set<String>,
+                                  skipped: Set<String> = []) -> String? {
         if let table = value.table {
             for key in table.keys.sorted() {
                 let path = prefix.isEmpty ? key : "\(prefix).\(key)"
                 guard visited.contains(path) else { return path }
+                if prefix.isEmpty, skipped.contains(key) { continue }
                 if let child = table[key], let found = firstUnvisitedKey(in: child, prefix: path, visited: visited) {
                     return found
                 }

@@ -36,6 +36,22 @@ private struct Airframe: Codable {
         }
     }
 
+    @Test func sectionsOfOtherReadersAreLeftAlone() throws {
+        let text = "mass_kg = 2.5\n[wing]\nspan_m = 2.0\narea_m2 = 0.5\n[control]\nroll_kp = 1.0\n"
+        #expect(throws: ConfigFileError(file: "a.toml", problem: .unknownKey(keyPath: "control"))) {
+            _ = try ConfigFile.decode(Airframe.self, fromTOML: text, source: "a.toml")
+        }
+        let a = try ConfigFile.decode(Airframe.self, fromTOML: text, source: "a.toml", sectionsReadElsewhere: ["control"])
+        #expect(a.massKg == 2.5)
+        // Keys inside the sections this reader owns are still checked.
+        #expect(throws: ConfigFileError(file: "a.toml", problem: .unknownKey(keyPath: "wing.spam"))) {
+            _ = try ConfigFile.decode(Airframe.self, fromTOML: text + "[wing2]\n", source: "a.toml",
+                                      sectionsReadElsewhere: ["control", "wing2"])
+            _ = try ConfigFile.decode(Airframe.self, fromTOML: "mass_kg = 1\n[wing]\nspan_m = 2.0\narea_m2 = 0.5\nspam = 1\n",
+                                      source: "a.toml", sectionsReadElsewhere: ["control"])
+        }
+    }
+
     @Test func missingKeyIsNamed() {
         #expect(throws: ConfigFileError(file: "a.toml", problem: .missingKey(keyPath: "wing.area_m2"))) {
             _ = try ConfigFile.decode(Airframe.self, fromTOML: "mass_kg = 2.5\n[wing]\nspan_m = 2.0\n", source: "a.toml")

@@ -6,10 +6,10 @@ drops and a dropout marker. These tests read it with pyulog's CLI tools and Pyth
 or corruption text (the CLI tools exit 0 even on corruption), check values against the generator's formulas, and
 check that Kestrel's own reader and CSV exporter agree with pyulog.
 
-Run from the repo root:  .venv/bin/python -m pytest Tests/Interop/test_ulog_pyulog.py
+Run from the repo root after `swift build`:  .venv/bin/python -m pytest Tests/Interop/test_ulog_pyulog.py
+(`bin_dir` comes from conftest.py: $KESTREL_BIN_DIR or `swift build --show-bin-path`).
 """
 import math
-import os
 import pathlib
 import shutil
 import subprocess
@@ -19,7 +19,6 @@ import numpy as np
 import pytest
 from pyulog import ULog
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
 BIN_DIR = pathlib.Path(sys.executable).parent
 START_US = 1_000_000
 TICK_US = 2_500
@@ -46,11 +45,9 @@ def assert_clean(output):
 
 
 @pytest.fixture(scope="module")
-def generator():
-    exe = ROOT / ".build" / "debug" / "flightlog-sample"
-    if os.environ.get("KESTREL_SKIP_SWIFT_BUILD") != "1" or not exe.exists():
-        run(["swift", "build", "--product", "flightlog-sample"], cwd=ROOT)
-    assert exe.exists()
+def generator(bin_dir):
+    exe = bin_dir / "flightlog-sample"
+    assert exe.exists(), f"{exe} missing: run `swift build` first"
     return str(exe)
 
 

@@ -1,0 +1,20 @@
+// libi2c (SMBus helpers, from libi2c-dev) plus the kernel's i2c-dev ioctl numbers (from linux-libc-dev).
+#ifndef KESTREL_CI2C_SHIM_H
+#define KESTREL_CI2C_SHIM_H
+
+#include <linux/types.h>
+#include <i2c/smbus.h>
+#include <linux/i2c-dev.h>
+#include <sys/ioctl.h>
+
+// ioctl is variadic and these requests take an unsigned long by value; calling it from C keeps the argument
+// passing exactly as the kernel expects on every ABI.
+static inline int kestrel_i2c_set_slave_address(int fd, unsigned short address) {
+    return ioctl(fd, I2C_SLAVE, (unsigned long)address);
+}
+
+static inline int kestrel_i2c_get_functionality(int fd, unsigned long *functionality) {
+    return ioctl(fd, I2C_FUNCS, functionality);
+}
+
+#endif

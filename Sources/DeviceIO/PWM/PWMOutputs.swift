@@ -1,0 +1,35 @@
+/// A bank of servo/ESC outputs driven by pulse width.
+///
+/// Channels are numbered from 0 in the bank. A pulse width of 0 µs means "no pulses" (output held low), which
+/// most ESCs treat as disarmed and most servos as limp. Setting pulses on the real-time path never allocates.
+public protocol PWMOutputs: AnyObject {
+    var channelCount: Int { get }
+    /// The pulse width a channel falls back to when outputs are made safe (disarmed, switch SAFE, shutdown).
+    func safePulseUs(channel: Int) -> UInt16
+    /// Commands one channel. Widths beyond the frame period are clamped to it.
+    func setPulseWidth(channel: Int, pulseUs: UInt16) throws(DeviceError)
+    /// Starts or stops the pulse train on every channel (stopped = no pulses at all).
+    func setEnabled(_ enabled: Bool) throws(DeviceError)
+}
+
+extension PWMOutputs {
+    /// Commands every channel to its safe pulse width.
+    public func applySafeValues() throws(DeviceError) {
+        for channel in 0..<channelCount {
+            try setPulseWidth(channel: channel, pulseUs: safePulseUs(channel: channel))
+        }
+    }
+}
+
+/// Frame rate and per-channel safe values of an output bank.
+public struct PWMBankConfig: Hashable, Sendable {
+    /// Frame rate: 50 Hz for analog servos, up to 400 Hz for digital servos and ESCs.
+    public var frequencyHz: Double
+    /// One safe pulse width per channel (e.g. 1500 µs for surfaces, 1000 µs or 0 for throttle).
+    public var safePulseUs: [UInt16]
+
+    public init(frequencyHz: Double, safePulseUs: [UInt16]) {
+        self.frequencyHz = frequencyHz
+        self.safePulseUs = safePulseUs
+    }
+}

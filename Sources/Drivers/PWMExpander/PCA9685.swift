@@ -1,0 +1,167 @@
+import DeviceIO
+
+/// NXP PCA9685 register addresses and bits (datasheet rev. 4, section 7.3).
+enum PCA9685Register {
+    static let mode1: UInt8 = 0x00
+    static let mode2: UInt8 = 0x01
+    static let led0OnLow: UInt8 = 0x06  // LEDn_ON_L/H, LEDn_OFF_L/H at 0x06 + 4n
+    static let allLEDOnLow: UInt8 = 0xFA
+    static let allLEDOffHigh: UInt8 = 0xFD
+    static let preScale: UInt8 = 0xFE
+
+    static let restart: UInt8 = 0x80  // MODE1
+    static let autoIncrement: UInt8 = 0x20  // MODE1
+    static let sleep: UInt8 = 0x10  // MODE1
+    static let allCall: UInt8 = 0x01  // MODE1
+    static let totemPole: UInt8 = 0x04  // MODE2 OUTDRV
+    static let fullOnOff: UInt8 = 0x10  // bit 4 of LEDn_ON_H / LEDn_OFF_H
+}
+
+public struct PCA9685Config: Hashable, Sendable {
+    public var bank: PWMBankConfig
+    /// The internal oscillator is 25 MHz nominal (±~3 % part to part); calibrate per board if pulse accuracy matters.
+    public var oscillatorHz: Double
+
+    public init(bank: PWMBankConfig, oscillatorHz: Double = 25_000_000) {
+        self.bank = bank
+        self.oscillatorHz = oscillatorHz
+    }
+}
+
+/// The PCA9685 16-channel PWM expander as a `PWMOutputs` bank. Outputs start fully off; `setEnabled(true)`
+/// starts the pulses last commanded (initially the safe ones); `stop()` turns every output fully off.
+public final class PCA9685<Bus: I2CBus>: PWMOutputs {
+    public static var defaultAddress: UInt8 { 0x40 }
+    public static var channelLimit: Int { 16 }
+
+    public let device: I2CDevice<Bus>
+    public let config: PCA9685Config
+    public let preScale: UInt8
+    /// The frame rate the prescaler actually produces.
+    public let actualFrequencyHz: Double
+    public var channelCount: Int { config.bank.safePulseUs.count }
+    public private(set) var enabled = false
+    public private(set) var health = SensorHealth()
+
+    private var commandedCounts: [UInt16]
+    private let countsPerUs: Double
+
+    /// PRE_SCALE = round(osc / (4096 · f)) − 1 (datasheet equation 1); nil outside the register's 3...255.
+    public static func preScale(frequencyHz: Double, oscillatorHz: Double = 25_000_000) -> UInt8? {
+        guard frequencyHz.isFinite, frequencyHz > 0, oscillatorHz.isFinite, oscillatorHz > 0 else { return nil }
+        let value = (oscillatorHz / (4096 * frequencyHz)).rounded() - 1
+        guard value >= 3, value <= 255 else { return nil }
+        return UInt8(value)
+    }
+
+    public init(bus: Bus, address: UInt8 = 0x40, config: PCA9685Config, clock: MonotonicClock) throws(DriverError) {
+        let device = I2CDevice(bus: bus, address: address)
+        self.device = device
+        self.config = config
+        let frequencyHz = config.bank.frequencyHz
+        guard frequencyHz >= 24, frequencyHz <= 1526,
+              let preScale = Self.preScale(frequencyHz: frequencyHz, oscillatorHz: config.oscillatorHz)
+        else {
+            throw .invalidConfiguration(chip: "PCA9685", detail: "frame rate must be 24...1526 Hz (servos: 50...400)")
+        }
+        guard (1...Self.channelLimit).contains(config.bank.safePulseUs.count) else {
+            throw .invalidConfiguration(chip: "PCA9685", detail: "1...16 channels")
+        }
+        self.preScale = preScale
+        actualFrequencyHz = config.oscillatorHz / (4096 * (Double(preScale) + 1))
+        countsPerUs = 4096 * actualFrequencyHz / 1_000_000
+        commandedCounts = []
+        commandedCounts.reserveCapacity(Self.channelLimit)
+        for pulse in config.bank.safePulseUs { commandedCounts.append(Self.offCount(pulseUs: pulse, countsPerUs: countsPerUs)) }
+
+        try onBus { () throws(DeviceError) in
+            // PRE_SCALE is writable only while SLEEP is set; everything off before the oscillator starts.
+            // Auto-increment is needed from here on: the 4-byte LED register writes rely on it.
+            try device.writeByte(PCA9685Register.mode1, PCA9685Register.sleep | PCA9685Register.autoIncrement)
+            try Self.writeAllOff(device)
+            try device.writeByte(PCA9685Register.mode2, PCA9685Register.totemPole)
+            try device.writeByte(PCA9685Register.preScale, preScale)
+            try device.writeByte(PCA9685Register.mode1, PCA9685Register.autoIncrement)
+        }
+        clock.sleep(durationUs: 500)  // oscillator start-up
+        let mode1 = try onBus { () throws(DeviceError) in try device.readByte(PCA9685Register.mode1) }
+        if mode1 & PCA9685Register.restart != 0 {
+            // PWM was running before the sleep: restart it (datasheet 7.3.1.1).
+            try onBus { () throws(DeviceError) in
+                try device.writeByte(PCA9685Register.mode1, PCA9685Register.autoIncrement | PCA9685Register.restart)
+            }
+        }
+        let readBack = try onBus { () throws(DeviceError) in try device.readByte(PCA9685Register.preScale) }
+        guard readBack == preScale else {
+            throw .configurationNotApplied(chip: "PCA9685", bus: bus.busNumber, address: address,
+                                           register: PCA9685Register.preScale)
+        }
+    }
+
+    public func safePulseUs(channel: Int) -> UInt16 {
+        guard channel >= 0, channel < config.bank.safePulseUs.count else { return 0 }
+        return config.bank.safePulseUs[channel]
+    }
+
+    /// 12-bit OFF count for a pulse starting at count 0; 0 means fully off.
+    public static func offCount(pulseUs: UInt16, countsPerUs: Double) -> UInt16 {
+        let counts = (Double(pulseUs) * countsPerUs).rounded()
+        return UInt16(min(max(counts, 0), 4096))
+    }
+
+    public func offCount(pulseUs: UInt16) -> UInt16 { Self.offCount(pulseUs: pulseUs, countsPerUs: countsPerUs) }
+
+    /// Commands one channel. While disabled the value is remembered and sent on `setEnabled(true)`.
+    public func setPulseWidth(channel: Int, pulseUs: UInt16) throws(DeviceError) {
+        guard channel >= 0, channel < commandedCounts.count else {
+            throw DeviceError.invalidRequest(.pwm, path: "PCA9685 on I2C bus \(device.bus.busNumber)",
+                                             detail: "channel \(channel) is not configured")
+        }
+        let counts = offCount(pulseUs: pulseUs)
+        commandedCounts[channel] = counts
+        if enabled { try writeChannel(channel, offCount: counts) }
+    }
+
+    public func setEnabled(_ enabled: Bool) throws(DeviceError) {
+        if enabled {
+            for channel in 0..<commandedCounts.count {
+                try writeChannel(channel, offCount: commandedCounts[channel])
+            }
+            self.enabled = true
+        } else {
+            self.enabled = false
+            try stop()
+        }
+    }
+
+    /// Every output fully off (no pulses), through the ALL_LED registers in one transfer.
+    public func stop() throws(DeviceError) {
+        enabled = false
+        try Self.writeAllOff(device)
+    }
+
+    /// LEDn_ON = 0, LEDn_OFF = count; count 0 uses the full-off bit, 4096 the full-on bit.
+    private func writeChannel(_ channel: Int, offCount: UInt16) throws(DeviceError) {
+        var registers: (UInt8, UInt8, UInt8, UInt8)
+        switch offCount {
+        case 0: registers = (0, 0, 0, PCA9685Register.fullOnOff)
+        case 4096...: registers = (0, PCA9685Register.fullOnOff, 0, 0)
+        default: registers = (0, 0, UInt8(truncatingIfNeeded: offCount), UInt8(truncatingIfNeeded: offCount >> 8))
+        }
+        let register = PCA9685Register.led0OnLow &+ UInt8(truncatingIfNeeded: channel) &* 4
+        do {
+            try withUnsafeBytes(of: &registers) { bytes throws(DeviceError) in try device.writeBlock(register, bytes) }
+            health.recordSuccess()
+        } catch {
+            health.recordFailure()
+            throw error
+        }
+    }
+
+    private static func writeAllOff(_ device: I2CDevice<Bus>) throws(DeviceError) {
+        var registers: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, PCA9685Register.fullOnOff)
+        try withUnsafeBytes(of: &registers) { bytes throws(DeviceError) in
+            try device.writeBlock(PCA9685Register.allLEDOnLow, bytes)
+        }
+    }
+}

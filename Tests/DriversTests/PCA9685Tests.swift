@@ -1,0 +1,105 @@
+import DeviceIO
+import Testing
+@testable import Drivers
+
+@Suite struct PCA9685Tests {
+    @Test func prescaleFollowsDatasheetEquation() {
+        #expect(PCA9685<FakeI2CBus>.preScale(frequencyHz: 200) == 30)  // datasheet example: 0x1E
+        #expect(PCA9685<FakeI2CBus>.preScale(frequencyHz: 50) == 121)  // 25 MHz / (4096 · 50) = 122.07
+        #expect(PCA9685<FakeI2CBus>.preScale(frequencyHz: 400) == 14)  // 15.26
+        #expect(PCA9685<FakeI2CBus>.preScale(frequencyHz: 1526) == 3)
+        #expect(PCA9685<FakeI2CBus>.preScale(frequencyHz: 3000) == nil)
+    }
+
+    func make(_ frequencyHz: Double = 50, safe: [UInt16] = [1500, 1500, 1000, 0]) throws
+        -> (FakeI2CBus, FakePCA9685, PCA9685<FakeI2CBus>)
+    {
+        let bus = FakeI2CBus()
+        let chip = FakePCA9685()
+        bus.chips[0x40] = chip
+        let pwm = try PCA9685(bus: bus, config: PCA9685Config(bank: PWMBankConfig(frequencyHz: frequencyHz, safePulseUs: safe)),
+                              clock: ManualClock())
+        return (bus, chip, pwm)
+    }
+
+    @Test func startUpSequenceIsSleepPrescaleWake() throws {
+        let (bus, chip, pwm) = try make()
+        #expect(Array(bus.log.prefix(5)) == [
+            .writeByte(address: 0x40, register: 0x00, value: 0x30),  // SLEEP | AI
+            .writeBlock(address: 0x40, register: 0xFA, bytes: [0, 0, 0, 0x10]),  // all outputs fully off
+            .writeByte(address: 0x40, register: 0x01, value: 0x04),  // totem-pole outputs
+            .writeByte(address: 0x40, register: 0xFE, value: 121),
+            .writeByte(address: 0x40, register: 0x00, value: 0x20),  // wake, keep AI
+        ])
+        #expect(chip.registers[0xFE] == 121)  // only accepted because SLEEP was set
+        #expect(abs(pwm.actualFrequencyHz - 25e6 / (4096 * 122)) < 1e-9)
+        for n in 0..<16 { #expect(chip.channel(n).fullOff) }
+        #expect(chip.registers[0x00] & 0x10 == 0)
+    }
+
+    @Test func microsecondsToTwelveBitCounts() throws {
+        let (bus, chip, pwm) = try make()
+        // 50.03 Hz frame: 4096 counts per 19.988 ms, 0.204918 counts per µs.
+        #expect(pwm.offCount(pulseUs: 1500) == 307)
+        #expect(pwm.offCount(pulseUs: 1000) == 205)
+        #expect(pwm.offCount(pulseUs: 2000) == 410)
+        try pwm.setEnabled(true)
+        bus.log.removeAll()
+        try pwm.setPulseWidth(channel: 3, pulseUs: 1500)
+        #expect(bus.log == [.writeBlock(address: 0x40, register: 0x12, bytes: [0x00, 0x00, 0x33, 0x01])])
+        #expect(chip.channel(3).on == 0 && chip.channel(3).off == 307 && !chip.channel(3).fullOff)
+        try pwm.setPulseWidth(channel: 1, pulseUs: 0)
+        #expect(chip.channel(1).fullOff)
+        #expect(throws: DeviceError.self) { try pwm.setPulseWidth(channel: 4, pulseUs: 1500) }
+    }
+
+    @Test func safeValuesEnableAndStop() throws {
+        let (_, chip, pwm) = try make(400)
+        #expect(pwm.preScale == 14)
+        try pwm.setPulseWidth(channel: 0, pulseUs: 1800)  // remembered while disabled
+        #expect(chip.channel(0).fullOff)
+        try pwm.setEnabled(true)
+        let countsPerUs = 25e6 / (4096 * 15) * 4096 / 1e6
+        #expect(chip.channel(0).off == UInt16((1800 * countsPerUs).rounded()))
+        #expect(chip.channel(2).off == UInt16((1000 * countsPerUs).rounded()))
+        #expect(chip.channel(3).fullOff)  // safe value 0 = no pulses
+        try pwm.applySafeValues()
+        #expect(chip.channel(0).off == UInt16((1500 * countsPerUs).rounded()))
+        try pwm.stop()
+        for n in 0..<16 { #expect(chip.channel(n).fullOff) }
+        #expect(!pwm.enabled)
+    }
+
+    @Test func safetyGateHoldsSafeValuesUntilArmedAndDropsOnSafe() throws {
+        let (_, chip, pwm) = try make()
+        try pwm.setEnabled(true)
+        let gated = try SafetyGatedOutputs(outputs: pwm)
+        try gated.setPulseWidth(channel: 2, pulseUs: 1900)
+        #expect(chip.channel(2).off == pwm.offCount(pulseUs: 1000))  // throttle stays at its safe value
+        try gated.updateSwitch(.arm)
+        try gated.setPulseWidth(channel: 2, pulseUs: 1900)
+        #expect(chip.channel(2).off == pwm.offCount(pulseUs: 1000))  // switch alone is not enough
+        try gated.arm()
+        try gated.setPulseWidth(channel: 2, pulseUs: 1900)
+        #expect(chip.channel(2).off == pwm.offCount(pulseUs: 1900))
+        try gated.updateSwitch(.safe)  // immediately, without waiting for the next command
+        #expect(chip.channel(2).off == pwm.offCount(pulseUs: 1000))
+        try gated.updateSwitch(.arm)
+        try gated.setPulseWidth(channel: 2, pulseUs: 1900)
+        #expect(chip.channel(2).off == pwm.offCount(pulseUs: 1000))
+    }
+
+    @Test func rejectsUnsupportedConfigurations() {
+        let bus = FakeI2CBus()
+        bus.chips[0x40] = FakePCA9685()
+        #expect(throws: DriverError.self) {
+            _ = try PCA9685(bus: bus, config: PCA9685Config(bank: PWMBankConfig(frequencyHz: 2000, safePulseUs: [1500])),
+                            clock: ManualClock())
+        }
+        #expect(throws: DriverError.self) {
+            _ = try PCA9685(bus: bus, config: PCA9685Config(bank: PWMBankConfig(frequencyHz: 50,
+                                                                                 safePulseUs: Array(repeating: 1500, count: 17))),
+                            clock: ManualClock())
+        }
+    }
+}
