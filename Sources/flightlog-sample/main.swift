@@ -121,11 +121,9 @@ do {
     case (3, "write"):
         try SampleLog.write(directory: args[2])
     case (3, "info"):
-        let log = try ULogReader.parse(try readFlightLogFile(path: args[2]), mode: .salvage)
-        print(ULogInfoReport.render(log, fileName: args[2], verbose: true), terminator: "")
+        print(try FlightLogCommandText.info(path: args[2], verbose: true), terminator: "")
     case (4, "csv"):
-        let log = try ULogReader.parse(try readFlightLogFile(path: args[2]), mode: .salvage)
-        print(try ULogCSVExporter.csv(log, topic: args[3]), terminator: "")
+        print(try FlightLogCommandText.csv(path: args[2], topic: args[3]), terminator: "")
     default:
         print("usage: flightlog-sample write DIR | info FILE | csv FILE TOPIC")
         exit(2)

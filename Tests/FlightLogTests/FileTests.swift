@@ -10,7 +10,7 @@ import Foundation
     }
 
     func touch(_ path: String, bytes: Int, mtime: TimeInterval) throws {
-        FileManager.default.createFile(atPath: path, contents: Data(count: bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(count: bytes))
         try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: mtime)], ofItemAtPath: path)
     }
 

@@ -170,10 +170,10 @@ import PropertyBased
         let at = b.count
         b += [5, 0, 0x46] + Array("abcde".utf8)
         #expect(throws: ULogReadError.self) { try ULogReader.parse(b) }
-        do { _ = try ULogReader.parse(b) } catch let error as ULogReadError {
+        do { _ = try ULogReader.parse(b) } catch {
             #expect(error.offset == at)
             #expect(error.description.hasPrefix("offset 16: 'F' message:"))
-        } catch {}
+        }
         var i = encodeMessage { ULogMessageEncoder.fileHeader(timestampUs: 0, into: &$0) }
         i += [4, 0, 0x49, 40, 0x61, 0x62, 0x63]  // key length 40 in a 4-byte payload
         #expect(throws: ULogReadError.malformedMessage(offset: 16, type: 0x49, reason: "key length 40 exceeds the payload of 4 bytes")) {

@@ -1,6 +1,7 @@
 import Testing
 @testable import FlightLog
 import Foundation
+import PropertyBased
 
 @Suite struct RingTests {
     func pushValue(_ ring: SPSCRecordRing, _ v: UInt32) -> Bool {
@@ -62,6 +63,30 @@ import Foundation
         #expect(drained[0] == [2, 0, 0x4F, 30, 0])
         #expect(drained[1][2] == 0x44)
         #expect(producer.dropoutMessagesQueued == 1)
+    }
+
+    /// Any interleaving of pushes and drains behaves like a bounded FIFO that drops when full.
+    @Test func matchesBoundedQueueModel() async {
+        await propertyCheck(count: 200, input: Gen.int(in: 0...12).array(of: 1...40), Gen.int(in: 0...12).array(of: 1...40)) {
+            pushes, drains in
+            guard let ring = try? SPSCRecordRing(slotCount: 8, recordCapacityBytes: 4) else { #expect(Bool(false)); return }
+            var model: [UInt32] = []
+            var modelDrops = 0
+            var next: UInt32 = 0
+            for (p, d) in zip(pushes, drains) {
+                for _ in 0..<p {
+                    let ok = pushValue(ring, next)
+                    if model.count < 8 { model.append(next); #expect(ok) } else { modelDrops += 1; #expect(!ok) }
+                    next += 1
+                }
+                var got: [UInt32] = []
+                ring.drain(maxRecords: d) { got.append($0.loadUnaligned(as: UInt32.self)) }
+                let expected = Array(model.prefix(d))
+                model.removeFirst(expected.count)
+                #expect(got == expected)
+            }
+            #expect(ring.droppedWhenFull == modelDrops)
+        }
     }
 
     /// Producer and consumer on two threads: everything not counted as dropped arrives, in order, once.
