@@ -191,6 +191,31 @@ import PropertyBased
         }
     }
 
+    /// PX4 sets the appended-data flag and offsets when it appends data after the log was closed; the main stream
+    /// may end inside a message. Both parts are read.
+    @Test func appendedDataRegionIsRead() throws {
+        var r = ULogTopicRegistry()
+        let h = try r.register(Airspeed.self)
+        let defs = try ULogDefinitions(startTimestampUs: 0, info: [], parameters: [], registry: r).encoded()
+        func sample(_ t: UInt64) -> [UInt8] {
+            var a = Airspeed(); a.timestampUs = t
+            return encodeMessage { ULogMessageEncoder.data(a, messageId: h.messageId, into: &$0) }
+        }
+        // header (16) + flag bits (43) come first in `defs`; rebuild the flag bits with the flag and an offset.
+        var main = Array(defs[0..<16])
+        let rest = Array(defs[(16 + 43)...])
+        let mainLength = 16 + 43 + rest.count + sample(1).count + 7
+        var flags = encodeMessage { ULogMessageEncoder.flagBits(into: &$0) }
+        flags[3 + 8] = 0x01
+        flags.replaceSubrange((3 + 16)..<(3 + 24), with: le(UInt64(mainLength)))
+        main += flags + rest + sample(1) + Array(sample(2).prefix(7))
+        #expect(main.count == mainLength)
+        let f = try ULogReader.parse(main + sample(3))
+        #expect(f.topic("airspeed")?.sampleCount == 2)
+        #expect(f.topic("airspeed")?.timestampUs(sample: 1) == 3)
+        #expect(f.truncation == nil)
+    }
+
     @Test func salvageKeepsDataBeforeCorruption() throws {
         let log = try SampleMemoryLog(samples: 6)
         var b = log.bytes

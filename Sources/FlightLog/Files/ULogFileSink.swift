@@ -14,6 +14,9 @@ final class ULogFileSink {
     private var blockUsed = 0
     private(set) var bytesOnDisk = 0
     private(set) var flushCount = 0
+    /// After a failed write the file's end is unknown; every later call fails with the first error rather than
+    /// writing a block twice or out of order.
+    private var failure: FlightLogFileError?
 
     init(path: String, blockBytes: Int) throws(FlightLogFileError) {
         // O_EXCL: never overwrite an existing log.
@@ -34,10 +37,11 @@ final class ULogFileSink {
     var totalBytes: Int { bytesOnDisk + blockUsed }
 
     func append(_ bytes: UnsafeRawBufferPointer) throws(FlightLogFileError) {
+        if let failure { throw failure }
         if blockUsed + bytes.count > block.count { try flush() }
         guard bytes.count <= block.count else {
             // Larger than a block (only the definitions can be): write through.
-            try POSIXFile.writeAll(fd: fd, bytes, path: path)
+            try guarded { () throws(FlightLogFileError) in try POSIXFile.writeAll(fd: fd, bytes, path: path) }
             bytesOnDisk += bytes.count
             return
         }
@@ -55,12 +59,21 @@ final class ULogFileSink {
 
     /// Writes the buffered block and waits until it is on stable storage.
     func flush() throws(FlightLogFileError) {
+        if let failure { throw failure }
         if blockUsed > 0 {
-            try POSIXFile.writeAll(fd: fd, UnsafeRawBufferPointer(rebasing: block[0..<blockUsed]), path: path)
+            let pending = UnsafeRawBufferPointer(rebasing: block[0..<blockUsed])
+            try guarded { () throws(FlightLogFileError) in try POSIXFile.writeAll(fd: fd, pending, path: path) }
             bytesOnDisk += blockUsed
             blockUsed = 0
         }
-        try POSIXFile.fsyncFile(fd: fd, path: path)
+        try guarded { () throws(FlightLogFileError) in try POSIXFile.fsyncFile(fd: fd, path: path) }
         flushCount += 1
+    }
+
+    private func guarded(_ body: () throws(FlightLogFileError) -> Void) throws(FlightLogFileError) {
+        do { try body() } catch {
+            failure = error
+            throw error
+        }
     }
 }

@@ -75,24 +75,41 @@ private struct Parser {
         file.lastTimestampUs = file.startTimestampUs
         headerRead = true
 
+        // The main stream, then (when the 'B' message says data was appended) each appended region.
         var offset = ULogConstants.headerSize
-        while offset < bytes.count {
-            guard bytes.count - offset >= ULogConstants.messageHeaderSize else {
-                file.truncation = truncation(at: offset, missing: ULogConstants.messageHeaderSize - (bytes.count - offset))
+        regionEnd = bytes.count
+        try parseRegion(from: &offset)
+        for (i, start) in appendedOffsets.enumerated() where start >= offset && start < bytes.count {
+            offset = start
+            regionEnd = appendedOffsets.dropFirst(i + 1).first { $0 > start && $0 <= bytes.count } ?? bytes.count
+            file.truncation = nil  // the main stream may legitimately end inside a message before appended data
+            try parseRegion(from: &offset)
+        }
+    }
+
+    /// Offsets of appended data from the 'B' message (only when its appended-data flag is set).
+    var appendedOffsets: [Int] = []
+    /// End of the region being parsed: the file's end, or the first appended offset for the main stream.
+    var regionEnd = 0
+
+    mutating func parseRegion(from offset: inout Int) throws(ULogReadError) {
+        while offset < regionEnd {
+            guard regionEnd - offset >= ULogConstants.messageHeaderSize else {
+                file.truncation = truncation(at: offset, missing: ULogConstants.messageHeaderSize - (regionEnd - offset))
                 return
             }
             let size = Int(u16(offset))
             let type = bytes[offset + 2]
             let payloadStart = offset + ULogConstants.messageHeaderSize
-            if size == 0 && type == 0 && bytes[offset...].allSatisfy({ $0 == 0 }) {
+            if size == 0 && type == 0 && bytes[offset..<regionEnd].allSatisfy({ $0 == 0 }) {
                 file.truncation = ULogTruncation(offset: offset, missingBytes: 0, zeroFilled: true)
                 return
             }
-            guard payloadStart + size <= bytes.count else {
-                if bytes[offset...].allSatisfy({ $0 == 0 }) {
+            guard payloadStart + size <= regionEnd else {
+                if bytes[offset..<regionEnd].allSatisfy({ $0 == 0 }) {
                     file.truncation = ULogTruncation(offset: offset, missingBytes: 0, zeroFilled: true)
                 } else {
-                    file.truncation = truncation(at: offset, missing: payloadStart + size - bytes.count)
+                    file.truncation = truncation(at: offset, missing: payloadStart + size - regionEnd)
                 }
                 return
             }
@@ -132,6 +149,10 @@ private struct Parser {
                 i == 0 ? b & ~ULogConstants.incompatDataAppendedMask != 0 : b != 0
             }
             if unknown { throw .unsupportedIncompatibleFlags(offset: offset, flags: file.incompatFlags) }
+            if file.incompatFlags[0] & ULogConstants.incompatDataAppendedMask != 0, p.count >= 40 {
+                appendedOffsets = (0..<3).map { Int(clamping: u64(p.lowerBound + 16 + 8 * $0)) }.filter { $0 > 0 }
+                if let first = appendedOffsets.first, first >= p.upperBound, first < regionEnd { regionEnd = first }
+            }
         case .format:
             do {
                 let f = try ULogFormatDefinition.parse(text(p))
