@@ -114,13 +114,13 @@ public final class ULogSession {
 
     private func appendSync() throws(FlightLogFileError) {
         var scratch: (UInt64, UInt64) = (0, 0)
-        let ok = withUnsafeMutableBytes(of: &scratch) { raw -> Int in
+        let length = withUnsafeMutableBytes(of: &scratch) { raw -> Int in
             var c = ULogByteCursor(raw)
             return ULogMessageEncoder.sync(into: &c) ? c.position : 0
         }
-        guard ok > 0 else { return }
+        guard length > 0 else { return }
         try withUnsafeBytes(of: &scratch) { (raw) throws(FlightLogFileError) in
-            try sink.append(UnsafeRawBufferPointer(rebasing: raw[0..<ok]))
+            try sink.append(UnsafeRawBufferPointer(rebasing: raw[0..<length]))
         }
     }
 
