@@ -1,0 +1,9 @@
+/// The topics Kestrel logs. Adding a topic = adding its type here; the formats and subscriptions follow.
+public enum KestrelTopicCatalog {
+    public static let all: [any ULogTopic.Type] = [
+        SensorCombined.self, VehicleAttitude.self, VehicleLocalPosition.self, VehicleGlobalPosition.self,
+        VehicleGPSPosition.self, Airspeed.self, VehicleStatus.self, ActuatorOutputs.self,
+        VehicleAttitudeSetpoint.self, TECSStatus.self, PositionSetpointTriplet.self, BatteryStatus.self,
+        EstimatorInnovations.self, KestrelGateEvent.self, KestrelScheduler.self,
+    ]
+}
