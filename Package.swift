@@ -13,12 +13,18 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-numerics", exact: "1.1.1"),
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
+        .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         // Layer 1: math, frames, geodesy, filters, RNG, measurement structs. Standard library only.
         .target(name: "FlightMath", dependencies: [.product(name: "RealModule", package: "swift-numerics")]),
         // Layer 1: TOML files -> typed structs, with errors naming the file, the key and what was expected.
         .target(name: "ConfigFiles", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
+
+        // Layer 6: SITL plant: 6-DOF rigid body, aerodynamics, propulsion, atmosphere, wind, sensor models, scenarios.
+        .target(
+            name: "Simulation",
+            dependencies: ["FlightMath", "ConfigFiles", .product(name: "RealModule", package: "swift-numerics")]),
 
         // Layer 8: the `kestrel` command.
         .executableTarget(
@@ -29,9 +35,17 @@ let package = Package(
             ]),
 
         .testTarget(name: "ConfigFilesTests", dependencies: ["ConfigFiles"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "FlightMath", "ConfigFiles"]),
         .testTarget(
             name: "FlightMathTests",
             dependencies: ["FlightMath", .product(name: "PropertyBased", package: "swift-property-based")]),
+
+        // Benchmarks (package-benchmark): `swift package --disable-sandbox benchmark --target PlantBenchmarks`.
+        .executableTarget(
+            name: "PlantBenchmarks",
+            dependencies: ["Simulation", "FlightMath", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/PlantBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
     ],
     swiftLanguageModes: [.v6]
 )
