@@ -36,4 +36,20 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.stopMeasurement()
         Benchmark.blackHole(vehicle.state)
     }
+
+    // The whole 10-minute open-loop demo in fast time, trajectory CSV at 10 Hz included: sim-time/wall-time ratio
+    // = 600 s / this wall-clock time.
+    let demo = "\(root)/Scenarios/demo-open-loop.toml"
+    let csv = FileManager.default.temporaryDirectory.appendingPathComponent("kestrel-bench-demo.csv").path
+    Benchmark("DemoOpenLoop600s",
+              configuration: .init(metrics: [.wallClock], scalingFactor: .one, maxDuration: .seconds(10),
+                                   maxIterations: 5)) { _ in
+        Benchmark.blackHole(try? ScriptedRun.run(scenarioPath: demo, trajectoryCSVPath: csv, csvRateHz: 10))
+    }
+
+    Benchmark("DemoOpenLoop600sNoCSV",
+              configuration: .init(metrics: [.wallClock], scalingFactor: .one, maxDuration: .seconds(10),
+                                   maxIterations: 5)) { _ in
+        Benchmark.blackHole(try? ScriptedRun.run(scenarioPath: demo))
+    }
 }

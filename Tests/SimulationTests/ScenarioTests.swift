@@ -79,3 +79,15 @@ import Testing
         }
     }
 }
+
+@Suite struct TrajectoryCSVTests {
+    @Test func fixedPointFormattingMatchesPrintf() {
+        #expect(TrajectoryCSV.fixed(3.14159, 3) == "3.142")
+        #expect(TrajectoryCSV.fixed(-0.0004, 3) == "0.000")
+        #expect(TrajectoryCSV.fixed(-12.5, 1) == "-12.5")
+        #expect(TrajectoryCSV.fixed(47.397742123, 8) == "47.39774212")
+        #expect(TrajectoryCSV.fixed(0.05, 4) == "0.0500")
+        #expect(TrajectoryCSV.fixed(7, 0) == "7")
+        #expect(TrajectoryCSV.fixed(.nan, 3) == "nan")
+    }
+}

@@ -91,6 +91,9 @@ public struct SimulatedVehicle: Sendable {
     /// Exact WGS-84 position of the centre of gravity.
     public var geodeticPosition: Geodetic { frame.geodetic(ofNED: state.positionNEDM) }
 
+    /// True airspeed after the last step (cheaper than building `truth`).
+    public var airspeedMps: Double { airData.airspeedMps }
+
     public var truth: VehicleTruth {
         VehicleTruth(
             timeS: timeS, body: state, air: airData, windNEDMps: wind.currentNEDMps,

@@ -72,7 +72,7 @@ public enum ScriptedRun {
         }
         var scheduleIndex = 0
         var minHeight = -vehicle.state.positionNEDM.z, maxHeight = minHeight
-        var minAirspeed = vehicle.truth.air.airspeedMps, maxAirspeed = minAirspeed
+        var minAirspeed = vehicle.airspeedMps, maxAirspeed = minAirspeed
         let wallStart = ContinuousClock.now
         for i in 0..<totalSteps {
             let t = Double(i) * vehicle.dtS
@@ -80,7 +80,7 @@ public enum ScriptedRun {
             vehicle.step(controls: schedule[scheduleIndex].controls)
             let h = -vehicle.state.positionNEDM.z
             minHeight = min(minHeight, h); maxHeight = max(maxHeight, h)
-            let v = vehicle.truth.air.airspeedMps
+            let v = vehicle.airspeedMps
             minAirspeed = min(minAirspeed, v); maxAirspeed = max(maxAirspeed, v)
             if trajectoryCSVPath != nil && (i + 1) % csvEvery == 0 {
                 csv += TrajectoryCSV.row(vehicle.truth, position: vehicle.geodeticPosition) + "\n"
