@@ -35,7 +35,12 @@ let package = Package(
             ]),
 
         .testTarget(name: "ConfigFilesTests", dependencies: ["ConfigFiles"]),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "FlightMath", "ConfigFiles"]),
+        .testTarget(
+            name: "SimulationTests",
+            dependencies: [
+                "Simulation", "FlightMath", "ConfigFiles",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]),
         .testTarget(
             name: "FlightMathTests",
             dependencies: ["FlightMath", .product(name: "PropertyBased", package: "swift-property-based")]),

@@ -63,7 +63,9 @@ public enum ScriptedRun {
         var vehicle = try prepared.makeVehicle(seed: seed)
         let schedule = prepared.schedule
         let totalSteps = UInt64((prepared.scenario.durationS / vehicle.dtS).rounded())
-        let csvEvery = max(1, UInt64((1 / (max(csvRateHz, 0.001) * vehicle.dtS)).rounded()))
+        // A CLI argument: NaN or absurd rates fall back to something sane instead of trapping in the conversion.
+        let csvRate = csvRateHz.isFinite ? csvRateHz.clamped(to: 0.001...Double(vehicle.options.stepRateHz)) : 10
+        let csvEvery = max(1, UInt64((1 / (csvRate * vehicle.dtS)).rounded()))
         var csv = ""
         if trajectoryCSVPath != nil {
             csv.reserveCapacity(Int(totalSteps / csvEvery + 2) * 160)
@@ -86,10 +88,12 @@ public enum ScriptedRun {
                 csv += TrajectoryCSV.row(vehicle.truth, position: vehicle.geodeticPosition) + "\n"
             }
             if realtime && (i + 1) % 4 == 0 {
-                let due = wallStart + .microseconds(Int64(vehicle.timeUs))
-                let now = ContinuousClock.now
-                if due > now { Thread.sleep(forTimeInterval: Double((due - now).components.attoseconds) * 1e-18
-                                            + Double((due - now).components.seconds)) }
+                // Pace in 4-step chunks (10 ms at 400 Hz): sleep until the wall clock catches up with sim time.
+                let ahead = wallStart + .microseconds(Int64(vehicle.timeUs)) - ContinuousClock.now
+                if ahead > .zero {
+                    let c = ahead.components
+                    Thread.sleep(forTimeInterval: Double(c.seconds) + Double(c.attoseconds) * 1e-18)
+                }
             }
         }
         if let path = trajectoryCSVPath {
