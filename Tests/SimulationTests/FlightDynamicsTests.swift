@@ -120,3 +120,36 @@ import Testing
         #expect(abs(plate - airframe.aerodynamics.drag.flatPlateC / 2) < 0.01)
     }
 }
+
+@Suite struct OpenLoopStabilityTests {
+    /// Both airframes are statically and dynamically stable in pitch: released from trim with a 2 m/s speed error
+    /// they fly a minute on fixed controls, no touchdown, speed back within 1 m/s of trim.
+    @Test(arguments: ["kestrel-2m", "kestrel-wing-1p4"]) func flyAMinuteFromTrimOnFixedControls(name: String) throws {
+        let airframe = try Fixture.airframe(name)
+        let density = StandardAtmosphere.air(altitudeM: Fixture.origin.altitudeM + 200).densityKgpm3
+        let trim = try #require(TrimSolver(airframe: airframe)?.powered(airspeedMps: 16, densityKgpm3: density))
+        var v = try Fixture.trimmedVehicle(airframe, trim: trim, heightM: 200)
+        var s = v.state
+        s.velocityNEDMps.x -= 2
+        v.reset(state: s)
+        let controls = Fixture.controls(v, trim: trim)
+        for _ in 0..<(400 * 60) { v.step(controls: controls) }
+        #expect(v.firstTouchdown == nil)
+        #expect(abs(v.truth.air.airspeedMps - 16) < 1)
+        #expect(abs(v.truth.heightM - 200) < 30)
+        #expect(abs(v.truth.euler.rollRad) < 0.2)
+    }
+
+    /// The launch section sets the initial state: on the rail, velocity along the body axis, pitched by the climb
+    /// angle, at the launch height and heading.
+    @Test func launchSetsInitialState() {
+        let s = SimulatedVehicle.launchState(LaunchSection(speedMps: 18, climbAngleDeg: 12, headingDeg: 30, heightM: 2))
+        let e = s.attitude.euler
+        #expect(abs(e.pitchRad - Angle.radians(fromDegrees: 12)) < 1e-12)
+        #expect(abs(e.yawRad - Angle.radians(fromDegrees: 30)) < 1e-12)
+        #expect(abs(s.velocityNEDMps.norm - 18) < 1e-12)
+        #expect(abs(-s.velocityNEDMps.z - 18 * Double.sin(Angle.radians(fromDegrees: 12))) < 1e-12)
+        #expect(abs(s.velocityNEDMps.y / s.velocityNEDMps.x - Double.tan(Angle.radians(fromDegrees: 30))) < 1e-12)
+        #expect(s.positionNEDM == Vector3(0, 0, -2))
+    }
+}
