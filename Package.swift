@@ -46,10 +46,18 @@ let package = Package(
             name: "Mission",
             dependencies: ["FlightMath", "ConfigFiles", .product(name: "RealModule", package: "swift-numerics")]),
 
+        // Layer 6: SITL plant, sensor models and register-level device emulators behind the DeviceIO protocols.
+        .target(
+            name: "Simulation",
+            dependencies: ["FlightMath", "DeviceIO", .product(name: "RealModule", package: "swift-numerics")]),
+
         // Layer 7: the vehicle: scheduler, wiring sensors -> estimator -> guidance -> control -> outputs.
         .target(
             name: "Autopilot",
-            dependencies: ["FlightMath", "CLinuxRT", .product(name: "Histogram", package: "hdrhistogram-swift")]),
+            dependencies: [
+                "FlightMath", "CLinuxRT", "DeviceIO", "Drivers", "Simulation", "ConfigFiles",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]),
 
         // Layer 8: the `kestrel` command.
         .executableTarget(
@@ -83,6 +91,13 @@ let package = Package(
         .testTarget(name: "GuidanceTests", dependencies: ["Guidance", "FlightMath"]),
         .testTarget(name: "MissionPlanTests", dependencies: ["Mission", "ConfigFiles", "FlightMath"]),
         .testTarget(name: "AutopilotTests", dependencies: ["Autopilot"]),
+        .testTarget(
+            name: "SimulationDevicesTests",
+            dependencies: ["Simulation", "Drivers", "DeviceIO", "FlightMath",
+                           .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(
+            name: "BoardTests",
+            dependencies: ["Autopilot", "ConfigFiles", "DeviceIO", "Drivers", "Simulation", "FlightMath"]),
     ],
     swiftLanguageModes: [.v6]
 )
