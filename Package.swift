@@ -55,7 +55,7 @@ let package = Package(
         .target(
             name: "Autopilot",
             dependencies: [
-                "FlightMath", "CLinuxRT", "DeviceIO", "Drivers", "Simulation", "ConfigFiles",
+                "FlightMath", "CLinuxRT", "DeviceIO", "Drivers", "Simulation", "ConfigFiles", "Control",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]),
 
