@@ -58,8 +58,8 @@ import Testing
         let gps = EmulatedGPS(config: .init(output: .nmea, rateHz: 10, baudRate: 38_400), clock: clock)
         gps.feed(Self.truth)
         var parser = GPSStreamParser()
-        let (fixes, _) = run(gps, clock: clock, seconds: 1.05, parser: &parser)
-        #expect(fixes.count == 10)  // epochs 0.1…1.0 s
+        let (fixes, _) = run(gps, clock: clock, seconds: 1.1, parser: &parser)
+        #expect(fixes.count == 10)  // epochs 0.1…1.0 s (a GGA is on the wire ~50 ms after its epoch)
         let fix = try #require(fixes.last)
         #expect(fix.fixType == .fix3D)  // from the GSA of the previous epoch
         // 1e-5 arc-minute steps: 1.7e-7° in latitude.
