@@ -38,6 +38,18 @@ public final class BoardDevices {
             emulation = nil
             clock = systemClock
         }
+        openAll()
+    }
+
+    /// Brings the drivers up on emulators built beforehand (so faults can be injected before bring-up).
+    public init(board: BoardConfig, emulation: EmulatedBoard) {
+        self.board = board
+        self.emulation = emulation
+        clock = emulation.clock
+        openAll()
+    }
+
+    private func openAll() {
         openIMU()
         openBarometer()
         openAirspeed()

@@ -37,10 +37,14 @@ public final class EmulatedSwitch: DigitalInput {
 
     /// Moves the switch now (a test's or an operator's hand).
     public func set(active: Bool) {
-        let now = clock.nowUs()
+        schedule(Change(atUs: clock.nowUs(), isActive: active))
+    }
+
+    /// Adds a change to the script (at or after the changes already handed out).
+    public func schedule(_ change: Change) {
         var insertAt = script.count
-        while insertAt > nextScripted && script[insertAt - 1].atUs > now { insertAt -= 1 }
-        script.insert(Change(atUs: now, isActive: active), at: insertAt)
+        while insertAt > nextScripted && script[insertAt - 1].atUs > change.atUs { insertAt -= 1 }
+        script.insert(change, at: insertAt)
     }
 
     public func readLevel() throws(DeviceError) -> Bool {

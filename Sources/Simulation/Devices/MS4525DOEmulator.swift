@@ -33,14 +33,15 @@ public final class MS4525DOEmulator: EmulatedI2CChip {
     private var pressureCounts: UInt16 = 0
     private var temperatureCounts: UInt16 = 0
     private var fresh = false
-    private var hasData = false
     /// When set, every read reports this status (a diagnostic fault or a part left in command mode).
     public var forcedStatus: Status?
     /// Conversions that hit the ADC's ends.
     public private(set) var saturatedSamples: UInt64 = 0
 
+    /// The part converts continuously from power-up: until the plant feeds it, it reads still air at 25 °C.
     public init(config: Config = Config()) {
         self.config = config
+        feed(AirspeedSample(timestampUs: 0, differentialPressurePa: 0, temperatureC: 25))
     }
 
     public var counts: (pressure: UInt16, temperature: UInt16) { (pressureCounts, temperatureCounts) }
@@ -57,7 +58,6 @@ public final class MS4525DOEmulator: EmulatedI2CChip {
         temperatureCounts = t.value
         if p.saturated || t.saturated { saturatedSamples &+= 1 }
         fresh = true
-        hasData = true
     }
 
     static func clamp(_ value: Double, max upper: UInt16) -> (value: UInt16, saturated: Bool) {
@@ -82,7 +82,6 @@ public final class MS4525DOEmulator: EmulatedI2CChip {
     }
 
     public func readWithoutRegister(byteIndex: Int) -> UInt8 {
-        guard hasData else { return 0xFF }  // no conversion yet after power-up
         switch byteIndex {
         case 0: return statusOfThisRead.rawValue << 6 | UInt8(truncatingIfNeeded: pressureCounts >> 8) & 0x3F
         case 1: return UInt8(truncatingIfNeeded: pressureCounts)
