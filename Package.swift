@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-numerics", exact: "1.1.1"),
         .package(url: "https://github.com/apple/swift-system", exact: "1.8.1"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-atomics", exact: "1.3.0"),
+        .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", exact: "0.2.0"),
@@ -52,10 +54,28 @@ let package = Package(
         // Tool: emits and consumes hex MAVLink frames for the pymavlink interop tests (Tests/Interop).
         .executableTarget(name: "mavlink-vectors", dependencies: ["MAVLink"], path: "Tools/mavlink-vectors"),
 
+        // Layer 5: ULog flight logs: topic encoding, lock-free record ring, log files, reader and reports.
+        .target(
+            name: "FlightLog",
+            dependencies: [
+                "FlightMath", .product(name: "RealModule", package: "swift-numerics"),
+                .product(name: "Atomics", package: "swift-atomics"),
+            ]),
+        // Writes a deterministic sample ULog for the pyulog interop tests (Tests/Interop/test_ulog_pyulog.py).
+        .executableTarget(name: "flightlog-sample", dependencies: ["FlightLog", "FlightMath"]),
+
+        // Layer 6: SITL plant, sensor models and register-level device emulators behind the DeviceIO protocols.
+        .target(
+            name: "Simulation",
+            dependencies: ["FlightMath", "DeviceIO", "ConfigFiles", .product(name: "RealModule", package: "swift-numerics")]),
+
         // Layer 7: the vehicle: scheduler, wiring sensors -> estimator -> guidance -> control -> outputs.
         .target(
             name: "Autopilot",
-            dependencies: ["FlightMath", "CLinuxRT", .product(name: "Histogram", package: "hdrhistogram-swift")]),
+            dependencies: [
+                "FlightMath", "CLinuxRT", "DeviceIO", "Drivers", "Simulation", "ConfigFiles", "Control",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]),
 
         // Layer 8: the `kestrel` command.
         .executableTarget(
@@ -90,8 +110,36 @@ let package = Package(
         .testTarget(name: "MissionPlanTests", dependencies: ["Mission", "ConfigFiles", "FlightMath"]),
         .testTarget(name: "AutopilotTests", dependencies: ["Autopilot"]),
         .testTarget(
+            name: "FlightLogTests",
+            dependencies: ["FlightLog", "FlightMath", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(
+            name: "SimulationTests",
+            dependencies: [
+                "Simulation", "FlightMath", "ConfigFiles",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]),
+        .testTarget(
+            name: "SimulationDevicesTests",
+            dependencies: ["Simulation", "Drivers", "DeviceIO", "FlightMath",
+                           .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(
+            name: "BoardTests",
+            dependencies: ["Autopilot", "ConfigFiles", "DeviceIO", "Drivers", "Simulation", "FlightMath"]),
+        .testTarget(
             name: "MAVLinkTests",
             dependencies: ["MAVLink", .product(name: "PropertyBased", package: "swift-property-based")]),
+
+        // Benchmarks (package-benchmark): `swift package --disable-sandbox benchmark`.
+        .executableTarget(
+            name: "PlantBenchmarks",
+            dependencies: ["Simulation", "FlightMath", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/PlantBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .executableTarget(
+            name: "FlightLogBenchmarks",
+            dependencies: ["FlightLog", "FlightMath", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/FlightLogBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -30,12 +30,12 @@ public struct AirframeFile: Codable, Hashable, Sendable {
     public static let sectionsReadElsewhere: Set<String> = ["control", "limits", "outputs"]
 
     public static func load(fromFile path: String) throws(ConfigFileError) -> AirframeFile {
-        try ConfigFile.load(AirframeFile.self, fromFile: path, leavingToOtherReaders: sectionsReadElsewhere)
+        try ConfigFile.load(AirframeFile.self, fromFile: path, sectionsReadElsewhere: sectionsReadElsewhere)
     }
 
     public static func decode(fromTOML text: String, source: String) throws(ConfigFileError) -> AirframeFile {
         try ConfigFile.decode(AirframeFile.self, fromTOML: text, source: source,
-                              leavingToOtherReaders: sectionsReadElsewhere)
+                              sectionsReadElsewhere: sectionsReadElsewhere)
     }
 
     /// Channel of the surface with `function`, if the airframe has one.

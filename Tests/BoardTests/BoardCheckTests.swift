@@ -1,0 +1,122 @@
+import DeviceIO
+import Drivers
+import Simulation
+import Testing
+@testable import Autopilot
+
+@Suite struct BoardCheckTests {
+    func sitl() throws -> BoardConfig { try BoardConfig.load(fromFile: boardPath("sitl")) }
+
+    @Test func sitlReportsEveryDeviceWithItsDatasheetRateAndNoise() throws {
+        let report = try BoardCheck.run(boardFile: boardPath("sitl"), options: .init(seconds: 4, seed: 7))
+        #expect(report.emulated)
+        #expect(report.allDevicesWorking)
+        #expect(report.devices.map(\.role) == [.imu, .barometer, .airspeed, .gps, .safetySwitch, .pwm])
+        let imu = try #require(report.device(.imu))
+        // 1 kHz: DLPF 98 Hz gives a 1 kHz gyro rate and SMPLRT_DIV 0.
+        #expect(abs(imu.rateHz - 1000) < 5)
+        // Level at rest: specific force −g on body z (through the board's +x/−y/−z mounting), noise ≈ 0.04 m/s².
+        #expect(abs(imu.channels[2].statistics.mean + 9.80665) < 0.01)
+        #expect(abs(imu.channels[0].statistics.standardDeviation - 0.04) < 0.01)
+        #expect(abs(imu.channels[3].statistics.standardDeviation - 0.0012) < 0.0004)
+        // BMP280 ×16/×2, t_sb 0.5 ms: 38 ms per conversion = 26.3 Hz (datasheet table 14), sampled at 100 Hz.
+        let baro = try #require(report.device(.barometer))
+        #expect(abs(baro.rateHz - 26.3) < 1.5)
+        #expect(abs(baro.channels[0].statistics.mean - 95_460) < 1)
+        #expect(abs(baro.channels[0].statistics.standardDeviation - 1.3) < 0.3)
+        let airspeed = try #require(report.device(.airspeed))
+        #expect(abs(airspeed.rateHz - 100) < 1)  // polled at 100 Hz, converting faster
+        #expect(abs(airspeed.channels[0].statistics.standardDeviation - 1.0) < 0.5)  // 1.05 Pa counts
+        let gps = try #require(report.device(.gps))
+        #expect(abs(gps.rateHz - 5) < 0.5)
+        #expect(gps.channels[0].statistics.standardDeviation > 0.1 && gps.channels[0].statistics.standardDeviation < 1)
+        #expect(report.devices.allSatisfy { $0.readErrors == 0 })
+        #expect(report.switchState == .safe)
+        #expect(report.sweep == .notRequested)
+        let text = report.description
+        #expect(text.contains("imu"))
+        #expect(text.contains("MPU-6050 at 0x68 on I2C bus 1 (emulated)"))
+        #expect(text.contains("safety switch position: SAFE"))
+    }
+
+    @Test func sweepIsRefusedWithTheSwitchInSafe() throws {
+        let board = try sitl()
+        let devices = BoardDevices(board: board, switchArmed: false)
+        let report = BoardCheck.run(devices: devices, options: .init(seconds: 0.5, sweep: true))
+        guard case .refused(let why) = report.sweep else {
+            Issue.record("expected the sweep to be refused, got \(report.sweep)")
+            return
+        }
+        #expect(why.contains("ARM"))
+        #expect(report.description.contains("REFUSED"))
+        // Nothing moved: the servo board is still fully off on every channel.
+        let pca = try #require(devices.emulation?.pca9685)
+        for channel in 0..<16 { #expect(pca.pulseUs(channel: channel) == 0) }
+    }
+
+    @Test func sweepWithTheSwitchInArmMovesSurfacesButNeverTheThrottle() throws {
+        let board = try sitl()
+        let devices = BoardDevices(board: board, switchArmed: true)
+        let report = BoardCheck.run(devices: devices, options: .init(seconds: 0.5, sweep: true))
+        guard case .done(let steps, let skipped) = report.sweep else {
+            Issue.record("expected a sweep, got \(report.sweep)")
+            return
+        }
+        #expect(Set(steps.map(\.hardwareChannel)) == [0, 1, 3])
+        #expect(steps.map(\.commandedUs).prefix(3) == [1300, 1700, 1500])
+        // At 50 Hz one PCA9685 count is 4.88 µs: the servo sees the command within half a count.
+        for step in steps { #expect(abs((step.observedUs ?? 0) - Double(step.commandedUs)) <= 2.45) }
+        #expect(skipped == ["throttle (channel 2)"])
+        // Afterwards the pulses are stopped.
+        let pca = try #require(devices.emulation?.pca9685)
+        #expect(pca.pulseUs(channel: 0) == 0)
+    }
+
+    @Test func aSwitchFlickToSafeAbortsTheSweep() throws {
+        let board = try sitl()
+        let emulation = EmulatedBoard(board: board, switchArmed: true)
+        let devices = BoardDevices(board: board, emulation: emulation)
+        // 0.5 s of sampling, then the sweep holding each step 0.5 s; the operator flips to SAFE 1.2 s into it.
+        let start = emulation.clock.nowUs()
+        emulation.safetySwitch.schedule(.init(atUs: start + 1_700_000, isActive: false))
+        let report = BoardCheck.run(devices: devices, options: .init(seconds: 0.5, sweep: true))
+        guard case .aborted(let why, let steps) = report.sweep else {
+            Issue.record("expected the sweep to abort, got \(report.sweep)")
+            return
+        }
+        #expect(why.contains("SAFE"))
+        #expect(steps.count == 3)  // steps at 0, 0.5 and 1.0 s; the one due at 1.5 s saw SAFE
+        #expect(devices.emulation?.pca9685?.pulseUs(channel: 0) == 0)
+    }
+
+    @Test func aMissingChipIsNamedWithItsFix() throws {
+        let board = try sitl()
+        let emulation = EmulatedBoard(board: board)
+        emulation.bus(1).detach(address: 0x76)
+        emulation.bus(1).inject(I2CFault(address: 0x28, effect: .timeout))
+        let devices = BoardDevices(board: board, emulation: emulation)
+        let report = BoardCheck.run(devices: devices, options: .init(seconds: 0.5))
+        #expect(!report.allDevicesWorking)
+        let baro = try #require(report.device(.barometer))
+        #expect(!baro.present)
+        #expect(baro.openError?.cause == .driver(.bus(.noDeviceAtAddress(bus: 1, address: 0x76))))
+        let text = report.description
+        #expect(text.contains("barometer"))
+        #expect(text.contains("BMP280 at 0x76 on I2C bus 1"))
+        #expect(text.contains("i2cdetect -y 1"))
+        #expect(report.device(.airspeed)?.openError?.cause == .driver(.bus(.timedOut(bus: 1, address: 0x28))))
+        #expect(report.device(.imu)?.present == true)
+    }
+
+    @Test func readErrorsDuringTheRunAreCountedAndReported() throws {
+        let board = try sitl()
+        let emulation = EmulatedBoard(board: board)
+        let devices = BoardDevices(board: board, emulation: emulation)
+        emulation.bus(1).inject(I2CFault(address: 0x68, effect: .nack, window: .init(first: 0, count: 30)))
+        let report = BoardCheck.run(devices: devices, options: .init(seconds: 0.5))
+        let imu = try #require(report.device(.imu))
+        #expect(imu.readErrors == 10)  // 30 attempts = 10 transfers with 2 retries each
+        #expect(imu.lastReadError?.contains("no device at address 0x68") == true)
+        #expect(imu.rateHz > 900)  // and it recovered
+    }
+}
