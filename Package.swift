@@ -81,7 +81,7 @@ let package = Package(
         .executableTarget(
             name: "kestrel",
             dependencies: [
-                "FlightMath", "ConfigFiles",
+                "FlightMath", "ConfigFiles", "Simulation", "Autopilot", "FlightLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

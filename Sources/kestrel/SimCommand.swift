@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import Simulation
+
+struct SimCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sim",
+        abstract: "Run a SITL scenario in fast time (lockstep on simulated time) and print a summary.")
+
+    @Argument(help: "Scenario file (TOML), e.g. Scenarios/demo-open-loop.toml.")
+    var scenario: String
+
+    @Option(help: "Seed for turbulence and sensor noise; overrides the scenario's seed.")
+    var seed: UInt64?
+
+    @Option(help: "Directory for the run's outputs (trajectory.csv).")
+    var out: String?
+
+    @Option(help: "Trajectory CSV rate in Hz.")
+    var csvRateHz: Double = 10
+
+    @Flag(help: "Pace the simulation to the wall clock instead of running as fast as possible.")
+    var realtime = false
+
+    func validate() throws {
+        guard csvRateHz.isFinite, csvRateHz > 0, csvRateHz <= 1000 else {
+            throw ValidationError("--csv-rate-hz must be between 0 and 1000, got \(csvRateHz)")
+        }
+    }
+
+    func run() throws {
+        var csvPath: String?
+        if let out {
+            do {
+                try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            } catch {
+                throw UserFacingError("cannot create output directory '\(out)': \(error.localizedDescription)")
+            }
+            csvPath = (out as NSString).appendingPathComponent("trajectory.csv")
+        }
+        let summary: ScriptedRunSummary
+        let wallStart = ContinuousClock.now
+        do {
+            summary = try ScriptedRun.run(scenarioPath: scenario, seed: seed, trajectoryCSVPath: csvPath,
+                                          csvRateHz: csvRateHz, realtime: realtime)
+        } catch {
+            throw UserFacingError(error)
+        }
+        let wall = ContinuousClock.now - wallStart
+        let wallS = Double(wall.components.seconds) + Double(wall.components.attoseconds) * 1e-18
+        print(summary.report)
+        print(String(format: "wall time %.2f s: %.0f× real time", wallS, summary.durationS / max(wallS, 1e-9)))
+    }
+}
