@@ -13,12 +13,19 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-numerics", exact: "1.1.1"),
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
     ],
     targets: [
         // Layer 1: math, frames, geodesy, filters, RNG, measurement structs. Standard library only.
         .target(name: "FlightMath", dependencies: [.product(name: "RealModule", package: "swift-numerics")]),
         // Layer 1: TOML files -> typed structs, with errors naming the file, the key and what was expected.
         .target(name: "ConfigFiles", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
+
+        // Layer 5: mission logic. Gate/ is the terminal approval gate (pure state machine); Approval/ holds the signed
+        // request/approval encoding, Ed25519 keys and key files.
+        .target(
+            name: "Mission",
+            dependencies: ["FlightMath", .product(name: "Crypto", package: "swift-crypto")]),
 
         // Layer 8: the `kestrel` command.
         .executableTarget(
@@ -31,6 +38,12 @@ let package = Package(
         .testTarget(
             name: "FlightMathTests",
             dependencies: ["FlightMath", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(
+            name: "MissionTests",
+            dependencies: [
+                "Mission", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )
