@@ -86,6 +86,12 @@ public struct AuthorisedKeyFileError: Error, Equatable, Sendable, CustomStringCo
     public let line: Int?
     public let problem: Problem
 
+    public init(path: String, line: Int?, problem: Problem) {
+        self.path = path
+        self.line = line
+        self.problem = problem
+    }
+
     public var description: String {
         let place = line.map { "\(path):\($0)" } ?? path
         let what: String

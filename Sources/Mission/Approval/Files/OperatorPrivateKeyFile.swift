@@ -77,6 +77,12 @@ public struct OperatorPrivateKeyFileError: Error, Equatable, Sendable, CustomStr
     public let line: Int?
     public let problem: Problem
 
+    public init(path: String, line: Int?, problem: Problem) {
+        self.path = path
+        self.line = line
+        self.problem = problem
+    }
+
     public var description: String {
         let place = line.map { "\(path):\($0)" } ?? path
         let what: String

@@ -180,6 +180,12 @@ public struct ApprovalFileError: Error, Equatable, Sendable, CustomStringConvert
     public let line: Int?
     public let problem: Problem
 
+    public init(path: String, line: Int?, problem: Problem) {
+        self.path = path
+        self.line = line
+        self.problem = problem
+    }
+
     public var description: String {
         let place = line.map { "\(path):\($0)" } ?? path
         let what: String
