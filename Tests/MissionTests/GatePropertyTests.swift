@@ -104,6 +104,7 @@ import Testing
             // One event in eight carries a clock that jumped back by up to 40 s; the gate must not be fooled.
             let eventTimeUs = word >> 61 == 7 ? now - min(now, (word >> 20) % 40_000_000) : now
             var mustEnter = false, mustLeave = false
+            let modelFailuresBefore = model.failures
             if case .approvalReceived(let a) = event {
                 var m = model
                 m.nowUs = max(m.nowUs, eventTimeUs)
@@ -123,6 +124,12 @@ import Testing
                 #expect(before.kind == .pending)
             }
             if case .enterTerminal = decision { #expect(entering) }
+            // Requests are only issued from idle or pending, loitering over the designation, with no failure active.
+            if case .emitRequest = decision {
+                #expect(before.kind == .idle || before.kind == .pending)
+                #expect(modelFailuresBefore.isEmpty)
+                if case .requestTerminal(_, let loitering) = event { #expect(loitering) } else { Issue.record("\(event)") }
+            }
             // The gate is in the terminal phase exactly when the model says so, for the same request.
             #expect(gate.state.kind == .terminal ? gate.state.request == model.terminalRequest : model.terminalRequest == nil)
 

@@ -76,6 +76,7 @@ import Testing
         let keys = [OperatorSigningKey.generate(name: "op-a"), OperatorSigningKey.generate(name: "op-b")]
         let keyText = keys.map { AuthorisedKeyFile.line(for: $0.authorisedKey) + "\n" }.joined()
         try keyText.write(toFile: dir + "/authorised.keys", atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: dir + "/authorised.keys")
         let ring = try AuthorisedKeyFile.load(path: dir + "/authorised.keys")
         var nonces = SystemNonceSource()
         var rng = SeededRandomNumberGeneratorForTests(seed: UInt64(Date().timeIntervalSince1970 * 1e6))

@@ -48,6 +48,17 @@ import Testing
         }
     }
 
+    @Test func authorisedKeyFileWritableByOthersIsRefused() throws {
+        let path = try Self.tempDirectory() + "/operators.keys"
+        try (AuthorisedKeyFile.line(for: try Fixture.alice().authorisedKey) + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o664], ofItemAtPath: path)
+        #expect(throws: AuthorisedKeyFileError(path: path, line: nil, problem: .writableByOthers(mode: 0o664))) {
+            try AuthorisedKeyFile.load(path: path)
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+        #expect(try AuthorisedKeyFile.load(path: path).keys.count == 1)
+    }
+
     @Test func duplicateNamesAndKeysAreRefused() throws {
         let a = AuthorisedKeyFile.line(for: try Fixture.alice().authorisedKey)
         let b = AuthorisedKeyFile.line(for: try Fixture.bob().authorisedKey)

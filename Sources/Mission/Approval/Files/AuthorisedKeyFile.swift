@@ -7,13 +7,19 @@ import Crypto
 ///     alice   ed25519  11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=
 ///     bob     ed25519  3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c  # field laptop
 ///
-/// An empty file is an error: a vehicle nobody can approve is almost certainly misconfigured.
+/// An empty file is an error: a vehicle nobody can approve is almost certainly misconfigured. So is a file that group
+/// or others can write (`load` checks the mode), because whoever can write it can authorise themselves.
 public enum AuthorisedKeyFile {
     public static let algorithm = "ed25519"
 
     public static func load(path: String) throws(AuthorisedKeyFileError) -> OperatorKeyRing {
         let bytes: [UInt8]
-        do { bytes = try PosixFile.readAll(path) } catch { throw AuthorisedKeyFileError(path: path, line: nil, problem: .unreadable(error.description)) }
+        do { bytes = try PosixFile.readAll(path, notWritableByOthers: true) } catch {
+            if case .writableByOthers(let mode) = error {
+                throw AuthorisedKeyFileError(path: path, line: nil, problem: .writableByOthers(mode: mode))
+            }
+            throw AuthorisedKeyFileError(path: path, line: nil, problem: .unreadable(error.description))
+        }
         return try parse(bytes, path: path)
     }
 
@@ -67,6 +73,7 @@ public enum AuthorisedKeyFile {
 public struct AuthorisedKeyFileError: Error, Equatable, Sendable, CustomStringConvertible {
     public enum Problem: Equatable, Sendable {
         case unreadable(String)
+        case writableByOthers(mode: UInt32)
         case notUTF8
         case wrongFieldCount(Int)
         case invalidName(String)
@@ -97,6 +104,8 @@ public struct AuthorisedKeyFileError: Error, Equatable, Sendable, CustomStringCo
         let what: String
         switch problem {
         case .unreadable(let why): what = why
+        case .writableByOthers(let mode):
+            what = "mode \(String(mode, radix: 8)) lets group or others add keys; run 'chmod go-w \(path)'"
         case .notUTF8: what = "not UTF-8 text"
         case .wrongFieldCount(let n): what = "expected 3 fields '<name> ed25519 <public key>', found \(n)"
         case .invalidName(let n): what = "operator name '\(n)' must be 1-32 letters, digits, '.', '_' or '-'"

@@ -15,6 +15,7 @@ enum PosixFile {
         case tooLarge(Int)
         case read(errno: Int32)
         case permissionsTooOpen(mode: UInt32)
+        case writableByOthers(mode: UInt32)
         case alreadyExists
         case write(errno: Int32)
 
@@ -26,6 +27,8 @@ enum PosixFile {
             case .read(let e): "cannot read: \(Self.message(e))"
             case .permissionsTooOpen(let m):
                 "mode is \(String(m, radix: 8)); a private key file must be readable by its owner only (chmod 600)"
+            case .writableByOthers(let m):
+                "mode is \(String(m, radix: 8)); a key file that group or others can write lets them add keys (chmod go-w)"
             case .alreadyExists: "already exists; refusing to overwrite"
             case .write(let e): "cannot write: \(Self.message(e))"
             }
@@ -37,8 +40,11 @@ enum PosixFile {
         }
     }
 
-    /// Reads a whole regular file. With `ownerOnly`, refuses files that grant any permission to group or others.
-    static func readAll(_ path: String, ownerOnly: Bool = false) throws(Failure) -> [UInt8] {
+    /// Reads a whole regular file. With `ownerOnly`, refuses files that grant any permission to group or others;
+    /// with `notWritableByOthers`, files that group or others may modify.
+    static func readAll(_ path: String, ownerOnly: Bool = false, notWritableByOthers: Bool = false) throws(Failure)
+        -> [UInt8]
+    {
         let fd = open(path, O_RDONLY | O_CLOEXEC | (ownerOnly ? O_NOFOLLOW : 0))
         guard fd >= 0 else { throw .open(errno: errno) }
         defer { _ = close(fd) }
@@ -46,6 +52,7 @@ enum PosixFile {
         guard fstat(fd, &st) == 0 else { throw .read(errno: errno) }
         guard st.st_mode & S_IFMT == S_IFREG else { throw .notRegularFile }
         if ownerOnly, st.st_mode & 0o077 != 0 { throw .permissionsTooOpen(mode: UInt32(st.st_mode & 0o7777)) }
+        if notWritableByOthers, st.st_mode & 0o022 != 0 { throw .writableByOthers(mode: UInt32(st.st_mode & 0o7777)) }
         guard st.st_size <= maximumByteCount else { throw .tooLarge(Int(st.st_size)) }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 4096)
