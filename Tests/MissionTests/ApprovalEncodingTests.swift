@@ -114,6 +114,9 @@ import Testing
         #expect(throws: DesignationError.notFinite) {
             try DesignatedPoint(geodetic: Geodetic(latitudeDeg: .nan, longitudeDeg: 0, altitudeM: 0))
         }
+        #expect(throws: DesignationError.latitudeOutOfRange(latitudeE7: .max)) {
+            try DesignatedPoint(geodetic: Geodetic(latitudeDeg: 1e300, longitudeDeg: 0, altitudeM: 0))
+        }
         #expect(throws: DesignationError.longitudeOutOfRange(longitudeE7: 1_800_000_010)) {
             try DesignatedPoint(geodetic: Geodetic(latitudeDeg: 0, longitudeDeg: 180.000001, altitudeM: 0))
         }

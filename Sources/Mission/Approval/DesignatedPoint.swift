@@ -31,12 +31,19 @@ public struct DesignatedPoint: Hashable, Sendable, CustomStringConvertible {
         let latE7 = (geodetic.latitudeDeg * 1e7).rounded()
         let lonE7 = (geodetic.longitudeDeg * 1e7).rounded()
         let altMm = (geodetic.altitudeM * 1000).rounded()
-        guard abs(latE7) <= Double(Self.latitudeLimitE7) else { throw .latitudeOutOfRange(latitudeE7: Int64(latE7)) }
+        guard abs(latE7) <= Double(Self.latitudeLimitE7) else { throw .latitudeOutOfRange(latitudeE7: Self.saturating(latE7)) }
         guard abs(lonE7) <= Double(Self.longitudeLimitE7) else {
-            throw .longitudeOutOfRange(longitudeE7: Int64(lonE7))
+            throw .longitudeOutOfRange(longitudeE7: Self.saturating(lonE7))
         }
         guard altMm >= Double(Int32.min), altMm <= Double(Int32.max) else { throw .altitudeOutOfRange(altitudeM: geodetic.altitudeM) }
         try self.init(latitudeE7: Int32(latE7), longitudeE7: Int32(lonE7), altitudeMm: Int32(altMm))
+    }
+
+    /// For error messages about absurd inputs: finite values beyond Int64 are reported at its limits, not trapped on.
+    private static func saturating(_ value: Double) -> Int64 {
+        if value >= 9.2e18 { return .max }
+        if value <= -9.2e18 { return .min }
+        return Int64(value)
     }
 
     public var geodetic: Geodetic {

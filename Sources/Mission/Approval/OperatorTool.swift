@@ -75,7 +75,7 @@ public enum OperatorToolError: Error, Equatable, Sendable, CustomStringConvertib
         case .privateKeyFile(let e): e.description
         case .otherVehicle(let r, let e): "request is from vehicle \(r), expected vehicle \(e)"
         case .requestExpired(let exp, let now):
-            "request expired \(Double(now - exp) / 1e6) s ago (expires_us \(exp), now \(now)); ask the vehicle for a new one"
+            "request expired \((Double(now) - Double(exp)) / 1e6) s ago (expires_us \(exp), now \(now)); ask the vehicle for a new one"
         case .signing(let e): e.description
         }
     }
