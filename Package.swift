@@ -47,7 +47,10 @@ let package = Package(
         // Layer 5: mission plan, flight modes, terminal approval gate, failsafes, geofence.
         .target(
             name: "Mission",
-            dependencies: ["FlightMath", "ConfigFiles", .product(name: "RealModule", package: "swift-numerics")]),
+            dependencies: [
+                "FlightMath", "ConfigFiles", .product(name: "RealModule", package: "swift-numerics"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
 
         // Layer 5: MAVLink 2 codec (messages generated from the official XML by Tools/mavgen-swift), signing.
         .target(name: "MAVLink", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
@@ -108,6 +111,12 @@ let package = Package(
                            .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "GuidanceTests", dependencies: ["Guidance", "FlightMath"]),
         .testTarget(name: "MissionPlanTests", dependencies: ["Mission", "ConfigFiles", "FlightMath"]),
+        .testTarget(
+            name: "MissionTests",
+            dependencies: [
+                "Mission", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]),
         .testTarget(name: "AutopilotTests", dependencies: ["Autopilot"]),
         .testTarget(
             name: "FlightLogTests",

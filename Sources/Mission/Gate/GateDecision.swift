@@ -1,0 +1,67 @@
+/// Why the gate refused a request, an approval or a wave-off.
+public enum GateRejection: UInt8, Sendable, CaseIterable, CustomStringConvertible {
+    // Approvals and wave-offs.
+    case unsigned, unknownKey, badSignature, otherVehicle, replayed, notPending, otherNonce, otherDesignation,
+        otherExpiry, expired
+    // Requests.
+    case notLoiteringOverDesignation, failureActive, terminalInProgress, climbingBack, noEntropy
+
+    public var description: String {
+        switch self {
+        case .unsigned: "unsigned (all-zero signature)"
+        case .unknownKey: "signed by a key that is not in the authorised-operator key file"
+        case .badSignature: "signature does not verify"
+        case .otherVehicle: "addressed to another vehicle"
+        case .replayed: "nonce already used by an accepted approval (replay)"
+        case .notPending: "no request is pending"
+        case .otherNonce: "answers another request (stale nonce)"
+        case .otherDesignation: "approves another designated point"
+        case .otherExpiry: "quotes another expiry time than the request"
+        case .expired: "arrived after the request expired"
+        case .notLoiteringOverDesignation: "vehicle is not loitering over the designation"
+        case .failureActive: "a failure is active"
+        case .terminalInProgress: "terminal phase already in progress"
+        case .climbingBack: "vehicle is still climbing back to the loiter after leaving the terminal phase"
+        case .noEntropy: "no random nonce available"
+        }
+    }
+}
+
+/// Why a request was dropped or the terminal phase was left (or, below the floor, why it would have been).
+public enum GateExitReason: Equatable, Sendable, CustomStringConvertible {
+    case waveOff
+    case failure(GateFailure)
+    case designationChanged
+    case loiterLost
+    case requestExpired
+    case terminalFinished
+
+    public var description: String {
+        switch self {
+        case .waveOff: "wave-off"
+        case .failure(let f): f.description
+        case .designationChanged: "designation changed"
+        case .loiterLost: "left the loiter"
+        case .requestExpired: "request expired"
+        case .terminalFinished: "terminal phase finished"
+        }
+    }
+}
+
+/// What the gate tells the flight-mode machine and the link after one event.
+public enum GateDecision: Equatable, Sendable {
+    /// Nothing to do.
+    case none
+    /// Send this approval request to the operator.
+    case emitRequest(ApprovalRequest)
+    /// Enter the terminal phase against `request.point`.
+    case enterTerminal(ApprovalRequest)
+    /// Leave the terminal phase: climb back to the loiter (`.loiter`) or return to launch.
+    case leaveTerminal(GateExitReason, then: FailsafeAction)
+    /// The pending request is void. `then` is a failsafe action when a failure caused it, nil otherwise (keep
+    /// loitering).
+    case cancelRequest(GateExitReason, then: FailsafeAction?)
+    /// Below the abort floor: the approach continues although `reason` would otherwise end it.
+    case continueTerminal(GateExitReason)
+    case reject(GateRejection)
+}

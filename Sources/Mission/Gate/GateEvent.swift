@@ -1,0 +1,41 @@
+/// What the rest of the vehicle tells the gate. The time of every event is passed alongside it (`nowUs`).
+public enum GateEvent: Sendable {
+    /// The operator asked for the terminal phase. `loiteringOverDesignation` is the flight-mode machine's word that
+    /// the vehicle is established in the loiter over `designation`.
+    case requestTerminal(designation: DesignatedPoint, loiteringOverDesignation: Bool)
+    /// A signed operator decision from the link: an approval, or a wave-off (`decision == .waveOff`).
+    case approvalReceived(Approval)
+    /// Periodic update with the height above ground used for the abort floor (non-finite: unknown).
+    case tick(altitudeAGLM: Double)
+    case failure(GateFailure)
+    case failureCleared(GateFailure)
+    case designationChanged(DesignatedPoint)
+    /// The vehicle left the loiter over the designation (mode change, re-tasking).
+    case loiterLost
+    /// The vehicle is back in the loiter after a wave-off climb.
+    case loiterEstablished
+    /// The flight-mode machine ended the terminal phase itself (arrival, or a mode change below the floor).
+    case terminalFinished
+}
+
+/// The kind of an event, for log records.
+public enum GateEventKind: UInt8, Sendable {
+    case requestTerminal, approval, waveOff, tick, failure, failureCleared, designationChanged, loiterLost,
+        loiterEstablished, terminalFinished
+}
+
+extension GateEvent {
+    public var kind: GateEventKind {
+        switch self {
+        case .requestTerminal: .requestTerminal
+        case .approvalReceived(let a): a.decision == .approve ? .approval : .waveOff
+        case .tick: .tick
+        case .failure: .failure
+        case .failureCleared: .failureCleared
+        case .designationChanged: .designationChanged
+        case .loiterLost: .loiterLost
+        case .loiterEstablished: .loiterEstablished
+        case .terminalFinished: .terminalFinished
+        }
+    }
+}
