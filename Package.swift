@@ -20,6 +20,9 @@ let package = Package(
         // Layer 1: TOML files -> typed structs, with errors naming the file, the key and what was expected.
         .target(name: "ConfigFiles", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
 
+        // Layer 4: navigation filter (error-state EKF), innovation gating and sensor health.
+        .target(name: "Estimation", dependencies: ["FlightMath", .product(name: "RealModule", package: "swift-numerics")]),
+
         // Layer 8: the `kestrel` command.
         .executableTarget(
             name: "kestrel",
@@ -29,6 +32,10 @@ let package = Package(
             ]),
 
         .testTarget(name: "ConfigFilesTests", dependencies: ["ConfigFiles"]),
+        .testTarget(
+            name: "EstimationTests",
+            dependencies: ["Estimation", "FlightMath", "ConfigFiles",
+                           .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(
             name: "FlightMathTests",
             dependencies: ["FlightMath", .product(name: "PropertyBased", package: "swift-property-based")]),
