@@ -14,6 +14,21 @@ struct CovarianceMatrix: Sendable {
         set { storage[row &* 17 &+ column] = newValue }
     }
 
+    /// Runs `body` with a pointer to the 289 elements (row major). The loops below use it because InlineArray's
+    /// subscript is a generic call in unoptimised builds, which made a debug-built filter ten times slower; the
+    /// indices they form are all below 17 × 17 by construction.
+    @inline(__always) mutating func withElements<R>(_ body: (UnsafeMutablePointer<Double>) -> R) -> R {
+        withUnsafeMutablePointer(to: &storage) { array in
+            array.withMemoryRebound(to: Double.self, capacity: 289) { body($0) }
+        }
+    }
+
+    @inline(__always) func readElements<R>(_ body: (UnsafePointer<Double>) -> R) -> R {
+        withUnsafePointer(to: storage) { array in
+            array.withMemoryRebound(to: Double.self, capacity: 289) { body($0) }
+        }
+    }
+
     /// Zeroes the rows and columns of `count` states from `base`, then sets their variance, so the states start
     /// uncorrelated with everything else (used at initialisation and on resets).
     mutating func resetBlock(base: Int, count: Int, variance: Double) {
@@ -40,34 +55,44 @@ struct CovarianceMatrix: Sendable {
         let adt = Matrix3.skew(a) * (-dt)        // −[a]× dt, couples attitude error into velocity
         let th = ErrorState.attitude, v = ErrorState.velocity, p = ErrorState.position
         let bg = ErrorState.gyroBias, ba = ErrorState.accelBias
-        // Rows: M = F P.
-        for j in 0..<Self.n {
-            let vj = Vector3(self[v, j], self[v + 1, j], self[v + 2, j])
-            let tj = Vector3(self[th, j], self[th + 1, j], self[th + 2, j])
-            let gj = Vector3(self[bg, j], self[bg + 1, j], self[bg + 2, j])
-            let aj = Vector3(self[ba, j], self[ba + 1, j], self[ba + 2, j])
-            let dp = vj * dt
-            let dv = adt * tj + rdt * aj
-            let dth = rdt * gj
-            for k in 0..<3 {
-                self[p + k, j] += dp[k]
-                self[v + k, j] += dv[k]
-                self[th + k, j] += dth[k]
+        let n = Self.n
+        withElements { e in
+            // Rows: M = F P. Element (i, j) is e[i * n + j].
+            for j in 0..<n {
+                let vj = Vector3(e[v * n + j], e[(v + 1) * n + j], e[(v + 2) * n + j])
+                let tj = Vector3(e[th * n + j], e[(th + 1) * n + j], e[(th + 2) * n + j])
+                let gj = Vector3(e[bg * n + j], e[(bg + 1) * n + j], e[(bg + 2) * n + j])
+                let aj = Vector3(e[ba * n + j], e[(ba + 1) * n + j], e[(ba + 2) * n + j])
+                let dv = adt * tj + rdt * aj
+                let dth = rdt * gj
+                e[p * n + j] += vj.x * dt
+                e[(p + 1) * n + j] += vj.y * dt
+                e[(p + 2) * n + j] += vj.z * dt
+                e[v * n + j] += dv.x
+                e[(v + 1) * n + j] += dv.y
+                e[(v + 2) * n + j] += dv.z
+                e[th * n + j] += dth.x
+                e[(th + 1) * n + j] += dth.y
+                e[(th + 2) * n + j] += dth.z
             }
-        }
-        // Columns: P' = M Fᵀ.
-        for i in 0..<Self.n {
-            let vi = Vector3(self[i, v], self[i, v + 1], self[i, v + 2])
-            let ti = Vector3(self[i, th], self[i, th + 1], self[i, th + 2])
-            let gi = Vector3(self[i, bg], self[i, bg + 1], self[i, bg + 2])
-            let ai = Vector3(self[i, ba], self[i, ba + 1], self[i, ba + 2])
-            let dp = vi * dt
-            let dv = adt * ti + rdt * ai
-            let dth = rdt * gi
-            for k in 0..<3 {
-                self[i, p + k] += dp[k]
-                self[i, v + k] += dv[k]
-                self[i, th + k] += dth[k]
+            // Columns: P' = M Fᵀ.
+            for i in 0..<n {
+                let row = e + i * n
+                let vi = Vector3(row[v], row[v + 1], row[v + 2])
+                let ti = Vector3(row[th], row[th + 1], row[th + 2])
+                let gi = Vector3(row[bg], row[bg + 1], row[bg + 2])
+                let ai = Vector3(row[ba], row[ba + 1], row[ba + 2])
+                let dv = adt * ti + rdt * ai
+                let dth = rdt * gi
+                row[p] += vi.x * dt
+                row[p + 1] += vi.y * dt
+                row[p + 2] += vi.z * dt
+                row[v] += dv.x
+                row[v + 1] += dv.y
+                row[v + 2] += dv.z
+                row[th] += dth.x
+                row[th + 1] += dth.y
+                row[th + 2] += dth.z
             }
         }
     }
@@ -75,16 +100,21 @@ struct CovarianceMatrix: Sendable {
     /// Adds `q` to the variance of `count` states from `base` (process noise is diagonal in this parametrisation:
     /// white noise rotated by R stays isotropic).
     @inline(__always) mutating func addDiagonal(base: Int, count: Int, _ q: Double) {
-        for i in base..<(base + count) { self[i, i] += q }
+        withElements { e in
+            for i in base..<(base + count) { e[i * 18] += q }
+        }
     }
 
     /// Replaces P by (P + Pᵀ)/2 so rounding never lets the two triangles drift apart.
     mutating func symmetrise() {
-        for i in 0..<Self.n {
-            for j in (i + 1)..<Self.n {
-                let m = 0.5 * (self[i, j] + self[j, i])
-                self[i, j] = m
-                self[j, i] = m
+        let n = Self.n
+        withElements { e in
+            for i in 0..<n {
+                for j in (i + 1)..<n {
+                    let m = 0.5 * (e[i * n + j] + e[j * n + i])
+                    e[i * n + j] = m
+                    e[j * n + i] = m
+                }
             }
         }
     }
@@ -94,21 +124,28 @@ struct CovarianceMatrix: Sendable {
     /// not). States that are unobservable for a while (wind without airspeed, biases at rest) stop growing here.
     mutating func limitVariance(base: Int, count: Int, maximum: Double) {
         for i in base..<(base + count) {
-            let v = self[i, i]
+            let v = readElements { $0[i * 18] }
             guard v > maximum else { continue }
             let s = (maximum / v).squareRoot()
-            for j in 0..<Self.n {
-                self[i, j] *= s
-                self[j, i] *= s
+            let n = Self.n
+            withElements { e in
+                for j in 0..<n {
+                    e[i * n + j] *= s
+                    e[j * n + i] *= s
+                }
             }
         }
     }
 
     /// True when every element is finite and every variance positive.
     var isValid: Bool {
-        for i in 0..<Self.n where !(self[i, i] > 0) || !self[i, i].isFinite { return false }
-        for k in 0..<289 where !storage[k].isFinite { return false }
-        return true
+        readElements { e in
+            for i in 0..<17 where !(e[i * 18] > 0) { return false }
+            // A sum is non-finite if any term is; one pass instead of 289 branches.
+            var sum = 0.0
+            for k in 0..<289 { sum += e[k] * 0 }
+            return sum == 0
+        }
     }
 
     /// Largest |P[i,j] − P[j,i]|, for tests.

@@ -42,32 +42,38 @@ extension CovarianceMatrix {
     /// that P has lost positive definiteness, which must not be hidden by fusing anyway).
     mutating func update(_ h: ObservationRow, innovation: Double, noiseVariance r: Double) -> ErrorVector? {
         guard innovation.isFinite, r > 0, r.isFinite else { return nil }
-        var pht = InlineArray<17, Double>(repeating: 0)
-        for i in 0..<Self.n {
-            var s = 0.0
-            for k in 0..<h.count { s += self[i, h.indices[k]] * h.values[k] }
-            pht[i] = s
-        }
-        var s = r
-        for k in 0..<h.count { s += h.values[k] * pht[h.indices[k]] }
-        guard s > 0, s.isFinite else { return nil }
-        let inverseS = 1 / s
-        for i in 0..<Self.n {
-            guard pht[i].isFinite, pht[i] * pht[i] * inverseS < self[i, i] * (1 + 1e-9) + 1e-300 else { return nil }
-        }
+        let n = Self.n
         var dx = ErrorVector()
-        for i in 0..<Self.n { dx[i] = pht[i] * inverseS * innovation }
-        guard dx.isFinite else { return nil }
-        for i in 0..<Self.n {
-            let ki = pht[i] * inverseS
-            for j in i..<Self.n {
-                let v = self[i, j] - ki * pht[j]
-                self[i, j] = v
-                self[j, i] = v
+        let accepted: Bool = withElements { e in
+            // P Hᵀ, kept in dx's storage until the gain is known.
+            var pht = InlineArray<17, Double>(repeating: 0)
+            var s = r
+            for i in 0..<n {
+                var sum = 0.0
+                for k in 0..<h.count { sum += e[i * n + h.indices[k]] * h.values[k] }
+                pht[i] = sum
             }
+            for k in 0..<h.count { s += h.values[k] * pht[h.indices[k]] }
+            guard s > 0, s.isFinite else { return false }
+            let inverseS = 1 / s
+            for i in 0..<n {
+                let p = pht[i]
+                guard p.isFinite, p * p * inverseS < e[i * n + i] * (1 + 1e-9) + 1e-300 else { return false }
+                dx[i] = p * inverseS * innovation
+            }
+            guard dx.isFinite else { return false }
+            for i in 0..<n {
+                let ki = pht[i] * inverseS
+                for j in i..<n {
+                    let v = e[i * n + j] - ki * pht[j]
+                    e[i * n + j] = v
+                    e[j * n + i] = v
+                }
+            }
+            // Rounding can leave a variance a hair below zero after a very informative update; keep it positive.
+            for i in 0..<n where e[i * n + i] < 1e-12 { e[i * n + i] = 1e-12 }
+            return true
         }
-        // Rounding can leave a variance a hair below zero after a very informative update; keep it positive.
-        for i in 0..<Self.n where self[i, i] < 1e-12 { self[i, i] = 1e-12 }
-        return dx
+        return accepted ? dx : nil
     }
 }

@@ -10,13 +10,30 @@ struct StaticAlignment: Sendable {
     private(set) var durationS = 0.0
     private(set) var magSumFRD = Vector3.zero
     private(set) var magSamples = 0
+    /// Low-passed readings for the rest test: single samples of a noisy MEMS gyro exceed any sensible threshold.
+    private var smoothedGyroFRD: Vector3?
+    private var smoothedAccelFRD: Vector3?
+    static let restFilterTimeConstantS = 0.2
 
-    mutating func restart() { self = StaticAlignment() }
+    /// Forgets the averages (the rest-test filters keep running).
+    mutating func restart() {
+        accelSumFRD = .zero
+        gyroSumFRD = .zero
+        accelSamples = 0
+        durationS = 0
+        magSumFRD = .zero
+        magSamples = 0
+    }
 
     /// Adds one IMU sample; a sample showing motion restarts the alignment.
     mutating func add(accelFRDMps2 f: Vector3, gyroFRDRadps w: Vector3, dtS: Double, maxGyroRadps: Double,
                       maxAccelDeviationMps2: Double) {
-        let atRest = w.norm <= maxGyroRadps && abs(f.norm - WGS84.standardGravityMps2) <= maxAccelDeviationMps2
+        let alpha = Swift.min(dtS / Self.restFilterTimeConstantS, 1)
+        let g = smoothedGyroFRD.map { $0 + (w - $0) * alpha } ?? w
+        let a = smoothedAccelFRD.map { $0 + (f - $0) * alpha } ?? f
+        smoothedGyroFRD = g
+        smoothedAccelFRD = a
+        let atRest = g.norm <= maxGyroRadps && abs(a.norm - WGS84.standardGravityMps2) <= maxAccelDeviationMps2
         guard atRest else {
             restart()
             return
