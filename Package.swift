@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-numerics", exact: "1.1.1"),
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
+        .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         // Layer 1: math, frames, geodesy, filters, RNG, measurement structs. Standard library only.
@@ -30,6 +31,13 @@ let package = Package(
                 "FlightMath", "ConfigFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+
+        // Benchmarks (package-benchmark): `swift package --disable-sandbox benchmark`.
+        .executableTarget(
+            name: "EstimatorBenchmarks",
+            dependencies: ["Estimation", "FlightMath", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/EstimatorBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
 
         .testTarget(name: "ConfigFilesTests", dependencies: ["ConfigFiles"]),
         .testTarget(

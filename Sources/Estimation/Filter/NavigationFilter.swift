@@ -48,6 +48,8 @@ public struct NavigationFilter: Sendable {
     /// False when aligned without a magnetometer, until the GPS course sets the heading.
     var headingAligned = false
     var lastStationaryFusionUs: UInt64 = 0
+    /// Measurement time of the last GPS fix that reached fusion (accepted or not).
+    var previousGPSFusionUs: UInt64?
 
     var gpsMonitor = SensorMonitor()
     var baroMonitor = SensorMonitor()

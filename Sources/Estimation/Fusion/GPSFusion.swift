@@ -63,8 +63,10 @@ extension NavigationFilter {
         positionRecord.testRatio = Self.testRatio(positionRecord.innovation, positionRecord.innovationVariance,
                                                   gate: config.gpsPositionGateSigma, axes: 2)
 
-        let lost = gpsMonitor.secondsSinceAccepted(atFusionTimeUs: fix.timestampUs).map { $0 > config.gpsTimeoutS }
+        // Lost: no fix reached fusion for longer than the timeout (an outage, not a run of rejections).
+        let lost = previousGPSFusionUs.map { SensorMonitor.seconds(from: $0, to: fix.timestampUs) > config.gpsTimeoutS }
             ?? true
+        previousGPSFusionUs = fix.timestampUs
         let rejectedTooLong = gpsMonitor.rejectingForS(atFusionTimeUs: fix.timestampUs)
             > config.gpsResetAfterRejectedS
         let passes = velocityRecord.testRatio <= 1 && positionRecord.testRatio <= 1
@@ -76,8 +78,7 @@ extension NavigationFilter {
             gpsMonitor.clearRejectionRun()
             velocityRecord.accepted = true
             positionRecord.accepted = true
-            gpsMonitor.noteCheck(velocityRecord, primary: false)
-            gpsMonitor.noteCheck(positionRecord)
+            gpsMonitor.noteCheck(positionRecord, secondary: velocityRecord)
             return true
         }
 
@@ -110,15 +111,14 @@ extension NavigationFilter {
                 }
             }
         }
-        gpsMonitor.noteCheck(velocityRecord, primary: false)
-        gpsMonitor.noteCheck(positionRecord)
+        gpsMonitor.noteCheck(positionRecord, secondary: velocityRecord)
         return changed
     }
 
     /// The first good fix defines the local frame; position and velocity start from it.
     mutating func initialiseOrigin(at fix: GPSFix) {
-        let newFrame = LocalFrame(origin: fix.position)
-        frame = newFrame
+        frame = LocalFrame(origin: fix.position)
+        previousGPSFusionUs = fix.timestampUs
         func sq(_ x: Double) -> Double { x * x }
         resetPositionAndVelocity(
             to: fix, measuredNED: .zero,
@@ -129,7 +129,7 @@ extension NavigationFilter {
         var record = InnovationRecord()
         record.timestampUs = fix.timestampUs
         record.accepted = true
-        gpsMonitor.noteCheck(record)
+        gpsMonitor.noteCheck(record, secondary: record)
     }
 
     mutating func resetPositionAndVelocity(to fix: GPSFix, measuredNED: Vector3, rPos: Double, rHeight: Double,

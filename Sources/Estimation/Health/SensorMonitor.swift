@@ -21,16 +21,20 @@ struct SensorMonitor: Sendable {
         }
     }
 
-    /// The result of one innovation check at measurement time `record.timestampUs`.
-    mutating func noteCheck(_ record: InnovationRecord, primary: Bool = true) {
-        if primary {
-            status.innovation = record
-        } else {
-            status.secondaryInnovation = record
+    /// The result of one innovation check at measurement time `record.timestampUs`; GPS passes its velocity
+    /// check as `secondary`. The measurement counts as accepted only if every part of it was.
+    mutating func noteCheck(_ record: InnovationRecord, secondary: InnovationRecord? = nil) {
+        status.innovation = record
+        var accepted = record.accepted
+        var ratio = record.testRatio
+        if let secondary {
+            status.secondaryInnovation = secondary
+            accepted = accepted && secondary.accepted
+            ratio = Swift.max(ratio, secondary.testRatio)
         }
-        let ratio = record.testRatio.isFinite ? Swift.min(record.testRatio, 100) : 100
+        ratio = ratio.isFinite ? Swift.min(ratio, 100) : 100
         status.filteredTestRatio += 0.1 * (ratio - status.filteredTestRatio)
-        if record.accepted {
+        if accepted {
             status.fusedCount &+= 1
             lastAcceptedUs = record.timestampUs
             rejectingSinceUs = nil

@@ -48,6 +48,8 @@ struct SensorFaults {
     /// Magnetometer field error during this window (gauss, body frame), e.g. a steel launcher.
     var magDisturbance: (window: ClosedRange<Double>, fieldFRDGauss: Vector3)?
     var magAbsent = false
+    /// A driver bug: GPS fixes stamped with their arrival time instead of their measurement time.
+    var gpsStampedAtArrival = false
     var airspeedAbsent = false
 }
 
@@ -121,6 +123,11 @@ struct SensorSimulator {
         }
         if let first = pendingGPS.first, Double(first.timestampUs) * 1e-6 + model.gpsLatencyS <= t + 1e-9 {
             pendingGPS.removeFirst()
+            if faults.gpsStampedAtArrival {
+                var late = first
+                late.timestampUs = Self.microseconds(t)
+                return late
+            }
             return first
         }
         return nil
