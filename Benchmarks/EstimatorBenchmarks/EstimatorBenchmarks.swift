@@ -7,7 +7,8 @@ import FlightMath
 /// (which includes re-propagating the output state through the IMU samples inside the fusion horizon).
 let benchmarks: @Sendable () -> Void = {
     let configuration = Benchmark.Configuration(metrics: [.wallClock, .mallocCountTotal],
-                                                maxDuration: .seconds(2), maxIterations: 1_000_000)
+                                                scalingFactor: .kilo, maxDuration: .seconds(2),
+                                                maxIterations: 1_000_000)
 
     Benchmark("NavigationFilter.predict", configuration: configuration) { benchmark in
         var rig = Rig()

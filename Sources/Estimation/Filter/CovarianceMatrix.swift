@@ -23,12 +23,6 @@ struct CovarianceMatrix: Sendable {
         }
     }
 
-    @inline(__always) func readElements<R>(_ body: (UnsafePointer<Double>) -> R) -> R {
-        withUnsafePointer(to: storage) { array in
-            array.withMemoryRebound(to: Double.self, capacity: 289) { body($0) }
-        }
-    }
-
     /// Zeroes the rows and columns of `count` states from `base`, then sets their variance, so the states start
     /// uncorrelated with everything else (used at initialisation and on resets).
     mutating func resetBlock(base: Int, count: Int, variance: Double) {
@@ -43,7 +37,7 @@ struct CovarianceMatrix: Sendable {
 
     @inline(__always) func variance(_ i: Int) -> Double { self[i, i] }
 
-    func diagonal3(at base: Int) -> Vector3 { Vector3(self[base, base], self[base + 1, base + 1], self[base + 2, base + 2]) }
+    @inline(__always) func diagonal3(at base: Int) -> Vector3 { Vector3(self[base, base], self[base + 1, base + 1], self[base + 2, base + 2]) }
 
     /// P ← F P Fᵀ for the linearised error dynamics over one IMU interval:
     ///   δθ += −R δb_g dt,   δv += (−[a_NED]× δθ − R δb_a) dt,   δp += δv dt,
@@ -124,7 +118,7 @@ struct CovarianceMatrix: Sendable {
     /// not). States that are unobservable for a while (wind without airspeed, biases at rest) stop growing here.
     mutating func limitVariance(base: Int, count: Int, maximum: Double) {
         for i in base..<(base + count) {
-            let v = readElements { $0[i * 18] }
+            let v = self[i, i]
             guard v > maximum else { continue }
             let s = (maximum / v).squareRoot()
             let n = Self.n
@@ -137,9 +131,10 @@ struct CovarianceMatrix: Sendable {
         }
     }
 
-    /// True when every element is finite and every variance positive.
-    var isValid: Bool {
-        readElements { e in
+    /// True when every element is finite and every variance positive. (Mutating only to reach the storage
+    /// through a pointer without copying it; nothing is changed.)
+    mutating func checkValid() -> Bool {
+        withElements { e in
             for i in 0..<17 where !(e[i * 18] > 0) { return false }
             // A sum is non-finite if any term is; one pass instead of 289 branches.
             var sum = 0.0

@@ -112,12 +112,12 @@ public struct NavigationFilter: Sendable {
 
         let horizonUs = UInt64(config.fusionHorizonS * 1e6)
         var corrected = false
-        while let oldest = imuBuffer.oldest, oldest.timestampUs &+ horizonUs <= imu.timestampUs {
+        while let oldest = imuBuffer.peekOldest(), oldest.timestampUs &+ horizonUs <= imu.timestampUs {
             _ = imuBuffer.popOldest()
             if advanceFilter(with: oldest) { corrected = true }
         }
         if corrected { repropagateOutput() }
-        if !filterState.isFinite || !outputState.isFinite || !covariance.isValid { recoverFromNumericalFailure() }
+        if !filterState.isFinite || !outputState.isFinite || !covariance.checkValid() { recoverFromNumericalFailure() }
         updateHealth()
         return .accepted
     }
@@ -157,24 +157,24 @@ public struct NavigationFilter: Sendable {
     /// The output state is the filter state carried through the IMU samples still inside the horizon.
     mutating func repropagateOutput() {
         outputState = filterState
-        for k in 0..<imuBuffer.count { outputState.propagate(imuBuffer[k]) }
+        for k in 0..<imuBuffer.count { outputState.propagate(imuBuffer.element(at: k)) }
     }
 
     mutating func fuseQueuedMeasurements() -> Bool {
         var corrected = false
-        while let m = gpsQueue.oldest, m.timestampUs <= fusionTimeUs {
+        while let m = gpsQueue.peekOldest(), m.timestampUs <= fusionTimeUs {
             _ = gpsQueue.popOldest()
             if fuseGPSNow(m) { corrected = true }
         }
-        while let m = baroQueue.oldest, m.timestampUs <= fusionTimeUs {
+        while let m = baroQueue.peekOldest(), m.timestampUs <= fusionTimeUs {
             _ = baroQueue.popOldest()
             if fuseBaroNow(m) { corrected = true }
         }
-        while let m = magQueue.oldest, m.timestampUs <= fusionTimeUs {
+        while let m = magQueue.peekOldest(), m.timestampUs <= fusionTimeUs {
             _ = magQueue.popOldest()
             if fuseMagNow(m) { corrected = true }
         }
-        while let m = airspeedQueue.oldest, m.timestampUs <= fusionTimeUs {
+        while let m = airspeedQueue.peekOldest(), m.timestampUs <= fusionTimeUs {
             _ = airspeedQueue.popOldest()
             if fuseAirspeedNow(m) { corrected = true }
         }

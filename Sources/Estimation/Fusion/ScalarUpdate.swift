@@ -28,7 +28,7 @@ struct ObservationRow {
 
 extension CovarianceMatrix {
     /// H P Hᵀ + R: the innovation variance of a scalar measurement.
-    func innovationVariance(_ h: ObservationRow, noiseVariance r: Double) -> Double {
+    @inline(__always) func innovationVariance(_ h: ObservationRow, noiseVariance r: Double) -> Double {
         var s = r
         for a in 0..<h.count {
             for b in 0..<h.count { s += h.values[a] * self[h.indices[a], h.indices[b]] * h.values[b] }
