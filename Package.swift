@@ -39,6 +39,8 @@ let package = Package(
         // Layer 3: chip drivers written only against the DeviceIO protocols.
         .target(name: "Drivers", dependencies: ["FlightMath", "DeviceIO"]),
 
+        // Layer 4: navigation filter (error-state Kalman filter), sensor health.
+        .target(name: "Estimation", dependencies: ["FlightMath", .product(name: "RealModule", package: "swift-numerics")]),
         // Layer 4: fixed-wing attitude/rate loops, TECS (speed/height), mixers and output pulse widths.
         .target(name: "Control", dependencies: ["FlightMath"]),
         // Layer 4: path following (NPFG), loiter orbits, return-to-launch, terminal-approach geometry.
@@ -106,6 +108,10 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
         .testTarget(
+            name: "EstimationTests",
+            dependencies: ["Estimation", "FlightMath", "ConfigFiles",
+                           .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(
             name: "ControlTests",
             dependencies: ["Control", "FlightMath", "ConfigFiles",
                            .product(name: "PropertyBased", package: "swift-property-based")]),
@@ -143,6 +149,11 @@ let package = Package(
             name: "PlantBenchmarks",
             dependencies: ["Simulation", "FlightMath", .product(name: "Benchmark", package: "benchmark")],
             path: "Benchmarks/PlantBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .executableTarget(
+            name: "EstimatorBenchmarks",
+            dependencies: ["Estimation", "FlightMath", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/EstimatorBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
         .executableTarget(
             name: "FlightLogBenchmarks",

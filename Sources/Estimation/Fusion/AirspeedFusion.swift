@@ -1,0 +1,54 @@
+import FlightMath
+
+extension NavigationFilter {
+    /// Hands a pitot differential-pressure sample to the filter. It is fused as true airspeed against
+    /// |v − wind| (no sideslip), which makes the wind observable and bounds velocity drift when GPS is lost.
+    @discardableResult public mutating func fuse(airspeed sample: AirspeedSample) -> MeasurementDisposition {
+        guard config.useAirspeed else { return .rejected(.disabled) }
+        let timing = admissible(timestampUs: sample.timestampUs)
+        guard timing == .accepted, let now = newestImuUs else {
+            counters.droppedMeasurementCount &+= 1
+            return timing
+        }
+        guard sample.differentialPressurePa.isFinite, sample.differentialPressurePa < 20_000,
+              sample.temperatureC.isFinite, sample.temperatureC > -80, sample.temperatureC < 150
+        else {
+            airspeedMonitor.noteArrival(atUs: now, usable: false)
+            return .rejected(.invalidValue)
+        }
+        airspeedMonitor.noteArrival(atUs: now, usable: true)
+        if phase == .navigating, !airspeedQueue.push(sample) { counters.droppedMeasurementCount &+= 1 }
+        return .accepted
+    }
+
+    mutating func fuseAirspeedNow(_ sample: AirspeedSample) -> Bool {
+        let density = Atmosphere.densityKgpm3(pressurePa: lastPressurePa ?? Atmosphere.seaLevelPressurePa,
+                                              temperatureC: sample.temperatureC)
+        let trueAirspeed = (2 * Swift.max(sample.differentialPressurePa, 0) / density).squareRoot()
+        // Slow (on the ground, or pressure noise around zero): the measurement says little and |v − w| is not
+        // differentiable at zero.
+        guard trueAirspeed >= config.airspeedMinFusionMps else { return false }
+        let relative = filterState.velocityNEDMps
+            - Vector3(filterState.windNorthMps, filterState.windEastMps, 0)
+        let predicted = relative.norm
+        guard predicted > 1 else { return false }
+        let u = relative / predicted
+        var h = ObservationRow()
+        h.append(ErrorState.velocity, u.x)
+        h.append(ErrorState.velocity + 1, u.y)
+        h.append(ErrorState.velocity + 2, u.z)
+        h.append(ErrorState.wind, -u.x)
+        h.append(ErrorState.wind + 1, -u.y)
+        let r = config.airspeedNoiseMps * config.airspeedNoiseMps
+        var record = InnovationRecord()
+        record.timestampUs = sample.timestampUs
+        record.innovation.x = trueAirspeed - predicted
+        record.innovationVariance.x = covariance.innovationVariance(h, noiseVariance: r)
+        record.testRatio = Self.testRatio(record.innovation, record.innovationVariance,
+                                          gate: config.airspeedGateSigma, axes: 1)
+        record.accepted = record.testRatio <= 1
+        airspeedMonitor.noteCheck(record)
+        guard record.accepted else { return false }
+        return fuseScalar(h, innovation: record.innovation.x, noiseVariance: r)
+    }
+}
