@@ -50,7 +50,7 @@ let package = Package(
         .target(
             name: "Mission",
             dependencies: [
-                "FlightMath", "ConfigFiles", .product(name: "RealModule", package: "swift-numerics"),
+                "FlightMath", "ConfigFiles", "Guidance", .product(name: "RealModule", package: "swift-numerics"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
 
@@ -116,7 +116,7 @@ let package = Package(
             dependencies: ["Control", "FlightMath", "ConfigFiles",
                            .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "GuidanceTests", dependencies: ["Guidance", "FlightMath"]),
-        .testTarget(name: "MissionPlanTests", dependencies: ["Mission", "ConfigFiles", "FlightMath"]),
+        .testTarget(name: "MissionPlanTests", dependencies: ["Mission", "ConfigFiles", "FlightMath", "Guidance"]),
         .testTarget(
             name: "MissionTests",
             dependencies: [

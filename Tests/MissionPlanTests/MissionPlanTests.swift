@@ -1,5 +1,6 @@
 import ConfigFiles
 import FlightMath
+import Guidance
 import Mission
 import Testing
 
@@ -45,7 +46,7 @@ altitude_m = 0
         let plan = try file.plan(home: home, source: "demo.toml")
         #expect(plan.items.count == 4)
         #expect(plan.items[2] == .loiter(center: MissionPoint(latitudeDeg: 47.0054, longitudeDeg: 8.008, relativeAltitudeM: 120),
-                                          radiusM: 120, direction: .counterClockwise, duration: .seconds(180)))
+                                          radiusM: 120, direction: .counterClockwise, exit: .time(seconds: 180)))
         #expect(plan.designation?.position.relativeAltitudeM == 0)
         // 0.0054° of latitude is about 600 m north of home.
         let ned = file.items[1].item.position!.ned(in: LocalFrame(origin: home))
@@ -71,12 +72,12 @@ altitude_m = 0
         reject([.waypoint(position: point(100, 0), acceptanceRadiusM: 30),
                 .waypoint(position: point(100.2, 0), acceptanceRadiusM: 30)],
                .duplicate(item: 2, previousItem: 1))
-        reject([.loiter(center: point(300, 0), radiusM: 15, direction: .clockwise, duration: .unlimited)],
+        reject([.loiter(center: point(300, 0), radiusM: 15, direction: .clockwise, exit: .unlimited)],
                .unreachable(item: 1, field: "radius_m",
                             reason: "radius 15.0 m is below the airframe's minimum turn radius 40.0 m or above 2000 m"))
         reject([.waypoint(position: point(30_000, 0), acceptanceRadiusM: 30)],
                .unreachable(item: 1, field: "lat_deg/lon_deg", reason: "30000 m from home, beyond the 20000 m limit"))
-        reject([.loiter(center: point(300, 0), radiusM: 100, direction: .clockwise, duration: .turns(0))],
+        reject([.loiter(center: point(300, 0), radiusM: 100, direction: .clockwise, exit: .turns(0))],
                .outOfRange(item: 1, field: "turns", value: 0, range: 1...1000))
     }
 
@@ -92,7 +93,7 @@ altitude_m = 0
         }
         #expect(throws: MissionPlanError.self) {
             _ = try MissionPlan.validated(
-                items: [.loiter(center: point(200, 0), radiusM: 100, direction: .clockwise, duration: .seconds(.infinity))],
+                items: [.loiter(center: point(200, 0), radiusM: 100, direction: .clockwise, exit: .time(seconds: .infinity))],
                 designation: nil, home: home)
         }
     }

@@ -1,5 +1,6 @@
 import ConfigFiles
 import FlightMath
+import Guidance
 
 /// The mission plan as written in a TOML file (`[[items]]` tables and an optional `[designation]`):
 ///
@@ -69,19 +70,19 @@ public struct MissionFile: Decodable, Sendable {
                         codingPath: c.codingPath + [CodingKeys.direction],
                         debugDescription: "'\(directionText)' is not a direction; expected \"cw\" or \"ccw\""))
                 }
-                let turns = try c.decodeIfPresent(Int.self, forKey: .turns)
+                let turns = try c.decodeIfPresent(Double.self, forKey: .turns)
                 let seconds = try c.decodeIfPresent(Double.self, forKey: .timeS)
-                let duration: LoiterDuration
+                let exit: LoiterExit
                 switch (turns, seconds) {
-                case (nil, nil): duration = .unlimited
-                case (let t?, nil): duration = .turns(t)
-                case (nil, let s?): duration = .seconds(s)
+                case (nil, nil): exit = .unlimited
+                case (let t?, nil): exit = .turns(t)
+                case (nil, let s?): exit = .time(seconds: s)
                 case (.some, .some):
                     throw DecodingError.dataCorrupted(.init(
                         codingPath: c.codingPath + [CodingKeys.turns], debugDescription: "give turns or time_s, not both"))
                 }
                 item = .loiter(center: try point(), radiusM: try c.decode(Double.self, forKey: .radiusM),
-                               direction: direction, duration: duration)
+                               direction: direction, exit: exit)
             case "rtl":
                 try forbid([.latDeg, .lonDeg, .altitudeM, .acceptanceRadiusM, .radiusM, .direction, .turns, .timeS])
                 item = .returnToLaunch

@@ -1,16 +1,5 @@
 import FlightMath
-
-/// How long a loiter lasts.
-public enum LoiterDuration: Sendable, Hashable {
-    case unlimited
-    case turns(Int)
-    case seconds(Double)
-}
-
-public enum OrbitDirection: String, Sendable, Hashable, Codable {
-    case clockwise = "cw"
-    case counterClockwise = "ccw"
-}
+import Guidance
 
 /// A planned point: WGS-84 latitude/longitude and an altitude in metres above home (MAVLink's
 /// GLOBAL_RELATIVE_ALT frame), which is what operators plan with and what the fence floor and ceiling use.
@@ -33,11 +22,11 @@ public struct MissionPoint: Sendable, Hashable {
 }
 
 /// One item of a mission plan.
-public enum MissionItem: Sendable, Hashable {
+public enum MissionItem: Sendable, Equatable {
     /// Catapult or hand launch: climb on the launch heading to `altitudeM` before the first waypoint.
     case launch(altitudeM: Double)
     case waypoint(position: MissionPoint, acceptanceRadiusM: Double)
-    case loiter(center: MissionPoint, radiusM: Double, direction: OrbitDirection, duration: LoiterDuration)
+    case loiter(center: MissionPoint, radiusM: Double, direction: OrbitDirection, exit: LoiterExit)
     case returnToLaunch
 
     public var kindName: String {

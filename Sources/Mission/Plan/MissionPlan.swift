@@ -1,4 +1,5 @@
 import FlightMath
+import Guidance
 import RealModule
 
 /// What a validated plan must respect: the airframe's turn performance and the operating area.
@@ -22,7 +23,7 @@ public struct PlanLimits: Sendable, Hashable {
 /// A mission plan that passed validation: launch, waypoints, loiters, RTL and the designation. Build one with
 /// `MissionPlan.validated(items:designation:home:limits:)`; there is no other way to get one, so everything
 /// downstream can rely on the checks.
-public struct MissionPlan: Sendable, Hashable {
+public struct MissionPlan: Sendable, Equatable {
     public let items: [MissionItem]
     public let designation: Designation?
     public let home: Geodetic
@@ -49,20 +50,20 @@ public struct MissionPlan: Sendable, Hashable {
                     throw .outOfRange(item: n, field: "acceptance_radius_m", value: acceptance,
                                       range: limits.minimumAcceptanceRadiusM...500)
                 }
-            case .loiter(let c, let radius, _, let duration):
+            case .loiter(let c, let radius, _, let exit):
                 try checkPosition(c, item: n, limits: limits, frame: frame)
                 guard radius.isFinite, radius >= limits.minimumLoiterRadiusM, radius <= 2000 else {
                     throw .unreachable(item: n, field: "radius_m",
                                        reason: "radius \(radius) m is below the airframe's minimum turn radius "
                                            + "\(limits.minimumLoiterRadiusM) m or above 2000 m")
                 }
-                switch duration {
+                switch exit {
                 case .unlimited: break
                 case .turns(let t):
-                    guard t >= 1, t <= 1000 else {
-                        throw .outOfRange(item: n, field: "turns", value: Double(t), range: 1...1000)
+                    guard t.isFinite, t >= 1, t <= 1000 else {
+                        throw .outOfRange(item: n, field: "turns", value: t, range: 1...1000)
                     }
-                case .seconds(let s):
+                case .time(let s):
                     guard s.isFinite, s > 0, s <= 86_400 else {
                         throw .outOfRange(item: n, field: "time_s", value: s, range: 1...86_400)
                     }
