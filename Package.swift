@@ -120,7 +120,7 @@ let package = Package(
         .testTarget(
             name: "MissionTests",
             dependencies: [
-                "Mission", .product(name: "Crypto", package: "swift-crypto"),
+                "Mission", "FlightMath", "Guidance", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
         .testTarget(name: "AutopilotTests", dependencies: ["Autopilot"]),

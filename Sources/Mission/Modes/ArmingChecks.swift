@@ -1,0 +1,39 @@
+/// Pre-arm checks. A refusal names the first check that failed so the operator knows what to fix.
+public enum ArmingRefusal: Equatable, Sendable, CustomStringConvertible {
+    case estimatorNotHealthy
+    case noGPSFix
+    case armSwitchSafe
+    case batteryLow(voltageV: Double, minimumV: Double)
+    case noGeofence
+    case noValidMission
+    case notDisarmed
+
+    public var description: String {
+        switch self {
+        case .estimatorNotHealthy: "arming refused: estimator not healthy (attitude and position must be valid)"
+        case .noGPSFix: "arming refused: no healthy GPS fix"
+        case .armSwitchSafe: "arming refused: the safety switch is in SAFE"
+        case .batteryLow(let v, let min):
+            "arming refused: battery \(v.isFinite ? "\(v)" : "unknown") V below \(min) V"
+        case .noGeofence: "arming refused: no geofence loaded"
+        case .noValidMission: "arming refused: no valid mission loaded"
+        case .notDisarmed: "arming refused: already armed"
+        }
+    }
+}
+
+public enum ArmingChecks {
+    public static func refusal(inputs: ModeInputs, policy: FailsafePolicy, hasGeofence: Bool,
+                               hasMission: Bool) -> ArmingRefusal? {
+        if !(inputs.attitudeValid && inputs.positionValid) { return .estimatorNotHealthy }
+        if !inputs.gpsHealthy { return .noGPSFix }
+        if !inputs.armSwitchInArm { return .armSwitchSafe }
+        // Require a reading: an unknown voltage is as bad as a low one before launch.
+        if !(inputs.batteryVoltageV >= policy.lowBatteryVoltageV) {
+            return .batteryLow(voltageV: inputs.batteryVoltageV, minimumV: policy.lowBatteryVoltageV)
+        }
+        if !hasGeofence { return .noGeofence }
+        if !hasMission { return .noValidMission }
+        return nil
+    }
+}

@@ -1,0 +1,351 @@
+import FlightMath
+import Guidance
+
+/// The vehicle's flight modes as an explicit state machine: operator commands and mission ticks in, the mode and
+/// the navigation command out, every transition recorded with its reason. The terminal phase is reachable only
+/// through the `TerminalGate` it owns: the machine asks the gate, and acts on the gate's decisions, never around
+/// them. Time is injected; nothing here does I/O.
+public struct FlightModeMachine<Entropy: NonceSource> {
+    public private(set) var mode: FlightMode = .disarmed
+    public private(set) var navigation: NavigationCommand = .none
+    public private(set) var gate: TerminalGate<Entropy>
+    public private(set) var transitions = ModeTransitionLog()
+    /// The approval request to send to the operator, while one is pending.
+    public private(set) var pendingRequest: ApprovalRequest?
+    public private(set) var lastArmingRefusal: ArmingRefusal?
+
+    public let plan: MissionPlan
+    public let frame: LocalFrame
+    public let geofence: Geofence?
+    public let policy: FailsafePolicy
+    public let launchHeightM: Double
+    public let launchHeadingRad: Double
+
+    private var activeFailures = GateFailureSet()
+    /// The orbit the vehicle returns to after a wave-off: the loiter it requested the terminal phase from.
+    private var returnOrbit: LoiterOrbit?
+    private var approach: ApproachGeometry?
+    private var approachStartNEDM: Vector3?
+    private let designationNEDM: Vector3?
+    private let designationPoint: DesignatedPoint?
+
+    public init(plan: MissionPlan, geofence: Geofence?, policy: FailsafePolicy, gate: TerminalGate<Entropy>,
+                launchHeadingRad: Double) {
+        self.plan = plan
+        self.frame = LocalFrame(origin: plan.home)
+        self.geofence = geofence
+        self.policy = policy
+        self.gate = gate
+        self.launchHeadingRad = launchHeadingRad
+        if case .launch(let h)? = plan.items.first { launchHeightM = h } else { launchHeightM = 50 }
+        if let d = plan.designation {
+            designationNEDM = d.position.ned(in: LocalFrame(origin: plan.home))
+            designationPoint = try? DesignatedPoint(geodetic: d.position.geodetic(home: plan.home))
+        } else {
+            designationNEDM = nil
+            designationPoint = nil
+        }
+    }
+
+    public var isArmed: Bool { mode != .disarmed }
+    public var isAirborne: Bool { mode != .disarmed && mode != .standby }
+
+    // MARK: - Operator commands
+
+    /// Applies an operator command. Returns a refusal text when the command is not allowed now.
+    @discardableResult
+    public mutating func handle(_ command: OperatorCommand, inputs: ModeInputs, nowUs: UInt64) -> String? {
+        switch command {
+        case .arm:
+            guard mode == .disarmed else { return ArmingRefusal.notDisarmed.description }
+            if let refusal = ArmingChecks.refusal(inputs: inputs, policy: policy, hasGeofence: geofence != nil,
+                                                  hasMission: true) {
+                lastArmingRefusal = refusal
+                return refusal.description
+            }
+            lastArmingRefusal = nil
+            transition(to: .standby, .armed, nowUs)
+            navigation = .none
+            return nil
+        case .disarm:
+            guard !isAirborne else { return "disarm refused: the vehicle is flying" }
+            transition(to: .disarmed, .disarmed, nowUs)
+            navigation = .none
+            return nil
+        case .startMission:
+            switch mode {
+            case .loiter, .returnToLaunch:
+                transition(to: .mission, .missionStarted, nowUs)
+                return nil
+            default:
+                return "mission start refused in \(mode)"
+            }
+        case .holdHere:
+            guard isAirborne else { return "hold refused: not flying" }
+            guard leaveTerminalAllowed(inputs: inputs, nowUs: nowUs) else {
+                return "hold refused: below the abort floor, the approach is committed"
+            }
+            let orbit = LoiterOrbit(centerNEDM: inputs.positionNEDM, radiusM: policy.holdRadiusM)
+            navigation = .loiter(itemIndex: -1, orbit: orbit)
+            transition(to: .loiter, .operatorHold, nowUs)
+            return nil
+        case .returnToLaunch:
+            guard isAirborne else { return "return to launch refused: not flying" }
+            guard leaveTerminalAllowed(inputs: inputs, nowUs: nowUs) else {
+                return "return to launch refused: below the abort floor, the approach is committed"
+            }
+            enterRTL(.operatorReturnToLaunch, nowUs)
+            return nil
+        case .requestTerminal:
+            return requestTerminal(inputs: inputs, nowUs: nowUs)
+        case .approval(let approval):
+            let decision = gate.handle(.approvalReceived(approval), nowUs: nowUs)
+            apply(decision, keyID: approval.keyID, inputs: inputs, nowUs: nowUs)
+            if case .reject(let why) = decision {
+                return "\(approval.decision == .approve ? "approval" : "wave-off") rejected: \(why)"
+            }
+            return nil
+        }
+    }
+
+    // MARK: - Mission tick
+
+    public mutating func update(inputs: ModeInputs, nowUs: UInt64) {
+        if isAirborne { checkFailures(inputs: inputs, nowUs: nowUs) }
+        if let d = designationNEDM {
+            // Height above the designated point: the abort floor is measured from there.
+            let decision = gate.handle(.tick(altitudeAGLM: inputs.heightM - (-d.z)), nowUs: nowUs)
+            apply(decision, keyID: .none, inputs: inputs, nowUs: nowUs)
+        }
+        switch mode {
+        case .disarmed:
+            navigation = .none
+        case .standby:
+            if inputs.launchDetected {
+                transition(to: .launch, .launchDetected, nowUs)
+                navigation = .launch(headingRad: launchHeadingRad, climbToHeightM: launchHeightM)
+            }
+        case .launch:
+            navigation = .launch(headingRad: launchHeadingRad, climbToHeightM: launchHeightM)
+            if inputs.heightM >= launchHeightM - 2 {
+                transition(to: .mission, .launchHeightReached, nowUs)
+                navigation = inputs.missionCommand
+            }
+        case .mission:
+            navigation = inputs.missionCommand
+            if inputs.missionComplete, case .none = inputs.missionCommand {
+                enterRTL(.missionComplete, nowUs)
+            }
+        case .loiter, .approvalPending, .returnToLaunch, .failsafe:
+            break
+        case .terminal:
+            updateTerminal(inputs: inputs, nowUs: nowUs)
+        case .waveOff:
+            if case .loiter(_, let orbit) = navigation, inputs.loiterCaptured,
+               abs(inputs.heightM - (-orbit.centerNEDM.z)) < 10 {
+                apply(gate.handle(.loiterEstablished, nowUs: nowUs), keyID: .none, inputs: inputs, nowUs: nowUs)
+                transition(to: .loiter, .loiterReestablished, nowUs)
+            }
+        }
+    }
+
+    // MARK: - Terminal phase
+
+    /// The loiter the vehicle is in, if it is over the designation (centre within one radius of it) and captured.
+    private func loiterOverDesignation(inputs: ModeInputs) -> LoiterOrbit? {
+        guard let d = designationNEDM, inputs.loiterCaptured, case .loiter(_, let orbit) = navigation else { return nil }
+        let dx = orbit.centerNEDM.x - d.x, dy = orbit.centerNEDM.y - d.y
+        return (dx * dx + dy * dy).squareRoot() <= orbit.radiusM ? orbit : nil
+    }
+
+    private mutating func requestTerminal(inputs: ModeInputs, nowUs: UInt64) -> String? {
+        guard let point = designationPoint else { return "terminal request refused: the plan has no designation" }
+        let orbit = loiterOverDesignation(inputs: inputs)
+        let decision = gate.handle(.requestTerminal(designation: point, loiteringOverDesignation: orbit != nil),
+                                   nowUs: nowUs)
+        if case .emitRequest = decision { returnOrbit = orbit }
+        apply(decision, keyID: .none, inputs: inputs, nowUs: nowUs)
+        if case .reject(let why) = decision { return "terminal request refused: \(why)" }
+        return nil
+    }
+
+    /// Two legs: out to a start point far enough from the target for the glide line plus a line-up, then the
+    /// approach itself. The start lies on the side of the target where the vehicle is, so the outbound leg is short.
+    private mutating func beginTerminal(inputs: ModeInputs, nowUs: UInt64) {
+        guard let target = designationNEDM else { return }
+        let height = inputs.heightM
+        let descent = (height - (-target.z)) / Double.tan(policy.approachFlightPathAngleRad)
+        var outward = Vector3(inputs.positionNEDM.x - target.x, inputs.positionNEDM.y - target.y, 0)
+        if outward.norm < 1 { outward = Vector3(1, 0, 0) }
+        let start = target + outward.normalized * (descent + 300)
+        let startNED = Vector3(start.x, start.y, -height)
+        approachStartNEDM = startNED
+        approach = try? ApproachGeometry(startNEDM: startNED, targetNEDM: target,
+                                         flightPathAngleRad: policy.approachFlightPathAngleRad,
+                                         abortFloorAboveTargetM: policy.abortFloorAboveTargetM)
+        guard approach != nil else {
+            // The gate said yes but the geometry cannot be flown from here: end the phase and keep loitering.
+            apply(gate.handle(.terminalFinished, nowUs: nowUs), keyID: .none, inputs: inputs, nowUs: nowUs)
+            returnToOrbit(.requestEnded(.terminalFinished), nowUs)
+            return
+        }
+        navigation = .waypoint(itemIndex: -1, fromNEDM: inputs.positionNEDM, toNEDM: startNED, acceptanceRadiusM: 40)
+    }
+
+    private mutating func updateTerminal(inputs: ModeInputs, nowUs: UInt64) {
+        guard let geometry = approach else { return }
+        if case .waypoint = navigation, let start = approachStartNEDM {
+            let dx = inputs.positionNEDM.x - start.x, dy = inputs.positionNEDM.y - start.y
+            if (dx * dx + dy * dy).squareRoot() < 40 { navigation = .terminalApproach(geometry) }
+        } else if inputs.approachPhase == .passedTarget {
+            apply(gate.handle(.terminalFinished, nowUs: nowUs), keyID: .none, inputs: inputs, nowUs: nowUs)
+            returnToOrbit(.requestEnded(.terminalFinished), nowUs)
+        }
+    }
+
+    private func leaveTerminalAllowed(inputs: ModeInputs, nowUs: UInt64) -> Bool {
+        mode != .terminal || gate.isAboveAbortFloor
+    }
+
+    private mutating func returnToOrbit(_ reason: TransitionReason, _ nowUs: UInt64) {
+        let orbit = returnOrbit ?? LoiterOrbit(centerNEDM: designationNEDM.map {
+            Vector3($0.x, $0.y, -policy.rtlHeightM) } ?? Vector3(0, 0, -policy.rtlHeightM), radiusM: policy.holdRadiusM)
+        navigation = .loiter(itemIndex: -1, orbit: orbit)
+        transition(to: .loiter, reason, nowUs)
+    }
+
+    // MARK: - Gate decisions
+
+    private mutating func apply(_ decision: GateDecision, keyID: OperatorKeyID, inputs: ModeInputs, nowUs: UInt64) {
+        switch decision {
+        case .none, .reject, .continueTerminal:
+            break
+        case .emitRequest(let request):
+            pendingRequest = request
+            transition(to: .approvalPending, .terminalRequested, nowUs)
+        case .enterTerminal:
+            pendingRequest = nil
+            transition(to: .terminal, .approved(keyID), nowUs)
+            beginTerminal(inputs: inputs, nowUs: nowUs)
+        case .leaveTerminal(let reason, let then):
+            approach = nil
+            if case .waveOff = reason, then == .loiter {
+                let orbit = returnOrbit ?? LoiterOrbit(centerNEDM: inputs.positionNEDM, radiusM: policy.holdRadiusM)
+                navigation = .loiter(itemIndex: -1, orbit: orbit)
+                transition(to: .waveOff, .waveOff(keyID), nowUs)
+            } else {
+                perform(then, reason: reason, inputs: inputs, nowUs: nowUs)
+            }
+        case .cancelRequest(let reason, let then):
+            pendingRequest = nil
+            if let then {
+                perform(then, reason: reason, inputs: inputs, nowUs: nowUs)
+            } else if mode == .approvalPending {
+                // Keep the orbit; only the request is gone.
+                transition(to: .loiter, .requestEnded(reason), nowUs)
+            }
+        }
+    }
+
+    private mutating func perform(_ action: FailsafeAction, reason: GateExitReason, inputs: ModeInputs,
+                                  nowUs: UInt64) {
+        let why: TransitionReason
+        if case .failure(let f) = reason { why = .failsafe(f) } else { why = .requestEnded(reason) }
+        perform(action, why: why, inputs: inputs, nowUs: nowUs)
+    }
+
+    private mutating func perform(_ action: FailsafeAction, why: TransitionReason, inputs: ModeInputs,
+                                  nowUs: UInt64) {
+        switch action {
+        case .returnToLaunch:
+            enterRTL(why, nowUs)
+        case .loiter:
+            if inputs.positionValid {
+                let orbit = returnOrbit ?? LoiterOrbit(centerNEDM: inputs.positionNEDM, radiusM: policy.holdRadiusM)
+                navigation = .loiter(itemIndex: -1, orbit: orbit)
+                transition(to: .loiter, why, nowUs)
+            } else {
+                enterFailsafeOrbit(why, inputs: inputs, nowUs)
+            }
+        }
+    }
+
+    // MARK: - Failsafes
+
+    private mutating func checkFailures(inputs: ModeInputs, nowUs: UInt64) {
+        let linkLost = inputs.lastGroundContactUs.map { nowUs > $0 && nowUs - $0 > policy.linkLossTimeoutUs } ?? false
+        let fenceBreached = inputs.positionValid && geofence.map { $0.breach(atNED: inputs.positionNEDM) != nil } ?? false
+        let states: [(GateFailure, Bool)] = [
+            (.linkLoss, linkLost),
+            (.gps, !inputs.gpsHealthy),
+            (.estimator, !inputs.attitudeValid || !inputs.positionValid),
+            (.geofence, fenceBreached),
+            (.battery, inputs.batteryVoltageV < policy.lowBatteryVoltageV),
+        ]
+        for (failure, active) in states where active != activeFailures.contains(failure) {
+            if active {
+                activeFailures.insert(failure)
+                let decision = gate.handle(.failure(failure), nowUs: nowUs)
+                switch decision {
+                case .none, .reject:
+                    // The gate was idle: the failsafe applies to the mode we are in.
+                    failsafeOutsideGate(failure, inputs: inputs, nowUs: nowUs)
+                default:
+                    apply(decision, keyID: .none, inputs: inputs, nowUs: nowUs)
+                }
+            } else {
+                activeFailures.remove(failure)
+                _ = gate.handle(.failureCleared(failure), nowUs: nowUs)
+                if (failure == .gps || failure == .estimator), mode == .failsafe, inputs.positionValid {
+                    perform(policy.navigationRecoveryAction, why: .navigationRecovered, inputs: inputs, nowUs: nowUs)
+                }
+            }
+        }
+    }
+
+    private mutating func failsafeOutsideGate(_ failure: GateFailure, inputs: ModeInputs, nowUs: UInt64) {
+        switch mode {
+        case .launch, .mission, .loiter, .returnToLaunch, .waveOff:
+            break
+        default:
+            return
+        }
+        switch failure {
+        case .gps, .estimator:
+            if !inputs.positionValid { enterFailsafeOrbit(.failsafe(failure), inputs: inputs, nowUs) }
+        case .linkLoss:
+            if mode != .returnToLaunch { perform(policy.linkLossAction, why: .failsafe(failure), inputs: inputs, nowUs: nowUs) }
+        case .battery:
+            if mode != .returnToLaunch { perform(policy.lowBatteryAction, why: .failsafe(failure), inputs: inputs, nowUs: nowUs) }
+        case .geofence:
+            if mode != .returnToLaunch { perform(policy.geofenceAction, why: .failsafe(failure), inputs: inputs, nowUs: nowUs) }
+        }
+    }
+
+    private mutating func enterFailsafeOrbit(_ reason: TransitionReason, inputs: ModeInputs, _ nowUs: UInt64) {
+        navigation = .failsafeOrbit(bankRad: policy.failsafeBankRad, heightM: max(inputs.heightM, policy.rtlHeightM / 2))
+        transition(to: .failsafe, reason, nowUs)
+    }
+
+    private mutating func enterRTL(_ reason: TransitionReason, _ nowUs: UInt64) {
+        if case .approvalPending = mode {
+            apply(gate.handle(.loiterLost, nowUs: nowUs), keyID: .none, inputs: ModeInputs(), nowUs: nowUs)
+        } else if case .terminal = mode {
+            _ = gate.handle(.terminalFinished, nowUs: nowUs)
+        }
+        pendingRequest = nil
+        navigation = .returnToLaunch(homeNEDM: .zero, heightM: policy.rtlHeightM)
+        transition(to: .returnToLaunch, reason, nowUs)
+    }
+
+    private mutating func transition(to newMode: FlightMode, _ reason: TransitionReason, _ nowUs: UInt64) {
+        guard newMode != mode || reason != transitions.last?.reason else { return }
+        if mode == .approvalPending, newMode != .terminal, newMode != .approvalPending, pendingRequest != nil {
+            // Leaving the loiter with a request out voids it; the gate records why.
+            pendingRequest = nil
+            _ = gate.handle(.loiterLost, nowUs: nowUs)
+        }
+        transitions.append(ModeTransition(timeUs: nowUs, from: mode, to: newMode, reason: reason))
+        mode = newMode
+    }
+}
