@@ -80,6 +80,7 @@ let package = Package(
             dependencies: [
                 "FlightMath", "CLinuxRT", "DeviceIO", "Drivers", "Simulation", "ConfigFiles", "Control",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Atomics", package: "swift-atomics"),
             ]),
 
         // Layer 8: the `kestrel` command.
