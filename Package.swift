@@ -78,7 +78,7 @@ let package = Package(
         .target(
             name: "Autopilot",
             dependencies: [
-                "FlightMath", "CLinuxRT", "DeviceIO", "Drivers", "Simulation", "ConfigFiles", "Control",
+                "FlightMath", "CLinuxRT", "DeviceIO", "Drivers", "Simulation", "ConfigFiles", "Control", "Mission",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Atomics", package: "swift-atomics"),
             ]),
@@ -124,7 +124,7 @@ let package = Package(
                 "Mission", "FlightMath", "Guidance", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
-        .testTarget(name: "AutopilotTests", dependencies: ["Autopilot"]),
+        .testTarget(name: "AutopilotTests", dependencies: ["Autopilot", "Mission", "ConfigFiles", "FlightMath", "Guidance"]),
         .testTarget(
             name: "FlightLogTests",
             dependencies: ["FlightLog", "FlightMath", .product(name: "PropertyBased", package: "swift-property-based")]),
