@@ -8,7 +8,12 @@ import Glibc
 import Musl
 #endif
 
-/// `kestrel approve`: the operator's side of the terminal approval gate. Key generation, the authorised-key list,
+/// `kestrel approve`: the operator's side of the terminal approval gate.
+///
+/// Clock: `OperatorTool.sign` judges expiry in "the request's time base". The only time base a vehicle and a ground
+/// computer can share is UTC, so requests carry UTC µs since the Unix epoch and this tool compares them with
+/// CLOCK_REALTIME. The vehicle must therefore feed its `TerminalGate` UTC µs (GPS-derived), not its boot clock; a
+/// request stamped with a boot clock looks decades expired here and is refused, never wrongly accepted. Key generation, the authorised-key list,
 /// signing a request file and checking request/approval files. The file formats and the signed bytes are documented
 /// in Sources/Mission/Approval (RequestFile.swift, SignedApprovalMessage.swift).
 ///
@@ -20,9 +25,10 @@ struct ApproveCommand: ParsableCommand {
         commandName: "approve",
         abstract: "Operator side of the terminal approval gate: keys, signing and checking approvals.",
         discussion: """
-            Times in request and approval files are UTC microseconds since the Unix epoch: the vehicle's gate \
-            clock is UTC (GPS time), so an expiry means the same instant on the vehicle and here. This tool reads \
-            the computer's UTC clock; keep it synchronised (NTP or GPS).
+            Times in request and approval files are UTC microseconds since the Unix epoch. The vehicle's gate \
+            clock must be UTC too (from GPS with the leap-second offset applied, as NMEA and UBX report it), so an \
+            expiry means the same instant on the vehicle and here. This tool reads the computer's UTC clock; keep \
+            it synchronised (NTP or GPS).
             """,
         subcommands: [Keygen.self, List.self, Sign.self, Show.self])
 
