@@ -11,7 +11,6 @@ Run from the repo root after `swift build`:  .venv/bin/python -m pytest Tests/In
 import importlib.machinery
 import importlib.util
 import math
-import os
 import pathlib
 import struct
 import subprocess

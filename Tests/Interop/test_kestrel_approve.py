@@ -10,8 +10,7 @@ Run from the repo root after `swift build`:  .venv/bin/python -m pytest Tests/In
 """
 import base64
 import hashlib
-import os
-import pathlib
+import re
 import stat
 import struct
 import subprocess
@@ -206,7 +205,8 @@ def test_sign_to_stdout_and_show_request(approve, keys, tmp_path):
     shown = ok(approve("show", "--request", request)).stdout
     assert "vehicle:    5427464722094080023" in shown
     assert "nonce:      0f1e2d3c4b5a69788796a5b4c3d2e1f0" in shown
-    assert "expires in 5" in shown  # 59.x s
+    remaining = float(shown.split("expires in ", 1)[1].split(" s", 1)[0])
+    assert 0 < remaining <= 60
 
 
 def test_wave_off_is_signed_for_an_expired_request(approve, keys, tmp_path):
@@ -218,7 +218,8 @@ def test_wave_off_is_signed_for_an_expired_request(approve, keys, tmp_path):
     fields = key_value(out_file.read_text())
     verify_approval_file(fields, public_key_of(keys["alice"]["private"])[1], "wave-off")
     shown = ok(approve("show", "--approval", out_file, "--keys", keys["authorised"])).stdout
-    assert "decision:   wave-off" in shown and "expired 6" in shown and "a wave-off still counts" in shown
+    assert "decision:   wave-off" in shown and "a wave-off still counts" in shown
+    assert float(re.search(r"expired ([0-9.]+) s ago", shown).group(1)) >= 60
 
 
 def test_expiry_is_judged_on_the_utc_clock(approve, keys, tmp_path):
@@ -288,7 +289,8 @@ def test_sign_refuses_expired_approval_and_writes_nothing(approve, keys, tmp_pat
     request = write_request(tmp_path / "expired.txt", issued_us=t - 40_000_000, expires_us=t - 10_000_000)
     out_file = tmp_path / "approval.txt"
     line = fails_with(approve("sign", "--request", request, "--key", keys["alice"]["private"], "--decision", "approve",
-                              "--out", out_file), "request expired 1", "ask the vehicle for a new one")
+                              "--out", out_file), "ask the vehicle for a new one")
+    assert float(re.search(r"request expired ([0-9.]+) s ago", line).group(1)) >= 10
     assert f"expires_us {t - 10_000_000}" in line
     assert not out_file.exists()
 
