@@ -87,7 +87,7 @@ let package = Package(
         .executableTarget(
             name: "kestrel",
             dependencies: [
-                "FlightMath", "ConfigFiles", "Simulation", "Autopilot", "FlightLog",
+                "FlightMath", "ConfigFiles", "Simulation", "Autopilot", "FlightLog", "Mission",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

@@ -4,6 +4,7 @@
 //   flightlog-sample write DIR      -> prints "path=<file>" and "dropped=<n>" lines
 //   flightlog-sample info FILE
 //   flightlog-sample csv FILE TOPIC
+//   flightlog-sample flight DIR     -> a five-minute synthetic flight for Tools/flight-report; prints "path=<file>"
 import FlightLog
 import FlightMath
 
@@ -122,10 +123,12 @@ do {
         try SampleLog.write(directory: args[2])
     case (3, "info"):
         print(try FlightLogCommandText.info(path: args[2], verbose: true), terminator: "")
+    case (3, "flight"):
+        print("path=\(try SampleFlight.write(directory: args[2]))")
     case (4, "csv"):
         print(try FlightLogCommandText.csv(path: args[2], topic: args[3]), terminator: "")
     default:
-        print("usage: flightlog-sample write DIR | info FILE | csv FILE TOPIC")
+        print("usage: flightlog-sample write DIR | flight DIR | info FILE | csv FILE TOPIC")
         exit(2)
     }
 } catch {
