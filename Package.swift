@@ -53,7 +53,7 @@ let package = Package(
             ]),
 
         // Layer 5: MAVLink 2 codec (messages generated from the official XML by Tools/mavgen-swift), signing.
-        .target(name: "MAVLink", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "MAVLink", dependencies: ["FlightMath", .product(name: "Crypto", package: "swift-crypto")]),
         // Tool: emits and consumes hex MAVLink frames for the pymavlink interop tests (Tests/Interop).
         .executableTarget(name: "mavlink-vectors", dependencies: ["MAVLink"], path: "Tools/mavlink-vectors"),
 
