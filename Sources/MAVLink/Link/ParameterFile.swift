@@ -21,11 +21,12 @@ public enum ParameterFile {
         var entries: [Entry] = []
         var seen: [ParameterID: Int] = [:]
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Characters, not bytes: "\r\n" is one Character in Swift, so split on every kind of line break.
+        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0.isNewline }) {
             lineNumber += 1
             var line = rawLine
             if let hash = line.firstIndex(of: "#") { line = line[..<hash] }
-            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "," })
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," })
             if fields.isEmpty { continue }
             guard fields.count == 2 else {
                 throw .malformedLine(path: path, line: lineNumber, text: String(rawLine))

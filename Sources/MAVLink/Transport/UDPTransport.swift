@@ -45,8 +45,8 @@ public final class UDPTransport: LinkTransport {
         self.name = name ?? "udpin:\(host):\(port)"
         isListening = true
         descriptor = try Self.openSocket(name: self.name)
-        var one: Int32 = 1
-        _ = setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        // No SO_REUSEADDR: for UDP it would let a second process bind the same port and silently take half of
+        // the ground station's datagrams. A taken port is an error at start-up instead.
         try bindSocket(host: host, port: port)
     }
 
