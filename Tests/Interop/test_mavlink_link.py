@@ -340,7 +340,8 @@ def test_param_list_read_and_set(dialect, vehicle):
     assert sorted(values) == list(range(8)) and all(m.param_count == 8 for m in values.values())
     names = {m.param_id: m for m in values.values()}
     assert names["FW_AIRSPD_TRIM"].param_value == 16 and names["FW_AIRSPD_TRIM"].param_type == 9
-    assert names["LINK_LOSS_S"].param_value == 10 and names["LINK_LOSS_S"].param_type == 6  # C-cast INT32
+    # Every parameter is REAL32 on the wire, integers included (no C-cast/bytewise ambiguity).
+    assert names["LINK_LOSS_S"].param_value == 10 and names["LINK_LOSS_S"].param_type == 9
 
     conn.mav.param_request_read_send(VEHICLE, 1, b"RTL_ALT_M", -1)
     assert recv(conn, "PARAM_VALUE", 5, lambda m: m.param_id == "RTL_ALT_M").param_value == 120
@@ -350,7 +351,7 @@ def test_param_list_read_and_set(dialect, vehicle):
     conn.mav.param_set_send(VEHICLE, 1, b"FW_AIRSPD_TRIM", 18.5, 9)
     assert recv(conn, "PARAM_VALUE", 5, lambda m: m.param_id == "FW_AIRSPD_TRIM").param_value == 18.5
     # 12.5 is no INT32: refused, the old value comes back and a STATUSTEXT says why.
-    conn.mav.param_set_send(VEHICLE, 1, b"LINK_LOSS_S", 12.5, 6)
+    conn.mav.param_set_send(VEHICLE, 1, b"LINK_LOSS_S", 12.5, 9)
     seen = {}
     deadline = time.time() + 5
     while len(seen) < 2 and time.time() < deadline:
@@ -359,7 +360,7 @@ def test_param_list_read_and_set(dialect, vehicle):
             seen[msg.get_type()] = msg
     assert seen["PARAM_VALUE"].param_value == 10
     assert "LINK_LOSS_S" in seen["STATUSTEXT"].text
-    conn.mav.param_set_send(VEHICLE, 1, b"LINK_LOSS_S", 12, 6)
+    conn.mav.param_set_send(VEHICLE, 1, b"LINK_LOSS_S", 12, 9)
     assert recv(conn, "PARAM_VALUE", 5, lambda m: m.param_id == "LINK_LOSS_S").param_value == 12
     conn.mav.param_request_read_send(VEHICLE, 1, b"FW_AIRSPD_TRIM", -1)
     assert recv(conn, "PARAM_VALUE", 5, lambda m: m.param_id == "FW_AIRSPD_TRIM").param_value == 18.5
@@ -402,9 +403,9 @@ def test_request_message_and_capabilities(dialect, vehicle):
     assert ack.result == mav.MAV_RESULT_ACCEPTED
     version = recv(conn, "AUTOPILOT_VERSION")
     caps = version.capabilities
-    for flag in ("MISSION_INT", "PARAM_FLOAT", "PARAM_ENCODE_C_CAST", "COMMAND_INT", "MAVLINK2"):
+    for flag in ("MISSION_INT", "PARAM_FLOAT", "COMMAND_INT", "MAVLINK2"):
         assert caps & getattr(mav, "MAV_PROTOCOL_CAPABILITY_" + flag), flag
-    for flag in ("MISSION_FENCE", "MISSION_RALLY", "FTP", "PARAM_ENCODE_BYTEWISE"):
+    for flag in ("MISSION_FENCE", "MISSION_RALLY", "FTP", "PARAM_ENCODE_BYTEWISE", "PARAM_ENCODE_C_CAST"):
         assert not caps & getattr(mav, "MAV_PROTOCOL_CAPABILITY_" + flag), flag
     assert version.uid == 4242
     assert command(conn, mav.MAV_CMD_REQUEST_AUTOPILOT_CAPABILITIES, 1).result == mav.MAV_RESULT_ACCEPTED

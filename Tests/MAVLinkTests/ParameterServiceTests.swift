@@ -49,7 +49,7 @@ import Testing
         let values = outbox.messages(ParamValue.self)
         #expect(values.map { $0.paramId.text } == ["RTL_ALT_M", "LINK_LOSS_S"])
         #expect(values.map(\.paramIndex) == [2, 1])
-        #expect(values.map(\.paramType) == [.real32, .int32])
+        #expect(values.map(\.paramType) == [.real32, .real32])  // integers too
         #expect(service.counters.unknownParameters == 2)
     }
 

@@ -23,8 +23,9 @@ public struct GroundLinkConfiguration: Sendable {
     public init() {}
 
     /// What Kestrel's link really supports, announced in AUTOPILOT_VERSION: MISSION_ITEM_INT transfers, float
-    /// parameters with C-cast integers, COMMAND_INT and MAVLink 2. No fence/rally lists, FTP or terrain.
+    /// parameters (every one REAL32, so no integer encoding is claimed), COMMAND_INT and MAVLink 2. No fence/rally
+    /// lists, FTP or terrain.
     public static let capabilities: MAVProtocolCapability = [
-        .missionInt, .paramFloat, .paramEncodeCCast, .commandInt, .mavlink2,
+        .missionInt, .paramFloat, .commandInt, .mavlink2,
     ]
 }

@@ -35,7 +35,8 @@ public struct LinkParameter: Equatable, Sendable {
     public var id: ParameterID
     /// The value in the parameter's own type (integers are exact up to 2⁵³).
     public var value: Double
-    /// REAL32, or an integer type; on the wire every value travels as a float (C cast, see `ParameterService`).
+    /// REAL32, or an integer type (enforced on PARAM_SET); on the wire every parameter is REAL32 (see
+    /// `ParameterService`).
     public var type: MAVParamType
 
     public init(id: ParameterID, value: Double, type: MAVParamType) {

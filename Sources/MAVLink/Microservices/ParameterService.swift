@@ -1,7 +1,10 @@
 /// The vehicle side of the MAVLink parameter protocol, through the model's parameter table.
 ///
-/// Values travel as floats with a C cast (MAV_PROTOCOL_CAPABILITY_PARAM_ENCODE_C_CAST): an INT32 parameter 5 is sent
-/// as 5.0, not as the float whose bits are 5. Integer parameters are therefore exact up to 2²⁴ on the wire.
+/// Every parameter goes on the wire as MAV_PARAM_TYPE_REAL32 holding its value (an integer parameter 5 is sent as
+/// 5.0). Ground stations disagree on how typed integers travel in the float field (ArduPilot-style C cast versus
+/// PX4-style bytewise; MAVSDK 4.1 assumes bytewise for every autopilot but ArduPilot), but every one of them reads a
+/// REAL32 parameter the same way. The model's declared type is still enforced: a PARAM_SET of 2.5 for an INT32
+/// parameter is refused. Integer parameters are exact up to 2²⁴.
 ///
 /// PARAM_REQUEST_LIST is answered over the following polls at `valuesPerSecond`, so a long table does not
 /// overrun a radio; PARAM_REQUEST_READ and PARAM_SET are answered at once. After a set, PARAM_VALUE goes to every
@@ -123,12 +126,12 @@ public struct ParameterService {
         counters.valuesSent += 1
         outbox.send(
             ParamValue(
-                paramId: parameter.id.bytes, paramValue: Float(parameter.value), paramType: parameter.type,
+                paramId: parameter.id.bytes, paramValue: Float(parameter.value), paramType: .real32,
                 paramCount: UInt16(clamping: model.parameterCount), paramIndex: UInt16(clamping: index)),
             route: route)
     }
 
-    /// The value a PARAM_SET float means for a parameter of `type` (C cast), or why it cannot be one.
+    /// The value a PARAM_SET float means for a parameter of `type`, or why it cannot be one.
     public static func decode(wireValue: Float, as type: MAVParamType) -> Result<Double, ParameterValueProblem> {
         guard wireValue.isFinite else { return .failure(ParameterValueProblem(description: "value is not finite")) }
         let value = Double(wireValue)
