@@ -55,9 +55,12 @@ let package = Package(
             ]),
 
         // Layer 5: MAVLink 2 codec (messages generated from the official XML by Tools/mavgen-swift), signing.
-        .target(name: "MAVLink", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "MAVLink", dependencies: ["FlightMath", .product(name: "Crypto", package: "swift-crypto")]),
         // Tool: emits and consumes hex MAVLink frames for the pymavlink interop tests (Tests/Interop).
         .executableTarget(name: "mavlink-vectors", dependencies: ["MAVLink"], path: "Tools/mavlink-vectors"),
+        // Tool: GroundLink over UDP with an in-memory vehicle, for the pymavlink/MAVSDK link tests (Tests/Interop).
+        .executableTarget(
+            name: "mavlink-test-vehicle", dependencies: ["MAVLink", "FlightMath"], path: "Tools/mavlink-test-vehicle"),
 
         // Layer 5: ULog flight logs: topic encoding, lock-free record ring, log files, reader and reports.
         .target(
@@ -143,7 +146,7 @@ let package = Package(
             dependencies: ["Autopilot", "ConfigFiles", "DeviceIO", "Drivers", "Simulation", "FlightMath"]),
         .testTarget(
             name: "MAVLinkTests",
-            dependencies: ["MAVLink", .product(name: "PropertyBased", package: "swift-property-based")]),
+            dependencies: ["MAVLink", "FlightMath", .product(name: "PropertyBased", package: "swift-property-based")]),
 
         // Benchmarks (package-benchmark): `swift package --disable-sandbox benchmark`.
         .executableTarget(

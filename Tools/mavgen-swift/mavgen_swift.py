@@ -431,17 +431,25 @@ def main():
     messages, enums, versions = {}, {}, []
     load(args.xml, args.include_dir, messages, enums, versions, set())
     by_name = {m.name: m for m in messages.values()}
-    wanted = []
+    wanted, extra_enums = [], {}
     with open(args.whitelist) as fh:
         for line in fh:
             line = line.split("#", 1)[0].strip()
-            if line:
+            if line.startswith("enum "):
+                # "enum NAME TYPE": an enum no generated field refers to (e.g. the values of HEARTBEAT.custom_mode).
+                parts = line.split()
+                if len(parts) != 3 or parts[2] not in SWIFT_TYPES or parts[1] not in enums:
+                    raise SystemExit(f"whitelist: bad enum line {line!r} (expected 'enum NAME uint32_t')")
+                extra_enums[parts[1]] = SWIFT_TYPES[parts[2]]
+            elif line:
                 wanted.append(line)
     missing = [w for w in wanted if w not in by_name]
     if missing:
         raise SystemExit(f"whitelist names messages not in the XML: {missing}")
     selected = sorted((by_name[w] for w in set(wanted)), key=lambda m: m.id)
     raw_types = enum_raw_types(selected, enums)
+    for name, raw in extra_enums.items():
+        raw_types.setdefault(name, raw)
     version = versions[-1] if versions else 3
 
     os.makedirs(os.path.join(args.out, "Messages"), exist_ok=True)

@@ -1,6 +1,6 @@
 // swift-tools-version:6.1
 // libFuzzer harness for the MAVLink parser and signature check. A separate package so the main build never links
-// libFuzzer: Sources/MAVLink is a symlink to the real target's sources, compiled here with coverage instrumentation
+// libFuzzer: Sources/MAVLink (and Sources/FlightMath, which it imports) are symlinks to the real targets' sources, compiled here with coverage instrumentation
 // and AddressSanitizer. Build and run through Tools/fuzz-mavlink.
 import PackageDescription
 
@@ -10,11 +10,13 @@ let package = Package(
     name: "MAVLinkFuzz",
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-numerics", exact: "1.1.1"),
     ],
     targets: [
+        .target(name: "FlightMath", dependencies: [.product(name: "RealModule", package: "swift-numerics")]),
         .target(
             name: "MAVLink",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["FlightMath", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: [.unsafeFlags(sanitizers)]),
         .target(name: "CFuzzerDriver"),
         .executableTarget(

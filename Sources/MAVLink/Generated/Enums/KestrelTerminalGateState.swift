@@ -9,12 +9,10 @@ public struct KestrelTerminalGateState: RawRepresentable, Hashable, Sendable {
 
     /// KESTREL_TERMINAL_GATE_STATE_IDLE = 0.
     public static let idle = KestrelTerminalGateState(rawValue: 0)
-    /// KESTREL_TERMINAL_GATE_STATE_AWAITING_APPROVAL = 1.
-    public static let awaitingApproval = KestrelTerminalGateState(rawValue: 1)
-    /// KESTREL_TERMINAL_GATE_STATE_APPROVED = 2.
-    public static let approved = KestrelTerminalGateState(rawValue: 2)
-    /// KESTREL_TERMINAL_GATE_STATE_WAVED_OFF = 3.
-    public static let wavedOff = KestrelTerminalGateState(rawValue: 3)
-    /// KESTREL_TERMINAL_GATE_STATE_INHIBITED = 4.
-    public static let inhibited = KestrelTerminalGateState(rawValue: 4)
+    /// KESTREL_TERMINAL_GATE_STATE_PENDING = 1.
+    public static let pending = KestrelTerminalGateState(rawValue: 1)
+    /// KESTREL_TERMINAL_GATE_STATE_TERMINAL = 2.
+    public static let terminal = KestrelTerminalGateState(rawValue: 2)
+    /// KESTREL_TERMINAL_GATE_STATE_WAVING_OFF = 3.
+    public static let wavingOff = KestrelTerminalGateState(rawValue: 3)
 }

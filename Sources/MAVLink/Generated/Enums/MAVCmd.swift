@@ -347,4 +347,6 @@ public struct MAVCmd: RawRepresentable, Hashable, Sendable {
     public static let user5 = MAVCmd(rawValue: 31014)
     /// MAV_CMD_CAN_FORWARD = 32000.
     public static let canForward = MAVCmd(rawValue: 32000)
+    /// MAV_CMD_KESTREL_DESIGNATION = 53200.
+    public static let kestrelDesignation = MAVCmd(rawValue: 53200)
 }

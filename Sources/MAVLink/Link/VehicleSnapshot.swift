@@ -1,0 +1,63 @@
+import FlightMath
+
+/// The vehicle state the link reports, in SI units with frames named (NED, FRD). The model fills it from its
+/// latest estimator/mission output; fields it does not know keep their defaults (which MAVLink reads as
+/// "unknown" where it has such a value).
+public struct VehicleSnapshot: Sendable {
+    // Mode and status (HEARTBEAT, EXTENDED_SYS_STATE).
+    public var flightMode: KestrelFlightMode = .preflight
+    public var armed = false
+    public var systemState: MAVState = .standby
+    public var landedState: MAVLandedState = .onGround
+
+    // Attitude (ATTITUDE): body FRD relative to NED, and body rates.
+    public var attitude = EulerAngles(rollRad: 0, pitchRad: 0, yawRad: 0)
+    public var bodyRatesFRDRadps = Vector3(x: 0, y: 0, z: 0)
+
+    // Navigation solution (GLOBAL_POSITION_INT, VFR_HUD). Nil position: not sent.
+    public var position: Geodetic?
+    /// Geoid height N (ellipsoid minus mean sea level) at the vehicle; MSL altitude = ellipsoid altitude − N.
+    public var geoidHeightM: Double = 0
+    public var velocityNEDMps = Vector3(x: 0, y: 0, z: 0)
+    public var airspeedMps: Double = 0
+    public var throttleFraction: Double = 0
+
+    // GNSS receiver (GPS_RAW_INT), raw.
+    public var gpsFixType: GPSFixType = .noGps
+    public var gpsPosition: Geodetic?
+    public var gpsHorizontalAccuracyM: Double?
+    public var gpsVerticalAccuracyM: Double?
+    public var gpsGroundSpeedMps: Double = 0
+    public var gpsCourseRad: Double = 0
+    public var gpsSatellitesUsed: Int = 0
+
+    // Power (SYS_STATUS, BATTERY_STATUS).
+    public var batteryVoltageV: Double?
+    public var batteryCurrentA: Double?
+    public var batteryConsumedMAh: Double?
+    /// 0…1, nil when unknown.
+    public var batteryRemainingFraction: Double?
+    public var sensorsPresent: MAVSysStatusSensor = []
+    public var sensorsEnabled: MAVSysStatusSensor = []
+    public var sensorsHealthy: MAVSysStatusSensor = []
+    /// Share of the main loop's time budget used, 0…1.
+    public var loadFraction: Double = 0
+
+    // Home (HOME_POSITION), nil until set.
+    public var home: Geodetic?
+
+    // Mission progress (MISSION_CURRENT, MISSION_ITEM_REACHED).
+    public var currentMissionItem: Int = 0
+    /// Index of the last item reached since start (nil before the first); a change sends MISSION_ITEM_REACHED.
+    public var lastReachedMissionItem: Int?
+    public var missionState: MissionState = .unknown
+
+    // Terminal approval gate (TERMINAL_STATUS, TERMINAL_APPROVAL_REQUEST).
+    public var gate = LinkGateStatus()
+    /// The gate's pending request, re-sent at 1 Hz until it is answered (becomes nil) or expires.
+    public var pendingApprovalRequest: LinkApprovalRequest?
+    /// The gate's clock (the time base of request issue/expiry times), µs.
+    public var gateClockUs: UInt64 = 0
+
+    public init() {}
+}
