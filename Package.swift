@@ -160,6 +160,11 @@ let package = Package(
             path: "Benchmarks/EstimatorBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
         .executableTarget(
+            name: "MAVLinkBenchmarks",
+            dependencies: ["MAVLink", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/MAVLinkBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .executableTarget(
             name: "FlightLogBenchmarks",
             dependencies: ["FlightLog", "FlightMath", .product(name: "Benchmark", package: "benchmark")],
             path: "Benchmarks/FlightLogBenchmarks",
