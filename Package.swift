@@ -78,8 +78,8 @@ let package = Package(
         .target(
             name: "Autopilot",
             dependencies: [
-                "FlightMath", "CLinuxRT", "DeviceIO", "Drivers", "Simulation", "ConfigFiles", "Control",
-                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                "FlightMath", "CLinuxRT", "DeviceIO", "Drivers", "Simulation", "ConfigFiles", "Control", "Estimation",
+                "Guidance", "Mission", .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]),
 
         // Layer 8: the `kestrel` command.
@@ -140,6 +140,10 @@ let package = Package(
         .testTarget(
             name: "BoardTests",
             dependencies: ["Autopilot", "ConfigFiles", "DeviceIO", "Drivers", "Simulation", "FlightMath"]),
+        // Closed-loop SITL flights of both airframes (layer 7 on the plant), asserting tracking and estimator figures.
+        .testTarget(
+            name: "ScenarioTests",
+            dependencies: ["Autopilot", "Simulation", "Mission", "Guidance", "FlightMath", "ConfigFiles"]),
         .testTarget(
             name: "MAVLinkTests",
             dependencies: ["MAVLink", .product(name: "PropertyBased", package: "swift-property-based")]),
@@ -154,6 +158,11 @@ let package = Package(
             name: "EstimatorBenchmarks",
             dependencies: ["Estimation", "FlightMath", .product(name: "Benchmark", package: "benchmark")],
             path: "Benchmarks/EstimatorBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .executableTarget(
+            name: "FlightTickBenchmarks",
+            dependencies: ["Autopilot", "Simulation", "FlightMath", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/FlightTickBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
         .executableTarget(
             name: "FlightLogBenchmarks",
