@@ -31,7 +31,7 @@ public struct ClosedLoopSummary: Sendable {
             "  loiter radius error: RMS \(f(m.loiterRadiusM.rms)) m, max \(f(m.loiterRadiusM.maxAbs)) m",
             "  altitude error: RMS \(f(m.altitudeM.rms)) m, max \(f(m.altitudeM.maxAbs)) m; "
                 + "airspeed error: RMS \(f(m.airspeedMps.rms)) m/s, max \(f(m.airspeedMps.maxAbs)) m/s",
-            "  estimator vs truth (RMS): roll \(f(m.rollDeg.rms))°, pitch \(f(m.pitchDeg.rms))°, "
+            "  estimator vs truth from \(f(m.estimatorSettleS, 0)) s after launch (RMS): roll \(f(m.rollDeg.rms))°, pitch \(f(m.pitchDeg.rms))°, "
                 + "heading \(f(m.headingDeg.rms))°, horizontal position \(f(m.horizontalPositionM.rms)) m, "
                 + "velocity \(f(m.velocityMps.rms)) m/s",
             "  height in flight: min \(f(m.minHeightM, 1)) m, max \(f(m.maxHeightM, 1)) m",

@@ -1,3 +1,4 @@
+import Estimation
 import FlightMath
 import Mission
 import Simulation
@@ -27,10 +28,13 @@ public struct ErrorStatistic: Sendable, Equatable {
 ///   leg is not counted), orbit radius error once an orbit is captured, and altitude and airspeed error against
 ///   their setpoints in mission mode from `settleS` after the climb-out. Paths and heights are in the frame of
 ///   home as the vehicle knows it (the navigation origin), so estimator errors count as tracking errors;
-/// - estimator: roll, pitch, heading, horizontal position and velocity errors from `settleS` after the launch.
+/// - estimator: roll, pitch, heading, horizontal position and velocity errors from `estimatorSettleS` after the
+///   launch. Without a magnetometer the heading is first set from the GPS course, which is off by the crab angle
+///   in a crosswind, and only becomes observable in the first turns; the settling time leaves that out.
 public struct FlightMetrics: Sendable {
     public var legSettleM = 150.0
     public var settleS = 10.0
+    public var estimatorSettleS = 60.0
     public private(set) var crossTrackM = ErrorStatistic()
     public private(set) var loiterRadiusM = ErrorStatistic()
     public private(set) var altitudeM = ErrorStatistic()
@@ -42,7 +46,6 @@ public struct FlightMetrics: Sendable {
     public private(set) var velocityMps = ErrorStatistic()
     public private(set) var launchTimeS: Double?
     public private(set) var missionStartS: Double?
-    public private(set) var itemsReached = 0
     public private(set) var minHeightM = Double.infinity
     public private(set) var maxHeightM = -Double.infinity
     private var navigationFrame: LocalFrame?
@@ -66,15 +69,7 @@ public struct FlightMetrics: Sendable {
         let p = frame.ned(of: geodetic)
         let nav = stack.navigation
 
-        // Estimator.
-        let e = truth.attitude.euler
-        let deg = Angle.degreesPerRadian
-        rollDeg.add(Angle.wrapPi(nav.euler.rollRad - e.rollRad) * deg)
-        pitchDeg.add(Angle.wrapPi(nav.euler.pitchRad - e.pitchRad) * deg)
-        headingDeg.add(Angle.wrapPi(nav.euler.yawRad - e.yawRad) * deg)
-        let dp = nav.positionNEDM - p
-        horizontalPositionM.add((dp.x * dp.x + dp.y * dp.y).squareRoot())
-        velocityMps.add((nav.velocityNEDMps - truth.velocityNEDMps).norm)
+        if t >= launch + estimatorSettleS { recordEstimator(nav, truth: truth, positionNEDM: p) }
 
         // Tracking.
         switch stack.command {
@@ -100,5 +95,14 @@ public struct FlightMetrics: Sendable {
         }
     }
 
-    mutating func noteItemReached() { itemsReached += 1 }
+    private mutating func recordEstimator(_ nav: NavigationState, truth: RigidBodyState, positionNEDM p: Vector3) {
+        let e = truth.attitude.euler
+        let deg = Angle.degreesPerRadian
+        rollDeg.add(Angle.wrapPi(nav.euler.rollRad - e.rollRad) * deg)
+        pitchDeg.add(Angle.wrapPi(nav.euler.pitchRad - e.pitchRad) * deg)
+        headingDeg.add(Angle.wrapPi(nav.euler.yawRad - e.yawRad) * deg)
+        let dp = nav.positionNEDM - p
+        horizontalPositionM.add((dp.x * dp.x + dp.y * dp.y).squareRoot())
+        velocityMps.add((nav.velocityNEDMps - truth.velocityNEDMps).norm)
+    }
 }

@@ -27,6 +27,8 @@ public final class SITLRun {
     public private(set) var stackNs: UInt64 = 0
     public private(set) var maxTickNs: UInt64 = 0
     public private(set) var ticks: UInt64 = 0
+    /// Which sensors the last plant step sampled.
+    public private(set) var lastUpdates: SensorUpdates = []
     private let railStart: RigidBodyState
     private let railDirectionNED: Vector3
     private let launchSpeedMps: Double
@@ -89,11 +91,10 @@ public final class SITLRun {
         } else {
             updates = vehicle.step(controls: controls)
         }
-        feed(updates)
-        clock.set(toUs: vehicle.timeUs)
-        let simNs = vehicle.timeUs &* 1000
+        lastUpdates = updates
+        feed(updates, readings: vehicle.readings)
         let hostStart = SystemMonotonicClock.nowNs()
-        scheduler.runTick(wakeUs: vehicle.timeUs, tasks: &stack, stopwatchNs: { simNs })
+        tickFlightStack(atUs: vehicle.timeUs)
         let tickNs = SystemMonotonicClock.nowNs() &- hostStart
         stackNs &+= tickNs
         maxTickNs = max(maxTickNs, tickNs)
@@ -101,8 +102,23 @@ public final class SITLRun {
         if vehicle.stepCount % 8 == 0 { metrics.record(vehicle: vehicle, stack: stack) }
     }
 
-    private func feed(_ updates: SensorUpdates) {
-        let r = vehicle.readings
+    /// The flight software's half of a tick: the emulators' clock moves to `timeUs` and the scheduler runs the
+    /// flight stack's due tasks there (the scheduler's stopwatch is the simulated clock, so host timing can never
+    /// change which tasks run).
+    public func tickFlightStack(atUs timeUs: UInt64) {
+        clock.set(toUs: timeUs)
+        let simNs = timeUs &* 1000
+        scheduler.runTick(wakeUs: timeUs, tasks: &stack, stopwatchNs: { simNs })
+    }
+
+    /// Replays one recorded plant step into the emulators and ticks the flight stack, without stepping this run's
+    /// plant (benchmarks of the flight tick alone).
+    public func replayTick(updates: SensorUpdates, readings: SensorReadings, timeUs: UInt64) {
+        feed(updates, readings: readings)
+        tickFlightStack(atUs: timeUs)
+    }
+
+    private func feed(_ updates: SensorUpdates, readings r: SensorReadings) {
         if updates.contains(.imu), let s = r.imu { emulation.imu.feed(s) }
         if updates.contains(.baro), let s = r.baro { emulation.barometer.feed(s) }
         if updates.contains(.airspeed), let s = r.airspeed { emulation.airspeed?.feed(s) }
