@@ -81,8 +81,8 @@ let package = Package(
         .target(
             name: "Autopilot",
             dependencies: [
-                "FlightMath", "CLinuxRT", "DeviceIO", "Drivers", "Simulation", "ConfigFiles", "Control", "Mission",
-                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                "FlightMath", "CLinuxRT", "DeviceIO", "Drivers", "Simulation", "ConfigFiles", "Control", "Estimation",
+                "Guidance", "Mission", .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Atomics", package: "swift-atomics"),
             ]),
 
@@ -144,6 +144,10 @@ let package = Package(
         .testTarget(
             name: "BoardTests",
             dependencies: ["Autopilot", "ConfigFiles", "DeviceIO", "Drivers", "Simulation", "FlightMath"]),
+        // Closed-loop SITL flights of both airframes (layer 7 on the plant), asserting tracking and estimator figures.
+        .testTarget(
+            name: "ScenarioTests",
+            dependencies: ["Autopilot", "Simulation", "Mission", "Guidance", "FlightMath", "ConfigFiles"]),
         .testTarget(
             name: "MAVLinkTests",
             dependencies: ["MAVLink", "FlightMath", .product(name: "PropertyBased", package: "swift-property-based")]),
@@ -163,6 +167,11 @@ let package = Package(
             name: "MAVLinkBenchmarks",
             dependencies: ["MAVLink", .product(name: "Benchmark", package: "benchmark")],
             path: "Benchmarks/MAVLinkBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .executableTarget(
+            name: "FlightTickBenchmarks",
+            dependencies: ["Autopilot", "Simulation", "FlightMath", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/FlightTickBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
         .executableTarget(
             name: "FlightLogBenchmarks",

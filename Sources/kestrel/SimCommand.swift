@@ -1,11 +1,17 @@
 import ArgumentParser
+import Autopilot
 import Foundation
 import Simulation
 
 struct SimCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sim",
-        abstract: "Run a SITL scenario in fast time (lockstep on simulated time) and print a summary.")
+        abstract: "Run a SITL scenario in fast time (lockstep on simulated time) and print a summary.",
+        discussion: """
+            A scenario with a [mission] section runs closed loop: the autopilot flies the mission on the scenario's \
+            emulated board (drivers on register-level emulators, lockstep with the plant). Without one, the \
+            scenario's scripted control schedule is played open loop.
+            """)
 
     @Argument(help: "Scenario file (TOML), e.g. Scenarios/demo-open-loop.toml.")
     var scenario: String
@@ -21,6 +27,9 @@ struct SimCommand: ParsableCommand {
 
     @Flag(help: "Pace the simulation to the wall clock instead of running as fast as possible.")
     var realtime = false
+
+    @Option(help: "Simulated seconds to run instead of the scenario's duration_s (closed loop).")
+    var durationS: Double?
 
     func validate() throws {
         guard csvRateHz.isFinite, csvRateHz > 0, csvRateHz <= 1000 else {
@@ -38,11 +47,32 @@ struct SimCommand: ParsableCommand {
             }
             csvPath = (out as NSString).appendingPathComponent("trajectory.csv")
         }
+        let prepared: PreparedScenario
+        do {
+            prepared = try PreparedScenario.load(scenarioPath: scenario)
+        } catch {
+            throw UserFacingError(error)
+        }
+        if prepared.scenario.mission != nil {
+            if let durationS, !(durationS.isFinite && durationS > 0 && durationS <= 86_400) {
+                throw ValidationError("--duration-s must be between 0 and 86400, got \(durationS)")
+            }
+            do {
+                let closed = try ClosedLoopScenario(prepared: prepared)
+                let summary = try ClosedLoopRun.run(closed, seed: seed, durationS: durationS,
+                                                    trajectoryCSVPath: csvPath, csvRateHz: csvRateHz,
+                                                    realtime: realtime)
+                print(summary.report)
+            } catch {
+                throw UserFacingError(error)
+            }
+            return
+        }
         let summary: ScriptedRunSummary
         let wallStart = ContinuousClock.now
         do {
-            summary = try ScriptedRun.run(scenarioPath: scenario, seed: seed, trajectoryCSVPath: csvPath,
-                                          csvRateHz: csvRateHz, realtime: realtime)
+            summary = try ScriptedRun.run(prepared, seed: seed, trajectoryCSVPath: csvPath, csvRateHz: csvRateHz,
+                                          realtime: realtime)
         } catch {
             throw UserFacingError(error)
         }

@@ -7,7 +7,8 @@ public struct AirframeInfoSection: Codable, Hashable, Sendable {
 }
 
 /// The plant's view of an airframe file under `Hardware/airframes/`. Each section is its own struct in its own
-/// file; the sections the autopilot reads (`control`, `limits`, `outputs`) are left to it, and any other top-level
+/// file; the sections the autopilot reads (`control`, `guidance`, `estimation`, `flight`, `limits`, `outputs`) are
+/// left to it, and any other top-level
 /// key is an error.
 public struct AirframeFile: Codable, Hashable, Sendable {
     public var airframe: AirframeInfoSection
@@ -27,7 +28,7 @@ public struct AirframeFile: Codable, Hashable, Sendable {
     }
 
     /// Top-level sections of an airframe file that other readers own.
-    public static let sectionsReadElsewhere: Set<String> = ["control", "limits", "outputs"]
+    public static let sectionsReadElsewhere: Set<String> = ["control", "guidance", "estimation", "flight", "limits", "outputs"]
 
     public static func load(fromFile path: String) throws(ConfigFileError) -> AirframeFile {
         try ConfigFile.load(AirframeFile.self, fromFile: path, sectionsReadElsewhere: sectionsReadElsewhere)

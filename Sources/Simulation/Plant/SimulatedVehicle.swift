@@ -103,6 +103,37 @@ public struct SimulatedVehicle: Sendable {
             isOnGround: ground.isOnGround)
     }
 
+    /// Advances time by one step with the airframe held by a launcher (on the catapult rail, or being accelerated
+    /// along it): the rigid body takes the given kinematic state instead of integrating forces, the servos, motor,
+    /// battery and wind run as usual under `controls`, and the sensors see the held state (at rest the
+    /// accelerometer reads −g in body axes; during the stroke the rail's acceleration on top).
+    @discardableResult
+    public mutating func stepHeld(state held: RigidBodyState, accelerationNEDMps2: Vector3,
+                                  controls: PlantControls) -> SensorUpdates {
+        let dt = dtS
+        let t = timeS
+        actuators.update(commands: controls.surfaces, dtS: dt)
+        propulsion.update(throttle: options.propulsionEnabled ? controls.throttle : 0, dtS: dt)
+        let heightM = -held.positionNEDM.z
+        let air = StandardAtmosphere.air(altitudeM: frame.origin.altitudeM + heightM)
+        let windNED = wind.update(timeS: t, dtS: dt, airspeedMps: airData.airspeedMps,
+                                  altitudeAboveGroundM: heightM, attitude: held.attitude)
+        stepCount &+= 1
+        state = held
+        specificForceFRDMps2 = held.attitude.inverseRotate(accelerationNEDMps2 - RigidBodyIntegrator.gravityNEDMps2)
+        let airVelocity = held.attitude.inverseRotate(held.velocityNEDMps - windNED)
+        airData = AirData(airVelocityFRDMps: airVelocity)
+        let power = propulsion.output(axialAirspeedMps: airVelocity.x, densityKgpm3: air.densityKgpm3,
+                                      voltageRatio: battery.voltageV / battery.fullVoltageV)
+        thrustN = power.thrustN
+        battery.draw(loadPowerW: power.electricalPowerW, dtS: dt)
+        let truth = SensorTruth(
+            timeUs: timeUs, positionNEDM: state.positionNEDM, velocityNEDMps: state.velocityNEDMps,
+            attitude: state.attitude, bodyRateFRDRadps: state.bodyRateFRDRadps,
+            specificForceFRDMps2: specificForceFRDMps2, airVelocityFRDMps: airVelocity, air: air)
+        return sensors.sample(truth)
+    }
+
     /// Advances the plant by one step under `controls` (held over the step) and samples the sensors that are due.
     @discardableResult
     public mutating func step(controls: PlantControls) -> SensorUpdates {

@@ -1,7 +1,8 @@
 import ConfigFiles
 
 /// A SITL scenario (`Scenarios/*.toml`), plant side: which airframe, where, in what weather, with which sensor
-/// faults, and for the open-loop demo a scripted control schedule. Paths are relative to the scenario file.
+/// faults, and either a scripted control schedule (open loop) or a `[mission]` the autopilot flies (closed loop).
+/// Paths are relative to the scenario file.
 public struct ScenarioFile: Codable, Hashable, Sendable, ValidatedConfig {
     public var airframe: String
     public var durationS: Double
@@ -13,11 +14,29 @@ public struct ScenarioFile: Codable, Hashable, Sendable, ValidatedConfig {
     public var wind: WindSection
     public var gusts: [GustSection]?
     public var gpsOutages: [GPSOutageSection]?
+    /// Open loop: the scripted commands. Empty (absent) in a closed-loop scenario.
     public var schedule: [ScheduleEntry]
+    /// Closed loop: the mission the autopilot flies and when the catapult fires.
+    public var mission: MissionSection?
 
     enum CodingKeys: String, CodingKey {
         case airframe, durationS = "duration_s", seed, stepRateHz = "step_rate_hz", origin, launch, wind, gusts
-        case gpsOutages = "gps_outages", schedule
+        case gpsOutages = "gps_outages", schedule, mission
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        airframe = try c.decode(String.self, forKey: .airframe)
+        durationS = try c.decode(Double.self, forKey: .durationS)
+        seed = try c.decode(UInt64.self, forKey: .seed)
+        stepRateHz = try c.decodeIfPresent(Int.self, forKey: .stepRateHz)
+        origin = try c.decode(OriginSection.self, forKey: .origin)
+        launch = try c.decodeIfPresent(LaunchSection.self, forKey: .launch)
+        wind = try c.decode(WindSection.self, forKey: .wind)
+        gusts = try c.decodeIfPresent([GustSection].self, forKey: .gusts)
+        gpsOutages = try c.decodeIfPresent([GPSOutageSection].self, forKey: .gpsOutages)
+        schedule = try c.decodeIfPresent([ScheduleEntry].self, forKey: .schedule) ?? []
+        mission = try c.decodeIfPresent(MissionSection.self, forKey: .mission)
     }
 
     public func validate() throws(ConfigValueError) {
@@ -27,8 +46,20 @@ public struct ScenarioFile: Codable, Hashable, Sendable, ValidatedConfig {
             throw ConfigValueError(keyPath: "step_rate_hz",
                                    reason: "\(rate) Hz: needs ≥ 400 Hz, ≤ 100 kHz and a divisor of 1 000 000")
         }
+        if let mission {
+            guard schedule.isEmpty else {
+                throw ConfigValueError(keyPath: "schedule",
+                                       reason: "a closed-loop scenario ([mission]) cannot also script the controls")
+            }
+            guard mission.launchTimeS < durationS else {
+                throw ConfigValueError(keyPath: "mission.launch_time_s",
+                                       reason: "\(mission.launchTimeS) s is not before the end of the run (\(durationS) s)")
+            }
+            return
+        }
         guard let first = schedule.first else {
-            throw ConfigValueError(keyPath: "schedule", reason: "needs at least one [[schedule]] entry at time_s = 0")
+            throw ConfigValueError(keyPath: "schedule",
+                                   reason: "needs at least one [[schedule]] entry at time_s = 0, or a [mission]")
         }
         guard first.timeS == 0 else {
             throw ConfigValueError(keyPath: "schedule[0].time_s", reason: "the first entry must be at 0 s")
@@ -42,6 +73,30 @@ public struct ScenarioFile: Codable, Hashable, Sendable, ValidatedConfig {
                 throw ConfigValueError(keyPath: "schedule[\(i)].\(error.keyPath)", reason: error.reason)
             }
         }
+    }
+}
+
+/// `[mission]`: what the autopilot flies in a closed-loop scenario. The vehicle sits on the catapult from the
+/// start (the autopilot aligns and arms there) until `launch_time_s`, when the catapult accelerates it along the
+/// rail to the `[launch]` speed.
+public struct MissionSection: Codable, Hashable, Sendable, ValidatedConfig {
+    /// Mission plan (TOML), relative to the scenario file.
+    public var file: String
+    /// Board file (TOML) the autopilot runs on, relative to the scenario file; must be an emulated board.
+    public var board: String
+    public var launchTimeS: Double
+    /// Duration of the catapult stroke (constant acceleration to the launch speed).
+    public var catapultStrokeS: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case file, board, launchTimeS = "launch_time_s", catapultStrokeS = "catapult_stroke_s"
+    }
+
+    public func validate() throws(ConfigValueError) {
+        guard !file.isEmpty else { throw ConfigValueError(keyPath: "file", reason: "is empty") }
+        guard !board.isEmpty else { throw ConfigValueError(keyPath: "board", reason: "is empty") }
+        try Self.require(launchTimeS, in: 1...3600, "launch_time_s", unit: "s")
+        if let stroke = catapultStrokeS { try Self.require(stroke, in: 0.05...2, "catapult_stroke_s", unit: "s") }
     }
 }
 

@@ -60,8 +60,12 @@ public enum ScriptedRun {
 
     public static func run(_ prepared: PreparedScenario, seed: UInt64? = nil, trajectoryCSVPath: String? = nil,
                            csvRateHz: Double = 10, realtime: Bool = false) throws(ScenarioError) -> ScriptedRunSummary {
-        var vehicle = try prepared.makeVehicle(seed: seed)
         let schedule = prepared.schedule
+        guard !schedule.isEmpty else {
+            throw .mismatch(file: prepared.scenarioPath, keyPath: "mission",
+                            reason: "a closed-loop scenario has no scripted schedule; the autopilot flies it")
+        }
+        var vehicle = try prepared.makeVehicle(seed: seed)
         let totalSteps = UInt64((prepared.scenario.durationS / vehicle.dtS).rounded())
         // A CLI argument: NaN or absurd rates fall back to something sane instead of trapping in the conversion.
         let csvRate = csvRateHz.isFinite ? csvRateHz.clamped(to: 0.001...Double(vehicle.options.stepRateHz)) : 10

@@ -1,0 +1,113 @@
+import FlightMath
+import Foundation
+import Mission
+import Simulation
+
+/// What a closed-loop run did, for the terminal and for tests.
+public struct ClosedLoopSummary: Sendable {
+    public var scenarioPath: String
+    public var seed: UInt64
+    public var simulatedS: Double
+    public var wallS: Double
+    public var metrics: FlightMetrics
+    public var finalMode: FlightMode
+    public var itemsCompleted: Int
+    public var planComplete: Bool
+    public var crashed: Bool
+    public var meanTickUs: Double
+    public var maxTickUs: Double
+    public var trajectoryPath: String?
+    public var missionError: String?
+
+    public var report: String {
+        let m = metrics
+        func f(_ x: Double, _ d: Int = 2) -> String { x.isFinite ? String(format: "%.\(d)f", x) : "n/a" }
+        var lines = [
+            "closed loop: \(scenarioPath), seed \(seed): \(f(simulatedS, 1)) s simulated, final mode \(finalMode), "
+                + "\(itemsCompleted) plan items done\(planComplete ? " (plan complete)" : "")"
+                + (crashed ? ", CRASHED" : ""),
+            "  cross-track on straight legs: RMS \(f(m.crossTrackM.rms)) m, max \(f(m.crossTrackM.maxAbs)) m "
+                + "(\(m.crossTrackM.count) samples)",
+            "  loiter radius error: RMS \(f(m.loiterRadiusM.rms)) m, max \(f(m.loiterRadiusM.maxAbs)) m",
+            "  altitude error: RMS \(f(m.altitudeM.rms)) m, max \(f(m.altitudeM.maxAbs)) m; "
+                + "airspeed error: RMS \(f(m.airspeedMps.rms)) m/s, max \(f(m.airspeedMps.maxAbs)) m/s",
+            "  estimator vs truth from \(f(m.estimatorSettleS, 0)) s after launch (RMS): roll \(f(m.rollDeg.rms))°, pitch \(f(m.pitchDeg.rms))°, "
+                + "heading \(f(m.headingDeg.rms))°, horizontal position \(f(m.horizontalPositionM.rms)) m, "
+                + "velocity \(f(m.velocityMps.rms)) m/s",
+            "  height in flight: min \(f(m.minHeightM, 1)) m, max \(f(m.maxHeightM, 1)) m",
+            "  wall \(f(wallS)) s: sim/wall \(f(simulatedS / max(wallS, 1e-9), 1))×; flight stack tick mean "
+                + "\(f(meanTickUs, 1)) µs, max \(f(maxTickUs, 1)) µs (host)",
+        ]
+        if let missionError { lines.append("  mission error: \(missionError)") }
+        if let trajectoryPath { lines.append("  trajectory: \(trajectoryPath)") }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// `kestrel sim` for scenarios with a `[mission]`: loads, flies and summarises one closed-loop run.
+public enum ClosedLoopRun {
+    public static let csvHeader = TrajectoryCSV.header
+        + ",mode,item,roll_sp_deg,pitch_sp_deg,throttle_cmd,height_sp_m,airspeed_sp_mps,est_north_m,est_east_m,"
+        + "est_height_m,est_roll_deg,est_pitch_deg,est_yaw_deg,xtrack_m"
+
+    public static func run(scenarioPath: String, seed: UInt64? = nil, durationS: Double? = nil,
+                           trajectoryCSVPath: String? = nil, csvRateHz: Double = 10,
+                           realtime: Bool = false) throws(ClosedLoopScenarioError) -> ClosedLoopSummary {
+        let scenario = try ClosedLoopScenario.load(scenarioPath: scenarioPath)
+        return try run(scenario, seed: seed, durationS: durationS, trajectoryCSVPath: trajectoryCSVPath,
+                       csvRateHz: csvRateHz, realtime: realtime)
+    }
+
+    public static func run(_ scenario: ClosedLoopScenario, seed: UInt64? = nil, durationS: Double? = nil,
+                           trajectoryCSVPath: String? = nil, csvRateHz: Double = 10,
+                           realtime: Bool = false) throws(ClosedLoopScenarioError) -> ClosedLoopSummary {
+        let sitl = try SITLRun(scenario: scenario, seed: seed)
+        var csv = ""
+        let rate = csvRateHz.isFinite ? min(max(csvRateHz, 0.01), 400) : 10
+        let every = max(1, UInt64((400 / rate).rounded()))
+        let wallStart = ContinuousClock.now
+        if trajectoryCSVPath != nil {
+            csv += csvHeader + "\n"
+            sitl.run(durationS: durationS, realtime: realtime, trajectoryEvery: every) { csv += row($0) + "\n" }
+        } else {
+            sitl.run(durationS: durationS, realtime: realtime)
+        }
+        let wall = ContinuousClock.now - wallStart
+        if let path = trajectoryCSVPath {
+            do {
+                try csv.write(toFile: path, atomically: true, encoding: .utf8)
+            } catch {
+                throw .setup(file: path, reason: "cannot write: \((error as NSError).localizedDescription)")
+            }
+        }
+        let stack = sitl.stack
+        return ClosedLoopSummary(
+            scenarioPath: scenario.prepared.scenarioPath, seed: sitl.seed, simulatedS: sitl.timeS,
+            wallS: Double(wall.components.seconds) + Double(wall.components.attoseconds) * 1e-18,
+            metrics: sitl.metrics, finalMode: stack.mode,
+            itemsCompleted: stack.lastReachedItem.map { $0 + 1 } ?? 0,
+            planComplete: stack.sequencer?.isComplete ?? false,
+            crashed: sitl.vehicle.firstTouchdown?.isCrash ?? false,
+            meanTickUs: sitl.ticks > 0 ? Double(sitl.stackNs) / Double(sitl.ticks) / 1000 : 0,
+            maxTickUs: Double(sitl.maxTickNs) / 1000, trajectoryPath: trajectoryCSVPath,
+            missionError: stack.missionError?.description)
+    }
+
+    static func row(_ sitl: SITLRun) -> String {
+        let v = sitl.vehicle, s = sitl.stack, n = s.navigation
+        let deg = Angle.degreesPerRadian
+        var item = -1
+        switch s.command {
+        case .waypoint(let i, _, _, _), .loiter(let i, _): item = i
+        default: break
+        }
+        let fx = TrajectoryCSV.fixed
+        let fields = [
+            "\(s.mode.rawValue)", "\(item)", fx(s.setpoint.rollSetpointRad * deg, 2), fx(s.pitchSetpointRad * deg, 2),
+            fx(s.throttleSetpoint, 3), fx(s.setpoint.heightSetpointM, 2), fx(s.setpoint.airspeedSetpointMps, 2),
+            fx(n.positionNEDM.x, 2), fx(n.positionNEDM.y, 2), fx(n.heightAboveOriginM, 2), fx(n.euler.rollRad * deg, 2),
+            fx(n.euler.pitchRad * deg, 2), fx(n.euler.yawRad * deg, 2), fx(s.executor.progress.crossTrackErrorM, 2),
+        ]
+        return TrajectoryCSV.row(v.truth, position: v.geodeticPosition) + "," + fields.joined(separator: ",")
+    }
+}

@@ -1,0 +1,165 @@
+import DeviceIO
+import FlightMath
+import Foundation
+import Mission
+import Simulation
+
+/// One closed-loop SITL flight in lockstep: each base tick the plant takes one step (1/400 s) under the servo
+/// pulses the autopilot last wrote, its sensor readings are fed to the register-level emulators, the emulators'
+/// clock moves to the plant's time, and the scheduler runs the flight stack's due tasks at that time. The
+/// autopilot reads its sensors through the drivers and writes its outputs through the PCA9685 driver exactly as on
+/// a board; nothing in it knows it is simulated. Deterministic for a seed: no wall-clock time enters the loop
+/// (the scheduler's stopwatch is the simulated clock; host timing is measured beside it).
+///
+/// Before `launch_time_s` the airframe sits on the catapult (the autopilot aligns, gets its GPS origin and arms);
+/// the catapult then accelerates it along the rail to the launch speed over the stroke, and the plant flies free.
+public final class SITLRun {
+    public let scenario: ClosedLoopScenario
+    public let seed: UInt64
+    public private(set) var vehicle: SimulatedVehicle
+    public let emulation: EmulatedBoard
+    public let devices: BoardDevices
+    public private(set) var stack: FlightStack
+    public private(set) var scheduler: RateScheduler
+    public let linkage: ServoLinkage
+    public private(set) var metrics = FlightMetrics()
+    /// Host time spent in the flight stack's ticks (not in the plant), ns.
+    public private(set) var stackNs: UInt64 = 0
+    public private(set) var maxTickNs: UInt64 = 0
+    public private(set) var ticks: UInt64 = 0
+    /// Which sensors the last plant step sampled.
+    public private(set) var lastUpdates: SensorUpdates = []
+    private let railStart: RigidBodyState
+    private let railDirectionNED: Vector3
+    private let launchSpeedMps: Double
+    private let launchUs: UInt64
+    private let strokeUs: UInt64
+    private let clock: ManualClock
+    private var lastReached: Int?
+
+    public init(scenario: ClosedLoopScenario, seed overrideSeed: UInt64? = nil) throws(ClosedLoopScenarioError) {
+        self.scenario = scenario
+        let prepared = scenario.prepared
+        seed = overrideSeed ?? prepared.scenario.seed
+        do { vehicle = try prepared.makeVehicle(seed: seed) } catch { throw .scenario(error) }
+        clock = ManualClock(startUs: 0)
+        emulation = EmulatedBoard(board: scenario.board, clock: clock, switchArmed: true)
+        devices = BoardDevices(board: scenario.board, emulation: emulation)
+        if let failure = devices.errors.first {
+            throw .setup(file: scenario.boardPath, reason: failure.description)
+        }
+        do {
+            stack = try FlightStack(settings: scenario.settings, devices: devices, mission: scenario.missionFile,
+                                    missionSource: scenario.missionPath, autoArm: true)
+            linkage = try ServoLinkage(airframe: prepared.airframe, mixer: scenario.settings.control.mixer,
+                                       board: scenario.board)
+        } catch {
+            throw .setup(file: prepared.airframePath, reason: error.description)
+        }
+        let baseRate = Int(scenario.board.realtime.baseRateHz.rounded())
+        guard UInt64(1_000_000 / max(baseRate, 1)) == vehicle.stepUs else {
+            throw .setup(file: scenario.boardPath, reason: "base rate \(baseRate) Hz differs from the plant's step "
+                         + "rate \(vehicle.options.stepRateHz) Hz; lockstep needs them equal")
+        }
+        do {
+            scheduler = RateScheduler(table: try FlightStack.taskTable(baseRateHz: baseRate), startUs: vehicle.timeUs)
+        } catch {
+            throw .setup(file: scenario.boardPath, reason: error.description)
+        }
+        // On the rail: at rest, pitched up by the climb angle, on the launch heading.
+        let launch = prepared.scenario.launch ?? prepared.airframe.launch
+        var start = SimulatedVehicle.launchState(launch)
+        launchSpeedMps = launch.speedMps
+        railDirectionNED = start.attitude.rotate(Vector3(1, 0, 0))
+        start.velocityNEDMps = .zero
+        railStart = start
+        launchUs = UInt64(scenario.mission.launchTimeS * 1e6)
+        strokeUs = UInt64((scenario.mission.catapultStrokeS ?? 0.3) * 1e6)
+        vehicle.reset(state: start)
+    }
+
+    public var timeS: Double { vehicle.timeS }
+
+    /// One lockstep tick: plant step, emulators fed, flight stack tasks due at the new time.
+    public func step() {
+        let controls = linkage.controls(board: emulation, config: scenario.board)
+        let t = vehicle.timeUs &+ vehicle.stepUs  // the time this step ends
+        let updates: SensorUpdates
+        if t <= launchUs &+ strokeUs {
+            updates = vehicle.stepHeld(state: railState(atUs: t), accelerationNEDMps2: railAcceleration(atUs: t),
+                                       controls: controls)
+        } else {
+            updates = vehicle.step(controls: controls)
+        }
+        lastUpdates = updates
+        feed(updates, readings: vehicle.readings)
+        let hostStart = SystemMonotonicClock.nowNs()
+        tickFlightStack(atUs: vehicle.timeUs)
+        let tickNs = SystemMonotonicClock.nowNs() &- hostStart
+        stackNs &+= tickNs
+        maxTickNs = max(maxTickNs, tickNs)
+        ticks &+= 1
+        if vehicle.stepCount % 8 == 0 { metrics.record(vehicle: vehicle, stack: stack) }
+    }
+
+    /// The flight software's half of a tick: the emulators' clock moves to `timeUs` and the scheduler runs the
+    /// flight stack's due tasks there (the scheduler's stopwatch is the simulated clock, so host timing can never
+    /// change which tasks run).
+    public func tickFlightStack(atUs timeUs: UInt64) {
+        clock.set(toUs: timeUs)
+        let simNs = timeUs &* 1000
+        scheduler.runTick(wakeUs: timeUs, tasks: &stack, stopwatchNs: { simNs })
+    }
+
+    /// Replays one recorded plant step into the emulators and ticks the flight stack, without stepping this run's
+    /// plant (benchmarks of the flight tick alone).
+    public func replayTick(updates: SensorUpdates, readings: SensorReadings, timeUs: UInt64) {
+        feed(updates, readings: readings)
+        tickFlightStack(atUs: timeUs)
+    }
+
+    private func feed(_ updates: SensorUpdates, readings r: SensorReadings) {
+        if updates.contains(.imu), let s = r.imu { emulation.imu.feed(s) }
+        if updates.contains(.baro), let s = r.baro { emulation.barometer.feed(s) }
+        if updates.contains(.airspeed), let s = r.airspeed { emulation.airspeed?.feed(s) }
+        if updates.contains(.gps), let s = r.gps { emulation.gps.feed(s) }
+    }
+
+    /// Constant acceleration along the rail from the launch time for the stroke; at rest before.
+    private func railState(atUs t: UInt64) -> RigidBodyState {
+        var s = railStart
+        guard t > launchUs, strokeUs > 0 else { return s }
+        let tau = Double(min(t - launchUs, strokeUs)) * 1e-6
+        let a = launchSpeedMps / (Double(strokeUs) * 1e-6)
+        s.velocityNEDMps = railDirectionNED * (a * tau)
+        s.positionNEDM = railStart.positionNEDM + railDirectionNED * (0.5 * a * tau * tau)
+        return s
+    }
+
+    private func railAcceleration(atUs t: UInt64) -> Vector3 {
+        guard t > launchUs, strokeUs > 0 else { return .zero }
+        return railDirectionNED * (launchSpeedMps / (Double(strokeUs) * 1e-6))
+    }
+
+    /// Runs to `durationS` of simulated time (the scenario's duration by default).
+    /// - Parameters:
+    ///   - realtime: pace to the wall clock (the same loop, sleeping between chunks of 4 ticks).
+    ///   - trajectory: called every `trajectoryEvery` ticks (for the CSV).
+    public func run(durationS: Double? = nil, realtime: Bool = false, trajectoryEvery: UInt64 = 40,
+                    trajectory: ((SITLRun) -> Void)? = nil) {
+        let total = UInt64(((durationS ?? scenario.prepared.scenario.durationS) / vehicle.dtS).rounded())
+        let wallStart = ContinuousClock.now
+        let simStartUs = vehicle.timeUs
+        for i in 0..<total {
+            step()
+            if let trajectory, (i + 1) % trajectoryEvery == 0 { trajectory(self) }
+            if realtime && (i + 1) % 4 == 0 {
+                let ahead = wallStart + .microseconds(Int64(vehicle.timeUs - simStartUs)) - ContinuousClock.now
+                if ahead > .zero {
+                    let c = ahead.components
+                    Thread.sleep(forTimeInterval: Double(c.seconds) + Double(c.attoseconds) * 1e-18)
+                }
+            }
+        }
+    }
+}
