@@ -18,6 +18,29 @@ public struct ClosedLoopSummary: Sendable {
     public var maxTickUs: Double
     public var trajectoryPath: String?
     public var missionError: String?
+    /// Mode transitions with their reasons.
+    public var transitions: [ModeTransition] = []
+    /// The approval gate's audit trail (requests, approvals, rejections with reasons, wave-offs, failures).
+    public var gateEvents: [GateLogRecord] = []
+    /// Operator commands the vehicle refused.
+    public var refusals: [(timeS: Double, text: String)] = []
+
+    /// Modes and gate decisions in time order, one line each.
+    public var timeline: [String] {
+        func t(_ us: UInt64) -> String { String(format: "%7.1f s", Double(us) * 1e-6) }
+        var entries: [(UInt64, String)] = transitions.map { ($0.timeUs, "mode \($0.from) -> \($0.to): \($0.reason)") }
+        for g in gateEvents where g.event != .tick || g.outcome != .none {
+            var text = "gate \(g.event): \(g.outcome)"
+            if let r = g.rejection { text += " (\(r))" }
+            if let e = g.exitReason { text += " (\(e))" }
+            if g.keyID != .none { text += ", operator key \(g.keyID)" }
+            if g.requestSequence > 0 { text += ", request #\(g.requestSequence)" }
+            entries.append((g.timeUs, text))
+        }
+        for r in refusals { entries.append((UInt64(r.timeS * 1e6), "refused: \(r.text)")) }
+        return entries.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }
+            .map { "\(t($0.element.0))  \($0.element.1)" }
+    }
 
     public var report: String {
         let m = metrics
@@ -39,6 +62,10 @@ public struct ClosedLoopSummary: Sendable {
                 + "\(f(meanTickUs, 1)) µs, max \(f(maxTickUs, 1)) µs (host)",
         ]
         if let missionError { lines.append("  mission error: \(missionError)") }
+        if !transitions.isEmpty {
+            lines.append("  timeline:")
+            lines += timeline.map { "    " + $0 }
+        }
         if let trajectoryPath { lines.append("  trajectory: \(trajectoryPath)") }
         return lines.joined(separator: "\n")
     }
@@ -90,7 +117,8 @@ public enum ClosedLoopRun {
             crashed: sitl.vehicle.firstTouchdown?.isCrash ?? false,
             meanTickUs: sitl.ticks > 0 ? Double(sitl.stackNs) / Double(sitl.ticks) / 1000 : 0,
             maxTickUs: Double(sitl.maxTickNs) / 1000, trajectoryPath: trajectoryCSVPath,
-            missionError: stack.missionError?.description)
+            missionError: stack.missionError ?? stack.machine?.lastArmingRefusal.map { "\($0)" }, transitions: stack.machine?.transitions.records ?? [],
+            gateEvents: stack.machine?.gate.log.retained ?? [], refusals: sitl.refusals)
     }
 
     static func row(_ sitl: SITLRun) -> String {

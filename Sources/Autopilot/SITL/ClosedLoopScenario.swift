@@ -33,6 +33,9 @@ public struct ClosedLoopScenario: Sendable {
     public let boardPath: String
     public let board: BoardConfig
     public let settings: AirframeSettings
+    /// The scripted operator, geofence and failsafe policy of the scenario.
+    public let sections: ScenarioMissionSections
+    public let fence: MissionSetup.Fence?
 
     public static func load(scenarioPath: String) throws(ClosedLoopScenarioError) -> ClosedLoopScenario {
         let prepared: PreparedScenario
@@ -50,8 +53,15 @@ public struct ClosedLoopScenario: Sendable {
             missionFile = try ConfigFile.load(MissionFile.self, fromFile: missionPath)
             board = try BoardConfig.load(fromFile: boardPath)
             settings = try AirframeSettings.load(fromFile: prepared.airframePath)
+            sections = try ConfigFile.load(ScenarioMissionSections.self, fromFile: prepared.scenarioPath,
+                                           sectionsReadElsewhere: ScenarioFile.ownKeys)
         } catch {
             throw .file(error)
+        }
+        do {
+            fence = try sections.geofence?.fence()
+        } catch {
+            throw .setup(file: prepared.scenarioPath, reason: error.description)
         }
         guard board.emulated else { throw .boardNotEmulated(file: boardPath) }
         // The filter's declination must be the field the simulated magnetometer sees (when it is used).

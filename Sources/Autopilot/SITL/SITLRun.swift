@@ -32,10 +32,18 @@ public final class SITLRun {
     private let railStart: RigidBodyState
     private let railDirectionNED: Vector3
     private let launchSpeedMps: Double
-    private let launchUs: UInt64
+    /// When the catapult fires: the scenario's time, or later if the vehicle is not yet armed then (a launch crew
+    /// waits for the arm; the vehicle needs its estimator and GPS checks to pass first).
+    private var launchUs: UInt64
     private let strokeUs: UInt64
     private let clock: ManualClock
     private var lastReached: Int?
+    /// The scripted ground station: approvals and link state (heartbeats) for the run.
+    public private(set) var operatorScript: ScriptedOperator
+    /// Operator commands the vehicle refused, with the time, for the run's timeline.
+    public private(set) var refusals: [(timeS: Double, text: String)] = []
+    /// The vehicle id SITL runs use in approval requests.
+    public static let vehicleID = VehicleID(0x4B45_5354_0000_0001)
 
     public init(scenario: ClosedLoopScenario, seed overrideSeed: UInt64? = nil) throws(ClosedLoopScenarioError) {
         self.scenario = scenario
@@ -49,12 +57,18 @@ public final class SITLRun {
             throw .setup(file: scenario.boardPath, reason: failure.description)
         }
         do {
+            let script = scenario.sections.operator ?? OperatorScriptFile()
+            let op = try ScriptedOperator(file: script)
+            operatorScript = op
+            let setup = MissionSetup(
+                policy: scenario.sections.failsafe?.policy ?? FailsafePolicy(), vehicleID: Self.vehicleID,
+                operators: op.keyRing, nonceSource: .seeded(SeededNonceSource(seed: seed)), fence: scenario.fence)
             stack = try FlightStack(settings: scenario.settings, devices: devices, mission: scenario.missionFile,
-                                    missionSource: scenario.missionPath, autoArm: true)
+                                    missionSource: scenario.missionPath, missionSetup: setup, autoArm: true)
             linkage = try ServoLinkage(airframe: prepared.airframe, mixer: scenario.settings.control.mixer,
                                        board: scenario.board)
         } catch {
-            throw .setup(file: prepared.airframePath, reason: error.description)
+            throw .setup(file: prepared.airframePath, reason: "\(error)")
         }
         let baseRate = Int(scenario.board.realtime.baseRateHz.rounded())
         guard UInt64(1_000_000 / max(baseRate, 1)) == vehicle.stepUs else {
@@ -84,6 +98,7 @@ public final class SITLRun {
     public func step() {
         let controls = linkage.controls(board: emulation, config: scenario.board)
         let t = vehicle.timeUs &+ vehicle.stepUs  // the time this step ends
+        if t >= launchUs, t < launchUs &+ vehicle.stepUs, stack.mode != .standby { launchUs = t &+ 1_000_000 }
         let updates: SensorUpdates
         if t <= launchUs &+ strokeUs {
             updates = vehicle.stepHeld(state: railState(atUs: t), accelerationNEDMps2: railAcceleration(atUs: t),
@@ -100,6 +115,8 @@ public final class SITLRun {
         maxTickNs = max(maxTickNs, tickNs)
         ticks &+= 1
         if vehicle.stepCount % 8 == 0 { metrics.record(vehicle: vehicle, stack: stack) }
+        // The ground station: 10 Hz, between ticks, as the telemetry thread would hand commands over.
+        if vehicle.stepCount % 40 == 0 { pollOperator(atUs: vehicle.timeUs) }
     }
 
     /// The flight software's half of a tick: the emulators' clock moves to `timeUs` and the scheduler runs the
@@ -109,6 +126,16 @@ public final class SITLRun {
         clock.set(toUs: timeUs)
         let simNs = timeUs &* 1000
         scheduler.runTick(wakeUs: timeUs, tasks: &stack, stopwatchNs: { simNs })
+    }
+
+    private func pollOperator(atUs t: UInt64) {
+        let commands = operatorScript.poll(nowUs: t, mode: stack.mode, heightM: stack.navigation.heightAboveOriginM,
+                                           pendingRequest: stack.machine?.pendingRequest)
+        if operatorScript.linkUp(nowUs: t) { stack.lastGroundContactUs = t }
+        stack.batteryVoltageV = vehicle.truth.batteryVoltageV
+        for c in commands {
+            if let refusal = stack.handle(c, nowUs: t) { refusals.append((Double(t) * 1e-6, refusal)) }
+        }
     }
 
     /// Replays one recorded plant step into the emulators and ticks the flight stack, without stepping this run's

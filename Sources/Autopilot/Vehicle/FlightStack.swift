@@ -14,9 +14,9 @@ import Mission
 /// | guidance | 50 Hz | navigation command → roll, height, airspeed setpoints; TECS → pitch and throttle |
 /// | mission | 10 Hz | arming, launch, plan sequencing |
 ///
-/// Until the flight-mode machine takes over mission decisions, the mission task runs a minimal sequence:
-/// auto-arm once navigation has its origin (switch in ARM), standby on the launcher, launch on detection, then
-/// the plan through `PlanSequencer`. Nothing in the task bodies allocates.
+/// The mission task runs the flight-mode machine (arming checks, launch, mission, the terminal approval gate,
+/// failsafes); in mission mode the plan is walked by `PlanSequencer`. Operator commands arrive between ticks through
+/// `handle(_:nowUs:)`. The machine and sequencer are built once navigation has its origin (home).
 public struct FlightStack: ScheduledTasks {
     public enum Task: Int, CaseIterable, Sendable {
         case sensors = 0, control, guidance, mission
@@ -41,8 +41,13 @@ public struct FlightStack: ScheduledTasks {
     public private(set) var attitude: FixedWingAttitudeControl
     public private(set) var tecs: TECS
     public private(set) var launchDetector: LaunchDetector
-    public private(set) var mode = FlightMode.disarmed
+    public private(set) var machine: FlightModeMachine<VehicleNonceSource>?
     public private(set) var sequencer: PlanSequencer?
+    public let missionSetup: MissionSetup
+    /// The last ground-station contact (link heartbeat or scripted operator), for the link-loss failsafe.
+    public var lastGroundContactUs: UInt64?
+    /// Battery voltage from a power monitor; NaN when the board has none.
+    public var batteryVoltageV = Double.nan
     public private(set) var command = NavigationCommand.none
     public private(set) var setpoint = NavigationSetpoint.idle
     public private(set) var pitchSetpointRad = 0.0
@@ -52,7 +57,8 @@ public struct FlightStack: ScheduledTasks {
     /// Filtered true airspeed from the pitot, m/s (0 until the first sample).
     public private(set) var airspeedMps = 0.0
     public private(set) var lastReachedItem: Int?
-    public private(set) var missionError: MissionFileError?
+    /// Why the mission could not be set up (plan, fence or gate configuration), if it could not.
+    public private(set) var missionError: String?
     private let missionFile: MissionFile?
     private let missionSource: String
     private var airspeedFilter: LowPassFilter
@@ -65,8 +71,9 @@ public struct FlightStack: ScheduledTasks {
     ///   - mission: the decoded mission file; its plan is validated against home (the navigation origin) at arming.
     ///   - autoArm: arm by itself once navigation is ready and the switch is in ARM (SITL and bench runs).
     public init(settings: AirframeSettings, devices: BoardDevices, mission: MissionFile?, missionSource: String = "",
-                autoArm: Bool) throws(OutputSetupError) {
+                missionSetup: MissionSetup, autoArm: Bool) throws(OutputSetupError) {
         self.settings = settings
+        self.missionSetup = missionSetup
         baseRateHz = Int(devices.board.realtime.baseRateHz.rounded())
         controlDtS = 1 / devices.board.realtime.baseRateHz
         self.autoArm = autoArm
@@ -86,6 +93,7 @@ public struct FlightStack: ScheduledTasks {
         self.missionSource = missionSource
     }
 
+    public var mode: FlightMode { machine?.mode ?? .disarmed }
     public var inFlight: Bool { mode != .disarmed && mode != .standby }
 
     public mutating func run(taskIndex: Int, nowUs: UInt64) {
@@ -124,7 +132,7 @@ public struct FlightStack: ScheduledTasks {
 
     mutating func runControl() {
         outputs.updateSwitch()
-        if mode != .disarmed && !outputs.isLive { disarm() }
+        // The switch to SAFE cuts the outputs at once (SafetyGatedOutputs); the mode follows on the mission tick.
         guard inFlight else {
             actuatorCommands = .neutral
             outputs.write(actuatorCommands)
@@ -155,32 +163,80 @@ public struct FlightStack: ScheduledTasks {
     }
 
     mutating func runMission(nowUs: UInt64) {
-        switch mode {
-        case .disarmed:
-            guard autoArm, navigation.phase == .navigating, let origin = navigation.origin else { return }
+        if machine == nil {
+            guard navigation.phase == .navigating, let origin = navigation.origin else { return }
             prepareMission(home: origin)
-            guard sequencer != nil, outputs.arm() else { return }
-            launchDetector.reset()
-            mode = .standby
-        case .standby:
-            guard launchDetector.hasLaunched, var s = sequencer else { return }
-            command = s.start(launchHeadingRad: navigation.euler.yawRad, positionNEDM: navigation.positionNEDM)
+        }
+        guard var m = machine else { return }
+        if m.mode == .standby, outputs.gated.gate.switchPosition != .arm {
+            m.handle(.disarm, inputs: modeInputs(), nowUs: nowUs)
+        }
+        if m.mode == .disarmed, autoArm, m.handle(.arm, inputs: modeInputs(), nowUs: nowUs) == nil {
+            if outputs.arm() {
+                launchDetector.reset()
+            } else {
+                m.handle(.disarm, inputs: modeInputs(), nowUs: nowUs)
+            }
+        }
+        // The plan advances only while it is being flown.
+        if (m.mode == .launch || m.mode == .mission), var s = sequencer {
+            let step = s.update(progress: executor.progress, nowUs: nowUs)
+            sequencer = s
+            if let reached = step.reachedItem { lastReachedItem = reached }
+        }
+        let before = m.mode
+        m.update(inputs: modeInputs(), nowUs: nowUs)
+        if before == .standby, m.mode == .launch, var s = sequencer {
+            _ = s.start(launchHeadingRad: navigation.euler.yawRad, positionNEDM: navigation.positionNEDM)
             sequencer = s
             attitude.reset()
             tecs.reset()
-            mode = .launch
-        case .launch, .mission:
-            guard var s = sequencer else { return }
-            let step = s.update(progress: executor.progress, nowUs: nowUs)
-            sequencer = s
-            if let reached = step.reachedItem {
-                lastReachedItem = reached
-                if mode == .launch { mode = .mission }
-            }
-            command = step.command
-        default:
-            break
+            m.update(inputs: modeInputs(), nowUs: nowUs)
         }
+        machine = m
+        command = m.navigation
+        if m.mode == .disarmed, outputs.isLive { disarmOutputs() }
+    }
+
+    /// An operator command (ground link or scripted operator). Returns the refusal text, or nil when accepted.
+    @discardableResult
+    public mutating func handle(_ operatorCommand: OperatorCommand, nowUs: UInt64) -> String? {
+        guard var m = machine else { return "not ready: navigation has no origin yet" }
+        if case .startMission = operatorCommand, var s = sequencer {
+            command = s.resume(atItem: s.currentIndex, positionNEDM: navigation.positionNEDM)
+            sequencer = s
+        }
+        let refusal = m.handle(operatorCommand, inputs: modeInputs(), nowUs: nowUs)
+        if case .arm = operatorCommand, refusal == nil, !outputs.arm() {
+            m.handle(.disarm, inputs: modeInputs(), nowUs: nowUs)
+            machine = m
+            return "arming refused: outputs could not be armed (safety switch)"
+        }
+        if case .disarm = operatorCommand, refusal == nil { disarmOutputs() }
+        machine = m
+        command = m.navigation
+        return refusal
+    }
+
+    /// What the mode machine sees of the vehicle now.
+    private func modeInputs() -> ModeInputs {
+        let health = filter.health
+        var approachPhase: ApproachGeometry.Phase?
+        if case .terminalApproach(let g) = command {
+            approachPhase = g.phase(positionNEDM: navigation.positionNEDM)
+        }
+        // Without a magnetometer the heading is aligned from the GPS course once the catapult has thrown the
+        // vehicle; on the launcher a levelled, GPS-aided filter is as good as it gets, and enough to arm.
+        let onLauncher = mode == .disarmed || mode == .standby || mode == .launch
+        let headingFromCourse = !settings.estimation.useMagnetometer && navigation.phase == .navigating
+        return ModeInputs(
+            positionNEDM: navigation.positionNEDM,
+            attitudeValid: health.attitudeValid || (onLauncher && headingFromCourse),
+            positionValid: health.positionValid, gpsHealthy: health.gps.condition != .failed,
+            armSwitchInArm: outputs.gated.gate.switchPosition == .arm, lastGroundContactUs: lastGroundContactUs,
+            batteryVoltageV: batteryVoltageV, launchDetected: launchDetector.hasLaunched,
+            missionCommand: sequencer?.command ?? .none, missionComplete: sequencer?.isComplete ?? false,
+            loiterCaptured: executor.progress.loiterCaptured, approachPhase: approachPhase)
     }
 
     // MARK: Helpers
@@ -194,14 +250,29 @@ public struct FlightStack: ScheduledTasks {
             sequencer = PlanSequencer(plan: plan, settings: PlanSequencer.Settings(
                 rtlHeightM: g.rtlAltitudeM, holdRadiusM: g.loiterRadiusM,
                 turnRadiusM: g.turnRadiusM(speedMps: g.cruiseAirspeedMps)))
+            let setup = missionSetup
+            var policy = setup.policy
+            policy.rtlHeightM = g.rtlAltitudeM
+            policy.holdRadiusM = max(policy.holdRadiusM, g.loiterRadiusM)
+            let gate = TerminalGate(
+                configuration: try policy.gateConfiguration(vehicleID: setup.vehicleID,
+                                                            requestLifetimeUs: setup.requestLifetimeUs),
+                operators: setup.operators, entropy: setup.nonceSource)
+            let fence = try setup.fence.map { f in
+                try Geofence(polygonDeg: f.polygonDeg.map { ($0.latitude, $0.longitude) }, floorM: f.floorM,
+                             ceilingM: f.ceilingM, frame: LocalFrame(origin: home))
+            }
+            machine = FlightModeMachine(plan: plan, geofence: fence, policy: policy, gate: gate,
+                                        launchHeadingRad: navigation.euler.yawRad)
+        } catch let error as MissionFileError {
+            missionError = "\(error)"
         } catch {
-            missionError = error
+            missionError = "\(missionSource): \(error)"
         }
     }
 
-    private mutating func disarm() {
+    private mutating func disarmOutputs() {
         outputs.disarm()
-        mode = .disarmed
         command = .none
         setpoint = .idle
     }

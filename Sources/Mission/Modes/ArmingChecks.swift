@@ -28,8 +28,8 @@ public enum ArmingChecks {
         if !(inputs.attitudeValid && inputs.positionValid) { return .estimatorNotHealthy }
         if !inputs.gpsHealthy { return .noGPSFix }
         if !inputs.armSwitchInArm { return .armSwitchSafe }
-        // Require a reading: an unknown voltage is as bad as a low one before launch.
-        if !(inputs.batteryVoltageV >= policy.lowBatteryVoltageV) {
+        // NaN means the board has no battery monitor; with one, the voltage must be above the threshold.
+        if !inputs.batteryVoltageV.isNaN, !(inputs.batteryVoltageV >= policy.lowBatteryVoltageV) {
             return .batteryLow(voltageV: inputs.batteryVoltageV, minimumV: policy.lowBatteryVoltageV)
         }
         if !hasGeofence { return .noGeofence }

@@ -126,10 +126,15 @@ public struct FlightModeMachine<Entropy: NonceSource> {
                 navigation = .launch(headingRad: launchHeadingRad, climbToHeightM: launchHeightM)
             }
         case .launch:
-            navigation = .launch(headingRad: launchHeadingRad, climbToHeightM: launchHeightM)
-            if inputs.heightM >= launchHeightM - 2 {
+            // The plan sequencer flies the launch item itself; once it has moved past it (or the launch height is
+            // reached without a sequencer) the mission proper begins.
+            if case .launch = inputs.missionCommand {
+                navigation = inputs.missionCommand
+            } else if inputs.heightM >= launchHeightM - 2 || inputs.missionCommand != .none {
                 transition(to: .mission, .launchHeightReached, nowUs)
                 navigation = inputs.missionCommand
+            } else {
+                navigation = .launch(headingRad: launchHeadingRad, climbToHeightM: launchHeightM)
             }
         case .mission:
             navigation = inputs.missionCommand
@@ -283,6 +288,9 @@ public struct FlightModeMachine<Entropy: NonceSource> {
             (.battery, inputs.batteryVoltageV < policy.lowBatteryVoltageV),
         ]
         for (failure, active) in states where active != activeFailures.contains(failure) {
+            // The launch climb is wings level on the rail heading: it needs neither GPS nor a heading, and a
+            // failsafe in the first seconds off the catapult would do more harm than the climb.
+            if mode == .launch, failure == .gps || failure == .estimator { continue }
             if active {
                 activeFailures.insert(failure)
                 let decision = gate.handle(.failure(failure), nowUs: nowUs)

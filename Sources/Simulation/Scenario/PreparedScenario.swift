@@ -14,7 +14,8 @@ public struct PreparedScenario: Sendable {
     public static func load(scenarioPath: String) throws(ScenarioError) -> PreparedScenario {
         let scenario: ScenarioFile
         do {
-            scenario = try ConfigFile.load(ScenarioFile.self, fromFile: scenarioPath)
+            scenario = try ConfigFile.load(ScenarioFile.self, fromFile: scenarioPath,
+                                           sectionsReadElsewhere: ScenarioFile.sectionsReadElsewhere)
         } catch {
             throw .scenarioFile(error)
         }

@@ -19,7 +19,12 @@ public struct ScenarioFile: Codable, Hashable, Sendable, ValidatedConfig {
     /// Closed loop: the mission the autopilot flies and when the catapult fires.
     public var mission: MissionSection?
 
-    enum CodingKeys: String, CodingKey {
+    /// Sections the autopilot side reads (the scripted operator, the geofence); the plant leaves them alone.
+    public static let sectionsReadElsewhere: Set<String> = ["operator", "geofence", "failsafe"]
+    /// The top-level keys this type reads, for the readers of the other sections.
+    public static var ownKeys: Set<String> { Set(CodingKeys.allCases.map(\.rawValue)) }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case airframe, durationS = "duration_s", seed, stepRateHz = "step_rate_hz", origin, launch, wind, gusts
         case gpsOutages = "gps_outages", schedule, mission
     }
