@@ -60,8 +60,13 @@ public final class SITLRun {
             let script = scenario.sections.operator ?? OperatorScriptFile()
             let op = try ScriptedOperator(file: script)
             operatorScript = op
+            var policy = scenario.sections.failsafe?.policy ?? FailsafePolicy()
+            if scenario.sections.failsafe?.lowBatteryVoltageSet != true {
+                // 3.4 V per cell under load: the usual LiPo floor for a return with margin.
+                policy.lowBatteryVoltageV = 3.4 * Double(prepared.airframe.battery.cells)
+            }
             let setup = MissionSetup(
-                policy: scenario.sections.failsafe?.policy ?? FailsafePolicy(), vehicleID: Self.vehicleID,
+                policy: policy, vehicleID: Self.vehicleID,
                 operators: op.keyRing, nonceSource: .seeded(SeededNonceSource(seed: seed)), fence: scenario.fence)
             stack = try FlightStack(settings: scenario.settings, devices: devices, mission: scenario.missionFile,
                                     missionSource: scenario.missionPath, missionSetup: setup, autoArm: true)

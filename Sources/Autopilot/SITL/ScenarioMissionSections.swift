@@ -41,6 +41,8 @@ public struct ScenarioMissionSections: Decodable, Sendable {
 
     public struct FailsafeSection: Decodable, Sendable {
         public var policy: FailsafePolicy
+        /// Whether the file gave `low_battery_v` (otherwise SITL derives it from the airframe's cell count).
+        public var lowBatteryVoltageSet: Bool
 
         enum CodingKeys: String, CodingKey {
             case linkLossTimeoutS = "link_loss_timeout_s", linkLossAction = "link_loss_action"
@@ -63,6 +65,7 @@ public struct ScenarioMissionSections: Decodable, Sendable {
             p.linkLossAction = try action(.linkLossAction, p.linkLossAction)
             p.geofenceAction = try action(.geofenceAction, p.geofenceAction)
             p.lowBatteryAction = try action(.lowBatteryAction, p.lowBatteryAction)
+            lowBatteryVoltageSet = c.contains(.lowBatteryV)
             p.lowBatteryVoltageV = try c.tunable(.lowBatteryV, default: p.lowBatteryVoltageV, in: 0...60, unit: "V")
             p.approachFlightPathAngleRad = try c.tunable(.approachAngleDeg, default: 12, in: 3...30, unit: "deg")
                 * Double.pi / 180
