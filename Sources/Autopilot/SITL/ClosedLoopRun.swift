@@ -22,6 +22,9 @@ public struct ClosedLoopSummary: Sendable {
     public var transitions: [ModeTransition] = []
     /// The approval gate's audit trail (requests, approvals, rejections with reasons, wave-offs, failures).
     public var gateEvents: [GateLogRecord] = []
+    /// Closest horizontal approach to the designated point during the terminal phase, and the height there (m).
+    public var terminalClosestApproachM: Double?
+    public var terminalHeightAtClosestM: Double?
     /// Operator commands the vehicle refused.
     public var refusals: [(timeS: Double, text: String)] = []
 
@@ -31,6 +34,7 @@ public struct ClosedLoopSummary: Sendable {
         var entries: [(UInt64, String)] = transitions.map { ($0.timeUs, "mode \($0.from) -> \($0.to): \($0.reason)") }
         for g in gateEvents where g.event != .tick || g.outcome != .none {
             var text = "gate \(g.event): \(g.outcome)"
+            if let f = g.failure { text += " [\(f)]" }
             if let r = g.rejection { text += " (\(r))" }
             if let e = g.exitReason { text += " (\(e))" }
             if g.keyID != .none { text += ", operator key \(g.keyID)" }
@@ -62,6 +66,9 @@ public struct ClosedLoopSummary: Sendable {
                 + "\(f(meanTickUs, 1)) µs, max \(f(maxTickUs, 1)) µs (host)",
         ]
         if let missionError { lines.append("  mission error: \(missionError)") }
+        if let d = terminalClosestApproachM, let h = terminalHeightAtClosestM {
+            lines.append("  terminal approach: closest to the designated point \(f(d, 1)) m horizontally, at \(f(h, 1)) m above it")
+        }
         if !transitions.isEmpty {
             lines.append("  timeline:")
             lines += timeline.map { "    " + $0 }
@@ -118,7 +125,9 @@ public enum ClosedLoopRun {
             meanTickUs: sitl.ticks > 0 ? Double(sitl.stackNs) / Double(sitl.ticks) / 1000 : 0,
             maxTickUs: Double(sitl.maxTickNs) / 1000, trajectoryPath: trajectoryCSVPath,
             missionError: stack.missionError ?? stack.machine?.lastArmingRefusal.map { "\($0)" }, transitions: stack.machine?.transitions.records ?? [],
-            gateEvents: stack.machine?.gate.log.retained ?? [], refusals: sitl.refusals)
+            gateEvents: stack.machine?.gate.log.retained ?? [],
+            terminalClosestApproachM: sitl.terminalClosest?.distanceM, terminalHeightAtClosestM: sitl.terminalClosest?.heightM,
+            refusals: sitl.refusals)
     }
 
     static func row(_ sitl: SITLRun) -> String {

@@ -40,9 +40,17 @@ public final class SITLRun {
     private var lastReached: Int?
     /// The scripted ground station: approvals and link state (heartbeats) for the run.
     public private(set) var operatorScript: ScriptedOperator
+    /// During the terminal phase: the closest horizontal approach (truth) to the designated point and the height
+    /// above it there.
+    public private(set) var terminalClosest: (distanceM: Double, heightM: Double)?
     /// Operator commands the vehicle refused, with the time, for the run's timeline.
     public private(set) var refusals: [(timeS: Double, text: String)] = []
     /// The vehicle id SITL runs use in approval requests.
+    /// The plan's designated point in the plant's NED frame (the scenario origin is the launch point and home).
+    private lazy var designationNEDM: Vector3? = scenario.missionFile.designation.map { d in
+        vehicle.frame.ned(of: Geodetic(
+            latitudeDeg: d.latDeg, longitudeDeg: d.lonDeg, altitudeM: vehicle.frame.origin.altitudeM + d.altitudeM))
+    }
     public static let vehicleID = VehicleID(0x4B45_5354_0000_0001)
 
     public init(scenario: ClosedLoopScenario, seed overrideSeed: UInt64? = nil) throws(ClosedLoopScenarioError) {
@@ -119,7 +127,16 @@ public final class SITLRun {
         stackNs &+= tickNs
         maxTickNs = max(maxTickNs, tickNs)
         ticks &+= 1
-        if vehicle.stepCount % 8 == 0 { metrics.record(vehicle: vehicle, stack: stack) }
+        if vehicle.stepCount % 8 == 0 {
+            metrics.record(vehicle: vehicle, stack: stack)
+            if stack.mode == .terminal, let d = designationNEDM {
+                let p = vehicle.state.positionNEDM
+                let distance = ((p.x - d.x) * (p.x - d.x) + (p.y - d.y) * (p.y - d.y)).squareRoot()
+                if distance < terminalClosest?.distanceM ?? .infinity {
+                    terminalClosest = (distance, -(p.z - d.z))
+                }
+            }
+        }
         // The ground station: 10 Hz, between ticks, as the telemetry thread would hand commands over.
         if vehicle.stepCount % 40 == 0 { pollOperator(atUs: vehicle.timeUs) }
     }
