@@ -34,6 +34,9 @@ def test_bad_argument_is_named(tmp_path):
     r = subprocess.run([str(REPO / "Tools/package-deb"), "--frobnicate"], cwd=REPO, capture_output=True, text=True)
     assert r.returncode == 2
     assert "unknown argument '--frobnicate'" in r.stderr
+    r = subprocess.run([str(REPO / "Tools/package-deb"), "--arch", "vax", "--binary", "/bin/true"], cwd=REPO,
+                       capture_output=True, text=True)
+    assert r.returncode == 2 and "unsupported architecture 'vax'" in r.stderr
 
 
 def test_deploy_dry_run_prints_the_plan(kestrel, tmp_path):
