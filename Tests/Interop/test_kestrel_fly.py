@@ -1,11 +1,10 @@
 """`kestrel fly` on the emulated SITL board: the real-time daemon ticks on the wall clock, stops on time or on
 SIGTERM, sets outputs safe and prints the scheduler report. Timings are not asserted, only counts and structure."""
+import pathlib
 import re
 import signal
 import subprocess
 import time
-
-import pathlib
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 
@@ -76,3 +75,31 @@ def test_fly_missing_board_is_one_clear_error(kestrel, tmp_path):
     assert len(lines) == 1, r.stderr
     assert str(missing) in lines[0] and "board" in lines[0]
     assert "scheduler:" not in r.stdout
+
+
+def test_fly_speaks_sd_notify(kestrel, tmp_path):
+    import os
+    import socket
+
+    path = str(tmp_path / "notify.sock")
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sock.bind(path)
+    sock.settimeout(0.2)
+    env = dict(os.environ, NOTIFY_SOCKET=path, WATCHDOG_USEC="200000")
+    env.pop("WATCHDOG_PID", None)
+    p = subprocess.Popen([kestrel, "fly", "--board", BOARD, "--emulated", "--seconds", "2"], cwd=REPO, env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    messages = []
+    while p.poll() is None or not messages or "STOPPING=1" not in messages[-1]:
+        try:
+            messages.append(sock.recv(4096).decode())
+        except socket.timeout:
+            if p.poll() is not None:
+                break
+    out, err = p.communicate(timeout=30)
+    sock.close()
+    assert p.returncode == 0, err + out
+    assert messages and messages[0].startswith("READY=1"), messages
+    # Pinged at half the 200 ms interval while ticking: about 20 in 2 s.
+    assert 5 <= messages.count("WATCHDOG=1") <= 40, messages
+    assert messages[-1] == "STOPPING=1", messages
