@@ -5,7 +5,7 @@ struct Kestrel: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kestrel",
         abstract: "Flight autonomy stack for small fixed-wing drones.",
-        subcommands: [SimCommand.self, CheckBoardCommand.self, LogCommand.self, ApproveCommand.self])
+        subcommands: [SimCommand.self, CheckBoardCommand.self, LogCommand.self, ApproveCommand.self, FlyCommand.self])
 }
 
 /// Prints an error the way every subcommand reports bad input: one line, to stderr, exit status 1.

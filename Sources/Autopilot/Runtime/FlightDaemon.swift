@@ -1,0 +1,191 @@
+import Atomics
+import ConfigFiles
+import DeviceIO
+import Mission
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// What `kestrel fly` was asked to fly.
+public struct FlightDaemonOptions: Sendable {
+    public var boardPath: String
+    /// Nil: the default airframe file.
+    public var airframePath: String?
+    public var missionPath: String?
+    /// The authorised-operator key file; without one nobody can approve a terminal phase.
+    public var operatorsPath: String?
+    /// Use the register-level emulators even if the board file describes hardware.
+    public var emulated: Bool
+    /// Stop by itself after this long; nil = until SIGTERM/SIGINT.
+    public var seconds: Double?
+    public var vehicleID: VehicleID
+
+    public static let defaultAirframePath = "Hardware/airframes/kestrel-2m.toml"
+
+    public init(boardPath: String, airframePath: String? = nil, missionPath: String? = nil,
+                operatorsPath: String? = nil, emulated: Bool = false, seconds: Double? = nil,
+                vehicleID: VehicleID = VehicleID(0x4B45_5354_0000_0001)) {
+        self.boardPath = boardPath; self.airframePath = airframePath; self.missionPath = missionPath
+        self.operatorsPath = operatorsPath; self.emulated = emulated; self.seconds = seconds
+        self.vehicleID = vehicleID
+    }
+}
+
+/// Why the daemon could not start: one line naming the file or device.
+public struct FlightDaemonError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// How a flight ended.
+public struct FlightDaemonResult {
+    public let report: SchedulerReport
+    public let realtime: RealtimeSetup
+    /// SIGTERM/SIGINT that stopped the loop, or nil when `seconds` ran out.
+    public let stopSignal: Int32?
+    public let watchdogTrips: Int
+}
+
+/// The daemon of `kestrel fly`: loads the board, airframe, mission and operator keys, opens the devices, and runs the
+/// flight stack on a real-time thread against the wall clock until told to stop. Three threads:
+///
+/// - `kestrel-rt`: applies SCHED_FIFO / mlockall / CPU pinning to itself, then runs `RealtimeLoop`;
+/// - `kestrel-super`: the tick watchdog (outputs to safe values if the loop stalls) and systemd READY / WATCHDOG;
+/// - `kestrel-sig`: sigwait for SIGTERM/SIGINT, which sets the loop's stop flag.
+///
+/// On exit the outputs are set safe, systemd hears STOPPING=1, and the scheduler report is returned for printing.
+public enum FlightDaemon {
+    /// Call first thing in `main`, before any thread exists, so every thread inherits the blocked mask.
+    public static func prepareSignals() { StopSignals.blockInProcess() }
+
+    public static func run(_ options: FlightDaemonOptions, environment: [String: String],
+                           log: @escaping @Sendable (String) -> Void) throws(FlightDaemonError) -> FlightDaemonResult {
+        let loaded = try FlightDaemonLoad(options)
+        let board = loaded.board
+        let devices = loaded.devices
+        var tasks = FlightTasks(stack: loaded.stack, emulation: devices.emulation, truth: StationaryTruth(seed: 1))
+        let table: TaskTable
+        do {
+            table = try FlightStack.taskTable(baseRateHz: Int(board.realtime.baseRateHz.rounded()))
+        } catch {
+            throw FlightDaemonError("\(options.boardPath): realtime.base_rate_hz: \(error.description)")
+        }
+        log("fly: board '\(board.name)'\(devices.emulation == nil ? "" : " (emulated)"), airframe \(loaded.airframePath)"
+            + ", mission \(options.missionPath ?? "none"), \(loaded.operatorCount) authorised operator key(s)")
+
+        let loop = RealtimeLoop(table: table)
+        let shared = DaemonShared()
+        let notifier = SystemdNotifier(environment: environment)
+        let watchdogUs = SystemdNotifier.watchdogIntervalUs(environment: environment)
+        let durationUs = options.seconds.map { UInt64(($0 * 1e6).rounded()) }
+        let realtime = board.realtime
+
+        let signalThread = LaunchedThread(name: "kestrel-sig") {
+            let signal = StopSignals.wait()
+            if !shared.loopDone.load(ordering: .acquiring) {
+                shared.stopSignal.store(signal, ordering: .relaxed)
+                loop.stop.store(true, ordering: .relaxed)
+            }
+        }
+        let rtThread = LaunchedThread(name: "kestrel-rt") {
+            let setup = RealtimeSetup.apply(fifoPriority: realtime.fifoPriority.map { Int32(clamping: $0) },
+                                            lockMemory: realtime.lockMemory, cpu: realtime.cpu)
+            shared.realtime = setup
+            shared.rtReady.store(true, ordering: .releasing)
+            shared.scheduler = loop.run(tasks: &tasks, durationUs: durationUs)
+            tasks.stack.outputs.disarm()
+            shared.loopDone.store(true, ordering: .releasing)
+        }
+        let safeOutputs = SafeOutputs(bank: devices.outputs)
+        let supervisor = LaunchedThread(name: "kestrel-super") {
+            supervise(loop: loop, shared: shared, notifier: notifier, watchdogUs: watchdogUs,
+                      timeoutUs: max(20 * table.periodUs, 200_000), safeOutputs: safeOutputs, log: log)
+        }
+
+        for (thread, name) in [(signalThread, "signal"), (rtThread, "real-time"), (supervisor, "supervisor")] {
+            let rc = thread.start()
+            if rc != 0 {
+                loop.stop.store(true, ordering: .relaxed)
+                rtThread.join()
+                supervisor.join()
+                safeOutputs.apply()
+                throw FlightDaemonError("cannot start the \(name) thread: pthread_create error \(rc)")
+            }
+        }
+        rtThread.join()
+        supervisor.join()
+        // Wake the signal thread if no signal came (the run timed out): the signal is blocked everywhere, so it is
+        // only ever taken by that thread's sigwait.
+        if shared.stopSignal.load(ordering: .relaxed) == 0 { kill(getpid(), SIGTERM) }
+        signalThread.join()
+
+        safeOutputs.apply()
+        notifier.notify("STOPPING=1")
+        log("fly: outputs at safe values; stopping")
+        let signal = shared.stopSignal.load(ordering: .relaxed)
+        guard let scheduler = shared.scheduler else { throw FlightDaemonError("the real-time loop did not run") }
+        return FlightDaemonResult(report: SchedulerReport(scheduler: scheduler), realtime: shared.realtime,
+                                  stopSignal: signal == 0 ? nil : signal,
+                                  watchdogTrips: shared.watchdogTrips.load(ordering: .relaxed))
+    }
+
+    /// The supervisor: logs the real-time setup, says READY once ticks flow, pings the systemd watchdog while they
+    /// keep flowing, and on a stall drives the outputs safe and stops pinging (so systemd restarts the daemon).
+    static func supervise(loop: RealtimeLoop, shared: DaemonShared, notifier: SystemdNotifier, watchdogUs: UInt64?,
+                          timeoutUs: UInt64, safeOutputs: SafeOutputs, log: @Sendable (String) -> Void) {
+        let clock = SystemMonotonicClock()
+        while !shared.rtReady.load(ordering: .acquiring) { clock.sleep(durationUs: 1_000) }
+        for line in shared.realtime.logLines { log(line) }
+        var watchdog = TickWatchdog(timeoutUs: timeoutUs, startUs: clock.nowUs())
+        let pingUs = max((watchdogUs ?? 2_000_000) / 2, 10_000)
+        var lastPingUs: UInt64 = 0
+        var lastPingTick: UInt64 = 0
+        var ready = false
+        while !shared.loopDone.load(ordering: .acquiring) {
+            clock.sleep(durationUs: 20_000)
+            let now = clock.nowUs()
+            let ticks = loop.tickCount.load(ordering: .acquiring)
+            switch watchdog.check(tickCount: ticks, nowUs: now) {
+            case .trip(let silentUs):
+                safeOutputs.apply()
+                shared.watchdogTrips.wrappingIncrement(ordering: .relaxed)
+                log("fly: WATCHDOG real-time loop silent for \(silentUs / 1000) ms at tick \(ticks): outputs set to "
+                    + "safe values, systemd watchdog no longer fed")
+            case .recovered:
+                log("fly: real-time loop ticking again at tick \(ticks)")
+            case .alive, .stillTripped:
+                break
+            }
+            if !ready, ticks > 0 {
+                ready = true
+                notifier.notify("READY=1\nSTATUS=flying")
+                log("fly: ticking at \(loop.table.baseRateHz) Hz\(notifier.isActive ? "; READY=1 sent" : "")")
+            }
+            if ready, !watchdog.tripped, ticks != lastPingTick, now &- lastPingUs >= pingUs {
+                notifier.notify("WATCHDOG=1")
+                lastPingUs = now
+                lastPingTick = ticks
+            }
+        }
+    }
+}
+
+/// State the daemon's threads share. Plain fields are written by the real-time thread before `rtReady` /
+/// `loopDone` is released and read only after acquiring it (or after join).
+final class DaemonShared: @unchecked Sendable {
+    let rtReady = ManagedAtomic(false)
+    let loopDone = ManagedAtomic(false)
+    let stopSignal = ManagedAtomic<Int32>(0)
+    let watchdogTrips = ManagedAtomic<Int>(0)
+    var realtime = RealtimeSetup()
+    var scheduler: RateScheduler?
+}
+
+/// The output bank's failsafe, callable from the supervisor when the real-time thread has stalled and at exit.
+final class SafeOutputs: @unchecked Sendable {
+    private let bank: (any PWMOutputs)?
+    init(bank: (any PWMOutputs)?) { self.bank = bank }
+    func apply() { try? bank?.applySafeValues() }
+}

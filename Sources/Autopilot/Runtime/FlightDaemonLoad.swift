@@ -1,0 +1,78 @@
+import ConfigFiles
+import DeviceIO
+import Mission
+
+/// Everything `kestrel fly` reads before the first tick: board, airframe settings, mission, operator keys, and the
+/// opened devices with the flight stack on them. Every failure is one line naming the file or device.
+struct FlightDaemonLoad {
+    let board: BoardConfig
+    let airframePath: String
+    let devices: BoardDevices
+    let stack: FlightStack
+    let operatorCount: Int
+
+    init(_ options: FlightDaemonOptions) throws(FlightDaemonError) {
+        do { board = try BoardConfig.load(fromFile: options.boardPath) } catch {
+            throw FlightDaemonError("board: \(error.description)")
+        }
+        airframePath = options.airframePath ?? FlightDaemonOptions.defaultAirframePath
+        let settings: AirframeSettings
+        do { settings = try AirframeSettings.load(fromFile: airframePath) } catch {
+            throw FlightDaemonError("airframe: \(error.description)")
+        }
+        var mission: MissionFile?
+        if let path = options.missionPath {
+            do { mission = try ConfigFile.load(MissionFile.self, fromFile: path) } catch {
+                throw FlightDaemonError("mission: \(error.description)")
+            }
+        }
+        let operators: OperatorKeyRing
+        if let path = options.operatorsPath {
+            do { operators = try AuthorisedKeyFile.load(path: path) } catch {
+                throw FlightDaemonError("operators: \(error.description)")
+            }
+        } else {
+            do { operators = try OperatorKeyRing(keys: []) } catch {
+                throw FlightDaemonError("operators: \(error.description)")
+            }
+        }
+        operatorCount = operators.keys.count
+
+        if options.emulated || board.emulated {
+            // The emulators' clock follows the wall clock: the flight loop sets it to each tick's time.
+            let emulation = EmulatedBoard(board: board, clock: ManualClock(startUs: SystemMonotonicClock().nowUs()))
+            devices = BoardDevices(board: board, emulation: emulation)
+        } else {
+            devices = BoardDevices(board: board)
+        }
+        if !devices.errors.isEmpty {
+            throw FlightDaemonError(devices.errors.map(\.description).joined(separator: "; "))
+        }
+        let setup = MissionSetup(policy: FailsafePolicy(), vehicleID: options.vehicleID, operators: operators,
+                                 nonceSource: .system(SystemNonceSource()), fence: nil)
+        do {
+            // Arming is an operator command: the daemon never arms by itself.
+            stack = try FlightStack(settings: settings, devices: devices, mission: mission,
+                                    missionSource: options.missionPath ?? "", missionSetup: setup, autoArm: false)
+        } catch {
+            throw FlightDaemonError("\(options.boardPath): \(error.description)")
+        }
+    }
+}
+
+/// The flight stack as the real-time loop runs it. On an emulated board the emulators are fed a vehicle at rest on
+/// the same thread, just before the sensor task reads them: the emulators are not thread-safe, so feeding them from
+/// another thread would race the drivers.
+struct FlightTasks: ScheduledTasks {
+    var stack: FlightStack
+    let emulation: EmulatedBoard?
+    var truth: StationaryTruth
+
+    mutating func run(taskIndex: Int, nowUs: UInt64) {
+        if taskIndex == FlightStack.Task.sensors.rawValue, let emulation {
+            emulation.clock.set(toUs: nowUs)
+            truth.feedDue(emulation, nowUs: nowUs)
+        }
+        stack.run(taskIndex: taskIndex, nowUs: nowUs)
+    }
+}
