@@ -82,7 +82,7 @@ let package = Package(
             name: "Autopilot",
             dependencies: [
                 "FlightMath", "CLinuxRT", "DeviceIO", "Drivers", "Simulation", "ConfigFiles", "Control", "Estimation",
-                "Guidance", "Mission", .product(name: "Histogram", package: "hdrhistogram-swift"),
+                "Guidance", "Mission", "MAVLink", .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Atomics", package: "swift-atomics"),
             ]),
 
@@ -90,7 +90,7 @@ let package = Package(
         .executableTarget(
             name: "kestrel",
             dependencies: [
-                "FlightMath", "ConfigFiles", "Simulation", "Autopilot", "FlightLog", "Mission",
+                "FlightMath", "ConfigFiles", "Simulation", "Autopilot", "FlightLog", "Mission", "MAVLink",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Autopilot
 import Foundation
+import MAVLink
 import Simulation
 
 struct SimCommand: ParsableCommand {
@@ -31,9 +32,20 @@ struct SimCommand: ParsableCommand {
     @Option(help: "Simulated seconds to run instead of the scenario's duration_s (closed loop).")
     var durationS: Double?
 
+    @Option(help: ArgumentHelp(
+        "Serve a MAVLink 2 ground link from the simulated vehicle (closed loop), e.g. udpin:0.0.0.0:14550 or "
+            + "udpout:127.0.0.1:14550; several separated by commas.", valueName: "endpoints"))
+    var mavlink: String?
+
+    @Option(help: "With --realtime: simulated seconds per wall-clock second.")
+    var speed: Double = 1
+
     func validate() throws {
         guard csvRateHz.isFinite, csvRateHz > 0, csvRateHz <= 1000 else {
             throw ValidationError("--csv-rate-hz must be between 0 and 1000, got \(csvRateHz)")
+        }
+        guard speed.isFinite, speed > 0, speed <= 1000 else {
+            throw ValidationError("--speed must be between 0 and 1000, got \(speed)")
         }
     }
 
@@ -59,15 +71,24 @@ struct SimCommand: ParsableCommand {
             }
             do {
                 let closed = try ClosedLoopScenario(prepared: prepared)
+                let transports = try mavlink.map(Self.openTransports) ?? []
                 let summary = try ClosedLoopRun.run(closed, seed: seed, durationS: durationS,
                                                     trajectoryCSVPath: csvPath, csvRateHz: csvRateHz,
-                                                    realtime: realtime)
+                                                    realtime: realtime, speed: speed) { sitl in
+                    guard !transports.isEmpty else { return }
+                    var configuration = GroundLinkConfiguration()
+                    configuration.vehicleUID = SITLRun.vehicleID.rawValue
+                    let link = GroundLink(configuration: configuration, transports: transports,
+                                          model: SITLVehicleLink(run: sitl))
+                    SITLVehicleLink.attach(link, to: sitl)
+                }
                 print(summary.report)
             } catch {
                 throw UserFacingError(error)
             }
             return
         }
+        if mavlink != nil { throw ValidationError("--mavlink needs a closed-loop scenario (one with [mission])") }
         let summary: ScriptedRunSummary
         let wallStart = ContinuousClock.now
         do {
@@ -80,5 +101,13 @@ struct SimCommand: ParsableCommand {
         let wallS = Double(wall.components.seconds) + Double(wall.components.attoseconds) * 1e-18
         print(summary.report)
         print(String(format: "wall time %.2f s: %.0f× real time", wallS, summary.durationS / max(wallS, 1e-9)))
+    }
+
+    static func openTransports(_ text: String) throws -> [any LinkTransport] {
+        do {
+            return try LinkEndpoint.parseList(text).map { try UDPTransport(endpoint: $0) }
+        } catch {
+            throw UserFacingError("--mavlink \(text): \(error)")
+        }
     }
 }

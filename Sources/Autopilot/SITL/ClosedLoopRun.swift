@@ -92,19 +92,24 @@ public enum ClosedLoopRun {
                        csvRateHz: csvRateHz, realtime: realtime)
     }
 
+    /// - Parameters:
+    ///   - speed: with `realtime`, simulated seconds per wall second.
+    ///   - prepare: called with the run before it starts (e.g. to attach a ground link).
     public static func run(_ scenario: ClosedLoopScenario, seed: UInt64? = nil, durationS: Double? = nil,
                            trajectoryCSVPath: String? = nil, csvRateHz: Double = 10,
-                           realtime: Bool = false) throws(ClosedLoopScenarioError) -> ClosedLoopSummary {
+                           realtime: Bool = false, speed: Double = 1,
+                           prepare: ((SITLRun) -> Void)? = nil) throws(ClosedLoopScenarioError) -> ClosedLoopSummary {
         let sitl = try SITLRun(scenario: scenario, seed: seed)
+        prepare?(sitl)
         var csv = ""
         let rate = csvRateHz.isFinite ? min(max(csvRateHz, 0.01), 400) : 10
         let every = max(1, UInt64((400 / rate).rounded()))
         let wallStart = ContinuousClock.now
         if trajectoryCSVPath != nil {
             csv += csvHeader + "\n"
-            sitl.run(durationS: durationS, realtime: realtime, trajectoryEvery: every) { csv += row($0) + "\n" }
+            sitl.run(durationS: durationS, realtime: realtime, speed: speed, trajectoryEvery: every) { csv += row($0) + "\n" }
         } else {
-            sitl.run(durationS: durationS, realtime: realtime)
+            sitl.run(durationS: durationS, realtime: realtime, speed: speed)
         }
         let wall = ContinuousClock.now - wallStart
         if let path = trajectoryCSVPath {

@@ -52,6 +52,9 @@ public final class SITLRun {
             latitudeDeg: d.latDeg, longitudeDeg: d.lonDeg, altitudeM: vehicle.frame.origin.altitudeM + d.altitudeM))
     }
     public static let vehicleID = VehicleID(0x4B45_5354_0000_0001)
+    /// Called at every mission tick (10 Hz simulated), after the scripted operator, with the simulated time: where
+    /// a ground link polls in lockstep (`kestrel sim --mavlink`).
+    public var onMissionTick: ((SITLRun, UInt64) -> Void)?
 
     public init(scenario: ClosedLoopScenario, seed overrideSeed: UInt64? = nil) throws(ClosedLoopScenarioError) {
         self.scenario = scenario
@@ -155,9 +158,22 @@ public final class SITLRun {
                                            pendingRequest: stack.machine?.pendingRequest)
         if operatorScript.linkUp(nowUs: t) { stack.lastGroundContactUs = t }
         stack.batteryVoltageV = vehicle.truth.batteryVoltageV
-        for c in commands {
-            if let refusal = stack.handle(c, nowUs: t) { refusals.append((Double(t) * 1e-6, refusal)) }
-        }
+        for c in commands { _ = handle(c, nowUs: t) }
+        onMissionTick?(self, t)
+    }
+
+    /// An operator command from outside the script (a ground link): handed to the flight stack; a refusal is
+    /// recorded in the run's timeline and returned.
+    @discardableResult
+    public func handle(_ command: OperatorCommand, nowUs t: UInt64) -> String? {
+        guard let refusal = stack.handle(command, nowUs: t) else { return nil }
+        refusals.append((Double(t) * 1e-6, refusal))
+        return refusal
+    }
+
+    /// A ground station was heard at `t` (simulated µs): feeds the link-loss failsafe.
+    public func noteGroundContact(atUs t: UInt64) {
+        stack.lastGroundContactUs = max(stack.lastGroundContactUs ?? 0, t)
     }
 
     /// Replays one recorded plant step into the emulators and ticks the flight stack, without stepping this run's
@@ -194,16 +210,18 @@ public final class SITLRun {
     /// - Parameters:
     ///   - realtime: pace to the wall clock (the same loop, sleeping between chunks of 4 ticks).
     ///   - trajectory: called every `trajectoryEvery` ticks (for the CSV).
-    public func run(durationS: Double? = nil, realtime: Bool = false, trajectoryEvery: UInt64 = 40,
+    ///   - speed: with `realtime`, simulated seconds per wall second.
+    public func run(durationS: Double? = nil, realtime: Bool = false, speed: Double = 1, trajectoryEvery: UInt64 = 40,
                     trajectory: ((SITLRun) -> Void)? = nil) {
         let total = UInt64(((durationS ?? scenario.prepared.scenario.durationS) / vehicle.dtS).rounded())
         let wallStart = ContinuousClock.now
         let simStartUs = vehicle.timeUs
+        let pace = speed.isFinite && speed > 0 ? speed : 1
         for i in 0..<total {
             step()
             if let trajectory, (i + 1) % trajectoryEvery == 0 { trajectory(self) }
             if realtime && (i + 1) % 4 == 0 {
-                let ahead = wallStart + .microseconds(Int64(vehicle.timeUs - simStartUs)) - ContinuousClock.now
+                let ahead = wallStart + .microseconds(Int64(Double(vehicle.timeUs - simStartUs) / pace)) - ContinuousClock.now
                 if ahead > .zero {
                     let c = ahead.components
                     Thread.sleep(forTimeInterval: Double(c.seconds) + Double(c.attoseconds) * 1e-18)

@@ -1,0 +1,231 @@
+import FlightMath
+import Guidance
+import MAVLink
+import Mission
+
+/// The MAVLink view of a running SITL flight: a `VehicleLinkModel` over the `SITLRun`'s flight stack, so a ground
+/// station talks to the simulated vehicle exactly as to a real one. Polled by the run at each mission tick
+/// (10 Hz simulated) in lockstep; all times are the run's simulated clock (the gate's time base too).
+///
+/// What it does not do (yet): mission upload and clear are refused (the plan is fixed for the run), parameters are
+/// a read-only view of the plan sequencer's and failsafe policy's values, REPOSITION holds where the vehicle is
+/// (the target is ignored and said so).
+public final class SITLVehicleLink: VehicleLinkModel {
+    private unowned let run: SITLRun
+    private var statusTexts: [LinkStatusText] = []
+    private var parameters: [LinkParameter] = []
+
+    public init(run: SITLRun) {
+        self.run = run
+        let policy = run.stack.missionSetup.policy
+        func param(_ name: String, _ value: Double, _ type: MAVParamType) -> LinkParameter? {
+            ParameterID(name).map { LinkParameter(id: $0, value: value, type: type) }
+        }
+        parameters = [
+            param("RTL_ALT_M", policy.rtlHeightM, .real32),
+            param("LOITER_RAD_M", policy.holdRadiusM, .real32),
+            param("LINK_LOSS_S", Double(policy.linkLossTimeoutUs) * 1e-6, .real32),
+            param("LOW_BATT_V", policy.lowBatteryVoltageV, .real32),
+            param("TERM_FPA_DEG", policy.approachFlightPathAngleRad * Angle.degreesPerRadian, .real32),
+            param("TERM_FLOOR_M", policy.abortFloorAboveTargetM, .real32),
+        ].compactMap { $0 }
+    }
+
+    /// Attaches a ground link: polled at every mission tick; a ground-station heartbeat heard within the last
+    /// second counts as ground contact for the link-loss failsafe.
+    public static func attach(_ link: GroundLink, to run: SITLRun) {
+        run.onMissionTick = { run, nowUs in
+            link.poll(nowUs: nowUs)
+            if let age = link.timeSinceAnyGCSHeartbeatUs(nowUs: nowUs), age <= 1_000_000 {
+                run.noteGroundContact(atUs: nowUs - age)
+            }
+        }
+    }
+
+    // MARK: Snapshot
+
+    public func snapshot(nowUs: UInt64) -> VehicleSnapshot {
+        let stack = run.stack
+        let n = stack.navigation
+        var s = VehicleSnapshot()
+        s.flightMode = Self.linkMode(stack.mode)
+        s.armed = stack.machine?.isArmed ?? false
+        s.systemState = stack.inFlight ? .active : .standby
+        s.landedState = stack.inFlight ? .inAir : .onGround
+        s.attitude = n.euler
+        s.bodyRatesFRDRadps = n.angularRateFRDRadps
+        s.position = n.geodetic
+        s.velocityNEDMps = n.velocityNEDMps
+        s.airspeedMps = stack.airspeedMps
+        s.throttleFraction = stack.throttleSetpoint
+        if let fix = run.vehicle.readings.gps {
+            // A receiver is fitted, so "no fix" rather than "no GPS".
+            s.gpsFixType = switch fix.fixType {
+            case .none: .noFix
+            case .fix2D: .type2dFix
+            case .fix3D: .type3dFix
+            }
+            s.gpsPosition = fix.position
+            s.gpsHorizontalAccuracyM = fix.horizontalAccuracyM
+            s.gpsVerticalAccuracyM = fix.verticalAccuracyM
+            let v = fix.velocityNEDMps
+            s.gpsGroundSpeedMps = (v.x * v.x + v.y * v.y).squareRoot()
+            s.gpsCourseRad = Double.atan2(y: v.y, x: v.x)
+            s.gpsSatellitesUsed = fix.satellitesUsed
+        }
+        if stack.batteryVoltageV.isFinite { s.batteryVoltageV = stack.batteryVoltageV }
+        s.home = stack.machine?.plan.home
+        s.currentMissionItem = (stack.sequencer?.currentIndex ?? 0)
+        s.lastReachedMissionItem = stack.lastReachedItem
+        if let m = stack.machine {
+            let gate = m.gate
+            s.gate = LinkGateStatus(
+                state: KestrelTerminalGateState(rawValue: gate.state.kind.rawValue), lastRejection: .none,
+                activeFailures: KestrelTerminalFailure(rawValue: gate.activeFailures.bits),
+                sequence: gate.lastRequest?.sequence ?? 0,
+                nonce: gate.state.request.map { LinkNonce(low: $0.nonce.low, high: $0.nonce.high) } ?? .zero)
+            s.pendingApprovalRequest = m.pendingRequest.map { r in
+                LinkApprovalRequest(
+                    nonce: LinkNonce(low: r.nonce.low, high: r.nonce.high), vehicleID: r.vehicleID.rawValue,
+                    latitudeE7: r.point.latitudeE7, longitudeE7: r.point.longitudeE7, altitudeMm: r.point.altitudeMm,
+                    issuedUs: r.issuedUs, expiresUs: r.expiresUs, sequence: r.sequence)
+            }
+        }
+        s.gateClockUs = nowUs
+        return s
+    }
+
+    /// The dialect's modes are coarser than the mode machine's: standby (armed on the launcher) reports preflight
+    /// with the armed flag, approval-pending and the no-position failsafe orbit report loiter.
+    static func linkMode(_ mode: FlightMode) -> KestrelFlightMode {
+        switch mode {
+        case .disarmed, .standby: .preflight
+        case .launch: .launch
+        case .mission: .mission
+        case .loiter, .approvalPending, .failsafe: .loiter
+        case .terminal: .terminal
+        case .waveOff: .waveOff
+        case .returnToLaunch: .returnToLaunch
+        }
+    }
+
+    // MARK: Mission
+
+    private var linkMission: [LinkMissionItem] {
+        guard let plan = run.stack.machine?.plan else { return [] }
+        var items = plan.items.map(Self.linkItem)
+        if let d = plan.designation {
+            items.append(LinkMissionItem(kind: .designation, position: Self.linkPosition(d.position)))
+        }
+        return items
+    }
+
+    static func linkPosition(_ p: MissionPoint) -> LinkPosition {
+        LinkPosition(latitudeE7: Int32(clamping: Int64((p.latitudeDeg * 1e7).rounded())),
+                     longitudeE7: Int32(clamping: Int64((p.longitudeDeg * 1e7).rounded())),
+                     altitudeM: p.relativeAltitudeM, altitudeFrame: .relativeToHome)
+    }
+
+    static func linkItem(_ item: MissionItem) -> LinkMissionItem {
+        switch item {
+        case .launch(let altitudeM):
+            return LinkMissionItem(kind: .takeoff(minimumPitchRad: nil), position: LinkPosition(
+                latitudeE7: 0, longitudeE7: 0, altitudeM: altitudeM, altitudeFrame: .relativeToHome))
+        case .waypoint(let p, let radius):
+            return LinkMissionItem(kind: .waypoint(holdS: 0, acceptanceRadiusM: radius), position: linkPosition(p))
+        case .loiter(let c, let radius, let direction, let exit):
+            let cw = direction == .clockwise
+            let kind: LinkMissionItem.Kind = switch exit {
+            case .unlimited: .loiterUnlimited(radiusM: radius, clockwise: cw)
+            case .turns(let t): .loiterTurns(turns: t, radiusM: radius, clockwise: cw)
+            case .time(let seconds): .loiterTime(seconds: seconds, radiusM: radius, clockwise: cw)
+            }
+            return LinkMissionItem(kind: kind, position: linkPosition(c))
+        case .returnToLaunch:
+            return LinkMissionItem(kind: .returnToLaunch, position: nil)
+        }
+    }
+
+    public var missionItemCount: Int { linkMission.count }
+
+    public func missionItem(at index: Int) -> LinkMissionItem? {
+        let items = linkMission
+        return index >= 0 && index < items.count ? items[index] : nil
+    }
+
+    public func replaceMission(with items: [LinkMissionItem]) -> MissionRefusal? {
+        MissionRefusal(result: .mavMissionDenied, reason: "SITL: plan fixed for the run, upload refused")
+    }
+
+    public func clearMission() -> MissionRefusal? {
+        MissionRefusal(result: .mavMissionDenied, reason: "SITL: plan fixed for the run, clear refused")
+    }
+
+    public func setCurrentMissionItem(_ index: Int) -> Bool { false }
+
+    // MARK: Parameters (read-only)
+
+    public var parameterCount: Int { parameters.count }
+
+    public func parameter(at index: Int) -> LinkParameter? {
+        index >= 0 && index < parameters.count ? parameters[index] : nil
+    }
+
+    public func parameterIndex(of id: ParameterID) -> Int? { parameters.firstIndex { $0.id == id } }
+
+    public func setParameter(at index: Int, to value: Double) -> ParameterSetOutcome {
+        .refused(reason: "read-only in SITL (from the scenario)")
+    }
+
+    // MARK: Commands and approvals
+
+    public func perform(_ command: VehicleCommand, nowUs: UInt64) -> MAVResult {
+        let operatorCommand: OperatorCommand
+        switch command {
+        case .arm: operatorCommand = .arm
+        case .disarm: operatorCommand = .disarm
+        case .returnToLaunch: operatorCommand = .returnToLaunch
+        case .reposition:
+            statusTexts.append(LinkStatusText(severity: .notice, text: "reposition: holding here, target ignored"))
+            operatorCommand = .holdHere
+        case .setMode(let mode):
+            switch mode {
+            case .mission: operatorCommand = .startMission
+            case .loiter: operatorCommand = .holdHere
+            case .returnToLaunch: operatorCommand = .returnToLaunch
+            default:
+                statusTexts.append(LinkStatusText(severity: .warning, text: "mode \(mode) not settable"))
+                return .unsupported
+            }
+        }
+        guard let refusal = run.handle(operatorCommand, nowUs: nowUs) else { return .accepted }
+        statusTexts.append(LinkStatusText(severity: .warning, text: refusal))
+        return .denied
+    }
+
+    public func receive(_ approval: LinkApproval, nowUs: UInt64) {
+        let point: DesignatedPoint
+        do {
+            point = try DesignatedPoint(latitudeE7: approval.latitudeE7, longitudeE7: approval.longitudeE7,
+                                        altitudeMm: approval.altitudeMm)
+        } catch {
+            statusTexts.append(LinkStatusText(severity: .warning, text: "approval: \(error)"))
+            return
+        }
+        var signature = InlineArray<64, UInt8>(repeating: 0)
+        for index in 0..<64 { signature[index] = approval.signature[index] }
+        let decision: ApprovalDecision = approval.decision == .approve ? .approve : .waveOff
+        let mapped = Approval(
+            vehicleID: VehicleID(approval.vehicleID),
+            nonce: ApprovalNonce(low: approval.nonce.low, high: approval.nonce.high), point: point,
+            expiresUs: approval.expiresUs, decision: decision, keyID: OperatorKeyID(rawValue: approval.operatorKeyID),
+            signature: Ed25519Signature(storage: signature))
+        if let refusal = run.handle(.approval(mapped), nowUs: nowUs) {
+            statusTexts.append(LinkStatusText(severity: .warning, text: "approval: \(refusal)"))
+        }
+    }
+
+    public func nextStatusText() -> LinkStatusText? {
+        statusTexts.isEmpty ? nil : statusTexts.removeFirst()
+    }
+}
