@@ -82,7 +82,7 @@ let package = Package(
             name: "Autopilot",
             dependencies: [
                 "FlightMath", "CLinuxRT", "DeviceIO", "Drivers", "Simulation", "ConfigFiles", "Control", "Estimation",
-                "Guidance", "Mission", .product(name: "Histogram", package: "hdrhistogram-swift"),
+                "Guidance", "Mission", "FlightLog", .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Atomics", package: "swift-atomics"),
             ]),
 

@@ -31,6 +31,12 @@ struct SimCommand: ParsableCommand {
     @Option(help: "Simulated seconds to run instead of the scenario's duration_s (closed loop).")
     var durationS: Double?
 
+    @Option(help: "Directory for the closed-loop run's ULog flight log (default: --out, else .build/logs).")
+    var logDir: String?
+
+    @Flag(help: "Do not write a flight log (closed loop).")
+    var noLog = false
+
     func validate() throws {
         guard csvRateHz.isFinite, csvRateHz > 0, csvRateHz <= 1000 else {
             throw ValidationError("--csv-rate-hz must be between 0 and 1000, got \(csvRateHz)")
@@ -61,7 +67,8 @@ struct SimCommand: ParsableCommand {
                 let closed = try ClosedLoopScenario(prepared: prepared)
                 let summary = try ClosedLoopRun.run(closed, seed: seed, durationS: durationS,
                                                     trajectoryCSVPath: csvPath, csvRateHz: csvRateHz,
-                                                    realtime: realtime)
+                                                    realtime: realtime,
+                                                    logDirectory: noLog ? nil : logDir ?? out ?? ".build/logs")
                 print(summary.report)
             } catch {
                 throw UserFacingError(error)

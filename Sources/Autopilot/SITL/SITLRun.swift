@@ -194,13 +194,15 @@ public final class SITLRun {
     /// - Parameters:
     ///   - realtime: pace to the wall clock (the same loop, sleeping between chunks of 4 ticks).
     ///   - trajectory: called every `trajectoryEvery` ticks (for the CSV).
+    ///   - everyTick: called after every tick (the flight logger samples there).
     public func run(durationS: Double? = nil, realtime: Bool = false, trajectoryEvery: UInt64 = 40,
-                    trajectory: ((SITLRun) -> Void)? = nil) {
+                    trajectory: ((SITLRun) -> Void)? = nil, everyTick: ((SITLRun) -> Void)? = nil) {
         let total = UInt64(((durationS ?? scenario.prepared.scenario.durationS) / vehicle.dtS).rounded())
         let wallStart = ContinuousClock.now
         let simStartUs = vehicle.timeUs
         for i in 0..<total {
             step()
+            everyTick?(self)
             if let trajectory, (i + 1) % trajectoryEvery == 0 { trajectory(self) }
             if realtime && (i + 1) % 4 == 0 {
                 let ahead = wallStart + .microseconds(Int64(vehicle.timeUs - simStartUs)) - ContinuousClock.now
