@@ -82,7 +82,7 @@ let package = Package(
             name: "Autopilot",
             dependencies: [
                 "FlightMath", "CLinuxRT", "DeviceIO", "Drivers", "Simulation", "ConfigFiles", "Control", "Estimation",
-                "Guidance", "Mission", "MAVLink", .product(name: "Histogram", package: "hdrhistogram-swift"),
+                "Guidance", "Mission", "MAVLink", "FlightLog", .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Atomics", package: "swift-atomics"),
             ]),
 

@@ -40,6 +40,12 @@ struct SimCommand: ParsableCommand {
     @Option(help: "With --realtime: simulated seconds per wall-clock second.")
     var speed: Double = 1
 
+    @Option(help: "Directory for the closed-loop run's ULog flight log (default: --out, else .build/logs).")
+    var logDir: String?
+
+    @Flag(help: "Do not write a flight log (closed loop).")
+    var noLog = false
+
     func validate() throws {
         guard csvRateHz.isFinite, csvRateHz > 0, csvRateHz <= 1000 else {
             throw ValidationError("--csv-rate-hz must be between 0 and 1000, got \(csvRateHz)")
@@ -74,7 +80,8 @@ struct SimCommand: ParsableCommand {
                 let transports = try mavlink.map(Self.openTransports) ?? []
                 let summary = try ClosedLoopRun.run(closed, seed: seed, durationS: durationS,
                                                     trajectoryCSVPath: csvPath, csvRateHz: csvRateHz,
-                                                    realtime: realtime, speed: speed) { sitl in
+                                                    realtime: realtime, speed: speed,
+                                                    logDirectory: noLog ? nil : logDir ?? out ?? ".build/logs") { sitl in
                     guard !transports.isEmpty else { return }
                     var configuration = GroundLinkConfiguration()
                     configuration.vehicleUID = SITLRun.vehicleID.rawValue

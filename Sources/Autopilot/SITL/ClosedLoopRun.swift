@@ -1,3 +1,4 @@
+import FlightLog
 import FlightMath
 import Foundation
 import Mission
@@ -27,6 +28,10 @@ public struct ClosedLoopSummary: Sendable {
     public var terminalHeightAtClosestM: Double?
     /// Operator commands the vehicle refused.
     public var refusals: [(timeS: Double, text: String)] = []
+    /// The run's ULog, its size and records written, or why it could not be written.
+    public var logPath: String?
+    public var logStats: ULogSessionStats?
+    public var logError: String?
 
     /// Modes and gate decisions in time order, one line each.
     public var timeline: [String] {
@@ -74,6 +79,12 @@ public struct ClosedLoopSummary: Sendable {
             lines += timeline.map { "    " + $0 }
         }
         if let trajectoryPath { lines.append("  trajectory: \(trajectoryPath)") }
+        if let logPath {
+            let size = logStats.map { " (\($0.bytesOnDisk) bytes, \($0.recordsWritten) records"
+                + ($0.droppedInRings > 0 ? ", \($0.droppedInRings) dropped" : "") + ")" } ?? ""
+            lines.append("  flight log: \(logPath)\(size)")
+        }
+        if let logError { lines.append("  flight log error: \(logError)") }
         return lines.joined(separator: "\n")
     }
 }
@@ -86,31 +97,54 @@ public enum ClosedLoopRun {
 
     public static func run(scenarioPath: String, seed: UInt64? = nil, durationS: Double? = nil,
                            trajectoryCSVPath: String? = nil, csvRateHz: Double = 10,
-                           realtime: Bool = false) throws(ClosedLoopScenarioError) -> ClosedLoopSummary {
+                           realtime: Bool = false, logDirectory: String? = nil)
+        throws(ClosedLoopScenarioError) -> ClosedLoopSummary {
         let scenario = try ClosedLoopScenario.load(scenarioPath: scenarioPath)
         return try run(scenario, seed: seed, durationS: durationS, trajectoryCSVPath: trajectoryCSVPath,
-                       csvRateHz: csvRateHz, realtime: realtime)
+                       csvRateHz: csvRateHz, realtime: realtime, logDirectory: logDirectory)
     }
+
+    /// Software version written to the logs' `ver_sw`.
+    public static let softwareVersion = "0.1.0"
 
     /// - Parameters:
     ///   - speed: with `realtime`, simulated seconds per wall second.
     ///   - prepare: called with the run before it starts (e.g. to attach a ground link).
+    ///   - logDirectory: write the flight's ULog (`kestrel_<UTC>.ulg`) there; nil for no log.
     public static func run(_ scenario: ClosedLoopScenario, seed: UInt64? = nil, durationS: Double? = nil,
                            trajectoryCSVPath: String? = nil, csvRateHz: Double = 10,
-                           realtime: Bool = false, speed: Double = 1,
+                           realtime: Bool = false, speed: Double = 1, logDirectory: String? = nil,
                            prepare: ((SITLRun) -> Void)? = nil) throws(ClosedLoopScenarioError) -> ClosedLoopSummary {
         let sitl = try SITLRun(scenario: scenario, seed: seed)
         prepare?(sitl)
+        var logger: FlightLogger?
+        if let logDirectory {
+            func stem(_ path: String) -> String {
+                ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+            }
+            let setup = FlightLoggerSetup(
+                directory: logDirectory, softwareVersion: softwareVersion, vehicleId: "\(SITLRun.vehicleID)",
+                board: stem(scenario.boardPath), airframe: stem(scenario.prepared.airframePath),
+                startUnixSeconds: Int64(Date().timeIntervalSince1970))
+            do {
+                logger = try FlightLogger(setup: setup, startUs: sitl.vehicle.timeUs)
+            } catch {
+                throw .setup(file: logDirectory, reason: "cannot start the flight log: \(error)")
+            }
+        }
+        let everyTick: ((SITLRun) -> Void)? = logger.map { l in { l.record($0.stack, nowUs: $0.vehicle.timeUs) } }
         var csv = ""
         let rate = csvRateHz.isFinite ? min(max(csvRateHz, 0.01), 400) : 10
         let every = max(1, UInt64((400 / rate).rounded()))
         let wallStart = ContinuousClock.now
         if trajectoryCSVPath != nil {
             csv += csvHeader + "\n"
-            sitl.run(durationS: durationS, realtime: realtime, speed: speed, trajectoryEvery: every) { csv += row($0) + "\n" }
+            sitl.run(durationS: durationS, realtime: realtime, speed: speed, trajectoryEvery: every,
+                     trajectory: { csv += row($0) + "\n" }, everyTick: everyTick)
         } else {
-            sitl.run(durationS: durationS, realtime: realtime, speed: speed)
+            sitl.run(durationS: durationS, realtime: realtime, speed: speed, everyTick: everyTick)
         }
+        logger?.finish()
         let wall = ContinuousClock.now - wallStart
         if let path = trajectoryCSVPath {
             do {
@@ -132,7 +166,7 @@ public enum ClosedLoopRun {
             missionError: stack.missionError ?? stack.machine?.lastArmingRefusal.map { "\($0)" }, transitions: stack.machine?.transitions.records ?? [],
             gateEvents: stack.machine?.gate.log.retained ?? [],
             terminalClosestApproachM: sitl.terminalClosest?.distanceM, terminalHeightAtClosestM: sitl.terminalClosest?.heightM,
-            refusals: sitl.refusals)
+            refusals: sitl.refusals, logPath: logger?.path, logStats: logger?.stats, logError: logger?.failure)
     }
 
     static func row(_ sitl: SITLRun) -> String {

@@ -211,14 +211,16 @@ public final class SITLRun {
     ///   - realtime: pace to the wall clock (the same loop, sleeping between chunks of 4 ticks).
     ///   - trajectory: called every `trajectoryEvery` ticks (for the CSV).
     ///   - speed: with `realtime`, simulated seconds per wall second.
+    ///   - everyTick: called after every tick (the flight logger samples there).
     public func run(durationS: Double? = nil, realtime: Bool = false, speed: Double = 1, trajectoryEvery: UInt64 = 40,
-                    trajectory: ((SITLRun) -> Void)? = nil) {
+                    trajectory: ((SITLRun) -> Void)? = nil, everyTick: ((SITLRun) -> Void)? = nil) {
         let total = UInt64(((durationS ?? scenario.prepared.scenario.durationS) / vehicle.dtS).rounded())
         let wallStart = ContinuousClock.now
         let simStartUs = vehicle.timeUs
         let pace = speed.isFinite && speed > 0 ? speed : 1
         for i in 0..<total {
             step()
+            everyTick?(self)
             if let trajectory, (i + 1) % trajectoryEvery == 0 { trajectory(self) }
             if realtime && (i + 1) % 4 == 0 {
                 let ahead = wallStart + .microseconds(Int64(Double(vehicle.timeUs - simStartUs) / pace)) - ContinuousClock.now

@@ -1,0 +1,313 @@
+import FlightLog
+import FlightMath
+import Mission
+
+/// Where a run's flight log goes and what it says about the vehicle.
+public struct FlightLoggerSetup: Sendable {
+    public var directory: String
+    public var softwareVersion: String
+    public var vehicleId: String
+    public var board: String
+    public var airframe: String
+    /// Names the file `kestrel_<UTC start>.ulg`; the wall clock at start (SITL has no GPS time of its own).
+    public var startUnixSeconds: Int64
+    public var maxLogCount: Int
+
+    public init(directory: String, softwareVersion: String, vehicleId: String, board: String, airframe: String,
+                startUnixSeconds: Int64, maxLogCount: Int = 20) {
+        self.directory = directory; self.softwareVersion = softwareVersion; self.vehicleId = vehicleId
+        self.board = board; self.airframe = airframe; self.startUnixSeconds = startUnixSeconds
+        self.maxLogCount = maxLogCount
+    }
+}
+
+/// Writes a flight stack's state to a ULog with PX4 topic names, sampled at fixed rates on the vehicle clock:
+///
+/// | topic | rate |
+/// |---|---|
+/// | vehicle_attitude, vehicle_local_position | 50 Hz |
+/// | vehicle_global_position, vehicle_attitude_setpoint, tecs_status, actuator_outputs, estimator_innovations, vehicle_status | 10 Hz |
+/// | vehicle_status (and a text message) on every mode transition; kestrel_gate_event on every request, approval, wave-off and rejection | as they happen |
+///
+/// `vehicle_status.nav_state` carries Kestrel's `FlightMode` raw value (0 disarmed … 6 terminal, 7 wave-off,
+/// see `FlightMode`), not PX4's navigation states: Kestrel's modes have no one-to-one PX4 counterparts.
+///
+/// Records go through the same producer ring and session as on a board; here the log side (`pump`) runs between
+/// ticks on the caller's thread, so a SITL log is written exactly as a flight log would be.
+public final class FlightLogger {
+    public let path: String
+    private let session: ULogSession
+    private let producer: ULogProducer
+    private let ring: SPSCRecordRing
+    private let attitudeTopic: ULogTopicHandle<VehicleAttitude>
+    private let localTopic: ULogTopicHandle<VehicleLocalPosition>
+    private let globalTopic: ULogTopicHandle<VehicleGlobalPosition>
+    private let statusTopic: ULogTopicHandle<VehicleStatus>
+    private let outputsTopic: ULogTopicHandle<ActuatorOutputs>
+    private let setpointTopic: ULogTopicHandle<VehicleAttitudeSetpoint>
+    private let tecsTopic: ULogTopicHandle<FlightLog.TECSStatus>
+    private let innovationsTopic: ULogTopicHandle<EstimatorInnovations>
+    private let gateTopic: ULogTopicHandle<KestrelGateEvent>
+    private let fastPeriodUs: UInt64 = 20_000
+    private let slowPeriodUs: UInt64 = 100_000
+    private var nextFastUs: UInt64
+    private var nextSlowUs: UInt64
+    private var transitionsSeen = 0
+    private var gateRecordsSeen: UInt64 = 0
+    private var armedTimeUs: UInt64 = 0
+    private var lastUs: UInt64
+    /// The first write error; logging stops there and the flight goes on.
+    public private(set) var failure: String?
+    public var stats: ULogSessionStats { session.stats }
+
+    public init(setup: FlightLoggerSetup, startUs: UInt64) throws {
+        var registry = ULogTopicRegistry()
+        attitudeTopic = try registry.register(VehicleAttitude.self)
+        localTopic = try registry.register(VehicleLocalPosition.self)
+        globalTopic = try registry.register(VehicleGlobalPosition.self)
+        statusTopic = try registry.register(VehicleStatus.self)
+        outputsTopic = try registry.register(ActuatorOutputs.self)
+        setpointTopic = try registry.register(VehicleAttitudeSetpoint.self)
+        tecsTopic = try registry.register(FlightLog.TECSStatus.self)
+        innovationsTopic = try registry.register(EstimatorInnovations.self)
+        gateTopic = try registry.register(KestrelGateEvent.self)
+        let definitions = ULogDefinitions(
+            startTimestampUs: startUs,
+            info: ULogDefinitions.kestrelInfo(softwareVersion: setup.softwareVersion, vehicleId: setup.vehicleId,
+                                              board: setup.board, airframe: setup.airframe),
+            parameters: [], registry: registry)
+        // Text messages (mode transitions) are the largest records; 512 bytes holds any of them.
+        ring = try SPSCRecordRing(slotCount: 1024, recordCapacityBytes: max(512, registry.largestDataMessageBytes))
+        producer = ULogProducer(ring: ring)
+        session = try ULogSession(
+            configuration: FlightLogConfiguration(directory: setup.directory, maxLogCount: setup.maxLogCount),
+            naming: .dated(utcSeconds: setup.startUnixSeconds), definitions: definitions, rings: [ring])
+        path = session.path
+        nextFastUs = startUs
+        nextSlowUs = startUs
+        lastUs = startUs
+    }
+
+    /// Samples what is due at `nowUs` (call after every flight-stack tick) and moves queued records to the file
+    /// ten times a second.
+    public func record(_ stack: FlightStack, nowUs: UInt64) {
+        guard failure == nil else { return }
+        lastUs = nowUs
+        logTransitions(stack)
+        logGateEvents(stack)
+        if nowUs >= nextFastUs {
+            nextFastUs = nowUs + fastPeriodUs - (nowUs - nextFastUs) % fastPeriodUs
+            logAttitude(stack, nowUs: nowUs)
+            logLocalPosition(stack, nowUs: nowUs)
+        }
+        if nowUs >= nextSlowUs {
+            nextSlowUs = nowUs + slowPeriodUs - (nowUs - nextSlowUs) % slowPeriodUs
+            logStatus(stack.mode, nowUs: nowUs)
+            logGlobalPosition(stack, nowUs: nowUs)
+            logSetpoints(stack, nowUs: nowUs)
+            logOutputs(stack, nowUs: nowUs)
+            logInnovations(stack, nowUs: nowUs)
+            pump(nowUs: nowUs)
+        }
+    }
+
+    /// Writes what is queued and closes the file.
+    public func finish() {
+        guard failure == nil else { return }
+        do { try session.finish(nowUs: lastUs) } catch { failure = "\(path): \(error)" }
+    }
+
+    private func pump(nowUs: UInt64) {
+        do { try session.pump(nowUs: nowUs) } catch { failure = "\(path): \(error)" }
+    }
+
+    // MARK: Topics
+
+    private func logAttitude(_ stack: FlightStack, nowUs: UInt64) {
+        let n = stack.navigation
+        producer.log(VehicleAttitude(timestampUs: nowUs, timestampSampleUs: n.timestampUs, attitude: n.attitude),
+                     to: attitudeTopic)
+    }
+
+    private func logLocalPosition(_ stack: FlightStack, nowUs: UInt64) {
+        let n = stack.navigation
+        let navigating = n.phase == .navigating
+        var lp = VehicleLocalPosition()
+        lp.timestampUs = nowUs
+        lp.timestampSampleUs = n.timestampUs
+        (lp.xyValid, lp.zValid, lp.vxyValid, lp.vzValid) = (navigating, navigating, navigating, navigating)
+        lp.positionNEDM = SIMD3(Float(n.positionNEDM.x), Float(n.positionNEDM.y), Float(-n.heightAboveOriginM))
+        lp.velocityNEDMps = SIMD3(Float(n.velocityNEDMps.x), Float(n.velocityNEDMps.y), Float(n.velocityNEDMps.z))
+        lp.headingRad = Float(n.euler.yawRad)
+        if let origin = n.origin {
+            (lp.xyGlobal, lp.zGlobal) = (true, true)
+            lp.refLatitudeDeg = origin.latitudeDeg
+            lp.refLongitudeDeg = origin.longitudeDeg
+            lp.refAltitudeM = Float(origin.altitudeM)
+        }
+        let v = n.variances
+        lp.ephM = Float((max(v.positionNEDM2.x, 0) + max(v.positionNEDM2.y, 0)).squareRoot())
+        lp.epvM = Float(max(v.positionNEDM2.z, 0).squareRoot())
+        lp.evhMps = Float((max(v.velocityNEDMps2.x, 0) + max(v.velocityNEDMps2.y, 0)).squareRoot())
+        lp.evvMps = Float(max(v.velocityNEDMps2.z, 0).squareRoot())
+        producer.log(lp, to: localTopic)
+    }
+
+    private func logGlobalPosition(_ stack: FlightStack, nowUs: UInt64) {
+        let n = stack.navigation
+        guard let position = n.geodetic else { return }
+        let v = n.variances
+        // Kestrel keeps heights on the ellipsoid; with no geoid model aboard, AMSL is logged equal to it.
+        producer.log(VehicleGlobalPosition(
+            timestampUs: nowUs, timestampSampleUs: n.timestampUs, position: position, geoidHeightM: 0,
+            ephM: Float((max(v.positionNEDM2.x, 0) + max(v.positionNEDM2.y, 0)).squareRoot()),
+            epvM: Float(max(v.positionNEDM2.z, 0).squareRoot())), to: globalTopic)
+    }
+
+    private func logStatus(_ mode: FlightMode, nowUs: UInt64) {
+        var st = VehicleStatus()
+        st.timestampUs = nowUs
+        let armed = mode != .disarmed
+        if armed, armedTimeUs == 0 { armedTimeUs = nowUs }
+        if !armed { armedTimeUs = 0 }
+        st.armingState = (armed ? VehicleStatus.ArmingState.armed : .disarmed).rawValue
+        st.armedTimeUs = armedTimeUs
+        st.navState = mode.rawValue
+        st.navStateUserIntention = mode.rawValue
+        producer.log(st, to: statusTopic)
+    }
+
+    private func logSetpoints(_ stack: FlightStack, nowUs: UInt64) {
+        let n = stack.navigation
+        var sp = VehicleAttitudeSetpoint()
+        sp.timestampUs = nowUs
+        sp.rollBodyRad = Float(stack.setpoint.rollSetpointRad)
+        sp.pitchBodyRad = Float(stack.pitchSetpointRad)
+        // A fixed wing does not command yaw; the current heading keeps the quaternion meaningful.
+        sp.yawBodyRad = Float(n.euler.yawRad)
+        let qd = Quaternion(euler: EulerAngles(rollRad: stack.setpoint.rollSetpointRad,
+                                               pitchRad: stack.pitchSetpointRad, yawRad: n.euler.yawRad))
+        sp.qDesired = SIMD4(Float(qd.w), Float(qd.x), Float(qd.y), Float(qd.z))
+        sp.thrustBody = SIMD3(Float(stack.throttleSetpoint), 0, 0)
+        producer.log(sp, to: setpointTopic)
+
+        let t = stack.tecs.status
+        let originM = n.origin?.altitudeM ?? 0
+        var ts = FlightLog.TECSStatus()
+        ts.timestampUs = nowUs
+        ts.altitudeSetpointM = Float(originM + stack.setpoint.heightSetpointM)
+        ts.altitudeReferenceM = Float(originM + stack.setpoint.heightSetpointM)
+        ts.heightRateSetpointMps = Float(t.heightRateSetpointMps)
+        ts.heightRateMps = Float(t.heightRateMps)
+        ts.equivalentAirspeedSetpointMps = Float(stack.setpoint.airspeedSetpointMps)
+        ts.trueAirspeedSetpointMps = Float(stack.setpoint.airspeedSetpointMps)
+        ts.trueAirspeedFilteredMps = Float(stack.airspeedMps)
+        ts.trueAirspeedDerivativeSetpointMps2 = Float(t.airspeedRateSetpointMps2)
+        ts.trueAirspeedDerivativeMps2 = Float(t.airspeedRateMps2)
+        ts.totalEnergyRateSetpoint = Float(t.totalEnergyRateSetpointMps)
+        ts.totalEnergyRate = Float(t.totalEnergyRateMps)
+        ts.totalEnergyBalanceRateSetpoint = Float(t.balanceRateSetpointMps)
+        ts.totalEnergyBalanceRate = Float(t.balanceRateMps)
+        ts.throttleIntegrator = Float(t.throttleIntegrator)
+        ts.pitchIntegrator = Float(t.pitchIntegratorRad)
+        ts.throttleSetpoint = Float(stack.throttleSetpoint)
+        ts.pitchSetpointRad = Float(stack.pitchSetpointRad)
+        ts.underspeedRatio = Float(t.underspeedRatio)
+        producer.log(ts, to: tecsTopic)
+    }
+
+    private func logOutputs(_ stack: FlightStack, nowUs: UInt64) {
+        let pulses = stack.outputs.lastPulses
+        var out = ActuatorOutputs()
+        out.timestampUs = nowUs
+        out.outputCount = UInt32(pulses.count)
+        for channel in 0..<min(pulses.count, ActuatorOutputs.channelCount) {
+            out.output[channel] = Float(pulses.pulseUs(channel: channel) ?? 0)
+        }
+        producer.log(out, to: outputsTopic)
+    }
+
+    private func logInnovations(_ stack: FlightStack, nowUs: UInt64) {
+        let h = stack.filter.health
+        var inn = EstimatorInnovations()
+        inn.timestampUs = nowUs
+        inn.timestampSampleUs = h.gps.innovation.timestampUs
+        let gpsPos = h.gps.innovation, gpsVel = h.gps.secondaryInnovation
+        inn.gpsHorizontalPositionM = SIMD2(Float(gpsPos.innovation.x), Float(gpsPos.innovation.y))
+        inn.gpsVerticalPositionM = Float(gpsPos.innovation.z)
+        inn.gpsHorizontalVelocityMps = SIMD2(Float(gpsVel.innovation.x), Float(gpsVel.innovation.y))
+        inn.gpsVerticalVelocityMps = Float(gpsVel.innovation.z)
+        inn.baroVerticalPositionM = Float(h.baro.innovation.innovation.x)
+        let mag = h.mag.innovation.innovation
+        inn.magFieldGauss = SIMD3(Float(mag.x), Float(mag.y), Float(mag.z))
+        inn.airspeedMps = Float(h.airspeed.innovation.innovation.x)
+        // The filter keeps one (largest-component) test ratio per measurement; it is logged on every component.
+        let pr = Float(gpsPos.testRatio), vr = Float(gpsVel.testRatio), mr = Float(h.mag.innovation.testRatio)
+        inn.gpsHorizontalPositionTestRatio = SIMD2(pr, pr)
+        inn.gpsVerticalPositionTestRatio = pr
+        inn.gpsHorizontalVelocityTestRatio = SIMD2(vr, vr)
+        inn.gpsVerticalVelocityTestRatio = vr
+        inn.baroVerticalPositionTestRatio = Float(h.baro.innovation.testRatio)
+        inn.magFieldTestRatio = SIMD3(mr, mr, mr)
+        inn.airspeedTestRatio = Float(h.airspeed.innovation.testRatio)
+        producer.log(inn, to: innovationsTopic)
+    }
+
+    // MARK: Events
+
+    /// One vehicle_status and one text message per mode transition, stamped with the transition's time.
+    private func logTransitions(_ stack: FlightStack) {
+        guard let log = stack.machine?.transitions, log.totalCount > transitionsSeen else { return }
+        let fresh = log.records.suffix(min(log.totalCount - transitionsSeen, ModeTransitionLog.capacity))
+        transitionsSeen = log.totalCount
+        for t in fresh {
+            logStatus(t.to, nowUs: t.timeUs)
+            producer.log(.info, "mode \(t.from) -> \(t.to): \(t.reason)", timestampUs: t.timeUs)
+        }
+    }
+
+    /// Requests, approvals, wave-offs and rejections as `kestrel_gate_event`; every other gate decision that did
+    /// something (failures, exits) as a text message.
+    private func logGateEvents(_ stack: FlightStack) {
+        guard let gate = stack.machine?.gate.log, gate.totalRecorded > gateRecordsSeen else { return }
+        let first = max(gateRecordsSeen, gate.totalRecorded - UInt64(min(gate.count, GateEventLog.capacity)))
+        gateRecordsSeen = gate.totalRecorded
+        for number in first..<gate.totalRecorded {
+            guard let r = gate.record(number: number) else { continue }
+            if let event = Self.gateEvent(r) {
+                var g = KestrelGateEvent()
+                g.timestampUs = r.timeUs
+                g.event = event.rawValue
+                g.reasonCode = r.rejection.map { UInt16($0.rawValue) + 1 } ?? 0
+                g.requestSequence = r.requestSequence
+                for (k, byte) in r.keyID.bytes.enumerated() where k < KestrelGateEvent.keyIdBytes {
+                    g.operatorKeyId[k] = byte
+                }
+                producer.log(g, to: gateTopic)
+            }
+            if r.event != .tick || r.outcome != .none {
+                var text = "gate \(r.event): \(r.outcome)"
+                if let f = r.failure { text += " [\(f)]" }
+                if let x = r.rejection { text += " (\(x))" }
+                if let e = r.exitReason { text += " (\(e))" }
+                if r.keyID != .none { text += ", operator key \(r.keyID)" }
+                let level: ULogLogLevel = r.outcome == .rejected || r.failure != nil ? .warning : .info
+                producer.log(level, text, timestampUs: r.timeUs)
+            }
+        }
+    }
+
+    /// The `kestrel_gate_event` kind of a gate record, nil for records that are not a request or an operator's
+    /// answer. `reason` is the `GateRejection` raw value + 1 (0 = accepted).
+    static func gateEvent(_ r: GateLogRecord) -> KestrelGateEvent.Event? {
+        if r.outcome == .rejected, r.event == .requestTerminal || r.event == .approval || r.event == .waveOff {
+            return .rejection
+        }
+        switch r.event {
+        case .requestTerminal: return r.outcome == .requestEmitted ? .request : nil
+        case .approval: return .approval
+        case .waveOff: return .waveOff
+        default: return nil
+        }
+    }
+}

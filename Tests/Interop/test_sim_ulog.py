@@ -1,0 +1,158 @@
+"""`kestrel sim` writes a ULog of every closed-loop run that pyulog 1.3.0 reads cleanly.
+
+Flies Scenarios/gate/wave-off.toml (approval by alice, wave-off by bob at 70 m, climb back, re-approval by bob) and
+checks the log with pyulog's CLI and API against independent expectations: the mode sequence the sim prints,
+the operator key ids computed here from the SITL test keys (Ed25519 seed = SHA-256 of the key name string, key id
+= first 8 bytes of SHA-256 of the raw public key), and the sampling rates the logger promises.
+
+Run from the repo root after `swift build`:  .venv/bin/python -m pytest Tests/Interop/test_sim_ulog.py
+"""
+import hashlib
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from pyulog import ULog
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+SCENARIO = REPO / "Scenarios" / "gate" / "wave-off.toml"
+BIN_DIR = pathlib.Path(sys.executable).parent
+BAD_WORDS = ("warning", "corrupt", "error", "exception", "traceback", "no subscription", "unknown")
+MODES = {"disarmed": 0, "standby": 1, "launch": 2, "mission": 3, "loiter": 4, "approval-pending": 5,
+         "terminal": 6, "wave-off": 7, "rtl": 8, "failsafe": 9}
+EVENT_REQUEST, EVENT_APPROVAL, EVENT_REJECTION, EVENT_WAVE_OFF = 0, 1, 2, 3
+
+
+def key_id(name: str) -> bytes:
+    seed = hashlib.sha256(f"kestrel-sitl-test-operator-key:{name}".encode()).digest()
+    public = Ed25519PrivateKey.from_private_bytes(seed).public_key().public_bytes_raw()
+    return hashlib.sha256(public).digest()[:8]
+
+
+def tool(name):
+    path = BIN_DIR / name
+    return str(path) if path.exists() else shutil.which(name)
+
+
+@pytest.fixture(scope="module")
+def flight(kestrel, tmp_path_factory):
+    out = tmp_path_factory.mktemp("sim")
+    proc = subprocess.run([str(kestrel), "sim", str(SCENARIO), "--out", str(out)], cwd=REPO,
+                          capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    logs = sorted(out.glob("kestrel_*.ulg"))
+    assert len(logs) == 1, f"expected one kestrel_*.ulg in {out}: {list(out.iterdir())}"
+    return proc.stdout, logs[0]
+
+
+def test_report_names_the_log(flight):
+    report, log = flight
+    line = next(l for l in report.splitlines() if "flight log:" in l)
+    assert str(log) in line
+    m = re.search(r"\((\d+) bytes, (\d+) records", line)
+    assert m and int(m.group(1)) == log.stat().st_size and int(m.group(2)) > 1000
+    assert "dropped" not in line
+
+
+def test_ulog_info_is_clean(flight):
+    _, log = flight
+    proc = subprocess.run([tool("ulog_info"), "-v", str(log)], capture_output=True, text=True, timeout=120)
+    text = proc.stdout + proc.stderr
+    assert proc.returncode == 0, text
+    for word in BAD_WORDS:
+        assert word not in text.lower(), f"ulog_info printed {word!r}:\n{text}"
+    assert "sys_name: Kestrel" in text
+    assert "kestrel_gate_event" in text and "vehicle_status" in text
+
+
+def test_info_and_topics(flight):
+    _, log = flight
+    u = ULog(str(log))
+    assert u.msg_info_dict["sys_name"] == "Kestrel"
+    assert u.msg_info_dict["ver_hw"] == "sitl"
+    assert u.msg_info_dict["airframe"] == "kestrel-2m"
+    assert u.msg_info_dict["sys_uuid"] == str(0x4B45_5354_0000_0001)
+    assert u.msg_info_dict["ver_sw"]
+    names = {d.name for d in u.data_list}
+    assert names == {"vehicle_attitude", "vehicle_local_position", "vehicle_global_position", "vehicle_status",
+                     "actuator_outputs", "vehicle_attitude_setpoint", "tecs_status", "estimator_innovations",
+                     "kestrel_gate_event"}
+    assert not u.dropouts
+
+
+def rate_hz(u, topic):
+    t = u.get_dataset(topic).data["timestamp"].astype(np.float64)
+    return 1e6 / np.median(np.diff(t))
+
+
+def test_rates(flight):
+    _, log = flight
+    u = ULog(str(log))
+    for topic in ("vehicle_attitude", "vehicle_local_position"):
+        assert rate_hz(u, topic) == pytest.approx(50, rel=0.01), topic
+    for topic in ("vehicle_global_position", "vehicle_attitude_setpoint", "tecs_status", "actuator_outputs",
+                  "estimator_innovations", "vehicle_status"):
+        assert rate_hz(u, topic) == pytest.approx(10, rel=0.01), topic
+    # 400 s scenario: 50 Hz over the whole flight.
+    n = len(u.get_dataset("vehicle_attitude").data["timestamp"])
+    assert 400 * 50 - 2 <= n <= 400 * 50 + 2
+
+
+def test_mode_sequence(flight):
+    report, log = flight
+    u = ULog(str(log))
+    status = u.get_dataset("vehicle_status").data
+    nav = status["nav_state"].astype(int)
+    seq = [int(nav[0])] + [int(b) for a, b in zip(nav[:-1], nav[1:]) if a != b]
+    printed = [MODES[m.group(2)] for m in re.finditer(r"mode (\S+) -> (\S+):", report)]
+    assert printed, report
+    # The log's sequence is the printed transitions' targets, after the initial disarmed state.
+    assert seq == [0] + printed
+    # Terminal, waved off, back to approval-pending and terminal again.
+    assert 6 in seq and 7 in seq
+    first_terminal = seq.index(6)
+    assert seq.index(7) == first_terminal + 1
+    assert 6 in seq[first_terminal + 2:]
+    # Armed from standby on: arming_state 2 whenever the mode is not disarmed.
+    armed = status["arming_state"].astype(int)
+    assert np.all((armed == 2) == (nav != 0))
+
+
+def test_gate_events(flight):
+    _, log = flight
+    u = ULog(str(log))
+    gate = u.get_dataset("kestrel_gate_event").data
+    events = gate["event"].astype(int)
+    keys = [bytes(int(gate[f"operator_key_id[{k}]"][i]) for k in range(8)) for i in range(len(events))]
+    alice, bob = key_id("alice"), key_id("bob")
+    answers = [(int(e), keys[i], int(gate["request_seq"][i]), int(gate["reason"][i]))
+               for i, e in enumerate(events) if e != EVENT_REQUEST]
+    assert [(e, k, r) for e, k, _, r in answers] == [
+        (EVENT_APPROVAL, alice, 0), (EVENT_WAVE_OFF, bob, 0), (EVENT_APPROVAL, bob, 0)]
+    requests = [int(gate["request_seq"][i]) for i, e in enumerate(events) if e == EVENT_REQUEST]
+    assert requests == [1, 2]
+    assert [s for _, _, s, _ in answers] == [1, 1, 2]
+    for i, e in enumerate(events):
+        if e == EVENT_REQUEST:
+            assert keys[i] == bytes(8)
+    # Each answer comes with a mode change within one mission tick: terminal after approvals, wave-off after bob's.
+    status = u.get_dataset("vehicle_status").data
+    t_status, nav = status["timestamp"], status["nav_state"].astype(int)
+    for e, t in zip(events, gate["timestamp"]):
+        if e in (EVENT_APPROVAL, EVENT_WAVE_OFF):
+            after = nav[(t_status >= t) & (t_status <= t + 100_000)]
+            assert (6 if e == EVENT_APPROVAL else 7) in after
+
+
+def test_kestrel_log_info(kestrel, flight):
+    _, log = flight
+    proc = subprocess.run([str(kestrel), "log", "info", str(log)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for topic in ("vehicle_status", "kestrel_gate_event", "vehicle_attitude"):
+        assert topic in proc.stdout
+    assert "Kestrel" in proc.stdout
