@@ -201,7 +201,7 @@ struct ApproveCommand: ParsableCommand {
             }
             guard let approval else { return }
             let a: Approval
-            do { a = try ApprovalFile.parse(try SmallFile.contents(of: approval), path: approval) } catch {
+            do { a = try ApprovalFile.load(path: approval) } catch {
                 throw UserFacingError(error)
             }
             // The key ring is read before anything is printed about the approval, so a bad key file is the only line.
@@ -312,36 +312,5 @@ enum FileStatus {
     static func exists(_ path: String) -> Bool {
         var st = stat()
         return lstat(path, &st) == 0
-    }
-}
-
-/// Reads an approval file: a regular file of at most 1 MiB, errors as one line naming the path.
-enum SmallFile {
-    static let maximumByteCount = 1 << 20
-
-    static func contents(of path: String) throws(UserFacingError) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw failure(path, "cannot open", errno) }
-        defer { _ = close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { throw failure(path, "cannot read", errno) }
-        guard st.st_mode & S_IFMT == S_IFREG else { throw UserFacingError("\(path): not a regular file") }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n == 0 { return bytes }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw failure(path, "cannot read", errno)
-            }
-            bytes += chunk[0..<n]
-            guard bytes.count <= maximumByteCount else { throw UserFacingError("\(path): too large for an approval file") }
-        }
-    }
-
-    private static func failure(_ path: String, _ what: String, _ code: Int32) -> UserFacingError {
-        guard let text = strerror(code) else { return UserFacingError("\(path): \(what): errno \(code)") }
-        return UserFacingError("\(path): \(what): \(String(cString: text))")
     }
 }

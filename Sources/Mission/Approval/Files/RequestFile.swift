@@ -71,6 +71,14 @@ public enum ApprovalFile {
             ], header: "# Kestrel terminal approval (\(a.decision))\n")
     }
 
+    public static func load(path: String) throws(ApprovalFileError) -> Approval {
+        let bytes: [UInt8]
+        do { bytes = try PosixFile.readAll(path) } catch {
+            throw ApprovalFileError(path: path, line: nil, problem: .unreadable(error.description))
+        }
+        return try parse(bytes, path: path)
+    }
+
     public static func parse(_ bytes: [UInt8], path: String) throws(ApprovalFileError) -> Approval {
         let fields = try TypedFields(bytes, path: path, format: format, allowedKeys: keys)
         let decisionEntry = try fields.required("decision")
