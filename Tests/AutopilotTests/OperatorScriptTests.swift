@@ -58,7 +58,8 @@ import Testing
         func inputs(_ t: UInt64) -> ModeInputs {
             ModeInputs(positionNEDM: orbit.centerNEDM + Vector3(120, 0, 0), attitudeValid: true, positionValid: true,
                        gpsHealthy: true, armSwitchInArm: true, lastGroundContactUs: t, batteryVoltageV: 16,
-                       launchDetected: true, missionCommand: .loiter(itemIndex: 1, orbit: orbit), loiterCaptured: true)
+                       launchDetected: true, missionCommand: .loiter(itemIndex: 1, orbit: orbit), loiterCaptured: true,
+                       utcTimeUs: t)
         }
         var rejections: [String] = []
         #expect(m.handle(.arm, inputs: inputs(0), nowUs: 0) == nil)

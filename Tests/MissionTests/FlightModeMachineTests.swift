@@ -38,7 +38,7 @@ import Testing
     static func healthy(_ ned: Vector3, now: UInt64, captured: Bool = false) -> ModeInputs {
         ModeInputs(positionNEDM: ned, attitudeValid: true, positionValid: true, gpsHealthy: true, armSwitchInArm: true,
                    lastGroundContactUs: now, batteryVoltageV: 16, missionCommand: .loiter(itemIndex: 2, orbit: orbit),
-                   loiterCaptured: captured)
+                   loiterCaptured: captured, utcTimeUs: now)
     }
 
     /// Arms, launches, climbs and reaches the loiter over the designation.

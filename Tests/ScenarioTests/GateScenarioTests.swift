@@ -31,6 +31,12 @@ private extension ClosedLoopSummary {
         #expect(abs(Double(request.timeUs) * 1e-6 - 420) < 0.2)
         #expect(abs(Double(terminal.timeUs - request.timeUs) * 1e-6 - 5) < 0.2)
         #expect(terminal.reason == .approved(OperatorSigningKey.testKey(named: "alice").keyID))
+        // The gate ran on the UTC the emulated receiver reported (clock zero 2026-11-21 12:00:00 UTC), through
+        // the real NMEA/UBX driver: the request was stamped with it, the record keeps the vehicle time too.
+        let emitted = try #require(s.gateEvents.first { $0.outcome == .requestEmitted })
+        #expect(emitted.vehicleTimeUs == request.timeUs)
+        // Within the receiver-latency setting's error: the fix is stamped arrival time minus the configured latency.
+        #expect(abs(Double(emitted.timeUs) - (1_795_262_400e6 + Double(request.timeUs))) <= 150_000)
         // The approach reaches the designated point: within 5 m horizontally, below 30 m above it.
         let closest = try #require(s.terminalClosestApproachM)
         #expect(closest < 5)

@@ -50,6 +50,8 @@ import Testing
         #expect(abs(fix.horizontalAccuracyM - 1.5) <= 0.0005 && abs(fix.verticalAccuracyM - 2.25) <= 0.0005)
         #expect(abs(fix.speedAccuracyMps - 0.35) <= 0.0005)
         #expect(fix.satellitesUsed == 14)
+        // The epoch's UTC: clock zero is 2026-11-21 12:00:00 UTC, the last epoch is at 2.0 s.
+        #expect(fix.utcUnixUs == 1_795_262_402_000_000)
         #expect(parser.ubx.statistics.checksumFailures == 0)
     }
 
@@ -71,6 +73,7 @@ import Testing
         #expect(fix.velocityNEDMps.z == 0)
         #expect(abs(fix.horizontalAccuracyM - 1.5) <= 0.015 && abs(fix.verticalAccuracyM - 2.25) <= 0.015)
         #expect(fix.satellitesUsed == 14)
+        #expect(fix.utcUnixUs == 1_795_262_401_000_000)  // date from the RMC, time from the GGA of the 1.0 s epoch
         #expect(parser.nmea.statistics.checksumFailures == 0 && parser.nmea.statistics.malformed == 0)
     }
 

@@ -18,7 +18,11 @@ public final class EmulatedBoard {
     /// The output bank itself, for `driver = "sysfs"`, indexed like the board's channel list.
     public let sysfsPWM: EmulatedPWMOutputs?
 
-    public init(board: BoardConfig, clock: ManualClock = ManualClock(), switchArmed: Bool = false) {
+    /// - Parameter utcAtClockZeroUnixS: the GPS receiver's UTC when `clock` reads zero; nil for the emulator's
+    ///   fixed default, which keeps fast-time runs deterministic. A run paced to the wall clock passes "now", so a
+    ///   ground operator's tools agree with the vehicle on when a request expires.
+    public init(board: BoardConfig, clock: ManualClock = ManualClock(), switchArmed: Bool = false,
+                utcAtClockZeroUnixS: Int64? = nil) {
         self.clock = clock
         imu = MPU6050Emulator(config: .init(bodyToChip: Self.bodyToChip(board.imu.orientation)), clock: clock)
         barometer = BMP280Emulator(clock: clock)
@@ -32,8 +36,9 @@ public final class EmulatedBoard {
         case .ubx: output = .ubx
         case .nmeaAndUBX: output = .nmeaAndUBX
         }
-        gps = EmulatedGPS(config: .init(output: output, rateHz: board.gps.rateHz, baudRate: board.gps.baudRate),
-                          clock: clock)
+        var gpsConfig = EmulatedGPSConfig(output: output, rateHz: board.gps.rateHz, baudRate: board.gps.baudRate)
+        if let utcAtClockZeroUnixS { gpsConfig.utcAtClockZeroUnixS = utcAtClockZeroUnixS }
+        gps = EmulatedGPS(config: gpsConfig, clock: clock)
         safetySwitch = EmulatedSwitch(initiallyActive: switchArmed, config: board.safetySwitch.inputConfig,
                                       clock: clock)
         switch board.pwm.driver {

@@ -91,7 +91,7 @@ public final class SITLVehicleLink: VehicleLinkModel {
                     issuedUs: r.issuedUs, expiresUs: r.expiresUs, sequence: r.sequence)
             }
         }
-        s.gateClockUs = nowUs
+        s.gateClockUs = stack.utcClock.utcUs(atVehicleUs: nowUs) ?? 0
         return s
     }
 

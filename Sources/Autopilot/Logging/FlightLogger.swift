@@ -276,7 +276,7 @@ public final class FlightLogger {
             guard let r = gate.record(number: number) else { continue }
             if let event = Self.gateEvent(r) {
                 var g = KestrelGateEvent()
-                g.timestampUs = r.timeUs
+                g.timestampUs = r.vehicleTimeUs
                 g.event = event.rawValue
                 g.reasonCode = r.rejection.map { UInt16($0.rawValue) + 1 } ?? 0
                 g.requestSequence = r.requestSequence
@@ -292,7 +292,7 @@ public final class FlightLogger {
                 if let e = r.exitReason { text += " (\(e))" }
                 if r.keyID != .none { text += ", operator key \(r.keyID)" }
                 let level: ULogLogLevel = r.outcome == .rejected || r.failure != nil ? .warning : .info
-                producer.log(level, text, timestampUs: r.timeUs)
+                producer.log(level, text, timestampUs: r.vehicleTimeUs)
             }
         }
     }

@@ -44,7 +44,7 @@ public struct ClosedLoopSummary: Sendable {
             if let e = g.exitReason { text += " (\(e))" }
             if g.keyID != .none { text += ", operator key \(g.keyID)" }
             if g.requestSequence > 0 { text += ", request #\(g.requestSequence)" }
-            entries.append((g.timeUs, text))
+            entries.append((g.vehicleTimeUs, text))
         }
         for r in refusals { entries.append((UInt64(r.timeS * 1e6), "refused: \(r.text)")) }
         return entries.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }
@@ -115,7 +115,10 @@ public enum ClosedLoopRun {
                            trajectoryCSVPath: String? = nil, csvRateHz: Double = 10,
                            realtime: Bool = false, speed: Double = 1, logDirectory: String? = nil,
                            prepare: ((SITLRun) -> Void)? = nil) throws(ClosedLoopScenarioError) -> ClosedLoopSummary {
-        let sitl = try SITLRun(scenario: scenario, seed: seed)
+        // Paced to the wall clock, the simulated receiver's UTC starts at "now", so an operator's tools on this
+        // machine agree with the vehicle's gate on when a request expires (exactly so at speed 1).
+        let utcStart: Int64? = realtime ? Int64(Date().timeIntervalSince1970) : nil
+        let sitl = try SITLRun(scenario: scenario, seed: seed, utcAtStartUnixS: utcStart)
         prepare?(sitl)
         var logger: FlightLogger?
         if let logDirectory {

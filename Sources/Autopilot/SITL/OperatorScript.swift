@@ -97,6 +97,8 @@ public struct ScriptedOperator {
     public let keyRing: OperatorKeyRing
     private var fired: [Bool]
     private var requests: [ApprovalRequest] = []
+    /// When each request was first seen, on the poll clock: request times are the gate's (UTC), delays are ours.
+    private var requestSeenUs: [UInt64] = []
     private var lastAccepted: Approval?
     public private(set) var lastContactUs: UInt64 = 0
 
@@ -118,7 +120,10 @@ public struct ScriptedOperator {
                               pendingRequest: ApprovalRequest?) -> [OperatorCommand] {
         let up = linkUp(nowUs: nowUs)
         if up { lastContactUs = nowUs }
-        if let r = pendingRequest, requests.last != r { requests.append(r) }
+        if let r = pendingRequest, requests.last != r {
+            requests.append(r)
+            requestSeenUs.append(nowUs)
+        }
         guard up else { return [] }
         let t = Double(nowUs) * 1e-6
         var out: [OperatorCommand] = []
@@ -127,7 +132,7 @@ public struct ScriptedOperator {
             if let at = action.atS {
                 due = t >= at
             } else if let after = action.afterRequestS {
-                due = requests.last.map { t >= Double($0.issuedUs) * 1e-6 + after } ?? false
+                due = requestSeenUs.last.map { t >= Double($0) * 1e-6 + after } ?? false
             } else if let below = action.belowHeightM {
                 due = mode == .terminal && heightM < below
             } else {

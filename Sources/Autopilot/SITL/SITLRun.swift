@@ -56,13 +56,17 @@ public final class SITLRun {
     /// a ground link polls in lockstep (`kestrel sim --mavlink`).
     public var onMissionTick: ((SITLRun, UInt64) -> Void)?
 
-    public init(scenario: ClosedLoopScenario, seed overrideSeed: UInt64? = nil) throws(ClosedLoopScenarioError) {
+    /// - Parameter utcAtStartUnixS: UTC of simulated time zero, as the emulated GPS receiver reports it (and so the
+    ///   approval gate's clock); nil for a fixed date, so fast-time runs stay deterministic.
+    public init(scenario: ClosedLoopScenario, seed overrideSeed: UInt64? = nil,
+                utcAtStartUnixS: Int64? = nil) throws(ClosedLoopScenarioError) {
         self.scenario = scenario
         let prepared = scenario.prepared
         seed = overrideSeed ?? prepared.scenario.seed
         do { vehicle = try prepared.makeVehicle(seed: seed) } catch { throw .scenario(error) }
         clock = ManualClock(startUs: 0)
-        emulation = EmulatedBoard(board: scenario.board, clock: clock, switchArmed: true)
+        emulation = EmulatedBoard(board: scenario.board, clock: clock, switchArmed: true,
+                                  utcAtClockZeroUnixS: utcAtStartUnixS)
         devices = BoardDevices(board: scenario.board, emulation: emulation)
         if let failure = devices.errors.first {
             throw .setup(file: scenario.boardPath, reason: failure.description)

@@ -46,6 +46,8 @@ public struct FlightStack: ScheduledTasks {
     public let missionSetup: MissionSetup
     /// The last ground-station contact (link heartbeat or scripted operator), for the link-loss failsafe.
     public var lastGroundContactUs: UInt64?
+    /// UTC from the GPS receiver's time, carried on the vehicle clock: the approval gate's time base.
+    public private(set) var utcClock = UTCClock()
     /// Battery voltage from a power monitor; NaN when the board has none.
     public var batteryVoltageV = Double.nan
     public private(set) var command = NavigationCommand.none
@@ -125,7 +127,10 @@ public struct FlightStack: ScheduledTasks {
             let density = pressurePa / (Self.dryAirGasConstant * kelvin)
             airspeedFilter.apply((2 * max(pitot.differentialPressurePa, 0) / density).squareRoot())
         }
-        if let fix = poll.gps { filter.fuse(gps: fix) }
+        if let fix = poll.gps {
+            filter.fuse(gps: fix)
+            if let utc = fix.utcUnixUs { utcClock.synchronise(vehicleUs: fix.timestampUs, utcUnixUs: utc) }
+        }
         navigation = filter.state
         airspeedMps = airspeedFilter.value
     }
@@ -169,13 +174,13 @@ public struct FlightStack: ScheduledTasks {
         }
         guard var m = machine else { return }
         if m.mode == .standby, outputs.gated.gate.switchPosition != .arm {
-            m.handle(.disarm, inputs: modeInputs(), nowUs: nowUs)
+            m.handle(.disarm, inputs: modeInputs(nowUs: nowUs), nowUs: nowUs)
         }
-        if m.mode == .disarmed, autoArm, m.handle(.arm, inputs: modeInputs(), nowUs: nowUs) == nil {
+        if m.mode == .disarmed, autoArm, m.handle(.arm, inputs: modeInputs(nowUs: nowUs), nowUs: nowUs) == nil {
             if outputs.arm() {
                 launchDetector.reset()
             } else {
-                m.handle(.disarm, inputs: modeInputs(), nowUs: nowUs)
+                m.handle(.disarm, inputs: modeInputs(nowUs: nowUs), nowUs: nowUs)
             }
         }
         // The plan advances only while it is being flown.
@@ -185,13 +190,13 @@ public struct FlightStack: ScheduledTasks {
             if let reached = step.reachedItem { lastReachedItem = reached }
         }
         let before = m.mode
-        m.update(inputs: modeInputs(), nowUs: nowUs)
+        m.update(inputs: modeInputs(nowUs: nowUs), nowUs: nowUs)
         if before == .standby, m.mode == .launch, var s = sequencer {
             _ = s.start(launchHeadingRad: navigation.euler.yawRad, positionNEDM: navigation.positionNEDM)
             sequencer = s
             attitude.reset()
             tecs.reset()
-            m.update(inputs: modeInputs(), nowUs: nowUs)
+            m.update(inputs: modeInputs(nowUs: nowUs), nowUs: nowUs)
         }
         machine = m
         command = m.navigation
@@ -206,9 +211,9 @@ public struct FlightStack: ScheduledTasks {
             command = s.resume(atItem: s.currentIndex, positionNEDM: navigation.positionNEDM)
             sequencer = s
         }
-        let refusal = m.handle(operatorCommand, inputs: modeInputs(), nowUs: nowUs)
+        let refusal = m.handle(operatorCommand, inputs: modeInputs(nowUs: nowUs), nowUs: nowUs)
         if case .arm = operatorCommand, refusal == nil, !outputs.arm() {
-            m.handle(.disarm, inputs: modeInputs(), nowUs: nowUs)
+            m.handle(.disarm, inputs: modeInputs(nowUs: nowUs), nowUs: nowUs)
             machine = m
             return "arming refused: outputs could not be armed (safety switch)"
         }
@@ -219,7 +224,7 @@ public struct FlightStack: ScheduledTasks {
     }
 
     /// What the mode machine sees of the vehicle now.
-    private func modeInputs() -> ModeInputs {
+    private func modeInputs(nowUs: UInt64) -> ModeInputs {
         let health = filter.health
         var approachPhase: ApproachGeometry.Phase?
         if case .terminalApproach(let g) = command {
@@ -236,7 +241,8 @@ public struct FlightStack: ScheduledTasks {
             armSwitchInArm: outputs.gated.gate.switchPosition == .arm, lastGroundContactUs: lastGroundContactUs,
             batteryVoltageV: batteryVoltageV, launchDetected: launchDetector.hasLaunched,
             missionCommand: sequencer?.command ?? .none, missionComplete: sequencer?.isComplete ?? false,
-            loiterCaptured: executor.progress.loiterCaptured, approachPhase: approachPhase)
+            loiterCaptured: executor.progress.loiterCaptured, approachPhase: approachPhase,
+            utcTimeUs: utcClock.utcUs(atVehicleUs: nowUs))
     }
 
     // MARK: Helpers

@@ -1,3 +1,5 @@
+import FlightMath
+
 /// Read-only view of one checksum-verified NMEA sentence body (between `$` and `*`) split at commas.
 /// Works on the parser's fixed buffer; nothing is copied or allocated.
 struct NMEAFields {
@@ -94,5 +96,28 @@ struct NMEAFields {
         let ss = seconds - Double(hh * 10_000 + mm * 100)
         guard hh >= 0, hh < 24, mm >= 0, mm < 60, ss >= 0, ss < 61 else { return nil }
         return (hh * 3600 + mm * 60) * 1000 + Int((ss * 1000).rounded())
+    }
+
+    /// RMC date `ddmmyy` to the UTC start of that day (µs since 1970). NMEA 0183 has no century: years 80–99 are
+    /// 1980–1999 (GPS epoch onwards, as the standard's own examples are), 00–79 are 2000–2079.
+    func dateMidnightUnixUs(_ index: Int) -> UInt64? {
+        guard let f = field(index), f.count == 6 else { return nil }
+        var digits = (0, 0, 0, 0, 0, 0)
+        for (i, byte) in f.enumerated() {
+            guard byte >= 0x30, byte <= 0x39 else { return nil }
+            let d = Int(byte - 0x30)
+            switch i {
+            case 0: digits.0 = d
+            case 1: digits.1 = d
+            case 2: digits.2 = d
+            case 3: digits.3 = d
+            case 4: digits.4 = d
+            default: digits.5 = d
+            }
+        }
+        let yy = digits.4 * 10 + digits.5
+        let date = UTCTime(year: yy < 80 ? 2000 + yy : 1900 + yy, month: digits.2 * 10 + digits.3,
+                           day: digits.0 * 10 + digits.1, hour: 0, minute: 0, second: 0)
+        return date.unixUs.map { UInt64($0) }
     }
 }

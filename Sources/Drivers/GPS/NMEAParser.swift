@@ -53,6 +53,8 @@ public struct NMEAParser: Sendable {
     private var gsaFixType: GPSFixType?
     private var gsaReceivedUs: UInt64 = 0
     private var vdop: Double?
+    /// The date and time of the epoch's RMC, when the receiver had a valid solution: GGA carries no date.
+    private var epochDate: (midnightUnixUs: UInt64, timeOfDayMs: Int)?
 
     public init(config: Config = Config()) { self.config = config }
 
@@ -182,6 +184,12 @@ public struct NMEAParser: Sendable {
     }
 
     private mutating func handleRMC(_ fields: NMEAFields) {
+        if fields.character(2) == UInt8(ascii: "A"), let timeOfDayMs = fields.timeOfDayMs(1),
+           let midnight = fields.dateMidnightUnixUs(9) {
+            epochDate = (midnight, timeOfDayMs)
+        } else {
+            epochDate = nil
+        }
         guard fields.character(2) == UInt8(ascii: "A"),
               let ne = Self.velocityNE(speedKnots: fields.number(7), courseDeg: fields.number(8))
         else {
@@ -213,7 +221,9 @@ public struct NMEAParser: Sendable {
     private mutating func handleGGA(_ fields: NMEAFields, receivedAtUs: UInt64) -> GPSFix? {
         let timestampUs = receivedAtUs >= config.latencyUs ? receivedAtUs - config.latencyUs : 0
         let epochVelocity = velocity
+        let date = epochDate
         velocity = nil  // RMC/VTG of the next epoch must arrive again
+        epochDate = nil
         guard let quality = fields.integer(6) else {
             statistics.malformed &+= 1
             return nil
@@ -254,12 +264,17 @@ public struct NMEAParser: Sendable {
             velocityNED = Vector3(v.northMps, v.eastMps, 0)
             speedAccuracy = config.speedAccuracyMps
         }
+        // UTC only when the RMC of this very epoch gave the date: a date from another epoch could be a day off.
+        var utcUnixUs: UInt64?
+        if let date, let ggaTime, date.timeOfDayMs == ggaTime {
+            utcUnixUs = date.midnightUnixUs + UInt64(ggaTime) * 1000
+        }
         let horizontalAccuracy = hdop * config.uereM
         let verticalAccuracy = (vdop.map { $0 * config.uereM }) ?? 1.5 * horizontalAccuracy
         return GPSFix(timestampUs: timestampUs, fixType: fixType,
                       position: Geodetic(latitudeDeg: latDeg, longitudeDeg: lonDeg, altitudeM: altitudeM),
                       velocityNEDMps: velocityNED, horizontalAccuracyM: horizontalAccuracy,
                       verticalAccuracyM: fixType == .fix3D ? verticalAccuracy : .infinity,
-                      speedAccuracyMps: speedAccuracy, satellitesUsed: satellites)
+                      speedAccuracyMps: speedAccuracy, satellitesUsed: satellites, utcUnixUs: utcUnixUs)
     }
 }

@@ -125,6 +125,18 @@ public struct UBXParser: Sendable {
         let velocity = Vector3(Double(i32(48)), Double(i32(52)), Double(i32(56))) * 1e-3
         let speedAccuracyMps = Double(u32(68)) * 1e-3
         guard abs(latDeg) <= 90, abs(lonDeg) <= 180 else { return nil }
+        // validDate, validTime and fullyResolved (bits 0–2): anything less is not a time to expire approvals by.
+        var utcUnixUs: UInt64?
+        if p[11] & 0x07 == 0x07 {
+            let calendar = UTCTime(year: Int(p[4]) | Int(p[5]) << 8, month: Int(p[6]), day: Int(p[7]),
+                                   hour: Int(p[8]), minute: Int(p[9]), second: Int(p[10]))
+            // nano is signed (−5e8…1e9): the second fields are rounded, nano corrects them.
+            let nanoseconds = Int64(i32(16))
+            if let whole = calendar.unixUs, abs(nanoseconds) <= 1_000_000_000 {
+                let us = whole + nanoseconds / 1000
+                if us > 0 { utcUnixUs = UInt64(us) }
+            }
+        }
         // 2 = 2D, 3 = 3D, 4 = GNSS + dead reckoning; 0 none, 1 dead reckoning only, 5 time only.
         var fixType = GPSFixType.none
         if gnssFixOK {
@@ -138,6 +150,6 @@ public struct UBXParser: Sendable {
                       position: Geodetic(latitudeDeg: latDeg, longitudeDeg: lonDeg, altitudeM: heightM),
                       velocityNEDMps: velocity, horizontalAccuracyM: horizontalAccuracyM,
                       verticalAccuracyM: verticalAccuracyM, speedAccuracyMps: speedAccuracyMps,
-                      satellitesUsed: satellites)
+                      satellitesUsed: satellites, utcUnixUs: utcUnixUs)
     }
 }

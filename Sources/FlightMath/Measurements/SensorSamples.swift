@@ -61,12 +61,16 @@ public struct GPSFix: Hashable, Sendable {
     public var verticalAccuracyM: Double
     public var speedAccuracyMps: Double
     public var satellitesUsed: Int
+    /// UTC of the measurement epoch (µs since 1970), when the receiver has resolved date and time; nil otherwise.
+    /// The vehicle's only trustworthy wall clock: the approval gate's expiry times are in it.
+    public var utcUnixUs: UInt64?
 
     public init(timestampUs: UInt64, fixType: GPSFixType, position: Geodetic, velocityNEDMps: Vector3,
-                horizontalAccuracyM: Double, verticalAccuracyM: Double, speedAccuracyMps: Double, satellitesUsed: Int) {
+                horizontalAccuracyM: Double, verticalAccuracyM: Double, speedAccuracyMps: Double, satellitesUsed: Int,
+                utcUnixUs: UInt64? = nil) {
         self.timestampUs = timestampUs; self.fixType = fixType; self.position = position
         self.velocityNEDMps = velocityNEDMps; self.horizontalAccuracyM = horizontalAccuracyM
         self.verticalAccuracyM = verticalAccuracyM; self.speedAccuracyMps = speedAccuracyMps
-        self.satellitesUsed = satellitesUsed
+        self.satellitesUsed = satellitesUsed; self.utcUnixUs = utcUnixUs
     }
 }

@@ -5,6 +5,8 @@ public enum GateRejection: UInt8, Sendable, CaseIterable, CustomStringConvertibl
         otherExpiry, expired
     // Requests.
     case notLoiteringOverDesignation, failureActive, terminalInProgress, climbingBack, noEntropy
+    /// Appended last: raw values are on the wire (TERMINAL_STATUS) and in logs.
+    case noTimeBase
 
     public var description: String {
         switch self {
@@ -23,6 +25,7 @@ public enum GateRejection: UInt8, Sendable, CaseIterable, CustomStringConvertibl
         case .terminalInProgress: "terminal phase already in progress"
         case .climbingBack: "vehicle is still climbing back to the loiter after leaving the terminal phase"
         case .noEntropy: "no random nonce available"
+        case .noTimeBase: "no UTC time from GPS yet, so the request could not carry an expiry the operator shares"
         }
     }
 }

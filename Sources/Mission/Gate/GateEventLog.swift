@@ -5,7 +5,10 @@ public enum GateOutcome: UInt8, Sendable {
 
 /// One entry of the gate's audit trail.
 public struct GateLogRecord: Equatable, Sendable {
+    /// The gate's time (UTC µs on a vehicle; request expiries are in it).
     public var timeUs: UInt64
+    /// The vehicle's monotonic clock at the event, for ordering against mode transitions and log timestamps.
+    public var vehicleTimeUs: UInt64
     public var event: GateEventKind
     public var outcome: GateOutcome
     public var rejection: GateRejection?
@@ -21,7 +24,7 @@ public struct GateLogRecord: Equatable, Sendable {
     public var stateAfter: GateStateKind
 
     static let empty = GateLogRecord(
-        timeUs: 0, event: .tick, outcome: .none, rejection: nil, exitReason: nil, failsafe: nil, failure: nil,
+        timeUs: 0, vehicleTimeUs: 0, event: .tick, outcome: .none, rejection: nil, exitReason: nil, failsafe: nil, failure: nil,
         keyID: .none, requestSequence: 0, stateBefore: .idle, stateAfter: .idle)
 }
 

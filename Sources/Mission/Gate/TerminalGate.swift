@@ -25,6 +25,7 @@ public struct TerminalGate<Entropy: NonceSource> {
     public private(set) var altitudeAGLM = Double.nan
     /// Latest time seen; the gate's clock never runs backwards even if the injected one does.
     public private(set) var nowUs: UInt64 = 0
+    private var vehicleTimeUs: UInt64 = 0
     private var entropy: Entropy
     private var usedNonces = UsedNonceMemory()
     private var requestCount: UInt32 = 0
@@ -38,15 +39,27 @@ public struct TerminalGate<Entropy: NonceSource> {
     /// Whether a wave-off or failure still ends the approach now.
     public var isAboveAbortFloor: Bool { !(altitudeAGLM <= configuration.abortFloorAGLM) }
 
+    /// Time base of `nowUs` and the vehicle clock alike: for tests and tools where the two are one clock.
     public mutating func handle(_ event: GateEvent, nowUs eventTimeUs: UInt64) -> GateDecision {
-        nowUs = max(nowUs, eventTimeUs)
+        handle(event, gateTimeUs: eventTimeUs, vehicleTimeUs: eventTimeUs)
+    }
+
+    /// - Parameters:
+    ///   - gateTimeUs: the time base requests expire in and operators share (UTC from GPS on a vehicle); nil
+    ///     while the vehicle has none, when no request can be issued (`noTimeBase`) and the last known time is
+    ///     kept. The gate's clock never runs backwards, so a clock stepped back cannot extend a request's life.
+    ///   - vehicleTimeUs: the vehicle's monotonic clock, only recorded.
+    public mutating func handle(_ event: GateEvent, gateTimeUs: UInt64?, vehicleTimeUs: UInt64) -> GateDecision {
+        if let gateTimeUs { nowUs = max(nowUs, gateTimeUs) }
+        self.vehicleTimeUs = vehicleTimeUs
         let before = state
         var keyID = OperatorKeyID.none
         var failure: GateFailure?
         let decision: GateDecision
         switch event {
         case .requestTerminal(let designation, let loitering):
-            decision = requestTerminal(designation: designation, loitering: loitering)
+            decision = gateTimeUs == nil
+                ? .reject(.noTimeBase) : requestTerminal(designation: designation, loitering: loitering)
         case .approvalReceived(let approval):
             keyID = approval.keyID
             decision = approval.decision == .approve ? approve(approval) : waveOff(approval)
@@ -197,6 +210,7 @@ public struct TerminalGate<Entropy: NonceSource> {
     ) {
         var r = GateLogRecord.empty
         r.timeUs = nowUs
+        r.vehicleTimeUs = vehicleTimeUs
         r.event = event
         r.keyID = keyID
         r.failure = failure

@@ -22,6 +22,8 @@ public struct FlightModeMachine<Entropy: NonceSource> {
     public let launchHeadingRad: Double
 
     private var activeFailures = GateFailureSet()
+    /// The gate's clock (UTC) as of the latest inputs; nil until the vehicle has one.
+    private var gateTimeUs: UInt64?
     /// The orbit the vehicle returns to after a wave-off: the loiter it requested the terminal phase from.
     private var returnOrbit: LoiterOrbit?
     private var approach: ApproachGeometry?
@@ -55,6 +57,7 @@ public struct FlightModeMachine<Entropy: NonceSource> {
     /// Applies an operator command. Returns a refusal text when the command is not allowed now.
     @discardableResult
     public mutating func handle(_ command: OperatorCommand, inputs: ModeInputs, nowUs: UInt64) -> String? {
+        gateTimeUs = inputs.utcTimeUs
         switch command {
         case .arm:
             guard mode == .disarmed else { return ArmingRefusal.notDisarmed.description }
@@ -99,7 +102,7 @@ public struct FlightModeMachine<Entropy: NonceSource> {
         case .requestTerminal:
             return requestTerminal(inputs: inputs, nowUs: nowUs)
         case .approval(let approval):
-            let decision = gate.handle(.approvalReceived(approval), nowUs: nowUs)
+            let decision = gateHandle(.approvalReceived(approval), nowUs)
             apply(decision, keyID: approval.keyID, inputs: inputs, nowUs: nowUs)
             if case .reject(let why) = decision {
                 return "\(approval.decision == .approve ? "approval" : "wave-off") rejected: \(why)"
@@ -111,10 +114,11 @@ public struct FlightModeMachine<Entropy: NonceSource> {
     // MARK: - Mission tick
 
     public mutating func update(inputs: ModeInputs, nowUs: UInt64) {
+        gateTimeUs = inputs.utcTimeUs
         if isAirborne { checkFailures(inputs: inputs, nowUs: nowUs) }
         if let d = designationNEDM {
             // Height above the designated point: the abort floor is measured from there.
-            let decision = gate.handle(.tick(altitudeAGLM: inputs.heightM - (-d.z)), nowUs: nowUs)
+            let decision = gateHandle(.tick(altitudeAGLM: inputs.heightM - (-d.z)), nowUs)
             apply(decision, keyID: .none, inputs: inputs, nowUs: nowUs)
         }
         switch mode {
@@ -148,7 +152,7 @@ public struct FlightModeMachine<Entropy: NonceSource> {
         case .waveOff:
             if case .loiter(_, let orbit) = navigation, inputs.loiterCaptured,
                abs(inputs.heightM - (-orbit.centerNEDM.z)) < 10 {
-                apply(gate.handle(.loiterEstablished, nowUs: nowUs), keyID: .none, inputs: inputs, nowUs: nowUs)
+                apply(gateHandle(.loiterEstablished, nowUs), keyID: .none, inputs: inputs, nowUs: nowUs)
                 transition(to: .loiter, .loiterReestablished, nowUs)
             }
         }
@@ -166,8 +170,7 @@ public struct FlightModeMachine<Entropy: NonceSource> {
     private mutating func requestTerminal(inputs: ModeInputs, nowUs: UInt64) -> String? {
         guard let point = designationPoint else { return "terminal request refused: the plan has no designation" }
         let orbit = loiterOverDesignation(inputs: inputs)
-        let decision = gate.handle(.requestTerminal(designation: point, loiteringOverDesignation: orbit != nil),
-                                   nowUs: nowUs)
+        let decision = gateHandle(.requestTerminal(designation: point, loiteringOverDesignation: orbit != nil), nowUs)
         if case .emitRequest = decision { returnOrbit = orbit }
         apply(decision, keyID: .none, inputs: inputs, nowUs: nowUs)
         if case .reject(let why) = decision { return "terminal request refused: \(why)" }
@@ -190,7 +193,7 @@ public struct FlightModeMachine<Entropy: NonceSource> {
                                          abortFloorAboveTargetM: policy.abortFloorAboveTargetM)
         guard approach != nil else {
             // The gate said yes but the geometry cannot be flown from here: end the phase and keep loitering.
-            apply(gate.handle(.terminalFinished, nowUs: nowUs), keyID: .none, inputs: inputs, nowUs: nowUs)
+            apply(gateHandle(.terminalFinished, nowUs), keyID: .none, inputs: inputs, nowUs: nowUs)
             returnToOrbit(.requestEnded(.terminalFinished), nowUs)
             return
         }
@@ -203,7 +206,7 @@ public struct FlightModeMachine<Entropy: NonceSource> {
             let dx = inputs.positionNEDM.x - start.x, dy = inputs.positionNEDM.y - start.y
             if (dx * dx + dy * dy).squareRoot() < 40 { navigation = .terminalApproach(geometry) }
         } else if inputs.approachPhase == .passedTarget {
-            apply(gate.handle(.terminalFinished, nowUs: nowUs), keyID: .none, inputs: inputs, nowUs: nowUs)
+            apply(gateHandle(.terminalFinished, nowUs), keyID: .none, inputs: inputs, nowUs: nowUs)
             returnToOrbit(.requestEnded(.terminalFinished), nowUs)
         }
     }
@@ -220,6 +223,12 @@ public struct FlightModeMachine<Entropy: NonceSource> {
     }
 
     // MARK: - Gate decisions
+
+    /// The gate runs on UTC (the time base request expiries share with the operator); mode times stay on the
+    /// vehicle's monotonic clock.
+    private mutating func gateHandle(_ event: GateEvent, _ nowUs: UInt64) -> GateDecision {
+        gate.handle(event, gateTimeUs: gateTimeUs, vehicleTimeUs: nowUs)
+    }
 
     private mutating func apply(_ decision: GateDecision, keyID: OperatorKeyID, inputs: ModeInputs, nowUs: UInt64) {
         switch decision {
@@ -293,7 +302,7 @@ public struct FlightModeMachine<Entropy: NonceSource> {
             if mode == .launch, failure == .gps || failure == .estimator { continue }
             if active {
                 activeFailures.insert(failure)
-                let decision = gate.handle(.failure(failure), nowUs: nowUs)
+                let decision = gateHandle(.failure(failure), nowUs)
                 switch decision {
                 case .none, .reject:
                     // The gate was idle: the failsafe applies to the mode we are in.
@@ -303,7 +312,7 @@ public struct FlightModeMachine<Entropy: NonceSource> {
                 }
             } else {
                 activeFailures.remove(failure)
-                _ = gate.handle(.failureCleared(failure), nowUs: nowUs)
+                _ = gateHandle(.failureCleared(failure), nowUs)
                 if (failure == .gps || failure == .estimator), mode == .failsafe, inputs.positionValid {
                     perform(policy.navigationRecoveryAction, why: .navigationRecovered, inputs: inputs, nowUs: nowUs)
                 }
@@ -337,9 +346,9 @@ public struct FlightModeMachine<Entropy: NonceSource> {
 
     private mutating func enterRTL(_ reason: TransitionReason, _ nowUs: UInt64) {
         if case .approvalPending = mode {
-            apply(gate.handle(.loiterLost, nowUs: nowUs), keyID: .none, inputs: ModeInputs(), nowUs: nowUs)
+            apply(gateHandle(.loiterLost, nowUs), keyID: .none, inputs: ModeInputs(), nowUs: nowUs)
         } else if case .terminal = mode {
-            _ = gate.handle(.terminalFinished, nowUs: nowUs)
+            _ = gateHandle(.terminalFinished, nowUs)
         }
         pendingRequest = nil
         navigation = .returnToLaunch(homeNEDM: .zero, heightM: policy.rtlHeightM)
@@ -351,7 +360,7 @@ public struct FlightModeMachine<Entropy: NonceSource> {
         if mode == .approvalPending, newMode != .terminal, newMode != .approvalPending, pendingRequest != nil {
             // Leaving the loiter with a request out voids it; the gate records why.
             pendingRequest = nil
-            _ = gate.handle(.loiterLost, nowUs: nowUs)
+            _ = gateHandle(.loiterLost, nowUs)
         }
         transitions.append(ModeTransition(timeUs: nowUs, from: mode, to: newMode, reason: reason))
         mode = newMode

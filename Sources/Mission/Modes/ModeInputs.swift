@@ -21,18 +21,21 @@ public struct ModeInputs: Sendable {
     /// Guidance progress on the current command.
     public var loiterCaptured: Bool
     public var approachPhase: ApproachGeometry.Phase?
+    /// UTC now (µs since 1970) from the GPS-disciplined clock, nil until a receiver has reported UTC. The approval
+    /// gate runs on it: a request's expiry must mean the same instant to the vehicle and to the operator.
+    public var utcTimeUs: UInt64?
 
     public init(positionNEDM: Vector3 = .zero, attitudeValid: Bool = false, positionValid: Bool = false,
                 gpsHealthy: Bool = false, armSwitchInArm: Bool = false, lastGroundContactUs: UInt64? = nil,
                 batteryVoltageV: Double = .nan, launchDetected: Bool = false, missionCommand: NavigationCommand = .none,
                 missionComplete: Bool = false, loiterCaptured: Bool = false,
-                approachPhase: ApproachGeometry.Phase? = nil) {
+                approachPhase: ApproachGeometry.Phase? = nil, utcTimeUs: UInt64? = nil) {
         self.positionNEDM = positionNEDM; self.attitudeValid = attitudeValid; self.positionValid = positionValid
         self.gpsHealthy = gpsHealthy; self.armSwitchInArm = armSwitchInArm
         self.lastGroundContactUs = lastGroundContactUs; self.batteryVoltageV = batteryVoltageV
         self.launchDetected = launchDetected; self.missionCommand = missionCommand
         self.missionComplete = missionComplete; self.loiterCaptured = loiterCaptured
-        self.approachPhase = approachPhase
+        self.approachPhase = approachPhase; self.utcTimeUs = utcTimeUs
     }
 
     public var heightM: Double { -positionNEDM.z }

@@ -87,29 +87,3 @@ struct FrameWriter {
     }
 }
 
-/// UTC calendar fields from Unix time (proleptic Gregorian, no leap seconds), by the days-to-civil algorithm.
-struct UTCTime: Hashable {
-    var year: Int, month: Int, day: Int
-    var hour: Int, minute: Int, second: Int
-    /// Microseconds within the second.
-    var microsecond: Int
-
-    init(unixUs: Int64) {
-        let seconds = unixUs >= 0 ? unixUs / 1_000_000 : (unixUs - 999_999) / 1_000_000
-        microsecond = Int(unixUs - seconds * 1_000_000)
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secondOfDay = Int(seconds - days * 86_400)
-        hour = secondOfDay / 3600
-        minute = secondOfDay / 60 % 60
-        second = secondOfDay % 60
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        day = Int(doy - (153 * mp + 2) / 5 + 1)
-        month = Int(mp < 10 ? mp + 3 : mp - 9)
-        year = Int(yoe + era * 400) + (month <= 2 ? 1 : 0)
-    }
-}
