@@ -18,11 +18,15 @@ public enum ConfigFile {
         return try decode(type, fromTOML: text, source: path, sectionsReadElsewhere: sectionsReadElsewhere)
     }
 
+    /// - Parameter overrides: values set over the file's before decoding (parameters changed from a ground
+    ///   station), validated exactly as if the file held them; missing tables are created.
     public static func decode<T: Decodable>(_ type: T.Type, fromTOML text: String, source: String,
-                                            sectionsReadElsewhere: Set<String> = []) throws(ConfigFileError) -> T {
+                                            sectionsReadElsewhere: Set<String> = [],
+                                            overrides: [ConfigOverride] = []) throws(ConfigFileError) -> T {
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
+            for o in overrides { o.apply(to: table) }
         } catch let e as TOMLParseError {
             throw ConfigFileError(
                 file: source, problem: .syntax(line: e.source.begin.line, column: e.source.begin.column,

@@ -37,6 +37,11 @@ struct SimCommand: ParsableCommand {
             + "udpout:127.0.0.1:14550; several separated by commas.", valueName: "endpoints"))
     var mavlink: String?
 
+    @Option(help: ArgumentHelp(
+        "Parameter file (NAME value lines) applied over the airframe file's tunables; parameters set over the "
+            + "link are saved to it (closed loop).", valueName: "file"))
+    var params: String?
+
     @Option(help: "With --realtime: simulated seconds per wall-clock second.")
     var speed: Double = 1
 
@@ -76,7 +81,7 @@ struct SimCommand: ParsableCommand {
                 throw ValidationError("--duration-s must be between 0 and 86400, got \(durationS)")
             }
             do {
-                let closed = try ClosedLoopScenario(prepared: prepared)
+                let closed = try ClosedLoopScenario(prepared: prepared, parameterFilePath: params)
                 let transports = try mavlink.map(Self.openTransports) ?? []
                 let summary = try ClosedLoopRun.run(closed, seed: seed, durationS: durationS,
                                                     trajectoryCSVPath: csvPath, csvRateHz: csvRateHz,
@@ -96,6 +101,7 @@ struct SimCommand: ParsableCommand {
             return
         }
         if mavlink != nil { throw ValidationError("--mavlink needs a closed-loop scenario (one with [mission])") }
+        if params != nil { throw ValidationError("--params needs a closed-loop scenario (one with [mission])") }
         let summary: ScriptedRunSummary
         let wallStart = ContinuousClock.now
         do {

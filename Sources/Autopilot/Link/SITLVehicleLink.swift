@@ -7,9 +7,11 @@ import Mission
 /// station talks to the simulated vehicle exactly as to a real one. Polled by the run at each mission tick
 /// (10 Hz simulated) in lockstep; all times are the run's simulated clock (the gate's time base too).
 ///
-/// What it does not do (yet): mission upload and clear are refused (the plan is fixed for the run), parameters are
-/// a read-only view of the plan sequencer's and failsafe policy's values, REPOSITION holds where the vehicle is
-/// (the target is ignored and said so).
+/// Parameters: the failsafe policy's values (read-only, from the scenario) and every airframe tunable, settable on
+/// the ground and saved to the scenario's parameter file (`kestrel sim --params`).
+///
+/// What it does not do (yet): mission upload and clear are refused (the plan is fixed for the run), REPOSITION
+/// holds where the vehicle is (the target is ignored and said so).
 public final class SITLVehicleLink: VehicleLinkModel {
     private unowned let run: SITLRun
     private var statusTexts: [LinkStatusText] = []
@@ -163,18 +165,35 @@ public final class SITLVehicleLink: VehicleLinkModel {
 
     public func setCurrentMissionItem(_ index: Int) -> Bool { false }
 
-    // MARK: Parameters (read-only)
+    // MARK: Parameters
 
-    public var parameterCount: Int { parameters.count }
+    /// The failsafe policy's values (read-only: they come from the scenario) and then every airframe tunable.
+    public var parameterCount: Int { parameters.count + run.parameters.parameters.count }
 
     public func parameter(at index: Int) -> LinkParameter? {
-        index >= 0 && index < parameters.count ? parameters[index] : nil
+        if index >= 0 && index < parameters.count { return parameters[index] }
+        let airframe = run.parameters.parameters
+        let i = index - parameters.count
+        guard i >= 0, i < airframe.count, let id = ParameterID(airframe[i].name) else { return nil }
+        return LinkParameter(id: id, value: airframe[i].value, type: airframe[i].kind == .real ? .real32 : .int32)
     }
 
-    public func parameterIndex(of id: ParameterID) -> Int? { parameters.firstIndex { $0.id == id } }
+    public func parameterIndex(of id: ParameterID) -> Int? {
+        if let i = parameters.firstIndex(where: { $0.id == id }) { return i }
+        return run.parameters.index(of: id.description).map { $0 + parameters.count }
+    }
 
     public func setParameter(at index: Int, to value: Double) -> ParameterSetOutcome {
-        .refused(reason: "read-only in SITL (from the scenario)")
+        guard index >= parameters.count, let p = parameter(at: index) else {
+            return .refused(reason: "read-only in SITL (from the scenario)")
+        }
+        do {
+            let (stored, note) = try run.setParameter(p.id.description, to: value)
+            if let note { statusTexts.append(LinkStatusText(severity: .notice, text: note)) }
+            return .accepted(value: stored)
+        } catch {
+            return .refused(reason: error.description)
+        }
     }
 
     // MARK: Commands and approvals

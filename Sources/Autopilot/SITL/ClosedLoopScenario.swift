@@ -10,6 +10,7 @@ public enum ClosedLoopScenarioError: Error, CustomStringConvertible {
     case file(ConfigFileError)
     case boardNotEmulated(file: String)
     case setup(file: String, reason: String)
+    case parameters(AirframeParameterError)
 
     public var description: String {
         switch self {
@@ -19,6 +20,7 @@ public enum ClosedLoopScenarioError: Error, CustomStringConvertible {
         case .boardNotEmulated(let file):
             return "\(file): board is not emulated (emulated = true); SITL drives emulators only"
         case .setup(let file, let reason): return "\(file): \(reason)"
+        case .parameters(let e): return e.description
         }
     }
 }
@@ -32,18 +34,26 @@ public struct ClosedLoopScenario: Sendable {
     public let missionFile: MissionFile
     public let boardPath: String
     public let board: BoardConfig
-    public let settings: AirframeSettings
+    /// The airframe file's settings with the parameter file's values over them.
+    public var settings: AirframeSettings { parameters.settings }
+    /// The airframe's tunables as parameters, and where changes to them are persisted (nil: kept for the run).
+    public let parameters: AirframeParameters
+    public let parameterFilePath: String?
     /// The scripted operator, geofence and failsafe policy of the scenario.
     public let sections: ScenarioMissionSections
     public let fence: MissionSetup.Fence?
 
-    public static func load(scenarioPath: String) throws(ClosedLoopScenarioError) -> ClosedLoopScenario {
+    public static func load(scenarioPath: String, parameterFilePath: String? = nil)
+        throws(ClosedLoopScenarioError) -> ClosedLoopScenario
+    {
         let prepared: PreparedScenario
         do { prepared = try PreparedScenario.load(scenarioPath: scenarioPath) } catch { throw .scenario(error) }
-        return try ClosedLoopScenario(prepared: prepared)
+        return try ClosedLoopScenario(prepared: prepared, parameterFilePath: parameterFilePath)
     }
 
-    public init(prepared: PreparedScenario) throws(ClosedLoopScenarioError) {
+    /// - Parameter parameterFilePath: parameter values over the airframe file's (`NAME value` lines), also
+    ///   where values set over the link are saved; a missing file is created on the first change.
+    public init(prepared: PreparedScenario, parameterFilePath: String? = nil) throws(ClosedLoopScenarioError) {
         guard let mission = prepared.scenario.mission else { throw .notClosedLoop(file: prepared.scenarioPath) }
         self.prepared = prepared
         self.mission = mission
@@ -52,12 +62,18 @@ public struct ClosedLoopScenario: Sendable {
         do {
             missionFile = try ConfigFile.load(MissionFile.self, fromFile: missionPath)
             board = try BoardConfig.load(fromFile: boardPath)
-            settings = try AirframeSettings.load(fromFile: prepared.airframePath)
             sections = try ConfigFile.load(ScenarioMissionSections.self, fromFile: prepared.scenarioPath,
                                            sectionsReadElsewhere: ScenarioFile.ownKeys)
         } catch {
             throw .file(error)
         }
+        do {
+            parameters = try AirframeParameters.load(airframePath: prepared.airframePath,
+                                                     parameterFilePath: parameterFilePath)
+        } catch {
+            throw .parameters(error)
+        }
+        self.parameterFilePath = parameterFilePath
         do {
             fence = try sections.geofence?.fence()
         } catch {

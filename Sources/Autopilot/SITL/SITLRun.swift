@@ -19,7 +19,7 @@ public final class SITLRun {
     public private(set) var vehicle: SimulatedVehicle
     public let emulation: EmulatedBoard
     public let devices: BoardDevices
-    public private(set) var stack: FlightStack
+    public internal(set) var stack: FlightStack
     public private(set) var scheduler: RateScheduler
     public let linkage: ServoLinkage
     public private(set) var metrics = FlightMetrics()
@@ -40,6 +40,8 @@ public final class SITLRun {
     private var lastReached: Int?
     /// The scripted ground station: approvals and link state (heartbeats) for the run.
     public private(set) var operatorScript: ScriptedOperator
+    /// The airframe's tunables as set so far (the ground link's parameter protocol); see `setParameter`.
+    public internal(set) var parameters: AirframeParameters
     /// During the terminal phase: the closest horizontal approach (truth) to the designated point and the height
     /// above it there.
     public private(set) var terminalClosest: (distanceM: Double, heightM: Double)?
@@ -61,6 +63,7 @@ public final class SITLRun {
     public init(scenario: ClosedLoopScenario, seed overrideSeed: UInt64? = nil,
                 utcAtStartUnixS: Int64? = nil) throws(ClosedLoopScenarioError) {
         self.scenario = scenario
+        parameters = scenario.parameters
         let prepared = scenario.prepared
         seed = overrideSeed ?? prepared.scenario.seed
         do { vehicle = try prepared.makeVehicle(seed: seed) } catch { throw .scenario(error) }

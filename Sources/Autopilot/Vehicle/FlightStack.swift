@@ -31,7 +31,7 @@ public struct FlightStack: ScheduledTasks {
         ])
     }
 
-    public let settings: AirframeSettings
+    public private(set) var settings: AirframeSettings
     public let baseRateHz: Int
     public let autoArm: Bool
     public private(set) var filter: NavigationFilter
@@ -93,6 +93,34 @@ public struct FlightStack: ScheduledTasks {
                                        sampleRateHz: devices.board.realtime.baseRateHz)
         missionFile = mission
         self.missionSource = missionSource
+    }
+
+    /// Takes new airframe settings (parameters set from the ground). Only while disarmed: gains are not swapped
+    /// under a flying controller. Control, guidance and launch settings apply at once (their loops restart from
+    /// rest); estimator and sensor-pipeline settings need a restart, since the running filter and drivers were
+    /// built with the old ones. Returns a refusal, or nil with `restartNeeded` telling which case it was.
+    public mutating func retune(_ new: AirframeSettings) -> (refusal: String?, restartNeeded: Bool) {
+        guard mode == .disarmed else { return ("armed: disarm first", false) }
+        guard new.control.mixer == settings.control.mixer else {
+            return ("mixer is set in the airframe file only", false)
+        }
+        let restartNeeded = new.estimation != settings.estimation || new.flight.gpsLatencyS != settings.flight.gpsLatencyS
+            || new.flight.baroRateHz != settings.flight.baroRateHz
+            || new.flight.airspeedFilterHz != settings.flight.airspeedFilterHz
+        let c = new.control
+        attitude = FixedWingAttitudeControl(attitude: c.attitude, rates: c.rates, airspeed: c.airspeed)
+        tecs = TECS(config: c.tecs, airspeed: c.airspeed)
+        executor = NavigationExecutor(config: new.guidance, flight: new.flight)
+        launchDetector = LaunchDetector(thresholdMps2: new.flight.launchDetectAccelMps2,
+                                        holdS: new.flight.launchDetectTimeS)
+        // What needs a restart keeps running on the old values until then.
+        var applied = new
+        applied.estimation = settings.estimation
+        applied.flight.gpsLatencyS = settings.flight.gpsLatencyS
+        applied.flight.baroRateHz = settings.flight.baroRateHz
+        applied.flight.airspeedFilterHz = settings.flight.airspeedFilterHz
+        settings = applied
+        return (nil, restartNeeded)
     }
 
     public var mode: FlightMode { machine?.mode ?? .disarmed }

@@ -153,16 +153,22 @@ extension NavigationFilterConfig: Decodable {
         let d = NavigationFilterConfig()
         /// A present key must hold a finite value inside `range`; an absent key keeps the default.
         func value(_ key: CodingKeys, _ fallback: Double, _ range: ClosedRange<Double>) throws -> Double {
-            guard let v = try c.decodeIfPresent(Double.self, forKey: key) else { return fallback }
+            guard let v = try c.decodeIfPresent(Double.self, forKey: key) else {
+                TunableRecorder.note(c.codingPath + [key], fallback, range)
+                return fallback
+            }
             guard v.isFinite, range.contains(v) else {
                 throw DecodingError.dataCorruptedError(
                     forKey: key, in: c,
                     debugDescription: "\(key.stringValue) = \(v) is outside \(range.lowerBound)...\(range.upperBound)")
             }
+            TunableRecorder.note(c.codingPath + [key], v, range)
             return v
         }
         func flag(_ key: CodingKeys, _ fallback: Bool) throws -> Bool {
-            try c.decodeIfPresent(Bool.self, forKey: key) ?? fallback
+            let v = try c.decodeIfPresent(Bool.self, forKey: key) ?? fallback
+            TunableRecorder.note(c.codingPath + [key], v ? 1 : 0, 0...1, kind: .flag)
+            return v
         }
         gyroNoiseDensityRadpsPerRtHz = try value(.gyroNoiseDensityRadpsPerRtHz, d.gyroNoiseDensityRadpsPerRtHz, 1e-6...1)
         accelNoiseDensityMps2PerRtHz = try value(.accelNoiseDensityMps2PerRtHz, d.accelNoiseDensityMps2PerRtHz, 1e-5...10)
@@ -192,6 +198,8 @@ extension NavigationFilterConfig: Decodable {
             throw DecodingError.dataCorruptedError(forKey: .gpsMinSatellites, in: c,
                                                    debugDescription: "gps_min_satellites = \(gpsMinSatellites) is outside 0...64")
         }
+        TunableRecorder.note(c.codingPath + [CodingKeys.gpsMinSatellites], Double(gpsMinSatellites), 0...64,
+                             kind: .integer)
         gpsMaxHorizontalAccuracyM = try value(.gpsMaxHorizontalAccuracyM, d.gpsMaxHorizontalAccuracyM, 0.1...100)
         gpsMaxSpeedAccuracyMps = try value(.gpsMaxSpeedAccuracyMps, d.gpsMaxSpeedAccuracyMps, 0.01...20)
         gpsPositionNoiseMinM = try value(.gpsPositionNoiseMinM, d.gpsPositionNoiseMinM, 0.01...50)

@@ -12,11 +12,14 @@ extension KeyedDecodingContainer {
                 debugDescription: "\(value)\(u) is outside the accepted range "
                     + "\(range.lowerBound)…\(range.upperBound)\(u)"))
         }
+        TunableRecorder.note(codingPath + [key], value, range, unit: unit)
         return value
     }
 
     public func tunable(_ key: Key, default defaultValue: Bool) throws -> Bool {
-        try decodeIfPresent(Bool.self, forKey: key) ?? defaultValue
+        let value = try decodeIfPresent(Bool.self, forKey: key) ?? defaultValue
+        TunableRecorder.note(codingPath + [key], value ? 1 : 0, 0...1, kind: .flag)
+        return value
     }
 
     /// A consistency failure between keys of one table (for example a minimum above a maximum), named by `key`.
