@@ -42,6 +42,11 @@ struct SimCommand: ParsableCommand {
             + "link are saved to it (closed loop).", valueName: "file"))
     var params: String?
 
+    @Flag(help: ArgumentHelp(
+        "Do not arm by itself: wait for an arm command over the link (the catapult waits too), so a ground "
+            + "station can upload a mission and set parameters first (closed loop, with --mavlink)."))
+    var armFromLink = false
+
     @Option(help: "With --realtime: simulated seconds per wall-clock second.")
     var speed: Double = 1
 
@@ -81,7 +86,11 @@ struct SimCommand: ParsableCommand {
                 throw ValidationError("--duration-s must be between 0 and 86400, got \(durationS)")
             }
             do {
-                let closed = try ClosedLoopScenario(prepared: prepared, parameterFilePath: params)
+                var closed = try ClosedLoopScenario(prepared: prepared, parameterFilePath: params)
+                if armFromLink {
+                    guard mavlink != nil else { throw ValidationError("--arm-from-link needs --mavlink") }
+                    closed.autoArm = false
+                }
                 let transports = try mavlink.map(Self.openTransports) ?? []
                 let summary = try ClosedLoopRun.run(closed, seed: seed, durationS: durationS,
                                                     trajectoryCSVPath: csvPath, csvRateHz: csvRateHz,

@@ -135,7 +135,7 @@ def test_sim_vehicle_flies_as_a_mavlink_vehicle(dialect, sim):
         0, 1, 0, 0, 0, 0, 474031387, 85455940, 100.0, mavutil.mavlink.MAV_MISSION_TYPE_MISSION)
     refusal = recv(conn, "MISSION_ACK", 5)
     assert refusal is not None and refusal.type == mavutil.mavlink.MAV_MISSION_DENIED
-    assert recv(conn, "STATUSTEXT", 5, lambda m: "upload refused" in m.text) is not None
+    assert recv(conn, "STATUSTEXT", 5, lambda m: "disarm before changing the mission" in m.text) is not None
 
     # Once flying the plan, RTL from the ground station reaches the mode machine.
     assert vehicle_heartbeat(conn, 30, lambda m: m.custom_mode == KESTREL_FLIGHT_MODE_MISSION) is not None

@@ -10,8 +10,8 @@ import Mission
 /// Parameters: the failsafe policy's values (read-only, from the scenario) and every airframe tunable, settable on
 /// the ground and saved to the scenario's parameter file (`kestrel sim --params`).
 ///
-/// What it does not do (yet): mission upload and clear are refused (the plan is fixed for the run), REPOSITION
-/// holds where the vehicle is (the target is ignored and said so).
+/// Missions: download is the plan in use; an upload replaces it while disarmed. What it does not do (yet): clear
+/// is refused (a vehicle needs a plan), REPOSITION holds where the vehicle is (the target is ignored and said so).
 public final class SITLVehicleLink: VehicleLinkModel {
     private unowned let run: SITLRun
     private var statusTexts: [LinkStatusText] = []
@@ -155,12 +155,19 @@ public final class SITLVehicleLink: VehicleLinkModel {
         return index >= 0 && index < items.count ? items[index] : nil
     }
 
+    /// Uploads replace the plan while the vehicle is disarmed (`kestrel sim --arm-from-link` keeps it so).
     public func replaceMission(with items: [LinkMissionItem]) -> MissionRefusal? {
-        MissionRefusal(result: .mavMissionDenied, reason: "SITL: plan fixed for the run, upload refused")
+        do {
+            let file = try LinkMissionConversion.missionFile(items, guidance: run.stack.settings.guidance)
+            guard let refusal = run.replaceMission(file) else { return nil }
+            return MissionRefusal(result: .mavMissionDenied, reason: refusal)
+        } catch {
+            return error
+        }
     }
 
     public func clearMission() -> MissionRefusal? {
-        MissionRefusal(result: .mavMissionDenied, reason: "SITL: plan fixed for the run, clear refused")
+        MissionRefusal(result: .mavMissionDenied, reason: "a vehicle needs a plan: upload a new one instead")
     }
 
     public func setCurrentMissionItem(_ index: Int) -> Bool { false }

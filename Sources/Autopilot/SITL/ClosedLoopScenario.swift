@@ -39,6 +39,9 @@ public struct ClosedLoopScenario: Sendable {
     /// The airframe's tunables as parameters, and where changes to them are persisted (nil: kept for the run).
     public let parameters: AirframeParameters
     public let parameterFilePath: String?
+    /// Arm by itself once navigation is ready (the scenario's own flight); false waits for an arm command over the
+    /// link, with the catapult held until then, so a ground station can upload a mission and set parameters first.
+    public var autoArm = true
     /// The scripted operator, geofence and failsafe policy of the scenario.
     public let sections: ScenarioMissionSections
     public let fence: MissionSetup.Fence?

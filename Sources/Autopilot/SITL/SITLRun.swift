@@ -87,7 +87,8 @@ public final class SITLRun {
                 policy: policy, vehicleID: Self.vehicleID,
                 operators: op.keyRing, nonceSource: .seeded(SeededNonceSource(seed: seed)), fence: scenario.fence)
             stack = try FlightStack(settings: scenario.settings, devices: devices, mission: scenario.missionFile,
-                                    missionSource: scenario.missionPath, missionSetup: setup, autoArm: true)
+                                    missionSource: scenario.missionPath, missionSetup: setup,
+                                    autoArm: scenario.autoArm)
             linkage = try ServoLinkage(airframe: prepared.airframe, mixer: scenario.settings.control.mixer,
                                        board: scenario.board)
         } catch {

@@ -61,8 +61,8 @@ public struct FlightStack: ScheduledTasks {
     public private(set) var lastReachedItem: Int?
     /// Why the mission could not be set up (plan, fence or gate configuration), if it could not.
     public private(set) var missionError: String?
-    private let missionFile: MissionFile?
-    private let missionSource: String
+    private var missionFile: MissionFile?
+    private var missionSource: String
     private var airspeedFilter: LowPassFilter
     private var latestIMU: IMUSample?
     private var pressurePa = 101_325.0
@@ -121,6 +121,23 @@ public struct FlightStack: ScheduledTasks {
         applied.flight.airspeedFilterHz = settings.flight.airspeedFilterHz
         settings = applied
         return (nil, restartNeeded)
+    }
+
+    /// Replaces the mission with one uploaded from the ground. Only while disarmed; checked against home now when
+    /// navigation has one (else at arming, like a mission file). The mode machine and sequencer are rebuilt for
+    /// it, so its gate starts idle. Returns a refusal naming the item and field, or nil.
+    public mutating func replaceMission(_ file: MissionFile, source: String) -> String? {
+        guard mode == .disarmed else { return "armed: disarm before changing the mission" }
+        if let origin = navigation.origin {
+            do { _ = try file.plan(home: origin, source: source) } catch { return error.error.description }
+        }
+        missionFile = file
+        missionSource = source
+        machine = nil
+        sequencer = nil
+        missionError = nil
+        lastReachedItem = nil
+        return nil
     }
 
     public var mode: FlightMode { machine?.mode ?? .disarmed }
@@ -240,10 +257,13 @@ public struct FlightStack: ScheduledTasks {
             sequencer = s
         }
         let refusal = m.handle(operatorCommand, inputs: modeInputs(nowUs: nowUs), nowUs: nowUs)
-        if case .arm = operatorCommand, refusal == nil, !outputs.arm() {
-            m.handle(.disarm, inputs: modeInputs(nowUs: nowUs), nowUs: nowUs)
-            machine = m
-            return "arming refused: outputs could not be armed (safety switch)"
+        if case .arm = operatorCommand, refusal == nil {
+            guard outputs.arm() else {
+                m.handle(.disarm, inputs: modeInputs(nowUs: nowUs), nowUs: nowUs)
+                machine = m
+                return "arming refused: outputs could not be armed (safety switch)"
+            }
+            launchDetector.reset()
         }
         if case .disarm = operatorCommand, refusal == nil { disarmOutputs() }
         machine = m

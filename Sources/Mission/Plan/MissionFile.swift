@@ -20,6 +20,14 @@ public struct MissionFile: Decodable, Sendable {
     public var items: [Item]
     public var designation: Point?
 
+    /// A mission built in code (an upload from a ground station) rather than read from a file.
+    public init(items: [MissionItem], designation: MissionPoint?) {
+        self.items = items.map { Item(item: $0) }
+        self.designation = designation.map {
+            Point(latDeg: $0.latitudeDeg, lonDeg: $0.longitudeDeg, altitudeM: $0.relativeAltitudeM)
+        }
+    }
+
     public struct Point: Decodable, Sendable, Hashable {
         public var latDeg: Double
         public var lonDeg: Double
@@ -33,6 +41,8 @@ public struct MissionFile: Decodable, Sendable {
 
     public struct Item: Decodable, Sendable {
         public var item: MissionItem
+
+        public init(item: MissionItem) { self.item = item }
 
         enum CodingKeys: String, CodingKey {
             case kind, altitudeM = "altitude_m", latDeg = "lat_deg", lonDeg = "lon_deg"

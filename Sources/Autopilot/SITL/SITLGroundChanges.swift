@@ -1,5 +1,6 @@
 import Foundation
 import MAVLink
+import Mission
 
 /// Why a parameter set was refused: the parameter's rules, or the vehicle's state. The text leaves the name out:
 /// the link's reply names the parameter.
@@ -32,5 +33,12 @@ extension SITLRun {
             }
         }
         return (stored, outcome.restartNeeded ? "\(name) takes effect at the next start" : nil)
+    }
+}
+
+extension SITLRun {
+    /// A mission uploaded from the ground replaces the scenario's, while disarmed. Returns a refusal or nil.
+    public func replaceMission(_ file: MissionFile) -> String? {
+        stack.replaceMission(file, source: "uploaded mission")
     }
 }

@@ -1,0 +1,101 @@
+"""Interop: a ground station plans the SITL vehicle's flight over MAVLink, checked with pymavlink 2.4.50.
+
+`kestrel sim --arm-from-link` keeps the vehicle disarmed on its catapult until armed over the link. pymavlink
+uploads a mission (takeoff, waypoint, loiter over a designation, the Kestrel designation item), downloads it back,
+arms, and sees MISSION_ITEM_REACHED for the uploaded waypoint; an upload while armed and an AMSL item are refused.
+Positions are computed here from the scenario's origin, not taken from Kestrel.
+"""
+import math
+import os
+import subprocess
+import time
+
+os.environ["MAVLINK20"] = "1"  # before pymavlink is imported
+
+import pytest  # noqa: E402
+from pymavlink import mavutil, mavwp  # noqa: E402
+
+from test_mavlink_link import MAV_CMD_KESTREL_DESIGNATION, VEHICLE, command, connect, dialect, download, free_udp_port, upload  # noqa: E402,F401,E501
+from test_sim_mavlink import ORIGIN_LAT, ORIGIN_LON, recv, vehicle_heartbeat  # noqa: E402
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+SCENARIO = os.path.join(ROOT, "Scenarios", "gate", "wave-off.toml")
+REL = mavutil.mavlink.MAV_FRAME_GLOBAL_RELATIVE_ALT_INT
+
+
+def offset_e7(north_m, east_m):
+    lat = ORIGIN_LAT + math.degrees(north_m / 6_378_137.0)
+    lon = ORIGIN_LON + math.degrees(east_m / (6_378_137.0 * math.cos(math.radians(ORIGIN_LAT))))
+    return round(lat * 1e7), round(lon * 1e7)
+
+
+def loader_for(conn, items):
+    loader = mavwp.MAVWPLoader(target_system=VEHICLE, target_component=1)
+    for seq, (cmd, frame, p1, p2, p3, x, y, z) in enumerate(items):
+        loader.add(conn.mav.mission_item_int_encode(VEHICLE, 1, seq, frame, cmd, 0, 1, p1, p2, p3, 0, x, y, z,
+                                                    mavutil.mavlink.MAV_MISSION_TYPE_MISSION))
+    return loader
+
+
+@pytest.fixture
+def sim(kestrel):
+    port = free_udp_port()
+    proc = subprocess.Popen([str(kestrel), "sim", SCENARIO, "--realtime", "--speed", "4", "--duration-s", "240",
+                             "--no-log", "--arm-from-link", "--mavlink", f"udpin:127.0.0.1:{port}"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    yield proc, port
+    if proc.poll() is None:
+        proc.kill()
+    proc.communicate(timeout=10)
+
+
+def test_uploaded_mission_is_flown_after_arming_over_the_link(dialect, sim):
+    proc, port = sim
+    conn = connect(dialect, f"udpout:127.0.0.1:{port}")
+    assert vehicle_heartbeat(conn, 20) is not None, "no vehicle heartbeat"
+    wp = offset_e7(700, 0)
+    centre = offset_e7(1400, 300)
+    items = [
+        (mavutil.mavlink.MAV_CMD_NAV_TAKEOFF, REL, 0, 0, 0, 0, 0, 60),
+        (mavutil.mavlink.MAV_CMD_NAV_WAYPOINT, REL, 0, 40, 0, wp[0], wp[1], 100),
+        (mavutil.mavlink.MAV_CMD_NAV_LOITER_UNLIM, REL, 0, 0, 150, centre[0], centre[1], 120),
+        (MAV_CMD_KESTREL_DESIGNATION, REL, 0, 0, 0, centre[0], centre[1], 0),
+    ]
+    loader = loader_for(conn, items)
+    ack, _ = upload(conn, loader)
+    assert ack is not None and ack.type == mavutil.mavlink.MAV_MISSION_ACCEPTED, ack
+
+    # The vehicle reports the plan it will fly: once navigation is ready it is rebuilt from the upload.
+    deadline = time.time() + 30
+    got = []
+    while time.time() < deadline and len(got) != len(items):
+        got = download(conn)
+        time.sleep(0.5)
+    assert [(i.command, i.x, i.y) for i in got] == [(c, x, y) for c, _, _, _, _, x, y, _ in items]
+    assert got[2].param3 == pytest.approx(150) and got[1].param2 == pytest.approx(40)
+
+    # Arm over the link; the catapult fires once armed, the uploaded waypoint is reached.
+    ack = command(conn, mavutil.mavlink.MAV_CMD_COMPONENT_ARM_DISARM, 1, timeout=10)
+    assert ack is not None and ack.result == mavutil.mavlink.MAV_RESULT_ACCEPTED, ack
+    reached = recv(conn, "MISSION_ITEM_REACHED", 90, lambda m: m.seq == 1)
+    assert reached is not None, "waypoint 1 never reached"
+
+    # Armed: a new upload is refused and the plan stays.
+    ack, _ = upload(conn, loader_for(conn, items[:2]))
+    assert ack is not None and ack.type == mavutil.mavlink.MAV_MISSION_DENIED
+    assert len(download(conn)) == len(items)
+
+
+def test_amsl_items_are_refused_with_the_reason(dialect, sim):
+    proc, port = sim
+    conn = connect(dialect, f"udpout:127.0.0.1:{port}")
+    assert vehicle_heartbeat(conn, 20) is not None
+    wp = offset_e7(700, 0)
+    items = [
+        (mavutil.mavlink.MAV_CMD_NAV_TAKEOFF, REL, 0, 0, 0, 0, 0, 60),
+        (mavutil.mavlink.MAV_CMD_NAV_WAYPOINT, mavutil.mavlink.MAV_FRAME_GLOBAL_INT, 0, 0, 0, wp[0], wp[1], 600),
+    ]
+    ack, _ = upload(conn, loader_for(conn, items))
+    assert ack is not None and ack.type == mavutil.mavlink.MAV_MISSION_UNSUPPORTED_FRAME
+    text = recv(conn, "STATUSTEXT", 5, lambda m: "RELATIVE_ALT" in m.text)
+    assert text is not None
