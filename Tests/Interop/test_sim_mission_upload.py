@@ -80,6 +80,20 @@ def test_uploaded_mission_is_flown_after_arming_over_the_link(dialect, sim):
     reached = recv(conn, "MISSION_ITEM_REACHED", 90, lambda m: m.seq == 1)
     assert reached is not None, "waypoint 1 never reached"
 
+    # Reposition (QGC's "go to location"): the vehicle orbits the target at its relative height.
+    target = offset_e7(200, -600)
+    conn.mav.command_int_send(VEHICLE, 1, REL, mavutil.mavlink.MAV_CMD_DO_REPOSITION, 0, 0,
+                              -1, 0, 0, float("nan"), target[0], target[1], 90)
+    ack = recv(conn, "COMMAND_ACK", 10, lambda m: m.command == mavutil.mavlink.MAV_CMD_DO_REPOSITION)
+    assert ack is not None and ack.result == mavutil.mavlink.MAV_RESULT_ACCEPTED, ack
+
+    def near_target(m):
+        north = math.radians(m.lat * 1e-7 - target[0] * 1e-7) * 6_378_137.0
+        east = math.radians(m.lon * 1e-7 - target[1] * 1e-7) * 6_378_137.0 * math.cos(math.radians(ORIGIN_LAT))
+        return math.hypot(north, east) < 250 and abs(m.relative_alt * 1e-3 - 90) < 15
+
+    assert recv(conn, "GLOBAL_POSITION_INT", 90, near_target) is not None, "never orbited the reposition target"
+
     # Armed: a new upload is refused and the plan stays.
     ack, _ = upload(conn, loader_for(conn, items[:2]))
     assert ack is not None and ack.type == mavutil.mavlink.MAV_MISSION_DENIED

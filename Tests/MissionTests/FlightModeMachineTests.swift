@@ -200,6 +200,22 @@ import Testing
         #expect(m.mode == .returnToLaunch)
     }
 
+    @Test func repositionOrbitsTheTargetInsideTheFenceOnly() throws {
+        var m = try machine()
+        let t = inLoiter(&m) + 1_000_000
+        let here = Self.healthy(Self.orbit.centerNEDM + Vector3(120, 0, 0), now: t, captured: true)
+        let target = Vector3(500, -400, -90)
+        #expect(m.handle(.holdAt(centerNEDM: target, radiusM: 80), inputs: here, nowUs: t) == nil)
+        #expect(m.mode == .loiter && m.navigation == .loiter(itemIndex: -1, orbit: LoiterOrbit(centerNEDM: target,
+                                                                                                 radiusM: 80)))
+        // The fence is ±3 km: a target beyond it is refused and the orbit kept.
+        let refusal = m.handle(.holdAt(centerNEDM: Vector3(3500, 0, -90), radiusM: nil), inputs: here, nowUs: t)
+        #expect(refusal?.hasPrefix("reposition refused: target outside the fence polygon") == true)
+        #expect(m.handle(.holdAt(centerNEDM: target, radiusM: 10), inputs: here, nowUs: t)?.contains("radius") == true)
+        #expect(m.handle(.holdAt(centerNEDM: Vector3(0, 0, -5), radiusM: nil), inputs: here, nowUs: t) != nil)
+        #expect(m.navigation == .loiter(itemIndex: -1, orbit: LoiterOrbit(centerNEDM: target, radiusM: 80)))
+    }
+
     @Test func disarmRefusedInFlight() throws {
         var m = try machine()
         let t = inLoiter(&m)

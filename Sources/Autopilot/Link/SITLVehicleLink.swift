@@ -10,8 +10,8 @@ import Mission
 /// Parameters: the failsafe policy's values (read-only, from the scenario) and every airframe tunable, settable on
 /// the ground and saved to the scenario's parameter file (`kestrel sim --params`).
 ///
-/// Missions: download is the plan in use; an upload replaces it while disarmed. What it does not do (yet): clear
-/// is refused (a vehicle needs a plan), REPOSITION holds where the vehicle is (the target is ignored and said so).
+/// Missions: download is the plan in use; an upload replaces it while disarmed; clear is refused (a vehicle needs
+/// a plan). REPOSITION orbits the target (inside the geofence) at its relative height.
 public final class SITLVehicleLink: VehicleLinkModel {
     private unowned let run: SITLRun
     private var statusTexts: [LinkStatusText] = []
@@ -211,9 +211,18 @@ public final class SITLVehicleLink: VehicleLinkModel {
         case .arm: operatorCommand = .arm
         case .disarm: operatorCommand = .disarm
         case .returnToLaunch: operatorCommand = .returnToLaunch
-        case .reposition:
-            statusTexts.append(LinkStatusText(severity: .notice, text: "reposition: holding here, target ignored"))
-            operatorCommand = .holdHere
+        case .reposition(let target, let radius):
+            guard let frame = run.stack.machine?.frame else { return .temporarilyRejected }
+            // Relative altitudes are heights above home; without a geoid model an AMSL altitude cannot be, so
+            // the orbit keeps the vehicle's height (said so), as it does when the altitude is not given.
+            var heightM = target.altitudeM
+            if target.altitudeFrame != .relativeToHome || !heightM.isFinite {
+                heightM = -run.stack.navigation.positionNEDM.z
+                statusTexts.append(LinkStatusText(severity: .notice, text: "reposition: keeping the current height"))
+            }
+            let ned = frame.ned(of: Geodetic(latitudeDeg: target.latitudeDeg, longitudeDeg: target.longitudeDeg,
+                                             altitudeM: frame.origin.altitudeM))
+            operatorCommand = .holdAt(centerNEDM: Vector3(ned.x, ned.y, -heightM), radiusM: radius)
         case .setMode(let mode):
             switch mode {
             case .mission: operatorCommand = .startMission

@@ -92,6 +92,24 @@ public struct FlightModeMachine<Entropy: NonceSource> {
             navigation = .loiter(itemIndex: -1, orbit: orbit)
             transition(to: .loiter, .operatorHold, nowUs)
             return nil
+        case .holdAt(let center, let radius):
+            guard isAirborne else { return "reposition refused: not flying" }
+            guard leaveTerminalAllowed(inputs: inputs, nowUs: nowUs) else {
+                return "reposition refused: below the abort floor, the approach is committed"
+            }
+            let radiusM = radius ?? policy.holdRadiusM
+            let limits = PlanLimits()
+            guard center.x.isFinite, center.y.isFinite, center.z.isFinite, radiusM.isFinite,
+                  radiusM >= limits.minimumLoiterRadiusM, -center.z >= limits.minimumAltitudeM else {
+                return "reposition refused: not a flyable orbit (radius ≥ \(Int(limits.minimumLoiterRadiusM)) m, "
+                    + "height ≥ \(Int(limits.minimumAltitudeM)) m)"
+            }
+            if let fence = geofence, let breach = fence.breach(atNED: center) {
+                return "reposition refused: target \(breach)"
+            }
+            navigation = .loiter(itemIndex: -1, orbit: LoiterOrbit(centerNEDM: center, radiusM: radiusM))
+            transition(to: .loiter, .operatorHold, nowUs)
+            return nil
         case .returnToLaunch:
             guard isAirborne else { return "return to launch refused: not flying" }
             guard leaveTerminalAllowed(inputs: inputs, nowUs: nowUs) else {

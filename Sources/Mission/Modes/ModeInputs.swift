@@ -49,6 +49,8 @@ public enum OperatorCommand: Sendable {
     case startMission
     /// Orbit where the vehicle is.
     case holdHere
+    /// Orbit a given point (NED of home; its height is the orbit's), radius nil = the policy's hold radius.
+    case holdAt(centerNEDM: Vector3, radiusM: Double?)
     case returnToLaunch
     /// Ask for the terminal phase over the plan's designation: issues a signed-approval request.
     case requestTerminal
