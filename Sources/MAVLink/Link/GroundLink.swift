@@ -164,11 +164,11 @@ public final class GroundLink {
             guard let message = TelemetryMessages.homePosition(snapshot, nowUs: nowUs) else { return false }
             sender.send(message, route: route)
         case ExtendedSysState.messageID: sender.send(TelemetryMessages.extendedSysState(snapshot), route: route)
-        case TerminalStatus.messageID: sender.send(snapshot.gate.message, route: route)
+        case TerminalStatus.messageID: sender.send(snapshot.gate.message(gateTimeUs: snapshot.gateClockUs), route: route)
         case AutopilotVersion.messageID: sender.send(autopilotVersion, route: route)
         case TerminalApprovalRequest.messageID:
             guard let request = snapshot.pendingApprovalRequest else { return false }
-            sender.send(request.message, route: route)
+            sender.send(request.message(gateTimeUs: snapshot.gateClockUs), route: route)
         default: return false
         }
         return true
