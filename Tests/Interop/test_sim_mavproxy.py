@@ -4,8 +4,8 @@
                                                 ->  pymavlink on udpin:127.0.0.1:B
 
 The client sees the vehicle's heartbeats and GLOBAL_POSITION_INT through MAVProxy and reads a parameter, whose
-request and answer both cross MAVProxy. The parameter value is the scenario's (RTL_ALT_M: the failsafe policy's
-return height, Kestrel's default 120 m as Scenarios/gate/link-approval.toml sets none).
+request and answer both cross MAVProxy. The parameter value is the scenario's (LINK_LOSS_S: link_loss_timeout_s = 10
+in Scenarios/gate/link-approval.toml).
 
     .venv/bin/pip install MAVProxy==1.8.75 pymavlink==2.4.50 pytest
     swift build --product kestrel
@@ -91,15 +91,27 @@ def test_pymavlink_reaches_the_sim_through_headless_mavproxy(chain):
     dlon = math.radians(pos.lon * 1e-7 - ORIGIN[1]) * math.cos(math.radians(ORIGIN[0]))
     assert 6_371_000 * math.hypot(dlat, dlon) < 500  # on or just off the launcher
 
-    # A parameter read through MAVProxy: our request goes out through its --out link to the vehicle, the answer back.
-    # Asked for by name and by index; MAVProxy's own parameter fetch may interleave other PARAM_VALUEs.
-    for attempt in range(5):
+    # MAVProxy fetches the parameter list itself on connect and forwards the answers; wait until that is over, so
+    # the PARAM_VALUE below can only answer our own request.
+    quiet_since, deadline = time.time(), time.time() + 30
+    while time.time() < deadline and time.time() - quiet_since < 2.0:
         conn.mav.heartbeat_send(mavutil.mavlink.MAV_TYPE_GCS, mavutil.mavlink.MAV_AUTOPILOT_INVALID, 0, 0, 0)
-        conn.mav.param_request_read_send(VEHICLE, 1, b"RTL_ALT_M", -1)
-        value = recv(conn, "PARAM_VALUE", 3, lambda m: m.param_id == "RTL_ALT_M")
-        if value is not None:
-            break
-    assert value is not None, "no PARAM_VALUE for RTL_ALT_M through MAVProxy"
-    assert value.param_value == pytest.approx(120.0)
+        if conn.recv_match(type="PARAM_VALUE", blocking=True, timeout=0.5) is not None:
+            quiet_since = time.time()
+    assert time.time() - quiet_since >= 2.0, "PARAM_VALUEs never stopped"
+
+    # A parameter read through MAVProxy: our request goes out through its --out link to the vehicle, the answer back.
+    conn.mav.param_request_read_send(VEHICLE, 1, b"LINK_LOSS_S", -1)
+    value = recv(conn, "PARAM_VALUE", 5, lambda m: m.param_id == "LINK_LOSS_S")
+    assert value is not None, "no PARAM_VALUE for LINK_LOSS_S through MAVProxy"
+    assert value.param_value == pytest.approx(10.0)
     assert value.param_type == mavutil.mavlink.MAV_PARAM_TYPE_REAL32
     assert value.param_count == 6
+
+    # A command round trip: the vehicle's COMMAND_ACK is addressed to this client's system id (254), not MAVProxy's.
+    conn.mav.command_long_send(VEHICLE, 1, mavutil.mavlink.MAV_CMD_REQUEST_MESSAGE, 0,
+                               mavutil.mavlink.MAVLINK_MSG_ID_AUTOPILOT_VERSION, 0, 0, 0, 0, 0, 0)
+    ack = recv(conn, "COMMAND_ACK", 5, lambda m: m.command == mavutil.mavlink.MAV_CMD_REQUEST_MESSAGE
+               and m.target_system == 254)
+    assert ack is not None and ack.result == mavutil.mavlink.MAV_RESULT_ACCEPTED
+    assert proxy.poll() is None, "MAVProxy exited"
