@@ -15,6 +15,7 @@ import hashlib
 import os
 import struct
 import subprocess
+import threading
 import time
 
 os.environ["MAVLINK20"] = "1"  # before pymavlink is imported
@@ -316,3 +317,82 @@ def test_kestrel_approve_link_typed_errors(kestrel, tmp_path):
     one_line_error(run("--connect", f"udpout:127.0.0.1:{port}", "--key", key, "--mavlink-key", bad,
                        "--timeout-s", "1"), "--mavlink-key", "expected 32 raw bytes or 64 hex digits")
     one_line_error(run("--connect", "tcp:1.2.3.4:5", "--key", key, "--timeout-s", "1"), "tcp")
+
+
+class FakeGate(threading.Thread):
+    """A pymavlink stand-in for a vehicle whose gate clock runs 5x faster than the wall clock (like a sim at
+    --speed 5): it sends HEARTBEAT, a pending TERMINAL_APPROVAL_REQUEST and TERMINAL_STATUS at 5 Hz, each stamped
+    with its gate clock. Only what the tool reads from these messages can tell it that the request has expired."""
+
+    def __init__(self, dialect, port, lifetime_gate_s):
+        super().__init__(daemon=True)
+        self.conn = connect(dialect, f"udpin:127.0.0.1:{port}")
+        self.conn.mav.srcSystem, self.conn.mav.srcComponent = VEHICLE, 1
+        self.issued_us = 1_000_000_000
+        self.expiry_us = self.issued_us + lifetime_gate_s * 1_000_000
+        self.stop = threading.Event()
+        self.approvals = []
+
+    def run(self):
+        start = time.time()
+        while not self.stop.is_set():
+            msg = self.conn.recv_match(blocking=True, timeout=0.2)
+            if msg is None or msg.get_type() not in ("HEARTBEAT", "TERMINAL_APPROVAL"):
+                continue
+            if msg.get_type() == "TERMINAL_APPROVAL":
+                self.approvals.append(msg)
+            gate_us = self.issued_us + int((time.time() - start) * 5 * 1_000_000)
+            self.conn.mav.heartbeat_send(mavutil.mavlink.MAV_TYPE_FIXED_WING, mavutil.mavlink.MAV_AUTOPILOT_GENERIC,
+                                         0, MODE_LOITER, mavutil.mavlink.MAV_STATE_ACTIVE)
+            if gate_us < self.expiry_us:
+                self.conn.mav.terminal_approval_request_send(
+                    bytes(range(16)), SITL_VEHICLE_ID, *DESIGNATION, self.issued_us, self.expiry_us, 1, gate_us)
+            self.conn.mav.terminal_status_send(GATE_PENDING if gate_us < self.expiry_us else GATE_IDLE,
+                                               REJECTION_NONE, 0, 1, bytes(range(16)), gate_us, 0)
+
+
+@pytest.fixture
+def fake_gate(dialect):
+    gates = []
+
+    def start(lifetime_gate_s):
+        g = FakeGate(dialect, free_udp_port(), lifetime_gate_s)
+        g.port = g.conn.port.getsockname()[1]
+        g.start()
+        gates.append(g)
+        return g
+    yield start
+    for g in gates:
+        g.stop.set()
+        g.join(timeout=5)
+
+
+def test_kestrel_approve_link_judges_expiry_by_the_vehicles_gate_clock(kestrel, fake_gate, tmp_path):
+    # 10 s of gate time = 2 s of wall time: the operator has not answered when the gate's clock passes the expiry.
+    gate = fake_gate(10)
+    tool = subprocess.Popen([str(kestrel), "approve", "link", "--connect", f"udpout:127.0.0.1:{gate.port}", "--key",
+                             str(alice_key_file(tmp_path)), "--timeout-s", "20"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        tool.wait(timeout=30)  # its standard input stays open and silent
+    finally:
+        if tool.poll() is None:
+            tool.kill()
+        tool.stdin.close()
+    out, err = tool.stdout.read(), tool.stderr.read()
+    assert tool.returncode != 0
+    assert "expiry_us:  1010000000, expires in" in out
+    lines = err.strip().splitlines()
+    assert lines[-1].startswith("Error: request expired") and "gate clock" in lines[-1], err
+    assert gate.approvals == [], "nothing may be sent for an expired request"
+
+
+def test_kestrel_approve_link_sends_nothing_unless_confirmed(kestrel, fake_gate, tmp_path):
+    gate = fake_gate(300)
+    tool = subprocess.run([str(kestrel), "approve", "link", "--connect", f"udpout:127.0.0.1:{gate.port}", "--key",
+                           str(alice_key_file(tmp_path)), "--timeout-s", "20"],
+                          input="no\n", capture_output=True, text=True, timeout=30)
+    assert tool.returncode != 0
+    assert tool.stderr.strip().splitlines()[-1] == "Error: not confirmed: nothing sent"
+    time.sleep(0.5)
+    assert gate.approvals == []
