@@ -123,6 +123,7 @@ extension ApproveCommand {
                     throw .otherVehicle(requested: r.message.vehicleId, expected: expected)
                 }
                 found = watch.request
+                if found == nil, decision == .waveOff { found = watch.terminalInProgress(nowUs: MonotonicClock.nowUs()) }
                 if found == nil {
                     guard MonotonicClock.nowUs() - waitStart < timeoutUs else {
                         throw .noRequest(endpoint: connect, seconds: timeoutS, heardVehicle: watch.vehicleHeard)
@@ -168,6 +169,7 @@ extension ApproveCommand {
                 decision: decision == .approve ? .approve : .waveOff,
                 operatorKeyId: MAVArray(approval.keyID.bytes), signature: MAVArray(approval.signature.bytes))
             let baseline = watch.status
+            _ = watch.takeStatuses()
             let sendStart = MonotonicClock.nowUs()
             var lastSentUs: UInt64 = 0
             var sends = 0
@@ -183,7 +185,11 @@ extension ApproveCommand {
                     sends += 1
                 }
                 watch.poll()
-                if let outcome = outcome(of: watch.status, baseline: baseline, nonce: request.message.nonce) {
+                // Every status since the last poll counts: a slow poll may hold "waving off" followed by "idle".
+                let fresh = watch.takeStatuses()
+                if let outcome = fresh.lazy.compactMap({
+                    self.outcome(of: $0, baseline: baseline, nonce: request.message.nonce)
+                }).first {
                     switch outcome {
                     case .accepted(let text):
                         print("outcome: \(text)")
@@ -191,7 +197,7 @@ extension ApproveCommand {
                         let modeWait = MonotonicClock.nowUs()
                         while MonotonicClock.nowUs() - modeWait < 2_000_000 {
                             watch.poll()
-                            if let mode = watch.flightMode, mode == .terminal || decision == .waveOff { break }
+                            if let mode = watch.flightMode, (mode == .terminal) == (decision == .approve) { break }
                             MonotonicClock.sleep(us: 20_000)
                         }
                         if let mode = watch.flightMode { print("flight mode: \(mode)") }
@@ -220,8 +226,9 @@ extension ApproveCommand {
                 if decision == .approve, status.gateState == .terminal {
                     return .accepted("approved: gate terminal, the vehicle flies the terminal approach")
                 }
-                if decision == .waveOff, status.gateState == .wavingOff || status.gateState == .idle,
-                    baseline?.gateState != status.gateState
+                // A wave-off leaves the terminal phase climbing back (waving off), or drops a pending request (idle).
+                if decision == .waveOff,
+                    status.gateState == .wavingOff || (status.gateState == .idle && baseline?.gateState == .pending)
                 {
                     return .accepted("waved off: gate \(Self.stateName(status.gateState))")
                 }
@@ -255,6 +262,15 @@ extension ApproveCommand {
 
         private func describe(_ r: GateWatch.Request, gateTimeUs: UInt64?) -> String {
             let m = r.message
+            if r.inProgress {
+                return """
+                    terminal approach in progress on MAVLink system \(r.systemID) (no request pending)
+                      vehicle:    \(m.vehicleId) (AUTOPILOT_VERSION.uid)
+                      sequence:   \(m.sequence)
+                      nonce:      \(approvalNonce(m.nonce)) (TERMINAL_STATUS)
+                    A wave-off names the approved request by its nonce; its point and expiry are signed as zero.
+                    """
+            }
             let left: String
             if let gateTimeUs {
                 left = gateTimeUs < m.expiryUs
@@ -303,6 +319,10 @@ struct GateWatch {
         var message: TerminalApprovalRequest
         var systemID: UInt8
         var componentID: UInt8
+        /// Built from TERMINAL_STATUS and AUTOPILOT_VERSION for a wave-off during the terminal phase, when the
+        /// vehicle no longer sends the request: only vehicle id and nonce are real (the gate's wave-off checks
+        /// only those and the signature).
+        var inProgress = false
     }
 
     let session: OperatorLinkSession
@@ -313,6 +333,10 @@ struct GateWatch {
     var gateTimeUs: UInt64?
     var flightMode: KestrelFlightMode?
     var vehicleHeard = false
+    private var statusLog: [TerminalStatus] = []
+    var statusSender: (systemID: UInt8, componentID: UInt8)?
+    var vehicleUIDs: [UInt8: UInt64] = [:]
+    private var lastVersionRequestUs: UInt64?
 
     init(session: OperatorLinkSession) { self.session = session }
 
@@ -331,14 +355,45 @@ struct GateWatch {
                     request = Request(message: m, systemID: systemID, componentID: componentID)
                 }
                 noteGateTime(m.gateTimeUs)
-            case let .status(s, _, _):
+            case let .status(s, systemID, componentID):
                 vehicleHeard = true
                 status = s
+                statusLog.append(s)
+                statusSender = (systemID, componentID)
                 noteGateTime(s.gateTimeUs)
             case let .statusText(text, _, _):
                 FileHandle.standardError.write(Data("vehicle: \(text)\n".utf8))
+            case let .autopilotVersion(v, systemID):
+                vehicleUIDs[systemID] = v.uid
             }
         }
+    }
+
+    /// The approved request of a vehicle in the terminal phase, for a wave-off: nonce and sequence from
+    /// TERMINAL_STATUS, vehicle id from AUTOPILOT_VERSION (asked for once a second until it arrives).
+    mutating func terminalInProgress(nowUs: UInt64) -> Request? {
+        guard let status, status.gateState == .terminal, status.nonce != MAVArray(repeating: 0),
+            let sender = statusSender
+        else { return nil }
+        guard let uid = vehicleUIDs[sender.systemID] else {
+            if lastVersionRequestUs.map({ nowUs - $0 >= 1_000_000 }) ?? true {
+                lastVersionRequestUs = nowUs
+                session.requestMessage(
+                    AutopilotVersion.messageID, targetSystem: sender.systemID, targetComponent: sender.componentID,
+                    nowUs: nowUs, unixTimeUs: UTCClock.nowUsOrZero())
+            }
+            return nil
+        }
+        let message = TerminalApprovalRequest(
+            nonce: status.nonce, vehicleId: uid, lat: 0, lon: 0, alt: 0, issuedUs: 0, expiryUs: 0,
+            sequence: status.sequence, gateTimeUs: status.gateTimeUs)
+        return Request(message: message, systemID: sender.systemID, componentID: sender.componentID, inProgress: true)
+    }
+
+    /// The statuses received since the last call, oldest first.
+    mutating func takeStatuses() -> [TerminalStatus] {
+        defer { statusLog.removeAll() }
+        return statusLog
     }
 
     private mutating func noteGateTime(_ t: UInt64) {

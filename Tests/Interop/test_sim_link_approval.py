@@ -33,9 +33,9 @@ SPEED = 5
 DOMAIN = b"KESTREL-TERMINAL-APPROVAL-V1"
 APPROVE, WAVE_OFF = 1, 2
 # kestrel.xml enums (written out, not read from the dialect, so a renumbering fails here).
-GATE_IDLE, GATE_PENDING, GATE_TERMINAL = 0, 1, 2
+GATE_IDLE, GATE_PENDING, GATE_TERMINAL, GATE_WAVING_OFF = 0, 1, 2, 3
 REJECTION_UNKNOWN_KEY, REJECTION_OTHER_NONCE, REJECTION_NONE = 1, 6, 255
-MODE_MISSION, MODE_LOITER, MODE_RTL, MODE_TERMINAL = 2, 3, 4, 5
+MODE_MISSION, MODE_LOITER, MODE_RTL, MODE_TERMINAL, MODE_WAVE_OFF = 2, 3, 4, 5, 6
 # Scenarios/missions/gate-short.toml [designation]: 47.4058370 N 8.5535421 E, 0 m above home (origin 488 m).
 DESIGNATION = (474058370, 85535421, 488000)
 SITL_VEHICLE_ID = 0x4B45_5354_0000_0001  # SITLRun.vehicleID, AUTOPILOT_VERSION.uid of the simulated vehicle
@@ -250,11 +250,22 @@ def alice_key_file(tmp_path, name="alice"):
     return path
 
 
-def test_kestrel_approve_link_drives_the_sim_into_terminal(kestrel, dialect, sims, tmp_path):
+def test_kestrel_approve_link_drives_the_sim_into_terminal_and_waves_it_off(kestrel, dialect, sims, tmp_path):
     sim = sims(key_file=write_key_file(tmp_path / "link.key", LINK_KEY))
-    # A pymavlink observer on the same signed link sees what the tool achieves.
+    # A pymavlink observer on the same signed link records, in the background, what the tool achieves.
     observer = Ground(dialect, sim.port, key=LINK_KEY)
     assert observer.recv("HEARTBEAT", 30) is not None
+    seen, done = [], threading.Event()
+
+    def watch():
+        while not done.is_set():
+            observer.beat()
+            m = observer.conn.recv_match(type=["TERMINAL_STATUS", "HEARTBEAT"], blocking=True, timeout=0.2)
+            if m is None or m.get_srcSystem() != VEHICLE:
+                continue
+            seen.append(("gate", m.gate_state) if m.get_type() == "TERMINAL_STATUS" else ("mode", m.custom_mode))
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
     tool = subprocess.Popen(
         [str(kestrel), "approve", "link", "--connect", f"udpout:127.0.0.1:{sim.port}", "--key",
          str(alice_key_file(tmp_path)), "--mavlink-key", str(tmp_path / "link.key"), "--timeout-s", "90"],
@@ -268,8 +279,29 @@ def test_kestrel_approve_link_drives_the_sim_into_terminal(kestrel, dialect, sim
     assert "expires in" in out and "gate time" in out
     assert "approved: gate terminal" in out
     assert "flight mode: terminal" in out
-    assert observer.recv("TERMINAL_STATUS", 5, lambda m: m.gate_state == GATE_TERMINAL) is not None
-    assert observer.recv("HEARTBEAT", 5, lambda m: m.custom_mode == MODE_TERMINAL) is not None
+
+    # At once, before the approach reaches the 30 m abort floor: bob waves it off. No request is pending any more;
+    # the tool takes the nonce from TERMINAL_STATUS and the vehicle id from AUTOPILOT_VERSION.
+    wave = subprocess.run(
+        [str(kestrel), "approve", "link", "--connect", f"udpout:127.0.0.1:{sim.port}", "--key",
+         str(alice_key_file(tmp_path, "bob")), "--mavlink-key", str(tmp_path / "link.key"), "--decision", "wave-off",
+         "--yes", "--timeout-s", "20"], capture_output=True, text=True, timeout=60)
+    if wave.returncode != 0:
+        sim_out, _ = sim.stop()
+        pytest.fail(f"wave-off failed:\n{wave.stdout}\n{wave.stderr}\nsim:\n{sim_out}")
+    assert "terminal approach in progress" in wave.stdout and f"vehicle:    {SITL_VEHICLE_ID}" in wave.stdout
+    assert "waved off: gate waving off" in wave.stdout
+
+    # The observer saw it all: the gate pending, terminal, then waving off; the modes loiter, terminal, after it.
+    time.sleep(1.0)
+    done.set()
+    watcher.join(timeout=5)
+    gates = [v for k, v in seen if k == "gate"]
+    modes = [v for k, v in seen if k == "mode"]
+    assert GATE_PENDING in gates and GATE_TERMINAL in gates and GATE_WAVING_OFF in gates, gates
+    assert gates.index(GATE_PENDING) < gates.index(GATE_TERMINAL) < gates.index(GATE_WAVING_OFF), gates
+    assert MODE_TERMINAL in modes and modes[-1] in (MODE_WAVE_OFF, MODE_LOITER), modes
+    assert modes.index(MODE_LOITER) < modes.index(MODE_TERMINAL), modes
 
 
 def test_kestrel_approve_link_reports_rejection_by_an_unauthorised_key(kestrel, dialect, sims, tmp_path):

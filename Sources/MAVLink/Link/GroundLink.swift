@@ -106,6 +106,7 @@ public final class GroundLink {
         sender.nowUs = nowUs
         sender.unixTimeUs = unixTimeUs
         snapshot = model.snapshot(nowUs: nowUs)
+        let framesBefore = counters.framesReceived
         for index in 0..<links.count {
             let transport = links[index].transport
             let parser = links[index].parser
@@ -119,6 +120,9 @@ public final class GroundLink {
                 }
             }
         }
+        // What arrived may have changed the vehicle (a command, an approval): report from its state after that, so
+        // a state that lasts only until the next vehicle tick (e.g. the gate briefly waving off) is still sent.
+        if counters.framesReceived != framesBefore { snapshot = model.snapshot(nowUs: nowUs) }
         mission.tick(nowUs: nowUs, outbox: &sender)
         parameters.tick(nowUs: nowUs, model: model, outbox: &sender)
         approvals.tick(snapshot: snapshot, nowUs: nowUs, outbox: &sender)

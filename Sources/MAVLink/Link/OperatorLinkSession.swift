@@ -20,6 +20,8 @@ public final class OperatorLinkSession {
         case request(TerminalApprovalRequest, systemID: UInt8, componentID: UInt8)
         case status(TerminalStatus, systemID: UInt8, componentID: UInt8)
         case statusText(String, severity: MAVSeverity, systemID: UInt8)
+        /// AUTOPILOT_VERSION: its `uid` is the vehicle id approvals are bound to.
+        case autopilotVersion(AutopilotVersion, systemID: UInt8)
     }
 
     public struct Counters: Equatable, Sendable {
@@ -33,6 +35,8 @@ public final class OperatorLinkSession {
     public let configuration: Configuration
     public let transport: any LinkTransport
     public private(set) var counters = Counters()
+    /// Signed frames whose signature fails are dropped by the parser and counted here.
+    public var parserCounters: ParserCounters { parser.counters }
     private let parser: FrameParser
     private var encoder: FrameEncoder
     private let frameBuffer: UnsafeMutableRawBufferPointer
@@ -83,6 +87,17 @@ public final class OperatorLinkSession {
         return true
     }
 
+    /// Asks a vehicle for one message (MAV_CMD_REQUEST_MESSAGE), e.g. AUTOPILOT_VERSION for its vehicle id.
+    public func requestMessage(
+        _ messageID: UInt32, targetSystem: UInt8, targetComponent: UInt8, nowUs: UInt64, unixTimeUs: UInt64
+    ) {
+        encodeAndSend(
+            CommandLong(
+                targetSystem: targetSystem, targetComponent: targetComponent, command: .requestMessage,
+                param1: Float(messageID)),
+            nowUs: nowUs, unixTimeUs: unixTimeUs)
+    }
+
     @discardableResult
     private func encodeAndSend(_ message: some MAVLinkMessage, nowUs: UInt64, unixTimeUs: UInt64) -> Bool {
         guard let length = try? encoder.encode(message, into: frameBuffer, unixTimeUs: unixTimeUs) else { return false }
@@ -112,6 +127,9 @@ public final class OperatorLinkSession {
         case Statustext.messageID:
             guard let m = frame.decode(Statustext.self) else { return }
             onEvent(.statusText(m.text.text, severity: m.severity, systemID: frame.systemID))
+        case AutopilotVersion.messageID:
+            guard let m = frame.decode(AutopilotVersion.self) else { return }
+            onEvent(.autopilotVersion(m, systemID: frame.systemID))
         default:
             break
         }
