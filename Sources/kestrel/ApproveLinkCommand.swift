@@ -146,11 +146,12 @@ extension ApproveCommand {
                 print("\(decision == .approve ? "Approve the terminal approach" : "Wave off") for vehicle "
                       + "\(request.message.vehicleId)? Type 'yes' to send: ", terminator: "")
                 fflush(nil)
+                let input = StandardInput()
                 var line: String?
                 while line == nil {
                     watch.poll()
                     try checkExpiry(request.message, watch: watch)
-                    switch StandardInput.readLine(waitingUs: 50_000) {
+                    switch input.readLine(waitingUs: 50_000) {
                     case .line(let text): line = text
                     case .closed: throw .noAnswerOnInput
                     case .nothingYet: continue
@@ -426,12 +427,12 @@ extension UTCClock {
 }
 
 /// Standard input read a line at a time without blocking the link.
-enum StandardInput {
+final class StandardInput {
     enum Read { case line(String), closed, nothingYet }
 
-    nonisolated(unsafe) private static var pending: [UInt8] = []
+    private var pending: [UInt8] = []
 
-    static func readLine(waitingUs: UInt64) -> Read {
+    func readLine(waitingUs: UInt64) -> Read {
         if let line = takeLine() { return .line(line) }
         var fds = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
         guard poll(&fds, 1, Int32(waitingUs / 1000)) > 0 else { return .nothingYet }
@@ -449,7 +450,7 @@ enum StandardInput {
         return takeLine().map { .line($0) } ?? .nothingYet
     }
 
-    private static func takeLine() -> String? {
+    private func takeLine() -> String? {
         guard let newline = pending.firstIndex(of: 0x0A) else { return nil }
         let line = String(decoding: pending[..<newline], as: UTF8.self)
         pending.removeFirst(newline + 1)
