@@ -17,9 +17,8 @@ import Musl
 /// signing a request file and checking request/approval files. The file formats and the signed bytes are documented
 /// in Sources/Mission/Approval (RequestFile.swift, SignedApprovalMessage.swift).
 ///
-/// Receiving the request from the vehicle over MAVLink (and sending the approval back) is not here yet: today the
-/// ground station saves the request as a file and uplinks the approval file. TODO: `--link` once the MAVLink
-/// approval dialect is wired.
+/// `kestrel approve link` (ApproveLinkCommand.swift) does the same over MAVLink: it receives the request from the
+/// vehicle and sends the signed approval back, judging expiry by the gate clock the vehicle reports.
 struct ApproveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "approve",
@@ -30,7 +29,7 @@ struct ApproveCommand: ParsableCommand {
             expiry means the same instant on the vehicle and here. This tool reads the computer's UTC clock; keep \
             it synchronised (NTP or GPS).
             """,
-        subcommands: [Keygen.self, List.self, Sign.self, Show.self])
+        subcommands: [Keygen.self, List.self, Sign.self, Show.self, OverLink.self])
 
     struct Keygen: ParsableCommand {
         static let configuration = CommandConfiguration(

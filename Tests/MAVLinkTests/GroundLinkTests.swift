@@ -102,6 +102,8 @@ import Testing
         model.state.gate = LinkGateStatus(state: .pending, lastRejection: .none, activeFailures: [], sequence: 5,
                                           nonce: request.nonce)
         var requestTimes: [UInt64] = []
+        var requestGateTimes: [UInt64] = []
+        var statusGateTimes: [UInt64] = []
         var statusChanges: [KestrelTerminalGateState] = []
         var now: UInt64 = 0
         while now < 5_500_000 {
@@ -109,16 +111,21 @@ import Testing
             link.poll(nowUs: now)
             let frames = transport.drain()
             if !frames.decoded(TerminalApprovalRequest.self).isEmpty { requestTimes.append(now) }
+            requestGateTimes += frames.decoded(TerminalApprovalRequest.self).map(\.gateTimeUs)
             statusChanges += frames.decoded(TerminalStatus.self).map(\.gateState)
+            statusGateTimes += frames.decoded(TerminalStatus.self).map(\.gateTimeUs)
             now += 10_000
         }
         #expect(requestTimes == [0, 1_000_000, 2_000_000, 3_000_000])
+        // Every copy carries the gate clock at sending (here the model's gate clock equals the poll time).
+        #expect(requestGateTimes == requestTimes)
+        #expect(statusGateTimes == [0, 0, 1_000_000, 2_000_000, 3_000_000, 4_000_000, 5_000_000])
         // Periodic TERMINAL_STATUS at 1 Hz plus the immediate one at start.
         #expect(statusChanges.count == 7 && statusChanges.allSatisfy { $0 == .pending })
         let sent = TerminalApprovalRequest(
             nonce: request.nonce.mavArray, vehicleId: 42, lat: 1, lon: 2, alt: 3, issuedUs: 0, expiryUs: 3_500_000,
-            sequence: 5)
-        #expect(request.message == sent)
+            sequence: 5, gateTimeUs: 2_000_000)
+        #expect(request.message(gateTimeUs: 2_000_000) == sent)
         // A change is reported at once, between periodic copies.
         model.state.pendingApprovalRequest = nil
         model.state.gate.state = .terminal

@@ -61,7 +61,12 @@ final class FakeVehicle: VehicleLinkModel {
         commands.append(command)
         return commandResult
     }
-    func receive(_ approval: LinkApproval, nowUs: UInt64) { approvals.append(approval) }
+    /// Runs when an approval arrives, e.g. to move the pretend gate.
+    var onApproval: ((FakeVehicle) -> Void)?
+    func receive(_ approval: LinkApproval, nowUs: UInt64) {
+        approvals.append(approval)
+        onApproval?(self)
+    }
     func nextStatusText() -> LinkStatusText? { texts.isEmpty ? nil : texts.removeFirst() }
 }
 

@@ -115,16 +115,19 @@ final class InMemoryVehicle: VehicleLinkModel {
         approvalsReceived.append(approval)
         guard let request = pendingRequest else {
             gate.lastRejection = .notPending
+            gate.rejectionCount &+= 1
             return
         }
         guard approval.nonce == request.nonce else {
             gate.lastRejection = .otherNonce
+            gate.rejectionCount &+= 1
             return
         }
         guard approval.latitudeE7 == request.latitudeE7, approval.longitudeE7 == request.longitudeE7,
             approval.altitudeMm == request.altitudeMm
         else {
             gate.lastRejection = .otherDesignation
+            gate.rejectionCount &+= 1
             return
         }
         pendingRequest = nil

@@ -5,7 +5,7 @@ import Mission
 
 /// The MAVLink view of a running SITL flight: a `VehicleLinkModel` over the `SITLRun`'s flight stack, so a ground
 /// station talks to the simulated vehicle exactly as to a real one. Polled by the run at each mission tick
-/// (10 Hz simulated) in lockstep; all times are the run's simulated clock (the gate's time base too).
+/// (10 Hz simulated) in lockstep; link times are the run's simulated clock, approval times the gate's.
 ///
 /// Parameters: the failsafe policy's values (read-only, from the scenario) and every airframe tunable, settable on
 /// the ground and saved to the scenario's parameter file (`kestrel sim --params`).
@@ -36,8 +36,15 @@ public final class SITLVehicleLink: VehicleLinkModel {
     /// Attaches a ground link: polled at every mission tick; a ground-station heartbeat heard within the last
     /// second counts as ground contact for the link-loss failsafe.
     public static func attach(_ link: GroundLink, to run: SITLRun) {
+        attach(link, to: run, unixTimeUs: { 0 })
+    }
+
+    /// As `attach(_:to:)`, with a UTC clock (µs since 1970) that dates outgoing MAVLink signatures and judges
+    /// incoming ones; needed once the link has a signing key (peers refuse signatures dated 2015). Read on the
+    /// run's thread at each mission tick.
+    public static func attach(_ link: GroundLink, to run: SITLRun, unixTimeUs: @escaping () -> UInt64) {
         run.onMissionTick = { run, nowUs in
-            link.poll(nowUs: nowUs)
+            link.poll(nowUs: nowUs, unixTimeUs: unixTimeUs())
             if let age = link.timeSinceAnyGCSHeartbeatUs(nowUs: nowUs), age <= 1_000_000 {
                 run.noteGroundContact(atUs: nowUs - age)
             }
@@ -80,20 +87,13 @@ public final class SITLVehicleLink: VehicleLinkModel {
         s.currentMissionItem = (stack.sequencer?.currentIndex ?? 0)
         s.lastReachedMissionItem = stack.lastReachedItem
         if let m = stack.machine {
-            let gate = m.gate
-            s.gate = LinkGateStatus(
-                state: KestrelTerminalGateState(rawValue: gate.state.kind.rawValue), lastRejection: .none,
-                activeFailures: KestrelTerminalFailure(rawValue: gate.activeFailures.bits),
-                sequence: gate.lastRequest?.sequence ?? 0,
-                nonce: gate.state.request.map { LinkNonce(low: $0.nonce.low, high: $0.nonce.high) } ?? .zero)
-            s.pendingApprovalRequest = m.pendingRequest.map { r in
-                LinkApprovalRequest(
-                    nonce: LinkNonce(low: r.nonce.low, high: r.nonce.high), vehicleID: r.vehicleID.rawValue,
-                    latitudeE7: r.point.latitudeE7, longitudeE7: r.point.longitudeE7, altitudeMm: r.point.altitudeMm,
-                    issuedUs: r.issuedUs, expiresUs: r.expiresUs, sequence: r.sequence)
-            }
+            s.gate = LinkGateStatus(gate: m.gate)
+            s.pendingApprovalRequest = m.pendingRequest.map(LinkApprovalRequest.init)
         }
-        s.gateClockUs = stack.utcClock.utcUs(atVehicleUs: nowUs) ?? 0
+        // The gate's own clock (UTC from GPS), so requests are judged and stamped in the base their expiry is in;
+        // the GPS-disciplined clock until the gate has seen a time, 0 while the vehicle has no UTC at all.
+        let gateNowUs = stack.machine?.gate.nowUs ?? 0
+        s.gateClockUs = gateNowUs > 0 ? gateNowUs : stack.utcClock.utcUs(atVehicleUs: nowUs) ?? 0
         return s
     }
 
@@ -239,22 +239,11 @@ public final class SITLVehicleLink: VehicleLinkModel {
     }
 
     public func receive(_ approval: LinkApproval, nowUs: UInt64) {
-        let point: DesignatedPoint
-        do {
-            point = try DesignatedPoint(latitudeE7: approval.latitudeE7, longitudeE7: approval.longitudeE7,
-                                        altitudeMm: approval.altitudeMm)
-        } catch {
+        let mapped: Approval
+        do { mapped = try Approval(link: approval) } catch {
             statusTexts.append(LinkStatusText(severity: .warning, text: "approval: \(error)"))
             return
         }
-        var signature = InlineArray<64, UInt8>(repeating: 0)
-        for index in 0..<64 { signature[index] = approval.signature[index] }
-        let decision: ApprovalDecision = approval.decision == .approve ? .approve : .waveOff
-        let mapped = Approval(
-            vehicleID: VehicleID(approval.vehicleID),
-            nonce: ApprovalNonce(low: approval.nonce.low, high: approval.nonce.high), point: point,
-            expiresUs: approval.expiresUs, decision: decision, keyID: OperatorKeyID(rawValue: approval.operatorKeyID),
-            signature: Ed25519Signature(storage: signature))
         if let refusal = run.handle(.approval(mapped), nowUs: nowUs) {
             statusTexts.append(LinkStatusText(severity: .warning, text: "approval: \(refusal)"))
         }

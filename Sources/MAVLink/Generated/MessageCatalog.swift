@@ -56,9 +56,9 @@ public enum MessageCatalog {
         case 245: return MessageDescriptor(messageID: 245, crcExtra: 130, minPayloadLength: 2, maxPayloadLength: 2)  // EXTENDED_SYS_STATE
         case 253: return MessageDescriptor(messageID: 253, crcExtra: 83, minPayloadLength: 51, maxPayloadLength: 54)  // STATUSTEXT
         case 256: return MessageDescriptor(messageID: 256, crcExtra: 71, minPayloadLength: 42, maxPayloadLength: 42)  // SETUP_SIGNING
-        case 53200: return MessageDescriptor(messageID: 53200, crcExtra: 143, minPayloadLength: 56, maxPayloadLength: 56)  // TERMINAL_APPROVAL_REQUEST
+        case 53200: return MessageDescriptor(messageID: 53200, crcExtra: 143, minPayloadLength: 56, maxPayloadLength: 64)  // TERMINAL_APPROVAL_REQUEST
         case 53201: return MessageDescriptor(messageID: 53201, crcExtra: 115, minPayloadLength: 119, maxPayloadLength: 119)  // TERMINAL_APPROVAL
-        case 53202: return MessageDescriptor(messageID: 53202, crcExtra: 254, minPayloadLength: 23, maxPayloadLength: 23)  // TERMINAL_STATUS
+        case 53202: return MessageDescriptor(messageID: 53202, crcExtra: 254, minPayloadLength: 23, maxPayloadLength: 35)  // TERMINAL_STATUS
         default: return nil
         }
     }

@@ -106,6 +106,7 @@ public final class GroundLink {
         sender.nowUs = nowUs
         sender.unixTimeUs = unixTimeUs
         snapshot = model.snapshot(nowUs: nowUs)
+        let framesBefore = counters.framesReceived
         for index in 0..<links.count {
             let transport = links[index].transport
             let parser = links[index].parser
@@ -119,6 +120,9 @@ public final class GroundLink {
                 }
             }
         }
+        // What arrived may have changed the vehicle (a command, an approval): report from its state after that, so
+        // a state that lasts only until the next vehicle tick (e.g. the gate briefly waving off) is still sent.
+        if counters.framesReceived != framesBefore { snapshot = model.snapshot(nowUs: nowUs) }
         mission.tick(nowUs: nowUs, outbox: &sender)
         parameters.tick(nowUs: nowUs, model: model, outbox: &sender)
         approvals.tick(snapshot: snapshot, nowUs: nowUs, outbox: &sender)
@@ -164,11 +168,11 @@ public final class GroundLink {
             guard let message = TelemetryMessages.homePosition(snapshot, nowUs: nowUs) else { return false }
             sender.send(message, route: route)
         case ExtendedSysState.messageID: sender.send(TelemetryMessages.extendedSysState(snapshot), route: route)
-        case TerminalStatus.messageID: sender.send(snapshot.gate.message, route: route)
+        case TerminalStatus.messageID: sender.send(snapshot.gate.message(gateTimeUs: snapshot.gateClockUs), route: route)
         case AutopilotVersion.messageID: sender.send(autopilotVersion, route: route)
         case TerminalApprovalRequest.messageID:
             guard let request = snapshot.pendingApprovalRequest else { return false }
-            sender.send(request.message, route: route)
+            sender.send(request.message(gateTimeUs: snapshot.gateClockUs), route: route)
         default: return false
         }
         return true

@@ -90,10 +90,12 @@ public struct LinkApprovalRequest: Equatable, Sendable {
         self.sequence = sequence
     }
 
-    var message: TerminalApprovalRequest {
+    /// `gateTimeUs`: the gate's clock now, sent along so the operator judges the time left in the request's own
+    /// time base.
+    func message(gateTimeUs: UInt64) -> TerminalApprovalRequest {
         TerminalApprovalRequest(
             nonce: nonce.mavArray, vehicleId: vehicleID, lat: latitudeE7, lon: longitudeE7, alt: altitudeMm,
-            issuedUs: issuedUs, expiryUs: expiresUs, sequence: sequence)
+            issuedUs: issuedUs, expiryUs: expiresUs, sequence: sequence, gateTimeUs: gateTimeUs)
     }
 }
 
@@ -105,6 +107,8 @@ public struct LinkGateStatus: Equatable, Sendable {
     public var activeFailures: KestrelTerminalFailure = []
     public var sequence: UInt32 = 0
     public var nonce: LinkNonce = .zero
+    /// Refusals since start; changes with every refusal, even one that repeats `lastRejection`.
+    public var rejectionCount: UInt32 = 0
 
     public init() {}
 
@@ -119,9 +123,10 @@ public struct LinkGateStatus: Equatable, Sendable {
         self.nonce = nonce
     }
 
-    var message: TerminalStatus {
+    /// The clock is not part of the status (it would make every status a change); it is stamped on when sent.
+    func message(gateTimeUs: UInt64) -> TerminalStatus {
         TerminalStatus(
             gateState: state, lastRejection: lastRejection, activeFailures: activeFailures, sequence: sequence,
-            nonce: nonce.mavArray)
+            nonce: nonce.mavArray, gateTimeUs: gateTimeUs, rejectionCount: rejectionCount)
     }
 }

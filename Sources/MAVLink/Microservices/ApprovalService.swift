@@ -32,7 +32,7 @@ public struct ApprovalService {
         if let request = snapshot.pendingApprovalRequest, snapshot.gateClockUs < request.expiresUs {
             let isNew = request.nonce != lastRequestNonce
             if isNew || nowUs < lastRequestSentUs || nowUs - lastRequestSentUs >= resendIntervalUs {
-                outbox.send(request.message, route: .all)
+                outbox.send(request.message(gateTimeUs: snapshot.gateClockUs), route: .all)
                 counters.requestsSent += 1
                 lastRequestNonce = request.nonce
                 lastRequestSentUs = nowUs
@@ -43,7 +43,7 @@ public struct ApprovalService {
         if snapshot.gate != lastStatus {
             if lastStatus != nil { counters.statusChangesSent += 1 }
             lastStatus = snapshot.gate
-            outbox.send(snapshot.gate.message, route: .all)
+            outbox.send(snapshot.gate.message(gateTimeUs: snapshot.gateClockUs), route: .all)
         }
     }
 

@@ -23,6 +23,12 @@ public struct TerminalGate<Entropy: NonceSource> {
     public private(set) var lastRequest: ApprovalRequest?
     /// Last height above ground from `tick`; NaN until known.
     public private(set) var altitudeAGLM = Double.nan
+    /// Why the most recent request, approval or wave-off was refused; nil until one is. Kept until the next
+    /// refusal, so a ground station that missed the moment still reads the reason (TERMINAL_STATUS.last_rejection).
+    public private(set) var lastRejection: GateRejection?
+    /// Refusals since start (wrapping): tells a ground station that a new refusal happened even when its reason
+    /// repeats the previous one.
+    public private(set) var rejectionCount: UInt32 = 0
     /// Latest time seen; the gate's clock never runs backwards even if the injected one does.
     public private(set) var nowUs: UInt64 = 0
     private var vehicleTimeUs: UInt64 = 0
@@ -90,6 +96,10 @@ public struct TerminalGate<Entropy: NonceSource> {
         case .terminalFinished:
             if case .terminal = state { state = .idle }
             decision = .none
+        }
+        if case .reject(let rejection) = decision {
+            lastRejection = rejection
+            rejectionCount &+= 1
         }
         record(event.kind, decision, before: before, keyID: keyID, failure: failure)
         return decision
