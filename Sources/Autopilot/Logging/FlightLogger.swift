@@ -1,6 +1,7 @@
 import Estimation
 import FlightLog
 import FlightMath
+import Guidance
 import Mission
 
 /// Where a run's flight log goes and what it says about the vehicle.
@@ -31,7 +32,7 @@ public struct FlightLoggerSetup: Sendable {
 /// |---|---|
 /// | sensor_combined, vehicle_air_data, differential_pressure, airspeed, vehicle_gps_position | every sample the navigation filter consumed (IMU 400 Hz), from `SensorHub.lastPoll` |
 /// | vehicle_attitude, vehicle_local_position | 50 Hz |
-/// | vehicle_global_position, vehicle_attitude_setpoint, tecs_status, actuator_outputs, estimator_innovations, vehicle_status | 10 Hz |
+/// | vehicle_global_position, vehicle_attitude_setpoint, tecs_status, actuator_outputs, estimator_innovations, vehicle_status, position_setpoint_triplet | 10 Hz |
 /// | vehicle_status (and a text message) on every mode transition; kestrel_gate_event on every request, approval, wave-off and rejection | as they happen |
 ///
 /// `vehicle_status.nav_state` carries Kestrel's `FlightMode` raw value (0 disarmed … 6 terminal, 7 wave-off,
@@ -63,6 +64,7 @@ public final class FlightLogger {
     private let pitotTopic: ULogTopicHandle<DifferentialPressure>
     private let airspeedTopic: ULogTopicHandle<FlightLog.Airspeed>
     private let gpsTopic: ULogTopicHandle<VehicleGPSPosition>
+    private let tripletTopic: ULogTopicHandle<PositionSetpointTriplet>
     private var pollsSeen: UInt64 = 0
     private var lastIMUUs: UInt64?
     private var lastPressurePa = 101_325.0
@@ -96,6 +98,7 @@ public final class FlightLogger {
         pitotTopic = try registry.register(DifferentialPressure.self)
         airspeedTopic = try registry.register(FlightLog.Airspeed.self)
         gpsTopic = try registry.register(VehicleGPSPosition.self)
+        tripletTopic = try registry.register(PositionSetpointTriplet.self)
         var info = ULogDefinitions.kestrelInfo(softwareVersion: setup.softwareVersion, vehicleId: setup.vehicleId,
                                                board: setup.board, airframe: setup.airframe)
         var parameters: [(name: String, value: ULogParameterValue)] = []
@@ -137,6 +140,7 @@ public final class FlightLogger {
             logSetpoints(stack, nowUs: nowUs)
             logOutputs(stack, nowUs: nowUs)
             logInnovations(stack, nowUs: nowUs)
+            logTriplet(stack, nowUs: nowUs)
             pump(nowUs: nowUs)
         }
     }
@@ -348,6 +352,45 @@ public final class FlightLogger {
         producer.log(inn, to: innovationsTopic)
     }
 
+    /// The navigation command as PX4's setpoint triplet: the leg's start and end, the loiter centre and radius,
+    /// home for RTL, the designated point during the terminal approach. Altitudes are above the ellipsoid.
+    private func logTriplet(_ stack: FlightStack, nowUs: UInt64) {
+        guard let origin = stack.navigation.origin else { return }
+        let frame = LocalFrame(origin: origin)
+        func point(_ ned: Vector3, _ type: PositionSetpointTriplet.SetpointType) -> PositionSetpointTriplet.Setpoint {
+            let g = frame.geodetic(ofNED: ned)
+            var sp = PositionSetpointTriplet.Setpoint()
+            sp.valid = true
+            sp.type = type.rawValue
+            sp.latitudeDeg = g.latitudeDeg
+            sp.longitudeDeg = g.longitudeDeg
+            sp.altitudeM = Float(g.altitudeM)
+            sp.cruisingSpeedMps = Float(stack.setpoint.airspeedSetpointMps)
+            return sp
+        }
+        var t = PositionSetpointTriplet()
+        t.timestampUs = nowUs
+        switch stack.command {
+        case .none, .failsafeOrbit: return
+        case .launch(_, let climbM):
+            t.current = point(Vector3(stack.navigation.positionNEDM.x, stack.navigation.positionNEDM.y, -climbM),
+                              .takeoff)
+        case .waypoint(_, let from, let to, _):
+            t.previous = point(from, .position)
+            t.current = point(to, .position)
+        case .loiter(_, let orbit):
+            t.current = point(orbit.centerNEDM, .loiter)
+            t.current.loiterRadiusM = Float(orbit.radiusM)
+            t.current.loiterCounterClockwise = orbit.direction == .counterClockwise
+        case .returnToLaunch(let home, let heightM):
+            t.current = point(Vector3(home.x, home.y, -heightM), .position)
+        case .terminalApproach(let g):
+            t.previous = point(g.startNEDM, .position)
+            t.current = point(g.targetNEDM, .position)
+        }
+        producer.log(t, to: tripletTopic)
+    }
+
     // MARK: Events
 
     /// One vehicle_status and one text message per mode transition, stamped with the transition's time.
@@ -375,6 +418,11 @@ public final class FlightLogger {
                 g.event = event.rawValue
                 g.reasonCode = r.rejection.map { UInt16($0.rawValue) + 1 } ?? 0
                 g.requestSequence = r.requestSequence
+                if let plan = stack.machine?.plan, let d = plan.designation?.position {
+                    g.designationLatitudeDeg = d.latitudeDeg
+                    g.designationLongitudeDeg = d.longitudeDeg
+                    g.designationAltitudeM = Float(d.geodetic(home: plan.home).altitudeM)
+                }
                 for (k, byte) in r.keyID.bytes.enumerated() where k < KestrelGateEvent.keyIdBytes {
                     g.operatorKeyId[k] = byte
                 }
