@@ -84,7 +84,7 @@ def test_info_and_topics(flight):
     assert names == {"vehicle_attitude", "vehicle_local_position", "vehicle_global_position", "vehicle_status",
                      "actuator_outputs", "vehicle_attitude_setpoint", "tecs_status", "estimator_innovations",
                      "kestrel_gate_event", "sensor_combined", "vehicle_air_data", "differential_pressure", "airspeed",
-                     "vehicle_gps_position"}
+                     "vehicle_gps_position", "position_setpoint_triplet"}
     assert not u.dropouts
 
 

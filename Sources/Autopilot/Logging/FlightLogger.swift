@@ -101,6 +101,8 @@ public final class FlightLogger {
         tripletTopic = try registry.register(PositionSetpointTriplet.self)
         var info = ULogDefinitions.kestrelInfo(softwareVersion: setup.softwareVersion, vehicleId: setup.vehicleId,
                                                board: setup.board, airframe: setup.airframe)
+        // Tells readers (Tools/flight-report) that vehicle_status.nav_state holds Kestrel's FlightMode.
+        info.append(("kestrel_nav_state", .string("flight_mode")))
         var parameters: [(name: String, value: ULogParameterValue)] = []
         if let config = setup.estimator {
             parameters = EstimatorParameters.parameters(of: config)
