@@ -127,7 +127,8 @@ let package = Package(
                 "Mission", "FlightMath", "Guidance", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
-        .testTarget(name: "AutopilotTests", dependencies: ["Autopilot", "Mission", "MAVLink", "ConfigFiles", "FlightMath", "Guidance"]),
+        .testTarget(name: "AutopilotTests", dependencies: ["Autopilot", "Mission", "MAVLink", "ConfigFiles", "FlightMath",
+                                                   "Guidance", "Estimation", "FlightLog"]),
         .testTarget(
             name: "FlightLogTests",
             dependencies: ["FlightLog", "FlightMath", .product(name: "PropertyBased", package: "swift-property-based")]),

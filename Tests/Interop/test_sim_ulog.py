@@ -8,7 +8,9 @@ the operator key ids computed here from the SITL test keys (Ed25519 seed = SHA-2
 Run from the repo root after `swift build`:  .venv/bin/python -m pytest Tests/Interop/test_sim_ulog.py
 """
 import hashlib
+import math
 import pathlib
+import tomllib
 import re
 import shutil
 import subprocess
@@ -81,7 +83,8 @@ def test_info_and_topics(flight):
     names = {d.name for d in u.data_list}
     assert names == {"vehicle_attitude", "vehicle_local_position", "vehicle_global_position", "vehicle_status",
                      "actuator_outputs", "vehicle_attitude_setpoint", "tecs_status", "estimator_innovations",
-                     "kestrel_gate_event"}
+                     "kestrel_gate_event", "sensor_combined", "vehicle_air_data", "differential_pressure", "airspeed",
+                     "vehicle_gps_position", "position_setpoint_triplet"}
     assert not u.dropouts
 
 
@@ -156,3 +159,105 @@ def test_kestrel_log_info(kestrel, flight):
     for topic in ("vehicle_status", "kestrel_gate_event", "vehicle_attitude"):
         assert topic in proc.stdout
     assert "Kestrel" in proc.stdout
+
+
+# --- The estimator's sensor samples (replay input) ---------------------------------------------------------------
+
+SENSOR_TOPICS = ("sensor_combined", "vehicle_air_data", "differential_pressure", "airspeed", "vehicle_gps_position")
+
+
+def test_ulog2csv_reads_the_sensor_topics(flight, tmp_path):
+    _, log = flight
+    proc = subprocess.run([tool("ulog2csv"), "-m", ",".join(SENSOR_TOPICS), "-o", str(tmp_path), str(log)],
+                          capture_output=True, text=True, timeout=300)
+    text = proc.stdout + proc.stderr
+    assert proc.returncode == 0, text
+    for word in BAD_WORDS:
+        assert word not in text.lower(), f"ulog2csv printed {word!r}:\n{text}"
+    for topic in SENSOR_TOPICS:
+        files = list(tmp_path.glob(f"*_{topic}_0.csv"))
+        assert len(files) == 1, topic
+        header = files[0].read_text().splitlines()[0]
+        assert header.startswith("timestamp,"), header
+    imu = next(tmp_path.glob("*_sensor_combined_0.csv")).read_text().splitlines()[0].split(",")
+    assert {"gyro_rad[0]", "gyro_rad[2]", "accelerometer_m_s2[2]", "gyro_integral_dt",
+            "accelerometer_integral_dt"} <= set(imu)
+
+
+def test_sensor_combined_is_every_imu_sample(flight):
+    _, log = flight
+    d = ULog(str(log)).get_dataset("sensor_combined").data
+    t = d["timestamp"].astype(np.int64)
+    # Every 400 Hz sample the filter predicted with, none missing: integral dt is the step since the previous one.
+    assert np.all(np.diff(t) == 2500)
+    assert len(t) == pytest.approx(400 * 400, abs=2)
+    assert int(d["gyro_integral_dt"][0]) == 0
+    assert np.all(d["gyro_integral_dt"][1:].astype(np.int64) == np.diff(t))
+    assert np.all(d["accelerometer_integral_dt"] == d["gyro_integral_dt"])
+
+
+def test_sensor_values_are_plausible(flight):
+    _, log = flight
+    u = ULog(str(log))
+    imu = u.get_dataset("sensor_combined").data
+    t_s = (imu["timestamp"] - imu["timestamp"][0]) * 1e-6
+    # On the catapult (launch at 8 s): specific force is g pointing up the body, tilted by the rail's pitch
+    # (x positive, z negative in FRD), no side force; rates near zero.
+    rest = t_s < 7.0
+    f = np.array([np.mean(imu[f"accelerometer_m_s2[{k}]"][rest]) for k in range(3)])
+    assert np.linalg.norm(f) == pytest.approx(9.81, abs=0.3)
+    assert f[2] < -8.5 and f[0] > 0 and abs(f[1]) < 0.5
+    rail_pitch_deg = math.degrees(math.atan2(f[0], -f[2]))
+    assert 5 < rail_pitch_deg < 30
+    for k in range(3):
+        assert abs(np.mean(imu[f"gyro_rad[{k}]"][rest])) < 0.02
+    # In flight the mean vertical specific force is still about one g (level flight and banked turns).
+    flying = t_s > 30.0
+    assert -12.0 < np.mean(imu["accelerometer_m_s2[2]"][flying]) < -9.3
+
+    origin = tomllib.loads(SCENARIO.read_text())["origin"]
+    gps = u.get_dataset("vehicle_gps_position").data
+    assert np.all(gps["fix_type"] == 3) and np.min(gps["satellites_used"]) >= 6
+    north_m = (gps["latitude_deg"] - origin["latitude_deg"]) * math.radians(1) * 6371000.0
+    east_m = ((gps["longitude_deg"] - origin["longitude_deg"]) * math.radians(1) * 6371000.0
+              * math.cos(math.radians(origin["latitude_deg"])))
+    assert abs(north_m[0]) < 10 and abs(east_m[0]) < 10  # the launcher sits at the origin
+    assert np.max(np.hypot(north_m, east_m)) < 3000
+    assert np.all(gps["eph"] > 0) and np.all(gps["eph"] < 10)
+    gps_rate = 1e6 / np.median(np.diff(gps["timestamp"].astype(np.float64)))
+    assert 4 <= gps_rate <= 11
+    # The fix is older than its arrival (receiver latency), never newer.
+    assert np.all(gps["timestamp_sample"] <= gps["timestamp"])
+
+    # Barometer: ISA pressure at the origin's altitude (488 m: 95.6 kPa) before launch.
+    air = u.get_dataset("vehicle_air_data").data
+    at = (air["timestamp"] - imu["timestamp"][0]) * 1e-6
+    isa_pa = 101325.0 * (1 - 2.25577e-5 * origin["altitude_m"]) ** 5.25588
+    assert np.mean(air["baro_pressure_pa"][at < 7]) == pytest.approx(isa_pa, abs=300)
+    assert np.mean(air["baro_alt_meter"][at < 7]) == pytest.approx(origin["altitude_m"], abs=25)
+
+    # Pitot: still air on the launcher (wind 5 m/s gives < 20 Pa), cruise airspeed in flight.
+    arsp = u.get_dataset("airspeed").data
+    st = (arsp["timestamp"] - imu["timestamp"][0]) * 1e-6
+    assert 12.0 < np.median(arsp["true_airspeed_m_s"][st > 30]) < 30.0
+    # TAS over IAS is sqrt(rho0 / rho): about 1.02-1.03 at 500-600 m.
+    ratio = np.median(arsp["true_airspeed_m_s"][st > 30] / arsp["indicated_airspeed_m_s"][st > 30])
+    assert ratio == pytest.approx(1.025, abs=0.015)
+
+
+def test_estimator_parameters_are_logged(flight):
+    _, log = flight
+    u = ULog(str(log))
+    params = {k: v for k, v in u.initial_parameters.items() if k.startswith("KEKF_")}
+    assert len(params) >= 50 and all(len(k) <= 16 for k in params)
+    airframe = tomllib.loads((REPO / "Hardware" / "airframes" / "kestrel-2m.toml").read_text())
+    est = airframe.get("estimation", {})
+    # Independent check against the airframe file where it sets a value, else the filter's documented default.
+    expect = {"KEKF_GPS_P_GATE": est.get("gps_position_gate_sigma", 5.0),
+              "KEKF_BARO_NOISE": est.get("baro_noise_m", 0.5),
+              "KEKF_MAG_USE": int(est.get("use_magnetometer", True)),
+              "KEKF_GPS_MIN_SAT": est.get("gps_min_satellites", 6)}
+    for k, v in expect.items():
+        assert params[k] == pytest.approx(v, rel=1e-6), k
+    exact = dict(line.split("=") for line in u.msg_info_dict["kestrel_estimator_config"].splitlines())
+    assert set(exact) == set(params)

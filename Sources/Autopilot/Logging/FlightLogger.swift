@@ -1,5 +1,7 @@
+import Estimation
 import FlightLog
 import FlightMath
+import Guidance
 import Mission
 
 /// Where a run's flight log goes and what it says about the vehicle.
@@ -12,12 +14,15 @@ public struct FlightLoggerSetup: Sendable {
     /// Names the file `kestrel_<UTC start>.ulg`; the wall clock at start (SITL has no GPS time of its own).
     public var startUnixSeconds: Int64
     public var maxLogCount: Int
+    /// The navigation filter's configuration, logged as `KEKF_*` parameters (and exactly, as the
+    /// `kestrel_estimator_config` info) so `kestrel log replay` can re-run the filter from the log alone.
+    public var estimator: NavigationFilterConfig?
 
     public init(directory: String, softwareVersion: String, vehicleId: String, board: String, airframe: String,
-                startUnixSeconds: Int64, maxLogCount: Int = 20) {
+                startUnixSeconds: Int64, maxLogCount: Int = 20, estimator: NavigationFilterConfig? = nil) {
         self.directory = directory; self.softwareVersion = softwareVersion; self.vehicleId = vehicleId
         self.board = board; self.airframe = airframe; self.startUnixSeconds = startUnixSeconds
-        self.maxLogCount = maxLogCount
+        self.maxLogCount = maxLogCount; self.estimator = estimator
     }
 }
 
@@ -25,12 +30,18 @@ public struct FlightLoggerSetup: Sendable {
 ///
 /// | topic | rate |
 /// |---|---|
+/// | sensor_combined, vehicle_air_data, differential_pressure, airspeed, vehicle_gps_position | every sample the navigation filter consumed (IMU 400 Hz), from `SensorHub.lastPoll` |
 /// | vehicle_attitude, vehicle_local_position | 50 Hz |
-/// | vehicle_global_position, vehicle_attitude_setpoint, tecs_status, actuator_outputs, estimator_innovations, vehicle_status | 10 Hz |
+/// | vehicle_global_position, vehicle_attitude_setpoint, tecs_status, actuator_outputs, estimator_innovations, vehicle_status, position_setpoint_triplet | 10 Hz |
 /// | vehicle_status (and a text message) on every mode transition; kestrel_gate_event on every request, approval, wave-off and rejection | as they happen |
 ///
 /// `vehicle_status.nav_state` carries Kestrel's `FlightMode` raw value (0 disarmed … 6 terminal, 7 wave-off,
 /// see `FlightMode`), not PX4's navigation states: Kestrel's modes have no one-to-one PX4 counterparts.
+///
+/// The sensor topics hold the samples in the order `FlightStack` fed them to the filter (per poll: IMU, baro, pitot,
+/// GPS); each record's `timestamp` is the poll time and `timestamp_sample` the sample's own time, so `LogReplay` can
+/// feed them again in the same order. `record` must run after every sensors tick for that (a skipped poll is
+/// counted in `sensorPollsMissed` and reported in the log).
 ///
 /// Records go through the same producer ring and session as on a board; here the log side (`pump`) runs between
 /// ticks on the caller's thread, so a SITL log is written exactly as a flight log would be.
@@ -48,6 +59,17 @@ public final class FlightLogger {
     private let tecsTopic: ULogTopicHandle<FlightLog.TECSStatus>
     private let innovationsTopic: ULogTopicHandle<EstimatorInnovations>
     private let gateTopic: ULogTopicHandle<KestrelGateEvent>
+    private let imuTopic: ULogTopicHandle<SensorCombined>
+    private let airDataTopic: ULogTopicHandle<VehicleAirData>
+    private let pitotTopic: ULogTopicHandle<DifferentialPressure>
+    private let airspeedTopic: ULogTopicHandle<FlightLog.Airspeed>
+    private let gpsTopic: ULogTopicHandle<VehicleGPSPosition>
+    private let tripletTopic: ULogTopicHandle<PositionSetpointTriplet>
+    private var pollsSeen: UInt64 = 0
+    private var lastIMUUs: UInt64?
+    private var lastPressurePa = 101_325.0
+    /// Sensor polls that happened between two `record` calls and so are not in the log (replay cannot be exact).
+    public private(set) var sensorPollsMissed: UInt64 = 0
     private let fastPeriodUs: UInt64 = 20_000
     private let slowPeriodUs: UInt64 = 100_000
     private var nextFastUs: UInt64
@@ -71,11 +93,23 @@ public final class FlightLogger {
         tecsTopic = try registry.register(FlightLog.TECSStatus.self)
         innovationsTopic = try registry.register(EstimatorInnovations.self)
         gateTopic = try registry.register(KestrelGateEvent.self)
-        let definitions = ULogDefinitions(
-            startTimestampUs: startUs,
-            info: ULogDefinitions.kestrelInfo(softwareVersion: setup.softwareVersion, vehicleId: setup.vehicleId,
-                                              board: setup.board, airframe: setup.airframe),
-            parameters: [], registry: registry)
+        imuTopic = try registry.register(SensorCombined.self)
+        airDataTopic = try registry.register(VehicleAirData.self)
+        pitotTopic = try registry.register(DifferentialPressure.self)
+        airspeedTopic = try registry.register(FlightLog.Airspeed.self)
+        gpsTopic = try registry.register(VehicleGPSPosition.self)
+        tripletTopic = try registry.register(PositionSetpointTriplet.self)
+        var info = ULogDefinitions.kestrelInfo(softwareVersion: setup.softwareVersion, vehicleId: setup.vehicleId,
+                                               board: setup.board, airframe: setup.airframe)
+        // Tells readers (Tools/flight-report) that vehicle_status.nav_state holds Kestrel's FlightMode.
+        info.append(("kestrel_nav_state", .string("flight_mode")))
+        var parameters: [(name: String, value: ULogParameterValue)] = []
+        if let config = setup.estimator {
+            parameters = EstimatorParameters.parameters(of: config)
+            info.append((EstimatorParameters.infoKey, .string(EstimatorParameters.exactText(of: config))))
+        }
+        let definitions = ULogDefinitions(startTimestampUs: startUs, info: info, parameters: parameters,
+                                          registry: registry)
         // Text messages (mode transitions) are the largest records; 512 bytes holds any of them.
         ring = try SPSCRecordRing(slotCount: 1024, recordCapacityBytes: max(512, registry.largestDataMessageBytes))
         producer = ULogProducer(ring: ring)
@@ -93,6 +127,7 @@ public final class FlightLogger {
     public func record(_ stack: FlightStack, nowUs: UInt64) {
         guard failure == nil else { return }
         lastUs = nowUs
+        logSensors(stack.sensors)
         logTransitions(stack)
         logGateEvents(stack)
         if nowUs >= nextFastUs {
@@ -107,6 +142,7 @@ public final class FlightLogger {
             logSetpoints(stack, nowUs: nowUs)
             logOutputs(stack, nowUs: nowUs)
             logInnovations(stack, nowUs: nowUs)
+            logTriplet(stack, nowUs: nowUs)
             pump(nowUs: nowUs)
         }
     }
@@ -124,13 +160,24 @@ public final class FlightLogger {
     // MARK: Topics
 
     private func logAttitude(_ stack: FlightStack, nowUs: UInt64) {
-        let n = stack.navigation
-        producer.log(VehicleAttitude(timestampUs: nowUs, timestampSampleUs: n.timestampUs, attitude: n.attitude),
-                     to: attitudeTopic)
+        producer.log(Self.attitude(stack.navigation, nowUs: nowUs), to: attitudeTopic)
     }
 
     private func logLocalPosition(_ stack: FlightStack, nowUs: UInt64) {
-        let n = stack.navigation
+        producer.log(Self.localPosition(stack.navigation, nowUs: nowUs), to: localTopic)
+    }
+
+    private func logGlobalPosition(_ stack: FlightStack, nowUs: UInt64) {
+        guard let g = Self.globalPosition(stack.navigation, nowUs: nowUs) else { return }
+        producer.log(g, to: globalTopic)
+    }
+
+    /// `vehicle_attitude` of a navigation solution (also what replay compares against).
+    static func attitude(_ n: NavigationState, nowUs: UInt64) -> VehicleAttitude {
+        VehicleAttitude(timestampUs: nowUs, timestampSampleUs: n.timestampUs, attitude: n.attitude)
+    }
+
+    static func localPosition(_ n: NavigationState, nowUs: UInt64) -> VehicleLocalPosition {
         let navigating = n.phase == .navigating
         var lp = VehicleLocalPosition()
         lp.timestampUs = nowUs
@@ -150,18 +197,72 @@ public final class FlightLogger {
         lp.epvM = Float(max(v.positionNEDM2.z, 0).squareRoot())
         lp.evhMps = Float((max(v.velocityNEDMps2.x, 0) + max(v.velocityNEDMps2.y, 0)).squareRoot())
         lp.evvMps = Float(max(v.velocityNEDMps2.z, 0).squareRoot())
-        producer.log(lp, to: localTopic)
+        return lp
     }
 
-    private func logGlobalPosition(_ stack: FlightStack, nowUs: UInt64) {
-        let n = stack.navigation
-        guard let position = n.geodetic else { return }
+    static func globalPosition(_ n: NavigationState, nowUs: UInt64) -> VehicleGlobalPosition? {
+        guard let position = n.geodetic else { return nil }
         let v = n.variances
         // Kestrel keeps heights on the ellipsoid; with no geoid model aboard, AMSL is logged equal to it.
-        producer.log(VehicleGlobalPosition(
+        return VehicleGlobalPosition(
             timestampUs: nowUs, timestampSampleUs: n.timestampUs, position: position, geoidHeightM: 0,
             ephM: Float((max(v.positionNEDM2.x, 0) + max(v.positionNEDM2.y, 0)).squareRoot()),
-            epvM: Float(max(v.positionNEDM2.z, 0).squareRoot())), to: globalTopic)
+            epvM: Float(max(v.positionNEDM2.z, 0).squareRoot()))
+    }
+
+    // MARK: Sensors
+
+    /// The samples of the hub's latest poll, unless already logged.
+    private func logSensors(_ hub: SensorHub) {
+        let count = hub.pollCount
+        guard count > pollsSeen else { return }
+        if count > pollsSeen &+ 1 {
+            let missed = count - pollsSeen - 1
+            sensorPollsMissed &+= missed
+            producer.log(.warning, "sensor log: \(missed) polls missed before \(hub.lastPollUs) us", timestampUs: hub.lastPollUs)
+        }
+        pollsSeen = count
+        logSensors(hub.lastPoll, pollUs: hub.lastPollUs)
+    }
+
+    /// Logs one poll's samples (what `FlightStack.runSensors` fed the filter), stamped with the poll time. For a
+    /// caller that takes the poll off the real-time thread itself; `record` already does this from the stack.
+    public func logSensors(_ poll: SensorPoll, pollUs: UInt64) {
+        guard failure == nil else { return }
+        if let imu = poll.imu {
+            // PX4's integral dt: the interval this sample covers, 0 for the first sample of the log.
+            let dtUs = lastIMUUs.map { imu.timestampUs >= $0 ? imu.timestampUs - $0 : 0 } ?? 0
+            lastIMUUs = imu.timestampUs
+            var s = SensorCombined(imu, integralDtUs: UInt32(clamping: dtUs))
+            s.accelerometerTimestampRelativeUs = 0
+            producer.log(s, to: imuTopic)
+        }
+        if let baro = poll.baro {
+            lastPressurePa = baro.pressurePa
+            producer.log(VehicleAirData(timestampUs: pollUs, baro: baro), to: airDataTopic)
+        }
+        if let pitot = poll.airspeed {
+            producer.log(DifferentialPressure(timestampUs: pollUs, pitot: pitot), to: pitotTopic)
+            producer.log(Self.airspeed(pitot, staticPressurePa: lastPressurePa, nowUs: pollUs), to: airspeedTopic)
+        }
+        if let fix = poll.gps {
+            producer.log(VehicleGPSPosition(timestampUs: pollUs, fix: fix, geoidHeightM: 0), to: gpsTopic)
+        }
+    }
+
+    /// Indicated airspeed (sea-level density) and true airspeed (density from static pressure and the pitot's
+    /// temperature, as `FlightStack` computes it) of one pitot sample.
+    static func airspeed(_ pitot: AirspeedSample, staticPressurePa: Double, nowUs: UInt64) -> FlightLog.Airspeed {
+        let q = max(pitot.differentialPressurePa, 0)
+        let density = staticPressurePa / (287.053 * max(pitot.temperatureC + 273.15, 150))
+        var a = FlightLog.Airspeed()
+        a.timestampUs = nowUs
+        a.timestampSampleUs = pitot.timestampUs
+        a.indicatedAirspeedMps = Float((2 * q / 1.225).squareRoot())
+        a.trueAirspeedMps = density > 0 ? Float((2 * q / density).squareRoot()) : 0
+        a.airTemperatureC = Float(pitot.temperatureC)
+        a.confidence = 1
+        return a
     }
 
     private func logStatus(_ mode: FlightMode, nowUs: UInt64) {
@@ -253,6 +354,45 @@ public final class FlightLogger {
         producer.log(inn, to: innovationsTopic)
     }
 
+    /// The navigation command as PX4's setpoint triplet: the leg's start and end, the loiter centre and radius,
+    /// home for RTL, the designated point during the terminal approach. Altitudes are above the ellipsoid.
+    private func logTriplet(_ stack: FlightStack, nowUs: UInt64) {
+        guard let origin = stack.navigation.origin else { return }
+        let frame = LocalFrame(origin: origin)
+        func point(_ ned: Vector3, _ type: PositionSetpointTriplet.SetpointType) -> PositionSetpointTriplet.Setpoint {
+            let g = frame.geodetic(ofNED: ned)
+            var sp = PositionSetpointTriplet.Setpoint()
+            sp.valid = true
+            sp.type = type.rawValue
+            sp.latitudeDeg = g.latitudeDeg
+            sp.longitudeDeg = g.longitudeDeg
+            sp.altitudeM = Float(g.altitudeM)
+            sp.cruisingSpeedMps = Float(stack.setpoint.airspeedSetpointMps)
+            return sp
+        }
+        var t = PositionSetpointTriplet()
+        t.timestampUs = nowUs
+        switch stack.command {
+        case .none, .failsafeOrbit: return
+        case .launch(_, let climbM):
+            t.current = point(Vector3(stack.navigation.positionNEDM.x, stack.navigation.positionNEDM.y, -climbM),
+                              .takeoff)
+        case .waypoint(_, let from, let to, _):
+            t.previous = point(from, .position)
+            t.current = point(to, .position)
+        case .loiter(_, let orbit):
+            t.current = point(orbit.centerNEDM, .loiter)
+            t.current.loiterRadiusM = Float(orbit.radiusM)
+            t.current.loiterCounterClockwise = orbit.direction == .counterClockwise
+        case .returnToLaunch(let home, let heightM):
+            t.current = point(Vector3(home.x, home.y, -heightM), .position)
+        case .terminalApproach(let g):
+            t.previous = point(g.startNEDM, .position)
+            t.current = point(g.targetNEDM, .position)
+        }
+        producer.log(t, to: tripletTopic)
+    }
+
     // MARK: Events
 
     /// One vehicle_status and one text message per mode transition, stamped with the transition's time.
@@ -280,6 +420,11 @@ public final class FlightLogger {
                 g.event = event.rawValue
                 g.reasonCode = r.rejection.map { UInt16($0.rawValue) + 1 } ?? 0
                 g.requestSequence = r.requestSequence
+                if let plan = stack.machine?.plan, let d = plan.designation?.position {
+                    g.designationLatitudeDeg = d.latitudeDeg
+                    g.designationLongitudeDeg = d.longitudeDeg
+                    g.designationAltitudeM = Float(d.geodetic(home: plan.home).altitudeM)
+                }
                 for (k, byte) in r.keyID.bytes.enumerated() where k < KestrelGateEvent.keyIdBytes {
                     g.operatorKeyId[k] = byte
                 }

@@ -26,6 +26,10 @@ public struct SensorReadCounters: Sendable, Equatable {
 public final class SensorHub {
     public let devices: BoardDevices
     public private(set) var counters = SensorReadCounters()
+    /// The latest poll's samples, its time and the number of polls so far: what the flight logger records.
+    public private(set) var lastPoll = SensorPoll()
+    public private(set) var lastPollUs: UInt64 = 0
+    public private(set) var pollCount: UInt64 = 0
     private var gpsParser: GPSStreamParser
     private let gpsBuffer: UnsafeMutableRawBufferPointer
     private let baroPeriodUs: UInt64
@@ -67,6 +71,9 @@ public final class SensorHub {
                 counters.gpsFailures &+= 1
             }
         }
+        lastPoll = out
+        lastPollUs = nowUs
+        pollCount &+= 1
         return out
     }
 }

@@ -170,18 +170,20 @@ private struct Parser {
             try need(2, "message id")
             let msgId = u16(p.lowerBound)
             guard let i = subscriptionIndex[msgId] else { throw .unknownSubscription(offset: offset, messageId: msgId) }
-            let t = file.topics[i]
+            // Only the layout is read here: a copy of the topic would share `raw` and make each append below copy
+            // the whole buffer (quadratic in the log size).
+            let layout = Self.layout(of: file.topics[i])
             let dataBytes = p.count - 2
-            let minBytes = (t.columns.last.map { $0.offset + $0.type.sizeBytes }) ?? 0
-            guard dataBytes >= minBytes, dataBytes <= t.sampleBytes else {
-                throw .dataSizeMismatch(offset: offset, topic: t.name, expected: t.sampleBytes, actual: dataBytes)
+            guard dataBytes >= layout.minBytes, dataBytes <= layout.sampleBytes else {
+                throw .dataSizeMismatch(offset: offset, topic: file.topics[i].name, expected: layout.sampleBytes,
+                                        actual: dataBytes)
             }
             file.topics[i].raw.append(contentsOf: bytes[(p.lowerBound + 2)..<p.upperBound])
-            if dataBytes < t.sampleBytes {  // keep fixed stride when trailing padding was omitted
-                file.topics[i].raw.append(contentsOf: repeatElement(0, count: t.sampleBytes - dataBytes))
+            if dataBytes < layout.sampleBytes {  // keep fixed stride when trailing padding was omitted
+                file.topics[i].raw.append(contentsOf: repeatElement(0, count: layout.sampleBytes - dataBytes))
             }
-            if let tc = t.timestampColumn {
-                let ts = u64(p.lowerBound + 2 + t.columns[tc].offset)
+            if let tsOffset = layout.timestampOffset {
+                let ts = u64(p.lowerBound + 2 + tsOffset)
                 file.lastTimestampUs = max(file.lastTimestampUs, ts)
             }
         case .logging:
@@ -205,6 +207,11 @@ private struct Parser {
             try need(2, "duration")
             file.dropouts.append(ULogDropout(timestampUs: file.lastTimestampUs, durationMs: u16(p.lowerBound)))
         }
+    }
+
+    static func layout(of t: ULogTopicData) -> (sampleBytes: Int, minBytes: Int, timestampOffset: Int?) {
+        (t.sampleBytes, (t.columns.last.map { $0.offset + $0.type.sizeBytes }) ?? 0,
+         t.timestampColumn.map { t.columns[$0].offset })
     }
 
     /// Flattens a (possibly nested) format into primitive columns with byte offsets.
