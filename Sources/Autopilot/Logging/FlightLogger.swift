@@ -12,6 +12,8 @@ public struct FlightLoggerSetup: Sendable {
     /// Names the file `kestrel_<UTC start>.ulg`; the wall clock at start (SITL has no GPS time of its own).
     public var startUnixSeconds: Int64
     public var maxLogCount: Int
+    /// Cap on all logs in the directory together (oldest deleted first), nil = count cap only.
+    public var maxTotalBytes: Int? = nil
 
     public init(directory: String, softwareVersion: String, vehicleId: String, board: String, airframe: String,
                 startUnixSeconds: Int64, maxLogCount: Int = 20) {
@@ -36,9 +38,13 @@ public struct FlightLoggerSetup: Sendable {
 /// ticks on the caller's thread, so a SITL log is written exactly as a flight log would be.
 public final class FlightLogger {
     public let path: String
-    private let session: ULogSession
-    private let producer: ULogProducer
-    private let ring: SPSCRecordRing
+    let session: ULogSession
+    let producer: ULogProducer
+    let ring: SPSCRecordRing
+    /// `kestrel_timing` (the real-time loop's report, see FlightLogger+LogThread.swift).
+    let timingTopic: ULogTopicHandle<KestrelTiming>
+    /// False when a log thread moves records to the file (`kestrel fly`); `record` then only samples.
+    var pumpsOnRecord = true
     private let attitudeTopic: ULogTopicHandle<VehicleAttitude>
     private let localTopic: ULogTopicHandle<VehicleLocalPosition>
     private let globalTopic: ULogTopicHandle<VehicleGlobalPosition>
@@ -71,6 +77,7 @@ public final class FlightLogger {
         tecsTopic = try registry.register(FlightLog.TECSStatus.self)
         innovationsTopic = try registry.register(EstimatorInnovations.self)
         gateTopic = try registry.register(KestrelGateEvent.self)
+        timingTopic = try registry.register(KestrelTiming.self)
         let definitions = ULogDefinitions(
             startTimestampUs: startUs,
             info: ULogDefinitions.kestrelInfo(softwareVersion: setup.softwareVersion, vehicleId: setup.vehicleId,
@@ -80,7 +87,8 @@ public final class FlightLogger {
         ring = try SPSCRecordRing(slotCount: 1024, recordCapacityBytes: max(512, registry.largestDataMessageBytes))
         producer = ULogProducer(ring: ring)
         session = try ULogSession(
-            configuration: FlightLogConfiguration(directory: setup.directory, maxLogCount: setup.maxLogCount),
+            configuration: FlightLogConfiguration(directory: setup.directory, maxLogCount: setup.maxLogCount,
+                                                  maxTotalBytes: setup.maxTotalBytes),
             naming: .dated(utcSeconds: setup.startUnixSeconds), definitions: definitions, rings: [ring])
         path = session.path
         nextFastUs = startUs
@@ -107,7 +115,7 @@ public final class FlightLogger {
             logSetpoints(stack, nowUs: nowUs)
             logOutputs(stack, nowUs: nowUs)
             logInnovations(stack, nowUs: nowUs)
-            pump(nowUs: nowUs)
+            if pumpsOnRecord { pump(nowUs: nowUs) }
         }
     }
 
