@@ -6,7 +6,7 @@ import MAVLink
 ///
 /// | ring | producer → consumer | carries |
 /// |---|---|---|
-/// | `snapshots` | real-time → telemetry | `VehicleSnapshot` at the snapshot rate (50 Hz) |
+/// | `snapshots` | real-time → telemetry | `VehicleSnapshot` at 50 Hz (32 slots: 0.64 s of telemetry stall) |
 /// | `timing` | real-time → telemetry | `RuntimeTimingSample` once a second |
 /// | `requests` | telemetry → real-time | `OperatorRequest` (commands, approvals) |
 /// | `replies` | real-time → telemetry | `OperatorReply` per request |
@@ -28,7 +28,7 @@ public final class RuntimeChannels: @unchecked Sendable {
 
     public init() {
         do {
-            snapshots = try SPSCValueRing(capacity: 8)
+            snapshots = try SPSCValueRing(capacity: 32)
             timing = try SPSCValueRing(capacity: 8)
             requests = try SPSCValueRing(capacity: 16)
             replies = try SPSCValueRing(capacity: 16)

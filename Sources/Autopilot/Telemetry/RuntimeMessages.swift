@@ -54,9 +54,11 @@ public struct RuntimeTimingSample: Sendable, Equatable {
 
     public init() {}
 
-    /// One STATUSTEXT line (≤ 50 bytes): `rt j50 14 j99 142 jmax 281 x99 227 ovr 0`.
+    /// One STATUSTEXT line (≤ 50 bytes): `rt j14/142/281 x227 o0 q0` = wake-up jitter p50/p99/max µs, tick
+    /// execution p99 µs, tick overruns, ring overflows; each figure capped at 999999.
     public var statusText: String {
-        "rt j50 \(jitterP50Us) j99 \(jitterP99Us) jmax \(jitterMaxUs) x99 \(executionP99Us) ovr \(tickOverruns)"
-            + " q \(ringOverflows)"
+        func f<T: BinaryInteger>(_ v: T) -> String { v > 999_999 ? "999999" : "\(v)" }
+        return "rt j\(f(jitterP50Us))/\(f(jitterP99Us))/\(f(jitterMaxUs)) x\(f(executionP99Us)) o\(f(tickOverruns))"
+            + " q\(f(ringOverflows))"
     }
 }
