@@ -175,6 +175,11 @@ let package = Package(
             path: "Benchmarks/FlightTickBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
         .executableTarget(
+            name: "RuntimeBenchmarks",
+            dependencies: ["Autopilot", "MAVLink", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/RuntimeBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .executableTarget(
             name: "FlightLogBenchmarks",
             dependencies: ["FlightLog", "FlightMath", .product(name: "Benchmark", package: "benchmark")],
             path: "Benchmarks/FlightLogBenchmarks",

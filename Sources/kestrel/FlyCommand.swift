@@ -1,15 +1,19 @@
 import ArgumentParser
 import Autopilot
 import Foundation
+import MAVLink
+import Mission
 
 struct FlyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fly",
         abstract: "Run the flight daemon: the flight stack on a real-time thread against the wall clock.",
         discussion: """
-            Runs until SIGTERM or SIGINT (or --seconds), then sets the outputs safe and prints the scheduler's \
-            jitter and overrun report. Under systemd (Type=notify) it sends READY=1, WATCHDOG=1 while the loop \
-            ticks, and STOPPING=1. The vehicle never arms by itself.
+            Runs until SIGTERM or SIGINT (or --seconds), then sets the outputs safe, closes the flight log and prints \
+            the scheduler's jitter and overrun report, the threads and the inter-thread ring overflows. Under systemd \
+            (Type=notify) it sends READY=1, WATCHDOG=1 while the loop ticks, and STOPPING=1. The vehicle never arms \
+            by itself. MAVLink runs on its own telemetry thread and logging on its own log thread; both exchange \
+            data with the real-time thread only through lock-free rings. A new log starts at every disarm.
             """)
 
     @Option(help: "Board file, e.g. Hardware/boards/rpi4-pca9685.toml.")
@@ -30,17 +34,80 @@ struct FlyCommand: ParsableCommand {
     @Option(help: "Stop by itself after this many seconds.")
     var seconds: Double?
 
+    @Option(help: ArgumentHelp(
+        "Serve a MAVLink 2 ground link, e.g. udpin:0.0.0.0:14550 or udpout:127.0.0.1:14550; repeat or separate by "
+            + "commas for several (default: the board file's [mavlink] endpoints).", valueName: "endpoint"))
+    var mavlink: [String] = []
+
+    @Option(help: "MAVLink system id 1…255 (default: the board file's, else 1).")
+    var systemId: Int?
+
+    @Option(help: "MAVLink 2 signing key file: 32 raw bytes or 64 hex digits, mode 0600 (default: the board file's).")
+    var signingKey: String?
+
+    @Option(help: "Vehicle id approvals are bound to, e.g. 0x4B45535400000001 (default: the mission file's).")
+    var vehicleId: String?
+
+    @Option(help: ArgumentHelp("Directory for the flight logs (default \(Self.packagedLogDirectory) when it exists, "
+                               + "else \(Self.localLogDirectory)).", valueName: "dir"))
+    var logDir: String?
+
+    @Flag(help: "Do not write flight logs.")
+    var noLog = false
+
+    @Option(help: "Keep at most this many logs in the log directory (oldest deleted first).")
+    var maxLogs: Int = 20
+
+    @Option(help: "Keep at most this many megabytes of logs in the log directory (oldest deleted first).")
+    var maxLogMb: Int?
+
+    static let packagedLogDirectory = "/var/lib/kestrel/logs"
+    static let localLogDirectory = ".build/logs"
+
     func validate() throws {
         if let seconds, !(seconds.isFinite && seconds > 0 && seconds <= 86_400 * 7) {
             throw ValidationError("--seconds must be between 0 and 604800, got \(seconds)")
         }
+        if let systemId, !(1...255).contains(systemId) {
+            throw ValidationError("--system-id must be between 1 and 255, got \(systemId)")
+        }
+        guard (1...10_000).contains(maxLogs) else {
+            throw ValidationError("--max-logs must be between 1 and 10000, got \(maxLogs)")
+        }
+        if let maxLogMb, !(1...1_000_000).contains(maxLogMb) {
+            throw ValidationError("--max-log-mb must be between 1 and 1000000, got \(maxLogMb)")
+        }
+        if noLog, logDir != nil { throw ValidationError("--no-log and --log-dir exclude each other") }
+    }
+
+    static func parseVehicleID(_ text: String) throws -> VehicleID {
+        let hex = text.hasPrefix("0x") || text.hasPrefix("0X")
+        guard let value = hex ? UInt64(text.dropFirst(2), radix: 16) : UInt64(text) else {
+            throw ValidationError("--vehicle-id '\(text)' is not a 64-bit number (decimal or 0x hex)")
+        }
+        return VehicleID(value)
     }
 
     func run() throws {
         // Before any thread starts, so all of them inherit the blocked SIGTERM/SIGINT.
         FlightDaemon.prepareSignals()
-        let options = FlightDaemonOptions(boardPath: board, airframePath: airframe, missionPath: mission,
+        var options = FlightDaemonOptions(boardPath: board, airframePath: airframe, missionPath: mission,
                                           operatorsPath: operators, emulated: emulated, seconds: seconds)
+        do {
+            options.mavlinkEndpoints = try mavlink.flatMap { try LinkEndpoint.parseList($0) }
+        } catch {
+            throw ValidationError("--mavlink: \(error)")
+        }
+        options.mavlinkSystemID = systemId.map { UInt8($0) }
+        options.signingKeyPath = signingKey
+        options.vehicleIDFromCommandLine = try vehicleId.map(Self.parseVehicleID)
+        if let id = options.vehicleIDFromCommandLine { options.vehicleID = id }
+        if !noLog {
+            options.logDirectory = logDir ?? (FileManager.default.fileExists(atPath: Self.packagedLogDirectory)
+                ? Self.packagedLogDirectory : Self.localLogDirectory)
+        }
+        options.maxLogCount = maxLogs
+        options.maxLogTotalBytes = maxLogMb.map { $0 << 20 }
         let result: FlightDaemonResult
         do {
             result = try FlightDaemon.run(options, environment: ProcessInfo.processInfo.environment) { line in
@@ -57,5 +124,6 @@ struct FlyCommand: ParsableCommand {
         }
         if result.watchdogTrips > 0 { print("fly: watchdog tripped \(result.watchdogTrips) time(s)") }
         print(result.report.text, terminator: "")
+        print(result.runtimeText, terminator: "")
     }
 }

@@ -101,10 +101,12 @@ struct SimCommand: ParsableCommand {
                     do { return try SigningKeyFile.load(path: path) } catch { throw UserFacingError("--mavlink-key: \(error)") }
                 }
                 let transports = try mavlink.map(Self.openTransports) ?? []
+                nonisolated(unsafe) var paced: SITLRun?
                 let summary = try ClosedLoopRun.run(closed, seed: seed, durationS: durationS,
                                                     trajectoryCSVPath: csvPath, csvRateHz: csvRateHz,
                                                     realtime: realtime, speed: speed,
                                                     logDirectory: noLog ? nil : logDir ?? out ?? ".build/logs") { sitl in
+                    paced = sitl
                     guard !transports.isEmpty else { return }
                     var configuration = GroundLinkConfiguration()
                     configuration.vehicleUID = SITLRun.vehicleID.rawValue
@@ -114,6 +116,7 @@ struct SimCommand: ParsableCommand {
                     SITLVehicleLink.attach(link, to: sitl, unixTimeUs: Self.unixTimeUs)
                 }
                 print(summary.report)
+                if let report = paced?.pacingReport { print("wall-clock pacing (RealtimeLoop):\n" + report.text) }
             } catch {
                 throw UserFacingError(error)
             }

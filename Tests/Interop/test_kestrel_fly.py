@@ -103,3 +103,135 @@ def test_fly_speaks_sd_notify(kestrel, tmp_path):
     # Pinged at half the 200 ms interval while ticking: about 20 in 2 s.
     assert 5 <= messages.count("WATCHDOG=1") <= 40, messages
     assert messages[-1] == "STOPPING=1", messages
+
+
+# --- The runtime's telemetry and log threads, checked with pymavlink and pyulog -------------------------------------
+
+ULOG_BAD_WORDS = ("warning", "corrupt", "error", "exception", "traceback", "no subscription", "unknown")
+
+
+def _fly_with_link(kestrel, log_dir, port, *extra):
+    return subprocess.Popen([str(kestrel), "fly", "--board", BOARD, "--emulated", "--mavlink",
+                             f"udpout:127.0.0.1:{port}", "--log-dir", str(log_dir), *extra], cwd=REPO,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _recv(conn, kind, timeout, condition=None):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        msg = conn.recv_match(type=kind, blocking=True, timeout=max(deadline - time.monotonic(), 0.01))
+        if msg is not None and (condition is None or condition(msg)):
+            return msg
+    return None
+
+
+def _ulog_info(log):
+    import sys
+    tool = pathlib.Path(sys.executable).parent / "ulog_info"
+    r = subprocess.run([str(tool), "-v", str(log)], capture_output=True, text=True, timeout=120)
+    return r.returncode, r.stdout + r.stderr
+
+
+def test_fly_serves_mavlink_and_writes_a_clean_ulog(kestrel, tmp_path):
+    import os
+    os.environ["MAVLINK20"] = "1"
+    from pymavlink import mavutil
+    from test_mavlink_link import free_udp_port
+
+    port = free_udp_port()
+    # The vehicle sends to us (udpout); we listen, and answer to where its packets come from.
+    gcs = mavutil.mavlink_connection(f"udpin:127.0.0.1:{port}", source_system=255, source_component=190)
+    p = _fly_with_link(kestrel, tmp_path, port, "--seconds", "8")
+    try:
+        hb = _recv(gcs, "HEARTBEAT", 20, lambda m: m.get_srcSystem() == 1)
+        assert hb is not None, "no HEARTBEAT from the vehicle"
+        assert hb.type == mavutil.mavlink.MAV_TYPE_FIXED_WING
+        gcs.mav.heartbeat_send(mavutil.mavlink.MAV_TYPE_GCS, mavutil.mavlink.MAV_AUTOPILOT_INVALID, 0, 0, 0)
+        att = _recv(gcs, "ATTITUDE", 5)
+        assert att is not None and all(abs(v) <= 3.1416 for v in (att.roll, att.pitch, att.yaw))
+        assert _recv(gcs, "SYS_STATUS", 5) is not None
+
+        gcs.mav.param_request_read_send(1, 1, b"LOOP_RATE_HZ", -1)
+        pv = _recv(gcs, "PARAM_VALUE", 5, lambda m: m.param_id == "LOOP_RATE_HZ")
+        assert pv is not None and pv.param_value == 400.0  # sitl.toml base_rate_hz
+        assert pv.param_count >= 7
+
+        gcs.mav.command_long_send(1, 1, mavutil.mavlink.MAV_CMD_COMPONENT_ARM_DISARM, 0, 1, 0, 0, 0, 0, 0, 0)
+        ack = _recv(gcs, "COMMAND_ACK", 5, lambda m: m.command == mavutil.mavlink.MAV_CMD_COMPONENT_ARM_DISARM)
+        assert ack is not None, "no COMMAND_ACK for the arm command"
+        if ack.result != mavutil.mavlink.MAV_RESULT_ACCEPTED:
+            # A refusal is named: the flight stack's reason arrives as STATUSTEXT.
+            assert ack.result == mavutil.mavlink.MAV_RESULT_DENIED, ack
+            text = _recv(gcs, "STATUSTEXT", 5, lambda m: m.severity == mavutil.mavlink.MAV_SEVERITY_WARNING)
+            assert text is not None and len(text.text) > 5, "refusal without a reason"
+        # The loop's timing goes out as STATUSTEXT every 5 s: "rt jP50/P99/MAX xP99 oOVERRUNS qRING_OVERFLOWS".
+        timing = _recv(gcs, "STATUSTEXT", 10, lambda m: m.text.startswith("rt j"))
+        assert timing is not None
+        m = re.match(r"rt j(\d+)/(\d+)/(\d+) x\d+ o\d+ q(\d+)$", timing.text)
+        assert m, timing.text
+        assert int(m.group(1)) <= int(m.group(2)) <= int(m.group(3))
+        assert int(m.group(4)) >= 0
+        out, err = p.communicate(timeout=30)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.communicate()
+        gcs.close()
+    assert p.returncode == 0, err + out
+    # Overflows are counted, never blocking; on an idle machine there are none, so only the report is checked.
+    assert re.search(r"^rings: \d+ overflows$", out, re.M), out
+    assert re.search(r"^  snapshots rt->tm: \d+ pushed, \d+ overflows$", out, re.M), out
+    assert re.search(r"kestrel-tm\s+telemetry: udpout:127\.0\.0\.1:\d+, \d+ polls", out), out
+    assert re.search(r"commands accepted", out)
+
+    logs = sorted(tmp_path.glob("kestrel_*.ulg"))
+    assert len(logs) == 1, list(tmp_path.iterdir())
+    assert f"log: closed {logs[0]}" in out
+    rc, text = _ulog_info(logs[0])
+    assert rc == 0, text
+    for word in ULOG_BAD_WORDS:
+        assert word not in text.lower(), f"ulog_info printed {word!r}:\n{text}"
+    assert "kestrel_timing" in text and "vehicle_attitude" in text
+
+    from pyulog import ULog
+    ulog = ULog(str(logs[0]))
+    timing = ulog.get_dataset("kestrel_timing").data
+    # 8 s of flight, one report a second after the first.
+    assert 5 <= len(timing["timestamp"]) <= 9, len(timing["timestamp"])
+    assert all(w > 300 for w in timing["window_ticks"])  # ~400 ticks a second at 400 Hz
+    assert all(a <= b <= c for a, b, c in zip(timing["jitter_p50_us"], timing["jitter_p99_us"],
+                                                timing["jitter_max_us"]))
+    assert list(timing["ticks"]) == sorted(timing["ticks"])
+    attitude = ulog.get_dataset("vehicle_attitude").data
+    assert 300 <= len(attitude["timestamp"]) <= 450  # 50 Hz for 8 s
+
+
+def test_fly_sigterm_closes_the_log_and_exits_0(kestrel, tmp_path):
+    from test_mavlink_link import free_udp_port
+
+    p = _fly_with_link(kestrel, tmp_path, free_udp_port())
+    deadline = time.monotonic() + 30
+    line = ""
+    while "fly: ticking" not in line:
+        assert time.monotonic() < deadline, "daemon never reported ticking"
+        line = p.stdout.readline()
+        assert line or p.poll() is None, p.stderr.read()
+    time.sleep(2)
+    p.send_signal(signal.SIGTERM)
+    out, err = p.communicate(timeout=30)
+    assert p.returncode == 0, err + out
+    assert "fly: stopped by SIGTERM" in out
+    logs = sorted(tmp_path.glob("kestrel_*.ulg"))
+    assert len(logs) == 1
+    assert f"log: closed {logs[0]}" in out
+    rc, text = _ulog_info(logs[0])
+    assert rc == 0 and "kestrel_timing" in text, text
+    for word in ULOG_BAD_WORDS:
+        assert word not in text.lower(), f"ulog_info printed {word!r}:\n{text}"
+
+
+def test_fly_no_log_writes_nothing(kestrel, tmp_path):
+    r = subprocess.run([kestrel, "fly", "--board", BOARD, "--emulated", "--seconds", "1", "--no-log"], cwd=REPO,
+                       capture_output=True, text=True, timeout=60, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    assert r.returncode == 0, r.stderr + r.stdout
+    assert "logs: 0" in r.stdout and "log: writing" not in r.stdout

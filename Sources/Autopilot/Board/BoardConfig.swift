@@ -19,10 +19,12 @@ public struct BoardConfig: Decodable, Sendable, Equatable, ValidatedConfig {
     public var gps: GPSSettings
     public var safetySwitch: SafetySwitchSettings
     public var pwm: PWMSettings
+    /// Optional `[mavlink]`: the ground link `kestrel fly` serves when no `--mavlink` is given.
+    public var mavlink: BoardMAVLinkSettings?
 
     enum CodingKeys: String, CodingKey {
         case name, description, emulated, realtime, imu, barometer, airspeed, gps
-        case safetySwitch = "safety_switch", pwm
+        case safetySwitch = "safety_switch", pwm, mavlink
     }
 
     public init(from decoder: Decoder) throws {
@@ -37,6 +39,7 @@ public struct BoardConfig: Decodable, Sendable, Equatable, ValidatedConfig {
         gps = try c.decode(GPSSettings.self, forKey: .gps)
         safetySwitch = try c.decode(SafetySwitchSettings.self, forKey: .safetySwitch)
         pwm = try c.decode(PWMSettings.self, forKey: .pwm)
+        mavlink = try c.decodeIfPresent(BoardMAVLinkSettings.self, forKey: .mavlink)
     }
 
     /// Loads and checks a board file.

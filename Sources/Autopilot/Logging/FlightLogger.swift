@@ -17,6 +17,8 @@ public struct FlightLoggerSetup: Sendable {
     /// The navigation filter's configuration, logged as `KEKF_*` parameters (and exactly, as the
     /// `kestrel_estimator_config` info) so `kestrel log replay` can re-run the filter from the log alone.
     public var estimator: NavigationFilterConfig?
+    /// Cap on all logs in the directory together (oldest deleted first), nil = count cap only.
+    public var maxTotalBytes: Int? = nil
 
     public init(directory: String, softwareVersion: String, vehicleId: String, board: String, airframe: String,
                 startUnixSeconds: Int64, maxLogCount: Int = 20, estimator: NavigationFilterConfig? = nil) {
@@ -47,9 +49,13 @@ public struct FlightLoggerSetup: Sendable {
 /// ticks on the caller's thread, so a SITL log is written exactly as a flight log would be.
 public final class FlightLogger {
     public let path: String
-    private let session: ULogSession
-    private let producer: ULogProducer
-    private let ring: SPSCRecordRing
+    let session: ULogSession
+    let producer: ULogProducer
+    let ring: SPSCRecordRing
+    /// `kestrel_timing` (the real-time loop's report, see FlightLogger+LogThread.swift).
+    let timingTopic: ULogTopicHandle<KestrelTiming>
+    /// False when a log thread moves records to the file (`kestrel fly`); `record` then only samples.
+    var pumpsOnRecord = true
     private let attitudeTopic: ULogTopicHandle<VehicleAttitude>
     private let localTopic: ULogTopicHandle<VehicleLocalPosition>
     private let globalTopic: ULogTopicHandle<VehicleGlobalPosition>
@@ -93,6 +99,7 @@ public final class FlightLogger {
         tecsTopic = try registry.register(FlightLog.TECSStatus.self)
         innovationsTopic = try registry.register(EstimatorInnovations.self)
         gateTopic = try registry.register(KestrelGateEvent.self)
+        timingTopic = try registry.register(KestrelTiming.self)
         imuTopic = try registry.register(SensorCombined.self)
         airDataTopic = try registry.register(VehicleAirData.self)
         pitotTopic = try registry.register(DifferentialPressure.self)
@@ -114,7 +121,8 @@ public final class FlightLogger {
         ring = try SPSCRecordRing(slotCount: 1024, recordCapacityBytes: max(512, registry.largestDataMessageBytes))
         producer = ULogProducer(ring: ring)
         session = try ULogSession(
-            configuration: FlightLogConfiguration(directory: setup.directory, maxLogCount: setup.maxLogCount),
+            configuration: FlightLogConfiguration(directory: setup.directory, maxLogCount: setup.maxLogCount,
+                                                  maxTotalBytes: setup.maxTotalBytes),
             naming: .dated(utcSeconds: setup.startUnixSeconds), definitions: definitions, rings: [ring])
         path = session.path
         nextFastUs = startUs
@@ -143,7 +151,7 @@ public final class FlightLogger {
             logOutputs(stack, nowUs: nowUs)
             logInnovations(stack, nowUs: nowUs)
             logTriplet(stack, nowUs: nowUs)
-            pump(nowUs: nowUs)
+            if pumpsOnRecord { pump(nowUs: nowUs) }
         }
     }
 

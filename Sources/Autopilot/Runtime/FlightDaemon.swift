@@ -1,6 +1,7 @@
 import Atomics
 import ConfigFiles
 import DeviceIO
+import MAVLink
 import Mission
 #if canImport(Glibc)
 import Glibc
@@ -20,7 +21,22 @@ public struct FlightDaemonOptions: Sendable {
     public var emulated: Bool
     /// Stop by itself after this long; nil = until SIGTERM/SIGINT.
     public var seconds: Double?
+    /// Used when neither the command line nor the mission file's `[vehicle] id` gives one.
     public var vehicleID: VehicleID
+    /// `--vehicle-id`: overrides the mission file.
+    public var vehicleIDFromCommandLine: VehicleID?
+    /// Ground-link endpoints (`--mavlink`); empty: the board file's `[mavlink]` endpoints, if any.
+    public var mavlinkEndpoints: [LinkEndpoint] = []
+    /// MAVLink system id; nil: the board file's, else 1.
+    public var mavlinkSystemID: UInt8?
+    /// MAVLink 2 signing key file; nil: the board file's, else unsigned.
+    public var signingKeyPath: String?
+    /// Where flight logs go; nil: no log.
+    public var logDirectory: String?
+    /// Rotation: keep at most this many logs, and (optionally) at most this many bytes of logs.
+    public var maxLogCount = 20
+    public var maxLogTotalBytes: Int?
+    public var softwareVersion = "kestrel"
 
     public static let defaultAirframePath = "Hardware/airframes/kestrel-2m.toml"
 
@@ -46,16 +62,37 @@ public struct FlightDaemonResult {
     /// SIGTERM/SIGINT that stopped the loop, or nil when `seconds` ran out.
     public let stopSignal: Int32?
     public let watchdogTrips: Int
+    /// One line per thread: role, scheduling, CPU time and what it did.
+    public let threads: [String]
+    /// Every inter-thread ring: values pushed and dropped because it was full.
+    public let rings: [(name: String, pushed: UInt64, overflows: UInt64)]
+    /// Logs written (path, records, bytes, records lost in the ring).
+    public let logs: [String]
+
+    /// The exit report after the scheduler's: threads, rings, logs.
+    public var runtimeText: String {
+        var out = "threads:\n"
+        for t in threads { out += "  \(t)\n" }
+        out += "rings: \(rings.reduce(0) { $0 + $1.overflows }) overflows\n"
+        for r in rings { out += "  \(r.name): \(r.pushed) pushed, \(r.overflows) overflows\n" }
+        out += "logs: \(logs.count)\n"
+        for l in logs { out += "  \(l)\n" }
+        return out
+    }
 }
 
 /// The daemon of `kestrel fly`: loads the board, airframe, mission and operator keys, opens the devices, and runs the
-/// flight stack on a real-time thread against the wall clock until told to stop. Three threads:
+/// flight stack on a real-time thread against the wall clock until told to stop. Up to five threads:
 ///
 /// - `kestrel-rt`: applies SCHED_FIFO / mlockall / CPU pinning to itself, then runs `RealtimeLoop`;
+/// - `kestrel-tm`: the MAVLink ground link (`GroundLink` over non-blocking sockets, `FlightVehicleLink`);
+/// - `kestrel-log`: the flight logs (file I/O, rotation, one log per flight);
 /// - `kestrel-super`: the tick watchdog (outputs to safe values if the loop stalls) and systemd READY / WATCHDOG;
 /// - `kestrel-sig`: sigwait for SIGTERM/SIGINT, which sets the loop's stop flag.
 ///
-/// On exit the outputs are set safe, systemd hears STOPPING=1, and the scheduler report is returned for printing.
+/// The real-time thread talks to the telemetry and log threads only through `RuntimeChannels` (lock-free SPSC
+/// rings of fixed-size values). On exit the outputs are set safe, the logs are flushed and closed, systemd hears
+/// STOPPING=1, and the report is returned for printing.
 public enum FlightDaemon {
     /// Call first thing in `main`, before any thread exists, so every thread inherits the blocked mask.
     public static func prepareSignals() { StopSignals.blockInProcess() }
@@ -73,7 +110,32 @@ public enum FlightDaemon {
             throw FlightDaemonError("\(options.boardPath): realtime.base_rate_hz: \(error.description)")
         }
         log("fly: board '\(board.name)'\(devices.emulation == nil ? "" : " (emulated)"), airframe \(loaded.airframePath)"
-            + ", mission \(options.missionPath ?? "none"), \(loaded.operatorCount) authorised operator key(s)")
+            + ", mission \(options.missionPath ?? "none"), \(loaded.operatorCount) authorised operator key(s), vehicle "
+            + "\(loaded.vehicleID)\(loaded.hasGeofence ? ", geofence" : "")")
+
+        let channels = RuntimeChannels()
+        let link = try FlightTelemetry.make(options: options, board: board, loaded: loaded, channels: channels,
+                                            baseRateHz: table.baseRateHz, log: log)
+        var logWriter: FlightLogWriter?
+        if let directory = options.logDirectory {
+            let setup = FlightLoggerSetup(
+                directory: directory, softwareVersion: options.softwareVersion,
+                vehicleId: "\(loaded.vehicleID)", board: board.name, airframe: loaded.airframePath,
+                startUnixSeconds: 0, maxLogCount: options.maxLogCount,
+                estimator: loaded.stack.settings.estimation)
+            let totalBytes = options.maxLogTotalBytes
+            let writer = FlightLogWriter(channels: channels, log: log) {
+                var s = setup
+                s.startUnixSeconds = WallTime.unixSeconds()
+                s.maxTotalBytes = totalBytes
+                return s
+            }
+            try writer.openFirst()
+            logWriter = writer
+        }
+        if link != nil || logWriter != nil {
+            tasks.exchange = RealtimeExchange(channels: channels, baseRateHz: table.baseRateHz)
+        }
 
         let loop = RealtimeLoop(table: table)
         let shared = DaemonShared()
@@ -96,6 +158,7 @@ public enum FlightDaemon {
             shared.rtReady.store(true, ordering: .releasing)
             shared.scheduler = loop.run(tasks: &tasks, durationUs: durationUs)
             tasks.stack.outputs.disarm()
+            shared.rtCPUUs = ThreadCPUTime.nowUs()
             shared.loopDone.store(true, ordering: .releasing)
         }
         let safeOutputs = SafeOutputs(bank: devices.outputs)
@@ -103,32 +166,70 @@ public enum FlightDaemon {
             supervise(loop: loop, shared: shared, notifier: notifier, watchdogUs: watchdogUs,
                       timeoutUs: max(20 * table.periodUs, 200_000), safeOutputs: safeOutputs, log: log)
         }
+        let telemetryThread = link.map { link in
+            LaunchedThread(name: "kestrel-tm") {
+                link.run(done: { shared.loopDone.load(ordering: .acquiring) })
+            }
+        }
+        let logThread = logWriter.map { writer in
+            LaunchedThread(name: "kestrel-log") {
+                writer.run(done: { shared.loopDone.load(ordering: .acquiring) })
+                shared.logCPUUs = ThreadCPUTime.nowUs()
+            }
+        }
 
-        for (thread, name) in [(signalThread, "signal"), (rtThread, "real-time"), (supervisor, "supervisor")] {
+        var threads: [(LaunchedThread, String)] = [(signalThread, "signal")]
+        if let logThread { threads.append((logThread, "log")) }
+        if let telemetryThread { threads.append((telemetryThread, "telemetry")) }
+        threads += [(rtThread, "real-time"), (supervisor, "supervisor")]
+        for (thread, name) in threads {
             let rc = thread.start()
             if rc != 0 {
                 loop.stop.store(true, ordering: .relaxed)
+                if !rtThread.started { shared.loopDone.store(true, ordering: .releasing) }
                 rtThread.join()
                 supervisor.join()
+                telemetryThread?.join()
+                logThread?.join()
                 safeOutputs.apply()
                 throw FlightDaemonError("cannot start the \(name) thread: pthread_create error \(rc)")
             }
         }
         rtThread.join()
         supervisor.join()
+        // Outputs safe first, then the logs and the link finish.
+        safeOutputs.apply()
+        telemetryThread?.join()
+        logThread?.join()
         // Wake the signal thread if no signal came (the run timed out): the signal is blocked everywhere, so it is
         // only ever taken by that thread's sigwait.
         if shared.stopSignal.load(ordering: .relaxed) == 0 { kill(getpid(), SIGTERM) }
         signalThread.join()
 
-        safeOutputs.apply()
         notifier.notify("STOPPING=1")
         log("fly: outputs at safe values; stopping")
         let signal = shared.stopSignal.load(ordering: .relaxed)
         guard let scheduler = shared.scheduler else { throw FlightDaemonError("the real-time loop did not run") }
-        return FlightDaemonResult(report: SchedulerReport(scheduler: scheduler), realtime: shared.realtime,
+        let report = SchedulerReport(scheduler: scheduler)
+        var threadLines = [
+            "kestrel-rt      real-time loop: \(shared.realtime.summary), CPU \(shared.rtCPUUs / 1000) ms, "
+                + "\(report.ticks) ticks",
+        ]
+        if let link { threadLines.append("kestrel-tm      telemetry: \(link.summary)") }
+        if let logWriter {
+            threadLines.append("kestrel-log     logging: \(logWriter.closed.count) log(s) closed, CPU "
+                               + "\(shared.logCPUUs / 1000) ms\(logWriter.openFailure.map { ", open failed: \($0)" } ?? "")")
+        }
+        threadLines.append("kestrel-super   supervisor: \(shared.watchdogTrips.load(ordering: .relaxed)) watchdog trip(s)")
+        threadLines.append("kestrel-sig     signals: \(signal == 0 ? "none" : "signal \(signal)")")
+        let logs = logWriter?.closed.map { c in
+            "\(c.path): \(c.recordsWritten) records, \(c.bytesOnDisk) bytes, \(c.droppedInRing) dropped in the ring"
+                + (c.error.map { ", ERROR \($0)" } ?? "")
+        } ?? []
+        return FlightDaemonResult(report: report, realtime: shared.realtime,
                                   stopSignal: signal == 0 ? nil : signal,
-                                  watchdogTrips: shared.watchdogTrips.load(ordering: .relaxed))
+                                  watchdogTrips: shared.watchdogTrips.load(ordering: .relaxed),
+                                  threads: threadLines, rings: channels.overflowReport, logs: logs)
     }
 
     /// The supervisor: logs the real-time setup, says READY once ticks flow, pings the systemd watchdog while they
@@ -181,6 +282,9 @@ final class DaemonShared: @unchecked Sendable {
     let watchdogTrips = ManagedAtomic<Int>(0)
     var realtime = RealtimeSetup()
     var scheduler: RateScheduler?
+    /// CPU time of the real-time and log threads at their end, µs.
+    var rtCPUUs: UInt64 = 0
+    var logCPUUs: UInt64 = 0
 }
 
 /// The output bank's failsafe, callable from the supervisor when the real-time thread has stalled and at exit.

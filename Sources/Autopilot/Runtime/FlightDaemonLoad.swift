@@ -10,6 +10,9 @@ struct FlightDaemonLoad {
     let devices: BoardDevices
     let stack: FlightStack
     let operatorCount: Int
+    let policy: FailsafePolicy
+    let vehicleID: VehicleID
+    let hasGeofence: Bool
 
     init(_ options: FlightDaemonOptions) throws(FlightDaemonError) {
         do { board = try BoardConfig.load(fromFile: options.boardPath) } catch {
@@ -21,10 +24,32 @@ struct FlightDaemonLoad {
             throw FlightDaemonError("airframe: \(error.description)")
         }
         var mission: MissionFile?
+        var sections = FlyMissionSections()
         if let path = options.missionPath {
-            do { mission = try ConfigFile.load(MissionFile.self, fromFile: path) } catch {
+            do {
+                mission = try ConfigFile.load(MissionFile.self, fromFile: path,
+                                              sectionsReadElsewhere: FlyMissionSections.ownSections)
+                sections = try ConfigFile.load(FlyMissionSections.self, fromFile: path,
+                                               sectionsReadElsewhere: FlyMissionSections.planSections)
+            } catch {
                 throw FlightDaemonError("mission: \(error.description)")
             }
+        }
+        var fence: MissionSetup.Fence?
+        if let g = sections.geofence {
+            do { fence = try g.fence() } catch {
+                throw FlightDaemonError("mission: \(options.missionPath ?? ""): \(error.description)")
+            }
+        }
+        hasGeofence = fence != nil
+        policy = sections.failsafe?.policy ?? FailsafePolicy()
+        if let id = sections.vehicle?.id, options.vehicleIDFromCommandLine == nil {
+            guard id >= 0 else {
+                throw FlightDaemonError("mission: \(options.missionPath ?? ""): vehicle.id: must not be negative")
+            }
+            vehicleID = VehicleID(UInt64(id))
+        } else {
+            vehicleID = options.vehicleID
         }
         let operators: OperatorKeyRing
         if let path = options.operatorsPath {
@@ -48,8 +73,8 @@ struct FlightDaemonLoad {
         if !devices.errors.isEmpty {
             throw FlightDaemonError(devices.errors.map(\.description).joined(separator: "; "))
         }
-        let setup = MissionSetup(policy: FailsafePolicy(), vehicleID: options.vehicleID, operators: operators,
-                                 nonceSource: .system(SystemNonceSource()), fence: nil)
+        let setup = MissionSetup(policy: policy, vehicleID: vehicleID, operators: operators,
+                                 nonceSource: .system(SystemNonceSource()), fence: fence)
         do {
             // Arming is an operator command: the daemon never arms by itself.
             stack = try FlightStack(settings: settings, devices: devices, mission: mission,
@@ -63,10 +88,16 @@ struct FlightDaemonLoad {
 /// The flight stack as the real-time loop runs it. On an emulated board the emulators are fed a vehicle at rest on
 /// the same thread, just before the sensor task reads them: the emulators are not thread-safe, so feeding them from
 /// another thread would race the drivers.
-struct FlightTasks: ScheduledTasks {
+struct FlightTasks: RealtimeTasks {
     var stack: FlightStack
     let emulation: EmulatedBoard?
     var truth: StationaryTruth
+    /// Nil: no telemetry or log threads (the loop alone).
+    var exchange: RealtimeExchange?
+
+    mutating func afterTick(_ timing: TickTiming, scheduler: borrowing RateScheduler) {
+        exchange?.afterTick(stack: &stack, timing: timing, scheduler: scheduler)
+    }
 
     mutating func run(taskIndex: Int, nowUs: UInt64) {
         if taskIndex == FlightStack.Task.sensors.rawValue, let emulation {

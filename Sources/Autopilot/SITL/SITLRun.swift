@@ -1,6 +1,6 @@
+import Atomics
 import DeviceIO
 import FlightMath
-import Foundation
 import Mission
 import Simulation
 
@@ -216,27 +216,83 @@ public final class SITLRun {
 
     /// Runs to `durationS` of simulated time (the scenario's duration by default).
     /// - Parameters:
-    ///   - realtime: pace to the wall clock (the same loop, sleeping between chunks of 4 ticks).
+    ///   - realtime: pace to the wall clock with the flight daemon's own `RealtimeLoop` (see `runPaced`).
     ///   - trajectory: called every `trajectoryEvery` ticks (for the CSV).
     ///   - speed: with `realtime`, simulated seconds per wall second.
     ///   - everyTick: called after every tick (the flight logger samples there).
     public func run(durationS: Double? = nil, realtime: Bool = false, speed: Double = 1, trajectoryEvery: UInt64 = 40,
                     trajectory: ((SITLRun) -> Void)? = nil, everyTick: ((SITLRun) -> Void)? = nil) {
         let total = UInt64(((durationS ?? scenario.prepared.scenario.durationS) / vehicle.dtS).rounded())
-        let wallStart = ContinuousClock.now
-        let simStartUs = vehicle.timeUs
-        let pace = speed.isFinite && speed > 0 ? speed : 1
+        if realtime {
+            runPaced(steps: total, speed: speed, trajectoryEvery: trajectoryEvery, trajectory: trajectory,
+                     everyTick: everyTick)
+            return
+        }
         for i in 0..<total {
             step()
             everyTick?(self)
             if let trajectory, (i + 1) % trajectoryEvery == 0 { trajectory(self) }
-            if realtime && (i + 1) % 4 == 0 {
-                let ahead = wallStart + .microseconds(Int64(Double(vehicle.timeUs - simStartUs) / pace)) - ContinuousClock.now
-                if ahead > .zero {
-                    let c = ahead.components
-                    Thread.sleep(forTimeInterval: Double(c.seconds) + Double(c.attoseconds) * 1e-18)
-                }
-            }
         }
+    }
+
+    /// The wall-clock pacing report of the last `run(realtime: true)`: the `RealtimeLoop`'s jitter and overruns.
+    public private(set) var pacingReport: SchedulerReport?
+
+    /// `kestrel sim --realtime`: the same `RealtimeLoop` and `RateScheduler` as `kestrel fly`, on the wall clock,
+    /// with one task that takes lockstep steps. Time stays injected: the flight stack inside each step still runs
+    /// on simulated time (so a paced run flies exactly as a fast-time run of the same seed), only the pacing
+    /// comes from CLOCK_MONOTONIC. The loop ticks at plant rate × speed, several steps per tick above 1000 Hz.
+    private func runPaced(steps total: UInt64, speed: Double, trajectoryEvery: UInt64,
+                          trajectory: ((SITLRun) -> Void)?, everyTick: ((SITLRun) -> Void)?) {
+        let stepHz = 1e6 / Double(vehicle.stepUs)
+        let pace = speed.isFinite && speed > 0 ? speed : 1
+        let stepsPerTick = max(1, Int((stepHz * pace / 1000).rounded(.up)))
+        let wallHz = min(max(Int((stepHz * pace / Double(stepsPerTick)).rounded()), 50), 1000)
+        let table: TaskTable
+        do {
+            table = try TaskTable(baseRateHz: wallHz, tasks: [
+                TaskSpec(name: "sitl-step", rateHz: wallHz, budgetUs: UInt64(1_000_000 / wallHz)),
+            ])
+        } catch {
+            // 50…1000 Hz with a budget of one period always validates.
+            preconditionFailure("\(error)")
+        }
+        let loop = RealtimeLoop(table: table)
+        var tasks = PacedSteps(run: self, total: total, stepsPerTick: stepsPerTick, stepsPerUs: stepHz * pace / 1e6,
+                               trajectoryEvery: trajectoryEvery, trajectory: trajectory, everyTick: everyTick,
+                               stop: loop.stop)
+        pacingReport = SchedulerReport(scheduler: loop.run(tasks: &tasks))
+    }
+}
+
+/// The task of a paced SITL run: the lockstep steps due by this wall-clock tick (`stepsPerTick` normally; after
+/// skipped ticks up to four times that, so simulated time keeps up with the wall clock × speed), until `total`.
+private struct PacedSteps: RealtimeTasks {
+    let run: SITLRun
+    let total: UInt64
+    let stepsPerTick: Int
+    let stepsPerUs: Double
+    let trajectoryEvery: UInt64
+    let trajectory: ((SITLRun) -> Void)?
+    let everyTick: ((SITLRun) -> Void)?
+    let stop: ManagedAtomic<Bool>
+    var done: UInt64 = 0
+    var firstUs: UInt64?
+
+    mutating func run(taskIndex: Int, nowUs: UInt64) {
+        let first = firstUs ?? nowUs
+        firstUs = first
+        let due = UInt64(Double(nowUs &- first) * stepsPerUs) &+ UInt64(stepsPerTick)
+        let steps = due > done ? min(Int(clamping: due - done), 4 * stepsPerTick) : 0
+        for _ in 0..<steps where done < total {
+            run.step()
+            everyTick?(run)
+            done += 1
+            if let trajectory, done % trajectoryEvery == 0 { trajectory(run) }
+        }
+    }
+
+    func afterTick(_ timing: TickTiming, scheduler: borrowing RateScheduler) {
+        if done >= total { stop.store(true, ordering: .relaxed) }
     }
 }

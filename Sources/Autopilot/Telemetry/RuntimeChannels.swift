@@ -1,0 +1,57 @@
+import Atomics
+import MAVLink
+
+/// Everything the real-time, telemetry and log threads exchange, all of it lock-free single-producer /
+/// single-consumer rings of fixed-size values, plus one atomic. Built before any thread starts.
+///
+/// | ring | producer → consumer | carries |
+/// |---|---|---|
+/// | `snapshots` | real-time → telemetry | `VehicleSnapshot` at 50 Hz (32 slots: 0.64 s of telemetry stall) |
+/// | `timing` | real-time → telemetry | `RuntimeTimingSample` once a second |
+/// | `requests` | telemetry → real-time | `OperatorRequest` (commands, approvals) |
+/// | `replies` | real-time → telemetry | `OperatorReply` per request |
+/// | `freshLoggers` | log → real-time | the next flight log, opened on the log thread |
+/// | `retiredLoggers` | real-time → log | a finished flight's log, to flush and close |
+///
+/// The log records themselves go through each `FlightLogger`'s own record ring (real-time → log).
+public final class RuntimeChannels: @unchecked Sendable {
+    public let snapshots: SPSCValueRing<VehicleSnapshot>
+    public let timing: SPSCValueRing<RuntimeTimingSample>
+    public let requests: SPSCValueRing<OperatorRequest>
+    public let replies: SPSCValueRing<OperatorReply>
+    public let freshLoggers: SPSCValueRing<Unmanaged<FlightLogger>>
+    public let retiredLoggers: SPSCValueRing<Unmanaged<FlightLogger>>
+    /// Monotonic µs of the last ground-station heartbeat the telemetry thread heard; 0 = none yet.
+    public let lastGroundContactUs = ManagedAtomic<UInt64>(0)
+    /// Log records the real-time thread lost because the current log's ring was full, summed over logs.
+    public let logRecordsDropped = ManagedAtomic<UInt64>(0)
+
+    public init() {
+        do {
+            snapshots = try SPSCValueRing(capacity: 32)
+            timing = try SPSCValueRing(capacity: 8)
+            requests = try SPSCValueRing(capacity: 16)
+            replies = try SPSCValueRing(capacity: 16)
+            freshLoggers = try SPSCValueRing(capacity: 4)
+            retiredLoggers = try SPSCValueRing(capacity: 4)
+        } catch {
+            // The capacities above are constants that satisfy the ring's rules.
+            preconditionFailure("\(error)")
+        }
+    }
+
+    /// The rings by name, for the exit report.
+    public var overflowReport: [(name: String, pushed: UInt64, overflows: UInt64)] {
+        [("snapshots rt->tm", snapshots.pushed, snapshots.overflows),
+         ("timing rt->tm", timing.pushed, timing.overflows),
+         ("requests tm->rt", requests.pushed, requests.overflows),
+         ("replies rt->tm", replies.pushed, replies.overflows),
+         ("loggers log->rt", freshLoggers.pushed, freshLoggers.overflows),
+         ("loggers rt->log", retiredLoggers.pushed, retiredLoggers.overflows)]
+    }
+
+    public var totalOverflows: UInt64 {
+        snapshots.overflows &+ timing.overflows &+ requests.overflows &+ replies.overflows
+            &+ freshLoggers.overflows &+ retiredLoggers.overflows
+    }
+}
