@@ -32,7 +32,8 @@ public struct ClosedLoopScenario: Sendable {
     public let missionFile: MissionFile
     public let boardPath: String
     public let board: BoardConfig
-    public let settings: AirframeSettings
+    /// Variants (a magnetometer switched on, other tuning) are set on a loaded scenario before the run.
+    public var settings: AirframeSettings
     /// The scripted operator, geofence and failsafe policy of the scenario.
     public let sections: ScenarioMissionSections
     public let fence: MissionSetup.Fence?

@@ -126,6 +126,7 @@ public struct FlightStack: ScheduledTasks {
             airspeedFilter.apply((2 * max(pitot.differentialPressurePa, 0) / density).squareRoot())
         }
         if let fix = poll.gps { filter.fuse(gps: fix) }
+        if let mag = poll.mag { filter.fuse(mag: mag) }
         navigation = filter.state
         airspeedMps = airspeedFilter.value
     }
