@@ -98,13 +98,10 @@ public struct TECS: Sendable {
                 + (config.throttleTrim - config.throttleMin) * totalRateSetpoint / config.minSinkRateMps
         }
         let throttleLimits = config.throttleMin...config.throttleMax
+        let throttleUnlimited = feedForward + config.throttleKp * totalRateError + throttleIntegrator
         if inFlight {
-            // Held only when feed-forward and integrator alone saturate (a demanded climb at full throttle), not
-            // when the proportional term does: in turbulence that term hits the idle floor far more often than full
-            // throttle (trim sits near idle, where the propeller stops giving thrust), and an integrator frozen on
-            // one side only walks to the other, carrying a steady energy excess — airspeed and height both high.
             throttleIntegrator = Self.integrate(throttleIntegrator, delta: config.throttleKi * totalRateError * dtS,
-                                                output: feedForward + throttleIntegrator, limits: throttleLimits,
+                                                output: throttleUnlimited, limits: throttleLimits,
                                                 bound: config.throttleIntegratorLimit)
         }
         var throttle = (feedForward + config.throttleKp * totalRateError + throttleIntegrator)
