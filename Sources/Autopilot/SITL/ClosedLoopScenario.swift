@@ -37,7 +37,9 @@ public struct ClosedLoopScenario: Sendable {
     /// The airframe file's settings with the parameter file's values over them.
     public var settings: AirframeSettings { parameters.settings }
     /// The airframe's tunables as parameters, and where changes to them are persisted (nil: kept for the run).
-    public let parameters: AirframeParameters
+    /// Variants (a magnetometer switched on, other tuning) are set on a loaded scenario before the run, through
+    /// `parameters.set` like a ground station's, so they are validated the same way.
+    public var parameters: AirframeParameters
     public let parameterFilePath: String?
     /// Arm by itself once navigation is ready (the scenario's own flight); false waits for an arm command over the
     /// link, with the catapult held until then, so a ground station can upload a mission and set parameters first.

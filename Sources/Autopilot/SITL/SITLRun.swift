@@ -37,6 +37,7 @@ public final class SITLRun {
     private var launchUs: UInt64
     private let strokeUs: UInt64
     private let clock: ManualClock
+    private let useMagnetometer: Bool
     private var lastReached: Int?
     /// The scripted ground station: approvals and link state (heartbeats) for the run.
     public private(set) var operatorScript: ScriptedOperator
@@ -68,6 +69,7 @@ public final class SITLRun {
         seed = overrideSeed ?? prepared.scenario.seed
         do { vehicle = try prepared.makeVehicle(seed: seed) } catch { throw .scenario(error) }
         clock = ManualClock(startUs: 0)
+        useMagnetometer = scenario.settings.estimation.useMagnetometer
         emulation = EmulatedBoard(board: scenario.board, clock: clock, switchArmed: true,
                                   utcAtClockZeroUnixS: utcAtStartUnixS)
         devices = BoardDevices(board: scenario.board, emulation: emulation)
@@ -196,6 +198,8 @@ public final class SITLRun {
         if updates.contains(.baro), let s = r.baro { emulation.barometer.feed(s) }
         if updates.contains(.airspeed), let s = r.airspeed { emulation.airspeed?.feed(s) }
         if updates.contains(.gps), let s = r.gps { emulation.gps.feed(s) }
+        // The boards have no magnetometer chip: the simulated one is handed to the sensor path directly.
+        if useMagnetometer, updates.contains(.mag), let s = r.mag { stack.sensors.deliver(magnetometer: s) }
     }
 
     /// Constant acceleration along the rail from the launch time for the stroke; at rest before.

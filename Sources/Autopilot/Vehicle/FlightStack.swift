@@ -176,6 +176,7 @@ public struct FlightStack: ScheduledTasks {
             filter.fuse(gps: fix)
             if let utc = fix.utcUnixUs { utcClock.synchronise(vehicleUs: fix.timestampUs, utcUnixUs: utc) }
         }
+        if let mag = poll.mag { filter.fuse(mag: mag) }
         navigation = filter.state
         airspeedMps = airspeedFilter.value
     }

@@ -8,6 +8,8 @@ public struct SensorPoll: Sendable {
     public var baro: BaroSample?
     public var airspeed: AirspeedSample?
     public var gps: GPSFix?
+    /// From a magnetometer handed in through `deliver(magnetometer:)`.
+    public var mag: MagSample?
 }
 
 /// Read failures per sensor since start-up, for health reporting.
@@ -34,6 +36,7 @@ public final class SensorHub {
     private let gpsBuffer: UnsafeMutableRawBufferPointer
     private let baroPeriodUs: UInt64
     private var nextBaroUs: UInt64 = 0
+    private var pendingMag: MagSample?
 
     public init(devices: BoardDevices, gpsLatencyS: Double, baroRateHz: Double) {
         self.devices = devices
@@ -46,9 +49,15 @@ public final class SensorHub {
 
     deinit { gpsBuffer.deallocate() }
 
+    /// A magnetometer sample (calibrated or not, FRD, gauss) from a source without a driver on the board — the
+    /// simulated magnetometer in SITL. Kept until the next poll; a newer one replaces it.
+    public func deliver(magnetometer sample: MagSample) { pendingMag = sample }
+
     /// Reads every sensor that is due at `nowUs`.
     public func poll(nowUs: UInt64) -> SensorPoll {
         var out = SensorPoll()
+        out.mag = pendingMag
+        pendingMag = nil
         if let imu = devices.imu {
             do { out.imu = try imu.read(timestampUs: nowUs) } catch { counters.imuFailures &+= 1 }
         }

@@ -42,8 +42,11 @@ public struct NavigationFilter: Sendable {
         filler: AirspeedSample(timestampUs: 0, differentialPressurePa: 0, temperatureC: 0))
 
     var frame: LocalFrame?
-    /// Pressure altitude minus height above origin, set whenever the vertical position is (re)initialised.
-    var baroOffsetM: Double?
+    /// Pressure altitude minus height above origin: started whenever the vertical position is (re)initialised,
+    /// then refined from GPS height.
+    var baroOffset: BaroOffsetEstimator?
+    /// The last fused barometer altitude and its time, to measure the baro offset at a GPS fix's time.
+    var lastBaroAltitude: (altitudeM: Double, timestampUs: UInt64)?
     var lastPressurePa: Double?
     /// False when aligned without a magnetometer, until the GPS course sets the heading.
     var headingAligned = false
@@ -142,6 +145,7 @@ public struct NavigationFilter: Sendable {
         covariance.addDiagonal(base: ErrorState.gyroBias, count: 3, sq(config.gyroBiasWalkRadpsPerRtS) * dt)
         covariance.addDiagonal(base: ErrorState.accelBias, count: 3, sq(config.accelBiasWalkMps2PerRtS) * dt)
         covariance.addDiagonal(base: ErrorState.wind, count: 2, sq(config.windWalkMpsPerRtS) * dt)
+        baroOffset?.predict(dtS: dt, driftMPerRtS: config.baroOffsetDriftMPerRtS)
     }
 
     mutating func limitVariances() {
@@ -227,7 +231,8 @@ public struct NavigationFilter: Sendable {
         baroQueue.removeAll()
         magQueue.removeAll()
         airspeedQueue.removeAll()
-        baroOffsetM = nil
+        baroOffset = nil
+        lastBaroAltitude = nil
         phase = frame == nil ? .awaitingPosition : .navigating
     }
 

@@ -57,11 +57,18 @@ public struct NavigationFilterConfig: Sendable, Equatable {
     public var baroNoiseM = 0.5
     public var baroGateSigma = 5.0
     public var baroTimeoutS = 0.5
+    /// Random walk of the barometer's offset (thermal drift, weather), learnt from GPS height.
+    public var baroOffsetDriftMPerRtS = 0.01
+    /// Correlation time of the GPS height error: fixes closer than this are nearly the same error, so the baro
+    /// offset learns from GPS height only as fast as that error decorrelates. 0 treats every fix as independent.
+    public var gpsHeightCorrelationTimeS = 60.0
 
     // Magnetometer (heading only: the field's direction in the horizontal plane).
     public var useMagnetometer = true
     public var magHeadingNoiseRad = 0.05
     public var magDeclinationRad = 0.0
+    /// Hard-iron calibration: the airframe's own field, subtracted from every sample before use.
+    public var magHardIronFRDGauss = Vector3.zero
     public var magGateSigma = 5.0
     public var magMinHorizontalFieldGauss = 0.05
     public var magTimeoutS = 1.0
@@ -128,9 +135,12 @@ extension NavigationFilterConfig: Decodable {
         case baroNoiseM = "baro_noise_m"
         case baroGateSigma = "baro_gate_sigma"
         case baroTimeoutS = "baro_timeout_s"
+        case baroOffsetDriftMPerRtS = "baro_offset_drift_m_per_rts"
+        case gpsHeightCorrelationTimeS = "gps_height_correlation_time_s"
         case useMagnetometer = "use_magnetometer"
         case magHeadingNoiseRad = "mag_heading_noise_rad"
         case magDeclinationRad = "mag_declination_rad"
+        case magHardIronFRDGauss = "mag_hard_iron_frd_gauss"
         case magGateSigma = "mag_gate_sigma"
         case magMinHorizontalFieldGauss = "mag_min_horizontal_field_gauss"
         case magTimeoutS = "mag_timeout_s"
@@ -212,9 +222,19 @@ extension NavigationFilterConfig: Decodable {
         baroNoiseM = try value(.baroNoiseM, d.baroNoiseM, 0.01...50)
         baroGateSigma = try value(.baroGateSigma, d.baroGateSigma, 1...100)
         baroTimeoutS = try value(.baroTimeoutS, d.baroTimeoutS, 0.05...60)
+        baroOffsetDriftMPerRtS = try value(.baroOffsetDriftMPerRtS, d.baroOffsetDriftMPerRtS, 0...10)
+        gpsHeightCorrelationTimeS = try value(.gpsHeightCorrelationTimeS, d.gpsHeightCorrelationTimeS, 0...3600)
         useMagnetometer = try flag(.useMagnetometer, d.useMagnetometer)
         magHeadingNoiseRad = try value(.magHeadingNoiseRad, d.magHeadingNoiseRad, 1e-3...1)
         magDeclinationRad = try value(.magDeclinationRad, d.magDeclinationRad, -Double.pi...Double.pi)
+        if let h = try c.decodeIfPresent([Double].self, forKey: .magHardIronFRDGauss) {
+            guard h.count == 3, h.allSatisfy({ $0.isFinite && abs($0) <= 2 }) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .magHardIronFRDGauss, in: c,
+                    debugDescription: "mag_hard_iron_frd_gauss must be three numbers in -2...2 gauss (x, y, z FRD)")
+            }
+            magHardIronFRDGauss = Vector3(h[0], h[1], h[2])
+        }
         magGateSigma = try value(.magGateSigma, d.magGateSigma, 1...100)
         magMinHorizontalFieldGauss = try value(.magMinHorizontalFieldGauss, d.magMinHorizontalFieldGauss, 0...1)
         magTimeoutS = try value(.magTimeoutS, d.magTimeoutS, 0.05...60)

@@ -21,9 +21,11 @@ extension NavigationFilter {
     mutating func fuseBaroNow(_ sample: BaroSample) -> Bool {
         let altitude = Atmosphere.pressureAltitudeM(pressurePa: sample.pressurePa)
         let predictedHeight = -filterState.positionNEDM.z
-        guard let offset = baroOffsetM else {
-            // Learn the offset rather than fuse: the barometer measures height changes, not height.
-            baroOffsetM = altitude - predictedHeight
+        lastBaroAltitude = (altitude, sample.timestampUs)
+        guard let offset = baroOffset?.offsetM else {
+            // Learn the offset rather than fuse: the barometer measures height changes, not height. It is as
+            // uncertain as the height it was taken against.
+            restartBaroOffset(altitudeM: altitude, heightM: predictedHeight)
             return false
         }
         let r = config.baroNoiseM * config.baroNoiseM
@@ -37,11 +39,34 @@ extension NavigationFilter {
         record.accepted = record.testRatio <= 1
         if !record.accepted, baroMonitor.rejectingForS(atFusionTimeUs: sample.timestampUs) > config.rejectionFailS {
             // A barometer that disagrees for seconds has stepped (or the height was reset): re-learn its offset.
-            baroOffsetM = altitude - predictedHeight
+            restartBaroOffset(altitudeM: altitude, heightM: predictedHeight)
             baroMonitor.clearRejectionRun()
         }
         baroMonitor.noteCheck(record)
         guard record.accepted else { return false }
         return fuseScalar(h, innovation: record.innovation.x, noiseVariance: r)
+    }
+
+    mutating func restartBaroOffset(altitudeM: Double, heightM: Double) {
+        let heightVariance = covariance.variance(ErrorState.position + 2)
+        baroOffset = BaroOffsetEstimator(
+            offsetM: altitudeM - heightM,
+            varianceM2: heightVariance.isFinite ? heightVariance + config.baroNoiseM * config.baroNoiseM : 100)
+    }
+
+    /// A good GPS fix measures the baro offset: the barometer's altitude, carried to the fix's time with the
+    /// estimated climb rate, minus the GPS height.
+    mutating func refineBaroOffset(with fix: GPSFix, measuredHeightM: Double) {
+        guard var estimator = baroOffset, let baro = lastBaroAltitude else { return }
+        let dtS = fix.timestampUs >= baro.timestampUs ? Double(fix.timestampUs - baro.timestampUs) * 1e-6
+            : -Double(baro.timestampUs - fix.timestampUs) * 1e-6
+        // Only a recent sample: after a barometer outage the last altitude says nothing about now.
+        guard abs(dtS) <= 0.5 else { return }
+        let altitudeAtFixM = baro.altitudeM - filterState.velocityNEDMps.z * dtS
+        estimator.update(
+            measuredOffsetM: altitudeAtFixM - measuredHeightM,
+            gpsVerticalSigmaM: Swift.max(fix.verticalAccuracyM, config.gpsVerticalNoiseMinM),
+            correlationTimeS: config.gpsHeightCorrelationTimeS, atUs: fix.timestampUs, gateSigma: config.baroGateSigma)
+        baroOffset = estimator
     }
 }

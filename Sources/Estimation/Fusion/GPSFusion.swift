@@ -100,9 +100,12 @@ extension NavigationFilter {
                     changed = true
                 }
             }
-            // GPS height only stands in for a failed barometer: two height sources with different biases would
-            // pull against each other.
-            if baroMonitor.status.condition == .failed {
+            // GPS height does not enter the state directly while the barometer works: two height sources with
+            // different biases would pull against each other. It refines the barometer's offset instead, slowly,
+            // so the height is the barometer's in the short term and the GPS's on average.
+            if baroMonitor.status.condition != .failed {
+                refineBaroOffset(with: fix, measuredHeightM: -measuredNED.z)
+            } else {
                 let innovation = measuredNED.z - filterState.positionNEDM.z
                 let ratio = sq(innovation) / (sq(config.gpsPositionGateSigma) * positionRecord.innovationVariance.z)
                 if ratio <= 1,
@@ -132,15 +135,22 @@ extension NavigationFilter {
         gpsMonitor.noteCheck(record, secondary: record)
     }
 
+    /// - Parameter keepHeight: leave the height (and the barometer's offset learnt so far) as it is: the barometer
+    ///   is unaffected by what made the horizontal solution wrong.
     mutating func resetPositionAndVelocity(to fix: GPSFix, measuredNED: Vector3, rPos: Double, rHeight: Double,
-                                           rVel: Double) {
+                                           rVel: Double, keepHeight: Bool = false) {
+        let downM = filterState.positionNEDM.z
         filterState.positionNEDM = measuredNED
         filterState.velocityNEDMps = fix.velocityNEDMps
         covariance.resetBlock(base: ErrorState.velocity, count: 3, variance: rVel)
         covariance.resetBlock(base: ErrorState.position, count: 2, variance: rPos)
-        covariance.resetBlock(base: ErrorState.position + 2, count: 1, variance: rHeight)
-        // The barometer's offset is re-learnt against the new height.
-        baroOffsetM = nil
+        if keepHeight, baroOffset != nil {
+            filterState.positionNEDM.z = downM
+        } else {
+            covariance.resetBlock(base: ErrorState.position + 2, count: 1, variance: rHeight)
+            // The barometer's offset is re-learnt against the new height.
+            baroOffset = nil
+        }
     }
 
     /// Without a magnetometer the heading is unknown until the vehicle moves; a fixed wing flies where it points
@@ -152,7 +162,8 @@ extension NavigationFilter {
             * config.unalignedYawSigmaRad)
         func sq(_ x: Double) -> Double { x * x }
         resetPositionAndVelocity(to: fix, measuredNED: measuredNED, rPos: rPos,
-                                 rHeight: sq(Swift.max(fix.verticalAccuracyM, config.gpsVerticalNoiseMinM)), rVel: rVel)
+                                 rHeight: sq(Swift.max(fix.verticalAccuracyM, config.gpsVerticalNoiseMinM)), rVel: rVel,
+                                 keepHeight: true)
         headingAligned = true
     }
 

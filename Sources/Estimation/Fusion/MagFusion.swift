@@ -1,7 +1,7 @@
 import FlightMath
 
 extension NavigationFilter {
-    /// Hands a magnetometer sample (calibrated, FRD, gauss) to the filter. Only the direction of the field's
+    /// Hands a magnetometer sample (FRD, gauss; the configured hard-iron field is removed here) to the filter. Only the direction of the field's
     /// horizontal part is used (heading), so field strength changes and an unmodelled inclination do not
     /// disturb roll and pitch.
     @discardableResult public mutating func fuse(mag sample: MagSample) -> MeasurementDisposition {
@@ -16,9 +16,11 @@ extension NavigationFilter {
             return .rejected(.invalidValue)
         }
         magMonitor.noteArrival(atUs: now, usable: true)
+        var calibrated = sample
+        calibrated.fieldFRDGauss = sample.fieldFRDGauss - config.magHardIronFRDGauss
         if phase == .aligning {
-            alignment.add(magFRDGauss: sample.fieldFRDGauss)
-        } else if !magQueue.push(sample) {
+            alignment.add(magFRDGauss: calibrated.fieldFRDGauss)
+        } else if !magQueue.push(calibrated) {
             counters.droppedMeasurementCount &+= 1
         }
         return .accepted
