@@ -4,7 +4,7 @@ import TOMLKit
 /// in the file's units.
 public struct ConfigOverride: Equatable, Sendable {
     public enum Value: Equatable, Sendable {
-        case real(Double), integer(Int), flag(Bool)
+        case real(Double), integer(Int), flag(Bool), reals([Double])
     }
 
     public var path: [String]
@@ -27,6 +27,7 @@ public struct ConfigOverride: Equatable, Sendable {
         case .real(let v): table[key] = v
         case .integer(let v): table[key] = v
         case .flag(let v): table[key] = v
+        case .reals(let v): table[key] = v
         }
     }
 }

@@ -60,7 +60,7 @@ struct LogCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Re-run the navigation filter on a log's sensor samples and compare with the logged estimate.",
             discussion: """
-                The estimator configuration comes from the log's KEKF_* parameters; --airframe starts from an \
+                The estimator configuration comes from the log's EKF_* parameters; --airframe starts from an \
                 airframe file's [estimation] section instead, and --param overrides single values. Differences \
                 are replayed minus logged; a log replayed with the code and parameters it was flown with shows 0.
                 """)
@@ -87,7 +87,7 @@ struct LogCommand: ParsableCommand {
             do {
                 var overrides: [(name: String, value: Double)] = []
                 for p in params { overrides.append(try ReplayConfiguration.parseOverride(p)) }
-                let base = try airframe.map { path in try AirframeSettings.load(fromFile: path).estimation }
+                let base = try airframe.map { path in try AirframeParameters.load(airframePath: path) }
                 let result = try LogReplay.run(path: file, base: base, overrides: overrides)
                 print(ReplayReport.text(result), terminator: "")
                 if let csv {

@@ -91,10 +91,25 @@ import Testing
     }
 
     @Test func namesAreStable() throws {
-        let names = Dictionary(uniqueKeysWithValues: try Self.load().parameters.map { ($0.key, $0.name) })
+        let names = Dictionary(try Self.load().parameters.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
         #expect(names["control.rates.roll_rate_kp"] == "RATE_RLL_R_KP")
         #expect(names["control.tecs.height_tc_s"] == "TECS_HGT_TC")
         #expect(names["guidance.loiter_radius_m"] == "NAV_LOITER_RAD")
     }
 }
 
+
+extension AirframeParametersTests {
+    /// A vector in the file (the magnetometer's hard-iron offsets) is one parameter per component.
+    @Test func vectorTunablesAreOneParameterPerComponent() throws {
+        var p = try Self.load()
+        let names = p.parameters.filter { $0.key == "estimation.mag_hard_iron_frd_gauss" }.map(\.name)
+        #expect(names == ["EKF_MAG_H_IRON_X", "EKF_MAG_H_IRON_Y", "EKF_MAG_H_IRON_Z"])
+        // The file's [0.03, -0.02, 0.05]; setting Y keeps X and Z.
+        try p.set("EKF_MAG_H_IRON_Y", to: 0.1)
+        let h = p.settings.estimation.magHardIronFRDGauss
+        #expect(h.x == 0.03 && h.y == 0.1 && h.z == 0.05)
+        #expect(ParameterFile.format(p.fileEntries) == "EKF_MAG_H_IRON_X 0.03\nEKF_MAG_H_IRON_Y 0.1\nEKF_MAG_H_IRON_Z 0.05\n")
+        #expect(throws: AirframeParameterError.self) { try p.set("EKF_MAG_H_IRON_Z", to: 3) }
+    }
+}

@@ -12,6 +12,7 @@ import Testing
         (.otherDesignation, .otherDesignation), (.otherExpiry, .otherExpiry), (.expired, .expired),
         (.notLoiteringOverDesignation, .notLoiteringOverDesignation), (.failureActive, .failureActive),
         (.terminalInProgress, .terminalInProgress), (.climbingBack, .climbingBack), (.noEntropy, .noEntropy),
+        (.noTimeBase, .noTimeBase),
     ]
 
     @Test func everyGateRejectionHasItsDialectValue() {

@@ -54,12 +54,12 @@ private func logPath() throws -> String { try sharedLog.get() }
     @Test func differentParametersShowADifference() throws {
         let path = try logPath()
         // A 10x larger GPS position noise floor weights GPS less: the position estimate moves by metres.
-        let r = try LogReplay.run(path: path, overrides: [("KEKF_GPS_P_NOISE", 5.0)])
+        let r = try LogReplay.run(path: path, overrides: [("EKF_GPS_P_N_MIN", 5.0)])
         let stats = Dictionary(r.statistics.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         #expect((stats["horizontal position"]?.max ?? 0) > 0.05)
         #expect(r.configuration.config.gpsPositionNoiseMinM == 5.0)
         // And a gyro noise change moves the attitude.
-        let g = try LogReplay.run(path: path, overrides: [("KEKF_GYR_NOISE", 0.03)])
+        let g = try LogReplay.run(path: path, overrides: [("EKF_GYR_N_DENS", 0.03)])
         let gs = Dictionary(g.statistics.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         #expect((gs["roll"]?.max ?? 0) > 0.01 || (gs["pitch"]?.max ?? 0) > 0.01)
     }
@@ -68,24 +68,26 @@ private func logPath() throws -> String { try sharedLog.get() }
         let data = try readFlightLogFile(path: try logPath())
         let log = try ULogReader.parse(data)
         let c = try ReplayConfiguration(log: log, path: "log", base: nil, overrides: [])
-        let airframe = try AirframeSettings.load(fromFile: "\(root)/Hardware/airframes/kestrel-2m.toml").estimation
-        #expect(c.config == airframe)
-        #expect(log.initialParameters.filter { $0.key.hasPrefix("KEKF_") }.count == EstimatorParameters.all.count)
-        // Every name fits PX4's 16-character parameter id.
-        #expect(EstimatorParameters.all.allSatisfy { $0.name.utf8.count <= 16 })
+        let airframe = try AirframeParameters.load(airframePath: "\(root)/Hardware/airframes/kestrel-2m.toml")
+        #expect(c.config == airframe.settings.estimation)
+        // The log carries every airframe tunable under the ground link's names.
+        #expect(Set(log.initialParameters.map(\.key)) == Set(airframe.parameters.map(\.name)))
     }
 
-    /// The parameter table must cover every stored property of the filter's configuration, or a log would not
-    /// carry a setting the replay needs.
-    @Test func parameterTableCoversTheConfiguration() {
+    /// Every stored property of the filter's configuration is a parameter (one per vector component), or a log
+    /// would not carry a setting the replay needs.
+    @Test func parametersCoverTheConfiguration() throws {
         let properties = Mirror(reflecting: NavigationFilterConfig()).children.compactMap(\.label)
-        #expect(properties.sorted() == EstimatorParameters.all.map(\.property).sorted())
-        #expect(Set(EstimatorParameters.all.map(\.name)).count == EstimatorParameters.all.count)
-        var c = NavigationFilterConfig()
-        for (k, e) in EstimatorParameters.all.enumerated() {
-            let v = e.kind == .flag ? Double(k % 2) : Double(k + 2)
-            #expect(EstimatorParameters.set(e.name, v, on: &c))
-            #expect(EstimatorParameters.value(e.name, of: c) == v)
+        let airframe = try AirframeParameters.load(airframePath: "\(root)/Hardware/airframes/kestrel-2m.toml")
+        let keys = Set(airframe.parameters.filter { $0.path.first == "estimation" }.map(\.key))
+        #expect(keys.count == properties.count)
+        // And an override is validated like the airframe file: out of range is refused.
+        let log = try ULogReader.parse(try readFlightLogFile(path: try logPath()))
+        #expect(throws: LogReplayError.self) {
+            _ = try ReplayConfiguration(log: log, path: "log", overrides: [("EKF_GPS_P_N_MIN", -1)])
+        }
+        #expect(throws: LogReplayError.self) {
+            _ = try ReplayConfiguration(log: log, path: "log", overrides: [("TECS_HGT_TC", 5)])
         }
     }
 
@@ -111,11 +113,13 @@ private func logPath() throws -> String { try sharedLog.get() }
             guard case .notULog = error else { Issue.record("\(error)"); return }
         }
 
+        let log = try ULogReader.parse(try readFlightLogFile(path: try logPath()))
         #expect(throws: LogReplayError.unknownParameter(name: "EKF2_GPS_P_NOISE")) {
-            _ = try ReplayConfiguration.parseOverride("EKF2_GPS_P_NOISE=1")
+            _ = try ReplayConfiguration(log: log, path: "log",
+                                        overrides: [try ReplayConfiguration.parseOverride("EKF2_GPS_P_NOISE=1")])
         }
-        #expect(throws: LogReplayError.self) { _ = try ReplayConfiguration.parseOverride("KEKF_GPS_P_NOISE=abc") }
-        #expect(throws: LogReplayError.self) { _ = try ReplayConfiguration.parseOverride("KEKF_GPS_P_NOISE") }
+        #expect(throws: LogReplayError.self) { _ = try ReplayConfiguration.parseOverride("EKF_GPS_P_N_MIN=abc") }
+        #expect(throws: LogReplayError.self) { _ = try ReplayConfiguration.parseOverride("EKF_GPS_P_N_MIN") }
     }
 
     @Test func logWithoutSensorTopicsIsRefused() throws {

@@ -55,7 +55,7 @@ def test_replay_reproduces_the_logged_estimate(kestrel, sim_log, tmp_path):
     for name, (rms, mx) in rows.items():
         assert mx < 1e-3, f"{name}: {proc.stdout}"
     assert "warning" not in proc.stdout
-    assert re.search(r"\d+ KEKF_\* parameters from the log", proc.stdout)
+    assert re.search(r"\d+ estimator parameters from the log", proc.stdout)
 
     # The CSV has one row per logged vehicle_attitude sample, and agrees with the table's maxima.
     u = ULog(str(sim_log))
@@ -80,14 +80,14 @@ def test_two_replays_are_identical(kestrel, sim_log, tmp_path):
 
 
 def test_changed_parameter_shows_a_difference(kestrel, sim_log):
-    proc = replay(kestrel, sim_log, "--param", "KEKF_GPS_P_NOISE=5", "--param", "KEKF_GYR_NOISE=0.03")
+    proc = replay(kestrel, sim_log, "--param", "EKF_GPS_P_N_MIN=5", "--param", "EKF_GYR_N_DENS=0.03")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     rows = table(proc.stdout)
     assert rows["horizontal position (m)"][1] > 0.05, proc.stdout
     assert max(rows["roll (deg)"][1], rows["pitch (deg)"][1]) > 0.01, proc.stdout
-    assert "override KEKF_GPS_P_NOISE=5" in proc.stdout
+    assert "override EKF_GPS_P_N_MIN=5.0" in proc.stdout
     # And the regression limit turns that into a failing exit status with one line on stderr.
-    limited = replay(kestrel, sim_log, "--param", "KEKF_GPS_P_NOISE=5", "--max-position-m", "0.01")
+    limited = replay(kestrel, sim_log, "--param", "EKF_GPS_P_N_MIN=5", "--max-position-m", "0.01")
     assert limited.returncode != 0
     assert "beyond the limit" in limited.stderr and "horizontal position" in limited.stderr
 

@@ -245,19 +245,22 @@ def test_sensor_values_are_plausible(flight):
     assert ratio == pytest.approx(1.025, abs=0.015)
 
 
-def test_estimator_parameters_are_logged(flight):
+def test_airframe_parameters_are_logged(flight):
     _, log = flight
     u = ULog(str(log))
-    params = {k: v for k, v in u.initial_parameters.items() if k.startswith("KEKF_")}
-    assert len(params) >= 50 and all(len(k) <= 16 for k in params)
+    params = u.initial_parameters
+    assert len(params) >= 100 and all(len(k) <= 16 for k in params)
     airframe = tomllib.loads((REPO / "Hardware" / "airframes" / "kestrel-2m.toml").read_text())
     est = airframe.get("estimation", {})
-    # Independent check against the airframe file where it sets a value, else the filter's documented default.
-    expect = {"KEKF_GPS_P_GATE": est.get("gps_position_gate_sigma", 5.0),
-              "KEKF_BARO_NOISE": est.get("baro_noise_m", 0.5),
-              "KEKF_MAG_USE": int(est.get("use_magnetometer", True)),
-              "KEKF_GPS_MIN_SAT": est.get("gps_min_satellites", 6)}
+    # Independent check against the airframe file where it sets a value, else the filter's documented default;
+    # the names are the ground link's (the same PARAM_VALUE ids).
+    expect = {"EKF_GPS_P_G_SG": est.get("gps_position_gate_sigma", 5.0),
+              "EKF_BARO_N": est.get("baro_noise_m", 0.5),
+              "EKF_USE_MAG": int(est.get("use_magnetometer", True)),
+              "EKF_GPS_MIN_SAT": est.get("gps_min_satellites", 6),
+              "NAV_LOITER_RAD": airframe["guidance"]["loiter_radius_m"],
+              "RATE_RLL_R_KP": airframe["control"]["rates"]["roll_rate_kp"]}
     for k, v in expect.items():
         assert params[k] == pytest.approx(v, rel=1e-6), k
-    exact = dict(line.split("=") for line in u.msg_info_dict["kestrel_estimator_config"].splitlines())
+    exact = dict(line.split("=") for line in u.msg_info_dict["kestrel_parameters_exact"].splitlines())
     assert set(exact) == set(params)

@@ -14,17 +14,17 @@ public struct FlightLoggerSetup: Sendable {
     /// Names the file `kestrel_<UTC start>.ulg`; the wall clock at start (SITL has no GPS time of its own).
     public var startUnixSeconds: Int64
     public var maxLogCount: Int
-    /// The navigation filter's configuration, logged as `KEKF_*` parameters (and exactly, as the
-    /// `kestrel_estimator_config` info) so `kestrel log replay` can re-run the filter from the log alone.
-    public var estimator: NavigationFilterConfig?
+    /// Every airframe tunable, logged as parameters under the names the ground link uses (and exactly, as the
+    /// `kestrel_parameters_exact` info), so `kestrel log replay` can re-run the filter from the log alone.
+    public var parameters: AirframeParameters?
     /// Cap on all logs in the directory together (oldest deleted first), nil = count cap only.
     public var maxTotalBytes: Int? = nil
 
     public init(directory: String, softwareVersion: String, vehicleId: String, board: String, airframe: String,
-                startUnixSeconds: Int64, maxLogCount: Int = 20, estimator: NavigationFilterConfig? = nil) {
+                startUnixSeconds: Int64, maxLogCount: Int = 20, parameters: AirframeParameters? = nil) {
         self.directory = directory; self.softwareVersion = softwareVersion; self.vehicleId = vehicleId
         self.board = board; self.airframe = airframe; self.startUnixSeconds = startUnixSeconds
-        self.maxLogCount = maxLogCount; self.estimator = estimator
+        self.maxLogCount = maxLogCount; self.parameters = parameters
     }
 }
 
@@ -111,9 +111,9 @@ public final class FlightLogger {
         // Tells readers (Tools/flight-report) that vehicle_status.nav_state holds Kestrel's FlightMode.
         info.append(("kestrel_nav_state", .string("flight_mode")))
         var parameters: [(name: String, value: ULogParameterValue)] = []
-        if let config = setup.estimator {
-            parameters = EstimatorParameters.parameters(of: config)
-            info.append((EstimatorParameters.infoKey, .string(EstimatorParameters.exactText(of: config))))
+        if let p = setup.parameters {
+            parameters = p.logParameters
+            info.append((AirframeParameters.exactValuesInfoKey, .string(p.exactValuesText)))
         }
         let definitions = ULogDefinitions(startTimestampUs: startUs, info: info, parameters: parameters,
                                           registry: registry)

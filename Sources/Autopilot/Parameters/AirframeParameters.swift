@@ -1,4 +1,5 @@
 import ConfigFiles
+import FlightLog
 import FlightMath
 import Foundation
 import MAVLink
@@ -19,7 +20,10 @@ public struct AirframeParameters: Sendable {
         public var range: ClosedRange<Double>
         public var kind: TunableRecorder.Entry.Kind
         public var unit: String
+        /// The component, for a vector tunable (`key = [x, y, z]` in the file).
+        public var element: Int?
 
+        /// The file's key (of the whole vector, for a component).
         public var key: String { path.joined(separator: ".") }
     }
 
@@ -43,18 +47,19 @@ public struct AirframeParameters: Sendable {
         for entry in recorded {
             let key = entry.path.joined(separator: ".")
             let name: String
-            switch ParameterNaming.name(for: entry.path) {
+            switch ParameterNaming.name(for: entry.path, element: entry.element) {
             case .name(let n): name = n
             case .notAParameterTable: continue
             case .tooLong(let n): throw .nameTooLong(name: n, key: key)
             }
-            if let other = names[name], other != key {
-                throw .nameClash(name: name, keys: [other, key])
+            let component = key + (entry.element.map { "[\($0)]" } ?? "")
+            if let other = names[name], other != component {
+                throw .nameClash(name: name, keys: [other, component])
             }
             if names[name] != nil { continue }  // read twice by one decoder: one parameter
-            names[name] = key
+            names[name] = component
             parameters.append(Parameter(name: name, path: entry.path, value: entry.value, range: entry.range,
-                                        kind: entry.kind, unit: entry.unit))
+                                        kind: entry.kind, unit: entry.unit, element: entry.element))
         }
         for entry in entries {
             do throws(AirframeParameterError) {
@@ -98,7 +103,16 @@ public struct AirframeParameters: Sendable {
             guard value.isFinite, p.range.contains(value) else {
                 throw .outOfRange(name: name, value: value, range: p.range, unit: p.unit)
             }
-            stored = .real(value)
+            if let element = p.element {
+                // The file holds the whole vector: the other components keep their values.
+                var vector = parameters.filter { $0.path == p.path }.sorted { ($0.element ?? 0) < ($1.element ?? 0) }
+                    .map(\.value)
+                guard element < vector.count else { throw .unknown(name: name) }
+                vector[element] = value
+                stored = .reals(vector)
+            } else {
+                stored = .real(value)
+            }
         case .integer:
             guard value.isFinite, value.rounded() == value, p.range.contains(value) else {
                 throw .outOfRange(name: name, value: value, range: p.range, unit: p.unit)
@@ -114,18 +128,31 @@ public struct AirframeParameters: Sendable {
         settings = decoded
         overrides = candidate
         for entry in recorded {
-            if let i = parameters.firstIndex(where: { $0.path == entry.path }) { parameters[i].value = entry.value }
+            if let i = parameters.firstIndex(where: { $0.path == entry.path && $0.element == entry.element }) {
+                parameters[i].value = entry.value
+            }
         }
         return parameters[index].value
     }
 
+    /// The parameters as a log's initial parameters (ULog holds float32 and int32, as PX4's tools expect) and, since
+    /// float32 does not hold every Double, the exact values as one info string (`NAME=value` lines).
+    public var logParameters: [(name: String, value: ULogParameterValue)] {
+        parameters.map { p in
+            (p.name, p.kind == .real ? .float(Float(p.value)) : .int32(Int32(clamping: Int64(p.value.rounded()))))
+        }
+    }
+
+    public static let exactValuesInfoKey = "kestrel_parameters_exact"
+
+    public var exactValuesText: String { parameters.map { "\($0.name)=\($0.value)" }.joined(separator: "\n") }
+
     /// The overrides as parameter-file entries (what `kestrel` persists).
     public var fileEntries: [ParameterFile.Entry] {
-        overrides.compactMap { o in
-            guard let p = parameters.first(where: { $0.path == o.path }), let id = ParameterID(p.name) else {
-                return nil
+        overrides.flatMap { o in
+            parameters.filter { $0.path == o.path }.compactMap { p in
+                ParameterID(p.name).map { ParameterFile.Entry(id: $0, value: p.value) }
             }
-            return ParameterFile.Entry(id: id, value: p.value)
         }
     }
 

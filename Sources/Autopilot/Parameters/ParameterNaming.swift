@@ -10,7 +10,7 @@ enum ParameterNaming {
 
     /// Trailing words that only give the unit.
     static let unitWords: Set<String> = [
-        "s", "m", "mps", "mps2", "deg", "dps", "rad", "radps", "hz", "rthz", "rts", "gauss", "per", "pct",
+        "s", "m", "mps", "mps2", "deg", "dps", "rad", "radps", "hz", "rthz", "rts", "gauss", "per", "pct", "frd",
     ]
 
     static let abbreviations: [String: String] = [
@@ -28,7 +28,7 @@ enum ParameterNaming {
         "speed": "SPD", "stationary": "STAT", "tilt": "TILT", "time": "T", "timeout": "TOUT", "throttle": "THR",
         "trim": "TRIM", "turn": "TRN", "up": "U", "down": "D",
         "align": "AL", "limit": "LIM", "heading": "HDG", "capture": "CAP", "track": "TRK", "error": "ERR",
-        "bound": "BND", "anticipation": "ANT", "underspeed": "USPD", "ground": "G", "unaligned": "UNAL", "use": "USE", "valid": "OK", "velocity": "V",
+        "bound": "BND", "hard": "H", "iron": "IRON", "offset": "OFS", "drift": "DRFT", "correlation": "CORR", "anticipation": "ANT", "underspeed": "USPD", "ground": "G", "unaligned": "UNAL", "use": "USE", "valid": "OK", "velocity": "V",
         "vertical": "VER", "walk": "WLK", "washout": "WASH", "wind": "WIND", "yaw": "YAW", "tc": "TC",
     ]
 
@@ -36,14 +36,16 @@ enum ParameterNaming {
 
     /// The name of the key at `path`; tables without a prefix (board files, scenario sections) hold no
     /// parameters.
-    static func name(for path: [String]) -> Outcome {
+    static func name(for path: [String], element: Int? = nil) -> Outcome {
         guard path.count >= 2, let key = path.last,
               let prefix = tablePrefixes[path.dropLast().joined(separator: ".")] else { return .notAParameterTable }
         var words = key.split(separator: "_").map(String.init)
         while words.count > 1, let last = words.last, unitWords.contains(last) { words.removeLast() }
         let short = words.map { abbreviations[$0] ?? $0.uppercased() }
-        var name = prefix + "_" + short.joined(separator: "_")
-        if name.count > 16 { name = prefix + "_" + short.joined() }
+        // Components of a vector: _X, _Y, _Z (body FRD or NED, as the key says).
+        let suffix = element.map { "_" + (["X", "Y", "Z"].indices.contains($0) ? ["X", "Y", "Z"][$0] : "\($0)") } ?? ""
+        var name = prefix + "_" + short.joined(separator: "_") + suffix
+        if name.count > 16 { name = prefix + "_" + short.joined() + suffix }
         return name.count <= 16 ? .name(name) : .tooLong(name)
     }
 }

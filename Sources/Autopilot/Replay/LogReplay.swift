@@ -38,7 +38,7 @@ public enum LogReplay {
     }
 
     /// Reads, checks and replays the log at `path`.
-    public static func run(path: String, base: NavigationFilterConfig? = nil,
+    public static func run(path: String, base: AirframeParameters? = nil,
                            overrides: [(name: String, value: Double)] = []) throws(LogReplayError) -> Result {
         let bytes: [UInt8]
         do { bytes = try readFlightLogFile(path: path) } catch {
@@ -52,7 +52,7 @@ public enum LogReplay {
         return try run(log, path: path, base: base, overrides: overrides)
     }
 
-    public static func run(_ log: ULogParsedFile, path: String, base: NavigationFilterConfig? = nil,
+    public static func run(_ log: ULogParsedFile, path: String, base: AirframeParameters? = nil,
                            overrides: [(name: String, value: Double)] = []) throws(LogReplayError) -> Result {
         let inputs = try ReplayInputs(log, path: path)
         let configuration = try ReplayConfiguration(log: log, path: path, base: base, overrides: overrides)

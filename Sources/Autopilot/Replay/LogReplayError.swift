@@ -22,8 +22,8 @@ public enum LogReplayError: Error, CustomStringConvertible, Equatable, Sendable 
             "\(path): no \(topic) samples: the log was not written with the estimator's sensor samples"
         case .missingField(let path, let topic, let field): "\(path): topic \(topic) has no field \(field)"
         case .noEstimatorConfiguration(let path):
-            "\(path): no KEKF_* estimator parameters in the log; give the configuration with --airframe FILE"
-        case .unknownParameter(let name): "unknown estimator parameter \(name) (the names are KEKF_*, see `kestrel log info -v`)"
+            "\(path): no EKF_* estimator parameters in the log; give the configuration with --airframe FILE"
+        case .unknownParameter(let name): "unknown estimator parameter \(name) (the names are EKF_*, as the ground link lists them)"
         case .invalidParameter(let name, let value, let reason): "parameter \(name) = \(value): \(reason)"
         case .noEstimate(let path):
             "\(path): no vehicle_attitude / vehicle_local_position samples to compare the replay with"

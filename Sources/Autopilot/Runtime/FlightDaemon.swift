@@ -122,7 +122,7 @@ public enum FlightDaemon {
                 directory: directory, softwareVersion: options.softwareVersion,
                 vehicleId: "\(loaded.vehicleID)", board: board.name, airframe: loaded.airframePath,
                 startUnixSeconds: 0, maxLogCount: options.maxLogCount,
-                estimator: loaded.stack.settings.estimation)
+                parameters: loaded.parameters)
             let totalBytes = options.maxLogTotalBytes
             let writer = FlightLogWriter(channels: channels, log: log) {
                 var s = setup

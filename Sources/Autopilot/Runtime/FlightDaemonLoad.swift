@@ -7,6 +7,8 @@ import Mission
 struct FlightDaemonLoad {
     let board: BoardConfig
     let airframePath: String
+    /// The airframe's tunables (logged as the log's parameters).
+    let parameters: AirframeParameters
     let devices: BoardDevices
     let stack: FlightStack
     let operatorCount: Int
@@ -19,10 +21,10 @@ struct FlightDaemonLoad {
             throw FlightDaemonError("board: \(error.description)")
         }
         airframePath = options.airframePath ?? FlightDaemonOptions.defaultAirframePath
-        let settings: AirframeSettings
-        do { settings = try AirframeSettings.load(fromFile: airframePath) } catch {
+        do { parameters = try AirframeParameters.load(airframePath: airframePath) } catch {
             throw FlightDaemonError("airframe: \(error.description)")
         }
+        let settings = parameters.settings
         var mission: MissionFile?
         var sections = FlyMissionSections()
         if let path = options.missionPath {

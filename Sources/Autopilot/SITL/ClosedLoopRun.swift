@@ -128,7 +128,7 @@ public enum ClosedLoopRun {
             let setup = FlightLoggerSetup(
                 directory: logDirectory, softwareVersion: softwareVersion, vehicleId: "\(SITLRun.vehicleID)",
                 board: stem(scenario.boardPath), airframe: stem(scenario.prepared.airframePath),
-                startUnixSeconds: Int64(Date().timeIntervalSince1970), estimator: sitl.stack.settings.estimation)
+                startUnixSeconds: Int64(Date().timeIntervalSince1970), parameters: sitl.parameters)
             do {
                 logger = try FlightLogger(setup: setup, startUs: sitl.vehicle.timeUs)
             } catch {

@@ -235,6 +235,9 @@ extension NavigationFilterConfig: Decodable {
             }
             magHardIronFRDGauss = Vector3(h[0], h[1], h[2])
         }
+        TunableRecorder.noteVector(c.codingPath + [CodingKeys.magHardIronFRDGauss],
+                                   [magHardIronFRDGauss.x, magHardIronFRDGauss.y, magHardIronFRDGauss.z], -2...2,
+                                   unit: "gauss")
         magGateSigma = try value(.magGateSigma, d.magGateSigma, 1...100)
         magMinHorizontalFieldGauss = try value(.magMinHorizontalFieldGauss, d.magMinHorizontalFieldGauss, 0...1)
         magTimeoutS = try value(.magTimeoutS, d.magTimeoutS, 0.05...60)

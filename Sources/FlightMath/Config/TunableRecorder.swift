@@ -11,6 +11,8 @@ public final class TunableRecorder: @unchecked Sendable {
         public var range: ClosedRange<Double>
         public var kind: Kind
         public var unit: String
+        /// The component of a vector tunable (`[x, y, z]` in the file), nil for a scalar.
+        public var element: Int?
     }
 
     @TaskLocal static var current: TunableRecorder?
@@ -36,6 +38,16 @@ public final class TunableRecorder: @unchecked Sendable {
         // Array elements (mixer channels) are not parameters: their index is not a stable name.
         guard codingPath.allSatisfy({ $0.intValue == nil }) else { return }
         recorder.recorded.append(Entry(path: codingPath.map(\.stringValue), value: value, range: range, kind: kind,
-                                       unit: unit))
+                                       unit: unit, element: nil))
+    }
+
+    /// Called by decoders for a tunable that is a short list of numbers (a vector in the file): one entry each.
+    public static func noteVector(_ codingPath: [any CodingKey], _ values: [Double], _ range: ClosedRange<Double>,
+                                  unit: String = "") {
+        guard let recorder = current, codingPath.allSatisfy({ $0.intValue == nil }) else { return }
+        for (i, value) in values.enumerated() {
+            recorder.recorded.append(Entry(path: codingPath.map(\.stringValue), value: value, range: range,
+                                           kind: .real, unit: unit, element: i))
+        }
     }
 }
