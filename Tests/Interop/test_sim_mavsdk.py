@@ -2,9 +2,10 @@
 `kestrel sim --realtime --mavlink`, not only the protocol test vehicle.
 
 MAVSDK discovers the simulated vehicle as an autopilot, downloads the scenario's mission through mission_raw (the
-plan of Scenarios/missions/gate-short.toml plus Kestrel's designation item, MAV_CMD 53200), and reads position,
-attitude, armed state and flight mode as the vehicle launches and flies. Expected values come from the scenario and
-mission files.
+plan of Scenarios/missions/gate-short.toml plus Kestrel's designation item, MAV_CMD 53200), uploads its own plan
+(takeoff, waypoint, loiter, designation) and reads it back, reads a parameter, arms the vehicle (`--arm-from-link`
+keeps it disarmed on the catapult until then), and reads position, attitude, armed state and flight mode as it
+launches and flies. Expected values come from the scenario and mission files.
 
     .venv/bin/pip install mavsdk==4.1.0 pytest
     swift build --product kestrel
@@ -15,12 +16,14 @@ import math
 import os
 import socket
 import subprocess
+import tomllib
 
 import pytest
 
 mavsdk_asyncio = pytest.importorskip("mavsdk.asyncio")
-from mavsdk.asyncio.plugins.action.action import ActionAsync, ActionError, ActionResult  # noqa: E402
-from mavsdk.asyncio.plugins.mission_raw.mission_raw import MissionRawAsync  # noqa: E402
+from mavsdk.asyncio.plugins.action.action import ActionAsync  # noqa: E402
+from mavsdk.asyncio.plugins.mission_raw.mission_raw import MissionItem, MissionRawAsync  # noqa: E402
+from mavsdk.asyncio.plugins.param.param import ParamAsync  # noqa: E402
 from mavsdk.asyncio.plugins.telemetry.telemetry import FlightMode, TelemetryAsync  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -72,14 +75,28 @@ async def fly_with_mavsdk(url):
         assert (items[2].x, items[2].y) == LOITER and items[2].param3 == pytest.approx(120.0)
         assert (items[3].x, items[3].y) == LOITER
 
-        # SITL arms itself on the launcher 2.4 s into the run (before MAVSDK has discovered it), so MAVSDK sees it
-        # armed, and its ARM command is answered DENIED with the reason as STATUSTEXT ("arming refused: already
-        # armed"), which MAVSDK logs.
+        # A plan of MAVSDK's own, uploaded on the ground (relative altitudes; the designation is Kestrel's item).
+        mission = MissionRawAsync(system)
+        rel = 6  # MAV_FRAME_GLOBAL_RELATIVE_ALT_INT
+        plan = [(22, rel, 0, 0, 0, 0, 0, 70), (16, rel, 0, 30, 0, 474017420, 85455940, 90),
+                (17, rel, 0, 0, 130, 474058370, 85535421, 110), (53200, rel, 0, 0, 0, 474058370, 85535421, 0)]
+        upload = [MissionItem(seq, frame, cmd, 1 if seq == 0 else 0, 1, p1, p2, p3, 0, x, y, z, 0)
+                  for seq, (cmd, frame, p1, p2, p3, x, y, z) in enumerate(plan)]
+        await asyncio.wait_for(mission.upload_mission(upload), 20)
+        back = await asyncio.wait_for(mission.download_mission(), 20)
+        assert [(i.command, i.x, i.y) for i in back] == [(c, x, y) for c, _, _, _, _, x, y, _ in plan]
+        assert back[2].param3 == pytest.approx(130.0) and back[1].z == pytest.approx(90.0)
+
+        # Parameters: the airframe's tunables, under the names the ground link gives them.
+        airframe = tomllib.loads(open(os.path.join(ROOT, "Hardware", "airframes", "kestrel-2m.toml")).read())
+        loiter_radius = await asyncio.wait_for(ParamAsync(system).get_param_float("NAV_LOITER_RAD"), 10)
+        assert loiter_radius == pytest.approx(airframe["guidance"]["loiter_radius_m"])
+
+        # Armed by MAVSDK; the catapult fires once armed.
+        assert await first(telemetry.subscribe_armed(), lambda a: True, 10) is False
+        await asyncio.wait_for(ActionAsync(system).arm(), 10)
         armed = await first(telemetry.subscribe_armed(), lambda a: a, 30)
         assert armed is True
-        with pytest.raises(ActionError) as refused:
-            await asyncio.wait_for(ActionAsync(system).arm(), 10)
-        assert refused.value.result == ActionResult.COMMAND_DENIED
 
         # Flying: attitude moves, altitude rises above the launcher, MAVSDK names a flight mode.
         airborne = await first(telemetry.subscribe_position(), lambda p: p.relative_altitude_m > 30, 60)
@@ -99,7 +116,7 @@ def test_mavsdk_flies_along_with_the_sitl_vehicle(kestrel, tmp_path, vehicle_sid
     else:
         endpoint, url = f"udpin:127.0.0.1:{port}", f"udpout://127.0.0.1:{port}"
     sim = subprocess.Popen([str(kestrel), "sim", SCENARIO, "--realtime", "--speed", "4", "--duration-s", "200",
-                            "--mavlink", endpoint, "--no-log"],
+                            "--mavlink", endpoint, "--no-log", "--arm-from-link"],
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         mode, in_air = asyncio.run(fly_with_mavsdk(url))

@@ -113,8 +113,12 @@ public final class SITLVehicleLink: VehicleLinkModel {
 
     // MARK: Mission
 
+    /// An accepted upload, shown until the mode machine is rebuilt around it (at the next mission tick once
+    /// navigation has its origin), so a ground station reads back what it sent at once.
+    private var acceptedUpload: [LinkMissionItem]?
+
     private var linkMission: [LinkMissionItem] {
-        guard let plan = run.stack.machine?.plan else { return [] }
+        guard let plan = run.stack.machine?.plan else { return acceptedUpload ?? [] }
         var items = plan.items.map(Self.linkItem)
         if let d = plan.designation {
             items.append(LinkMissionItem(kind: .designation, position: Self.linkPosition(d.position)))
@@ -159,7 +163,10 @@ public final class SITLVehicleLink: VehicleLinkModel {
     public func replaceMission(with items: [LinkMissionItem]) -> MissionRefusal? {
         do {
             let file = try LinkMissionConversion.missionFile(items, guidance: run.stack.settings.guidance)
-            guard let refusal = run.replaceMission(file) else { return nil }
+            guard let refusal = run.replaceMission(file) else {
+                acceptedUpload = items
+                return nil
+            }
             return MissionRefusal(result: .mavMissionDenied, reason: refusal)
         } catch {
             return error
