@@ -25,6 +25,9 @@ struct FlyCommand: ParsableCommand {
     @Option(help: "Mission file to load.")
     var mission: String?
 
+    @Option(help: "Parameter file (NAME value lines, as kestrel sim --params writes) over the airframe's tunables.")
+    var params: String?
+
     @Option(help: "Authorised-operator key file (who may approve the terminal phase).")
     var operators: String?
 
@@ -98,6 +101,7 @@ struct FlyCommand: ParsableCommand {
         } catch {
             throw ValidationError("--mavlink: \(error)")
         }
+        options.parameterFilePath = params
         options.mavlinkSystemID = systemId.map { UInt8($0) }
         options.signingKeyPath = signingKey
         options.vehicleIDFromCommandLine = try vehicleId.map(Self.parseVehicleID)

@@ -141,7 +141,9 @@ def test_fly_serves_mavlink_and_writes_a_clean_ulog(kestrel, tmp_path):
     port = free_udp_port()
     # The vehicle sends to us (udpout); we listen, and answer to where its packets come from.
     gcs = mavutil.mavlink_connection(f"udpin:127.0.0.1:{port}", source_system=255, source_component=190)
-    p = _fly_with_link(kestrel, tmp_path, port, "--seconds", "8")
+    params = tmp_path / "bench.params"
+    params.write_text("# tuned on the bench\nNAV_LOITER_RAD 95\n")
+    p = _fly_with_link(kestrel, tmp_path, port, "--seconds", "8", "--params", str(params))
     try:
         hb = _recv(gcs, "HEARTBEAT", 20, lambda m: m.get_srcSystem() == 1)
         assert hb is not None, "no HEARTBEAT from the vehicle"
@@ -154,7 +156,15 @@ def test_fly_serves_mavlink_and_writes_a_clean_ulog(kestrel, tmp_path):
         gcs.mav.param_request_read_send(1, 1, b"LOOP_RATE_HZ", -1)
         pv = _recv(gcs, "PARAM_VALUE", 5, lambda m: m.param_id == "LOOP_RATE_HZ")
         assert pv is not None and pv.param_value == 400.0  # sitl.toml base_rate_hz
-        assert pv.param_count >= 7
+        assert pv.param_count > 100  # the policy values, the loop rate and every airframe tunable
+
+        # The airframe's tunables with the --params file over them; read-only while the daemon runs.
+        gcs.mav.param_request_read_send(1, 1, b"NAV_LOITER_RAD", -1)
+        pv = _recv(gcs, "PARAM_VALUE", 5, lambda m: m.param_id == "NAV_LOITER_RAD")
+        assert pv is not None and pv.param_value == 95.0
+        gcs.mav.param_set_send(1, 1, b"NAV_LOITER_RAD", 120.0, mavutil.mavlink.MAV_PARAM_TYPE_REAL32)
+        pv = _recv(gcs, "PARAM_VALUE", 5, lambda m: m.param_id == "NAV_LOITER_RAD")
+        assert pv is not None and pv.param_value == 95.0
 
         gcs.mav.command_long_send(1, 1, mavutil.mavlink.MAV_CMD_COMPONENT_ARM_DISARM, 0, 1, 0, 0, 0, 0, 0, 0)
         ack = _recv(gcs, "COMMAND_ACK", 5, lambda m: m.command == mavutil.mavlink.MAV_CMD_COMPONENT_ARM_DISARM)

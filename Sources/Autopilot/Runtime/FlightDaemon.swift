@@ -15,6 +15,8 @@ public struct FlightDaemonOptions: Sendable {
     /// Nil: the default airframe file.
     public var airframePath: String?
     public var missionPath: String?
+    /// Parameter file (`NAME value` lines, as `kestrel sim --params` writes) applied over the airframe's tunables.
+    public var parameterFilePath: String?
     /// The authorised-operator key file; without one nobody can approve a terminal phase.
     public var operatorsPath: String?
     /// Use the register-level emulators even if the board file describes hardware.

@@ -21,7 +21,10 @@ struct FlightDaemonLoad {
             throw FlightDaemonError("board: \(error.description)")
         }
         airframePath = options.airframePath ?? FlightDaemonOptions.defaultAirframePath
-        do { parameters = try AirframeParameters.load(airframePath: airframePath) } catch {
+        do {
+            parameters = try AirframeParameters.load(airframePath: airframePath,
+                                                     parameterFilePath: options.parameterFilePath)
+        } catch {
             throw FlightDaemonError("airframe: \(error.description)")
         }
         let settings = parameters.settings

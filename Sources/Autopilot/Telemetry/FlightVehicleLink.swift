@@ -8,8 +8,10 @@ import Mission
 ///
 /// A command's COMMAND_ACK carries the flight stack's own verdict: `perform` waits (on this thread, sleeping
 /// 1 ms at a time, at most `replyTimeoutUs`) for the reply; the real-time thread answers within a tick or two.
-/// Mission transfers are refused (the plan comes from the mission file at start-up); parameters are a read-only
-/// view of the failsafe policy and the loop rate.
+/// Mission transfers are refused (the plan comes from the mission file at start-up). Parameters are a read-only
+/// view of the failsafe policy, the loop rate and every airframe tunable as the daemon started with them (airframe
+/// file plus `--params`); they are changed in the parameter file (or on the bench with `kestrel sim --params`),
+/// and take effect at the next start.
 public final class FlightVehicleLink: VehicleLinkModel {
     private let channels: RuntimeChannels
     private let sleepUs: (UInt64) -> Void
@@ -24,7 +26,8 @@ public final class FlightVehicleLink: VehicleLinkModel {
     public private(set) var lastTiming: RuntimeTimingSample?
     public private(set) var repliesTimedOut = 0
 
-    public init(channels: RuntimeChannels, policy: FailsafePolicy, baseRateHz: Int, timingTextEvery: UInt64 = 5,
+    public init(channels: RuntimeChannels, policy: FailsafePolicy, baseRateHz: Int, airframe: AirframeParameters? = nil,
+                timingTextEvery: UInt64 = 5,
                 replyTimeoutUs: UInt64 = 250_000, sleepUs: @escaping (UInt64) -> Void) {
         self.channels = channels
         self.sleepUs = sleepUs
@@ -41,7 +44,9 @@ public final class FlightVehicleLink: VehicleLinkModel {
             param("TERM_FPA_DEG", policy.approachFlightPathAngleRad * Angle.degreesPerRadian),
             param("TERM_FLOOR_M", policy.abortFloorAboveTargetM),
             param("LOOP_RATE_HZ", Double(baseRateHz)),
-        ].compactMap { $0 }
+        ].compactMap { $0 } + (airframe?.parameters ?? []).compactMap { p in
+            ParameterID(p.name).map { LinkParameter(id: $0, value: p.value, type: p.kind == .real ? .real32 : .int32) }
+        }
     }
 
     /// Takes what the real-time thread published since the last call. Call before each `GroundLink.poll`.
@@ -91,7 +96,7 @@ public final class FlightVehicleLink: VehicleLinkModel {
     }
     public func parameterIndex(of id: ParameterID) -> Int? { parameters.firstIndex { $0.id == id } }
     public func setParameter(at index: Int, to value: Double) -> ParameterSetOutcome {
-        .refused(reason: "read-only in flight (from the mission and board files)")
+        .refused(reason: "read-only in flight: set it in the --params file")
     }
 
     public func perform(_ command: VehicleCommand, nowUs: UInt64) -> MAVResult {
