@@ -117,7 +117,7 @@ import Testing
         #expect(reply.sequence == 7)
         #expect(reply.result == .denied)
         #expect(reply.hasRefusal)
-        #expect(reply.refusal == MAVArray(text: "not ready: navigation has no origin yet"))
+        #expect(reply.refusal == MAVArray(text: "no mission loaded"))  // no --mission given
         let mode = OperatorRequestHandling.handle(
             OperatorRequest(sequence: 8, kind: .command(.setMode(.terminal))), stack: &stack, nowUs: 1_000)
         #expect(mode.result == .unsupported)

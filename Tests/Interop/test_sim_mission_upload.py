@@ -80,6 +80,13 @@ def test_uploaded_mission_is_flown_after_arming_over_the_link(dialect, sim):
     reached = recv(conn, "MISSION_ITEM_REACHED", 90, lambda m: m.seq == 1)
     assert reached is not None, "waypoint 1 never reached"
 
+    # MISSION_SET_CURRENT back to the waypoint while flying the mission: confirmed by MISSION_CURRENT, and the
+    # vehicle turns back and reaches it again.
+    conn.mav.mission_set_current_send(VEHICLE, 1, 1)
+    current = recv(conn, "MISSION_CURRENT", 10, lambda m: m.seq == 1)
+    assert current is not None, "set-current not confirmed"
+    assert recv(conn, "MISSION_ITEM_REACHED", 90, lambda m: m.seq == 1) is not None, "waypoint 1 not flown again"
+
     # Reposition (QGC's "go to location"): the vehicle orbits the target at its relative height.
     target = offset_e7(200, -600)
     conn.mav.command_int_send(VEHICLE, 1, REL, mavutil.mavlink.MAV_CMD_DO_REPOSITION, 0, 0,
@@ -113,3 +120,19 @@ def test_amsl_items_are_refused_with_the_reason(dialect, sim):
     assert ack is not None and ack.type == mavutil.mavlink.MAV_MISSION_UNSUPPORTED_FRAME
     text = recv(conn, "STATUSTEXT", 5, lambda m: "RELATIVE_ALT" in m.text)
     assert text is not None
+
+    # Cleared on the ground: nothing to download, and the vehicle will not arm without a plan.
+    conn.mav.mission_clear_all_send(VEHICLE, 1, mavutil.mavlink.MAV_MISSION_TYPE_MISSION)
+    ack = recv(conn, "MISSION_ACK", 5)
+    assert ack is not None and ack.type == mavutil.mavlink.MAV_MISSION_ACCEPTED
+    assert download(conn) == []
+    conn.mav.command_long_send(VEHICLE, 1, mavutil.mavlink.MAV_CMD_COMPONENT_ARM_DISARM, 0, 1, 0, 0, 0, 0, 0, 0)
+    seen = {}
+    deadline = time.time() + 10
+    while time.time() < deadline and not ("ack" in seen and "text" in seen):
+        m = conn.recv_match(type=["COMMAND_ACK", "STATUSTEXT"], blocking=True, timeout=0.5)
+        if m is not None and m.get_type() == "COMMAND_ACK":
+            seen["ack"] = m.result
+        elif m is not None and "no mission" in m.text:
+            seen["text"] = m.text
+    assert seen.get("ack") == mavutil.mavlink.MAV_RESULT_DENIED and "text" in seen, seen

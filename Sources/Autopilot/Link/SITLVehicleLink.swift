@@ -10,8 +10,8 @@ import Mission
 /// Parameters: the failsafe policy's values (read-only, from the scenario) and every airframe tunable, settable on
 /// the ground and saved to the scenario's parameter file (`kestrel sim --params`).
 ///
-/// Missions: download is the plan in use; an upload replaces it while disarmed; clear is refused (a vehicle needs
-/// a plan). REPOSITION orbits the target (inside the geofence) at its relative height.
+/// Missions: download is the plan in use; an upload replaces it and a clear removes it while disarmed; set-current
+/// moves the plan to an item. REPOSITION orbits the target (inside the geofence) at its relative height.
 public final class SITLVehicleLink: VehicleLinkModel {
     private unowned let run: SITLRun
     private var statusTexts: [LinkStatusText] = []
@@ -174,10 +174,14 @@ public final class SITLVehicleLink: VehicleLinkModel {
     }
 
     public func clearMission() -> MissionRefusal? {
-        MissionRefusal(result: .mavMissionDenied, reason: "a vehicle needs a plan: upload a new one instead")
+        guard let refusal = run.clearMission() else {
+            acceptedUpload = []
+            return nil
+        }
+        return MissionRefusal(result: .mavMissionDenied, reason: refusal)
     }
 
-    public func setCurrentMissionItem(_ index: Int) -> Bool { false }
+    public func setCurrentMissionItem(_ index: Int) -> Bool { run.setCurrentMissionItem(index) }
 
     // MARK: Parameters
 

@@ -41,4 +41,8 @@ extension SITLRun {
     public func replaceMission(_ file: MissionFile) -> String? {
         stack.replaceMission(file, source: "uploaded mission")
     }
+
+    public func clearMission() -> String? { stack.clearMission() }
+
+    public func setCurrentMissionItem(_ index: Int) -> Bool { stack.setCurrentMissionItem(index) }
 }

@@ -140,6 +140,29 @@ public struct FlightStack: ScheduledTasks {
         return nil
     }
 
+    /// Clears the mission (MISSION_CLEAR_ALL), while disarmed: the vehicle then refuses to arm until a new one
+    /// is uploaded.
+    public mutating func clearMission() -> String? {
+        guard mode == .disarmed else { return "armed: disarm before changing the mission" }
+        missionFile = nil
+        machine = nil
+        sequencer = nil
+        lastReachedItem = nil
+        return nil
+    }
+
+    /// Makes plan item `index` the current one (MISSION_SET_CURRENT): in mission mode the vehicle flies to it
+    /// from where it is; in other modes the plan continues there when the mission resumes.
+    public mutating func setCurrentMissionItem(_ index: Int) -> Bool {
+        guard var s = sequencer, index >= 0, index < s.plan.items.count else { return false }
+        let resumed = s.resume(atItem: index, positionNEDM: navigation.positionNEDM)
+        sequencer = s
+        // Reaching the item again is news to the ground station (MISSION_ITEM_REACHED is sent on a change).
+        lastReachedItem = nil
+        if mode == .mission { command = resumed }
+        return true
+    }
+
     public var mode: FlightMode { machine?.mode ?? .disarmed }
     public var inFlight: Bool { mode != .disarmed && mode != .standby }
 
@@ -252,7 +275,9 @@ public struct FlightStack: ScheduledTasks {
     /// An operator command (ground link or scripted operator). Returns the refusal text, or nil when accepted.
     @discardableResult
     public mutating func handle(_ operatorCommand: OperatorCommand, nowUs: UInt64) -> String? {
-        guard var m = machine else { return "not ready: navigation has no origin yet" }
+        guard var m = machine else {
+            return missionFile == nil ? "no mission loaded" : "not ready: navigation has no origin yet"
+        }
         if case .startMission = operatorCommand, var s = sequencer {
             command = s.resume(atItem: s.currentIndex, positionNEDM: navigation.positionNEDM)
             sequencer = s

@@ -146,6 +146,9 @@ public final class GroundLink {
         if let reached = snapshot.lastReachedMissionItem, reached != lastSentReachedItem {
             lastSentReachedItem = reached
             sender.send(MissionItemReached(seq: UInt16(clamping: max(reached, 0))), route: .all)
+        } else if snapshot.lastReachedMissionItem == nil {
+            // The vehicle forgot it (a new plan, or set-current): reaching the same item again is news.
+            lastSentReachedItem = nil
         }
     }
 
