@@ -245,3 +245,47 @@ def test_fly_no_log_writes_nothing(kestrel, tmp_path):
                        capture_output=True, text=True, timeout=60, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
     assert r.returncode == 0, r.stderr + r.stdout
     assert "logs: 0" in r.stdout and "log: writing" not in r.stdout
+
+
+def test_fly_takes_a_mission_upload_on_the_ground(kestrel, tmp_path):
+    """The flight daemon's link: the mission file's plan downloads, an upload replaces it (handed to the real-time
+    thread, which answers), set-current and clear are answered by the flight stack."""
+    import os
+    os.environ["MAVLINK20"] = "1"
+    from pymavlink import mavutil, mavwp
+    from test_mavlink_link import download, free_udp_port, upload
+
+    port = free_udp_port()
+    gcs = mavutil.mavlink_connection(f"udpin:127.0.0.1:{port}", source_system=255, source_component=190)
+    mission = REPO / "Scenarios" / "missions" / "gate-short.toml"
+    p = _fly_with_link(kestrel, tmp_path, port, "--seconds", "12", "--mission", str(mission))
+    try:
+        assert _recv(gcs, "HEARTBEAT", 20, lambda m: m.get_srcSystem() == 1) is not None
+        gcs.mav.heartbeat_send(mavutil.mavlink.MAV_TYPE_GCS, mavutil.mavlink.MAV_AUTOPILOT_INVALID, 0, 0, 0)
+        # The mission file: takeoff, waypoint, loiter, then the designation item.
+        before = download(gcs)
+        assert [i.command for i in before] == [22, 16, 17, 53200]
+
+        rel = mavutil.mavlink.MAV_FRAME_GLOBAL_RELATIVE_ALT_INT
+        plan = [(22, 0, 0, 0, 0, 0, 60), (16, 0, 30, 0, 473987420, 85465940, 100),
+                (17, 0, 0, 150, 474027420, 85505940, 120), (53200, 0, 0, 0, 474027420, 85505940, 0)]
+        loader = mavwp.MAVWPLoader(target_system=1, target_component=1)
+        for seq, (cmd, p1, p2, p3, x, y, z) in enumerate(plan):
+            loader.add(gcs.mav.mission_item_int_encode(1, 1, seq, rel, cmd, 0, 1, p1, p2, p3, 0, x, y, z,
+                                                       mavutil.mavlink.MAV_MISSION_TYPE_MISSION))
+        ack, _ = upload(gcs, loader)
+        assert ack is not None and ack.type == mavutil.mavlink.MAV_MISSION_ACCEPTED, ack
+        after = download(gcs)
+        assert [(i.command, i.x, i.y) for i in after] == [(c, x, y) for c, _, _, _, x, y, _ in plan]
+
+        gcs.mav.mission_clear_all_send(1, 1, mavutil.mavlink.MAV_MISSION_TYPE_MISSION)
+        ack = _recv(gcs, "MISSION_ACK", 5)
+        assert ack is not None and ack.type == mavutil.mavlink.MAV_MISSION_ACCEPTED
+        assert download(gcs) == []
+        out, err = p.communicate(timeout=30)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.communicate(timeout=10)
+    assert p.returncode == 0, err
+    assert "missions tm->rt: 2 pushed, 0 overflows" in out + err  # the upload and the clear

@@ -2,9 +2,48 @@ import Guidance
 import MAVLink
 import Mission
 
-/// Uploaded MAVLink mission items into the mission layer's plan items: what MAVLink leaves open (a radius of 0
+/// MAVLink mission items to and from the mission layer's plan items: what MAVLink leaves open (a radius of 0
 /// meaning "the default", altitude frames) is decided here, the flight rules are the mission layer's.
 enum LinkMissionConversion {
+    /// A plan as a ground station downloads it: its items, then the designation item.
+    static func linkItems(_ items: [MissionItem], designation: MissionPoint?) -> [LinkMissionItem] {
+        var out = items.map(linkItem)
+        if let designation { out.append(LinkMissionItem(kind: .designation, position: linkPosition(designation))) }
+        return out
+    }
+
+    static func linkItems(_ file: MissionFile) -> [LinkMissionItem] {
+        linkItems(file.items.map(\.item), designation: file.designation.map {
+            MissionPoint(latitudeDeg: $0.latDeg, longitudeDeg: $0.lonDeg, relativeAltitudeM: $0.altitudeM)
+        })
+    }
+
+    static func linkPosition(_ p: MissionPoint) -> LinkPosition {
+        LinkPosition(latitudeE7: Int32(clamping: Int64((p.latitudeDeg * 1e7).rounded())),
+                     longitudeE7: Int32(clamping: Int64((p.longitudeDeg * 1e7).rounded())),
+                     altitudeM: p.relativeAltitudeM, altitudeFrame: .relativeToHome)
+    }
+
+    static func linkItem(_ item: MissionItem) -> LinkMissionItem {
+        switch item {
+        case .launch(let altitudeM):
+            return LinkMissionItem(kind: .takeoff(minimumPitchRad: nil), position: LinkPosition(
+                latitudeE7: 0, longitudeE7: 0, altitudeM: altitudeM, altitudeFrame: .relativeToHome))
+        case .waypoint(let p, let radius):
+            return LinkMissionItem(kind: .waypoint(holdS: 0, acceptanceRadiusM: radius), position: linkPosition(p))
+        case .loiter(let c, let radius, let direction, let exit):
+            let cw = direction == .clockwise
+            let kind: LinkMissionItem.Kind = switch exit {
+            case .unlimited: .loiterUnlimited(radiusM: radius, clockwise: cw)
+            case .turns(let t): .loiterTurns(turns: t, radiusM: radius, clockwise: cw)
+            case .time(let seconds): .loiterTime(seconds: seconds, radiusM: radius, clockwise: cw)
+            }
+            return LinkMissionItem(kind: kind, position: linkPosition(c))
+        case .returnToLaunch:
+            return LinkMissionItem(kind: .returnToLaunch, position: nil)
+        }
+    }
+
     static func missionFile(_ items: [LinkMissionItem], guidance: GuidanceConfig) throws(MissionRefusal)
         -> MissionFile
     {

@@ -119,37 +119,7 @@ public final class SITLVehicleLink: VehicleLinkModel {
 
     private var linkMission: [LinkMissionItem] {
         guard let plan = run.stack.machine?.plan else { return acceptedUpload ?? [] }
-        var items = plan.items.map(Self.linkItem)
-        if let d = plan.designation {
-            items.append(LinkMissionItem(kind: .designation, position: Self.linkPosition(d.position)))
-        }
-        return items
-    }
-
-    static func linkPosition(_ p: MissionPoint) -> LinkPosition {
-        LinkPosition(latitudeE7: Int32(clamping: Int64((p.latitudeDeg * 1e7).rounded())),
-                     longitudeE7: Int32(clamping: Int64((p.longitudeDeg * 1e7).rounded())),
-                     altitudeM: p.relativeAltitudeM, altitudeFrame: .relativeToHome)
-    }
-
-    static func linkItem(_ item: MissionItem) -> LinkMissionItem {
-        switch item {
-        case .launch(let altitudeM):
-            return LinkMissionItem(kind: .takeoff(minimumPitchRad: nil), position: LinkPosition(
-                latitudeE7: 0, longitudeE7: 0, altitudeM: altitudeM, altitudeFrame: .relativeToHome))
-        case .waypoint(let p, let radius):
-            return LinkMissionItem(kind: .waypoint(holdS: 0, acceptanceRadiusM: radius), position: linkPosition(p))
-        case .loiter(let c, let radius, let direction, let exit):
-            let cw = direction == .clockwise
-            let kind: LinkMissionItem.Kind = switch exit {
-            case .unlimited: .loiterUnlimited(radiusM: radius, clockwise: cw)
-            case .turns(let t): .loiterTurns(turns: t, radiusM: radius, clockwise: cw)
-            case .time(let seconds): .loiterTime(seconds: seconds, radiusM: radius, clockwise: cw)
-            }
-            return LinkMissionItem(kind: kind, position: linkPosition(c))
-        case .returnToLaunch:
-            return LinkMissionItem(kind: .returnToLaunch, position: nil)
-        }
+        return LinkMissionConversion.linkItems(plan.items, designation: plan.designation?.position)
     }
 
     public var missionItemCount: Int { linkMission.count }
@@ -217,36 +187,19 @@ public final class SITLVehicleLink: VehicleLinkModel {
     // MARK: Commands and approvals
 
     public func perform(_ command: VehicleCommand, nowUs: UInt64) -> MAVResult {
-        let operatorCommand: OperatorCommand
-        switch command {
-        case .arm: operatorCommand = .arm
-        case .disarm: operatorCommand = .disarm
-        case .returnToLaunch: operatorCommand = .returnToLaunch
-        case .reposition(let target, let radius):
-            guard let frame = run.stack.machine?.frame else { return .temporarilyRejected }
-            // Relative altitudes are heights above home; without a geoid model an AMSL altitude cannot be, so
-            // the orbit keeps the vehicle's height (said so), as it does when the altitude is not given.
-            var heightM = target.altitudeM
-            if target.altitudeFrame != .relativeToHome || !heightM.isFinite {
-                heightM = -run.stack.navigation.positionNEDM.z
+        var heightNote = false
+        switch LinkCommandMapping.operatorCommand(command, stack: run.stack, heightNote: &heightNote) {
+        case .refused(let result, let reason):
+            statusTexts.append(LinkStatusText(severity: .warning, text: "\(reason)"))
+            return result
+        case .command(let operatorCommand):
+            if heightNote {
                 statusTexts.append(LinkStatusText(severity: .notice, text: "reposition: keeping the current height"))
             }
-            let ned = frame.ned(of: Geodetic(latitudeDeg: target.latitudeDeg, longitudeDeg: target.longitudeDeg,
-                                             altitudeM: frame.origin.altitudeM))
-            operatorCommand = .holdAt(centerNEDM: Vector3(ned.x, ned.y, -heightM), radiusM: radius)
-        case .setMode(let mode):
-            switch mode {
-            case .mission: operatorCommand = .startMission
-            case .loiter: operatorCommand = .holdHere
-            case .returnToLaunch: operatorCommand = .returnToLaunch
-            default:
-                statusTexts.append(LinkStatusText(severity: .warning, text: "mode \(mode) not settable"))
-                return .unsupported
-            }
+            guard let refusal = run.handle(operatorCommand, nowUs: nowUs) else { return .accepted }
+            statusTexts.append(LinkStatusText(severity: .warning, text: refusal))
+            return .denied
         }
-        guard let refusal = run.handle(operatorCommand, nowUs: nowUs) else { return .accepted }
-        statusTexts.append(LinkStatusText(severity: .warning, text: refusal))
-        return .denied
     }
 
     public func receive(_ approval: LinkApproval, nowUs: UInt64) {

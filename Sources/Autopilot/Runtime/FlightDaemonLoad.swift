@@ -9,6 +9,8 @@ struct FlightDaemonLoad {
     let airframePath: String
     /// The airframe's tunables (logged as the log's parameters).
     let parameters: AirframeParameters
+    /// The mission file's plan, as the ground link first shows it.
+    let missionFile: MissionFile?
     let devices: BoardDevices
     let stack: FlightStack
     let operatorCount: Int
@@ -82,6 +84,7 @@ struct FlightDaemonLoad {
                                  nonceSource: .system(SystemNonceSource()), fence: fence)
         do {
             // Arming is an operator command: the daemon never arms by itself.
+            missionFile = mission
             stack = try FlightStack(settings: settings, devices: devices, mission: mission,
                                     missionSource: options.missionPath ?? "", missionSetup: setup, autoArm: false)
         } catch {

@@ -50,42 +50,34 @@ enum FlightSnapshot {
 /// Operator requests as the flight stack takes them, on the real-time thread. The mapping is the one
 /// `SITLVehicleLink` uses, so SITL and flight accept and refuse the same commands.
 enum OperatorRequestHandling {
+    /// Applies a mission change from the ground (see `MissionHandoff`).
+    static func handle(_ change: MissionHandoff, stack: inout FlightStack) -> OperatorReply {
+        let refusal = change.file.map { stack.replaceMission($0, source: "uploaded mission") } ?? stack.clearMission()
+        return OperatorReply(sequence: change.sequence, result: refusal == nil ? .accepted : .denied, refusal: refusal)
+    }
+
     static func handle(_ request: OperatorRequest, stack: inout FlightStack, nowUs: UInt64) -> OperatorReply {
         switch request.kind {
         case .command(let command):
-            let operatorCommand: OperatorCommand
-            switch command {
-            case .arm: operatorCommand = .arm
-            case .disarm: operatorCommand = .disarm
-            case .returnToLaunch: operatorCommand = .returnToLaunch
-            case .reposition: operatorCommand = .holdHere
-            case .setMode(let mode):
-                switch mode {
-                case .mission: operatorCommand = .startMission
-                case .loiter: operatorCommand = .holdHere
-                case .returnToLaunch: operatorCommand = .returnToLaunch
-                default:
-                    return OperatorReply(sequence: request.sequence, result: .unsupported,
-                                         refusal: "mode not settable")
+            var heightNote = false
+            switch LinkCommandMapping.operatorCommand(command, stack: stack, heightNote: &heightNote) {
+            case .refused(let result, let reason):
+                return OperatorReply(sequence: request.sequence, result: result, refusal: "\(reason)")
+            case .command(let operatorCommand):
+                guard let refusal = stack.handle(operatorCommand, nowUs: nowUs) else {
+                    return OperatorReply(sequence: request.sequence, result: .accepted,
+                                         refusal: heightNote ? "reposition: keeping the current height" : nil)
                 }
+                return OperatorReply(sequence: request.sequence, result: .denied, refusal: refusal)
             }
-            guard let refusal = stack.handle(operatorCommand, nowUs: nowUs) else {
-                return OperatorReply(sequence: request.sequence, result: .accepted)
-            }
-            return OperatorReply(sequence: request.sequence, result: .denied, refusal: refusal)
+        case .setCurrentMissionItem(let index):
+            return OperatorReply(sequence: request.sequence,
+                                 result: stack.setCurrentMissionItem(index) ? .accepted : .denied)
         case .approval(let approval):
-            guard let point = try? DesignatedPoint(latitudeE7: approval.latitudeE7, longitudeE7: approval.longitudeE7,
-                                                   altitudeMm: approval.altitudeMm) else {
+            guard let mapped = try? Approval(link: approval) else {
                 return OperatorReply(sequence: request.sequence, result: .denied,
                                      refusal: "approval: designated point out of range")
             }
-            var signature = InlineArray<64, UInt8>(repeating: 0)
-            for index in 0..<64 { signature[index] = approval.signature[index] }
-            let mapped = Approval(
-                vehicleID: VehicleID(approval.vehicleID),
-                nonce: ApprovalNonce(low: approval.nonce.low, high: approval.nonce.high), point: point,
-                expiresUs: approval.expiresUs, decision: approval.decision == .approve ? .approve : .waveOff,
-                keyID: OperatorKeyID(rawValue: approval.operatorKeyID), signature: Ed25519Signature(storage: signature))
             guard let refusal = stack.handle(.approval(mapped), nowUs: nowUs) else {
                 return OperatorReply(sequence: request.sequence, result: .accepted)
             }

@@ -53,7 +53,8 @@ final class FlightTelemetry: @unchecked Sendable {
         }
         let clock = SystemMonotonicClock()
         let model = FlightVehicleLink(channels: channels, policy: loaded.policy, baseRateHz: baseRateHz,
-                                      airframe: loaded.parameters, sleepUs: { clock.sleep(durationUs: $0) })
+                                      airframe: loaded.parameters, missionFile: loaded.missionFile,
+                                      sleepUs: { clock.sleep(durationUs: $0) })
         let link = GroundLink(configuration: configuration, transports: transports, model: model)
         log("mavlink: system \(systemID), \(endpoints.map(\.description).joined(separator: ", "))"
             + (configuration.signingKey == nil ? ", unsigned" : ", signed"))

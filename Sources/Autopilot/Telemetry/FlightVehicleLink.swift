@@ -1,4 +1,5 @@
 import FlightMath
+import Guidance
 import MAVLink
 import Mission
 
@@ -8,7 +9,10 @@ import Mission
 ///
 /// A command's COMMAND_ACK carries the flight stack's own verdict: `perform` waits (on this thread, sleeping
 /// 1 ms at a time, at most `replyTimeoutUs`) for the reply; the real-time thread answers within a tick or two.
-/// Mission transfers are refused (the plan comes from the mission file at start-up). Parameters are a read-only
+/// Missions: download is the plan the daemon flies (the mission file's, or the last accepted upload); an upload or a
+/// clear is converted and validated here, handed to the real-time thread by reference (`MissionHandoff`) and
+/// answered with the flight stack's own verdict (refused while armed); set-current goes as a request. Parameters are
+/// a read-only
 /// view of the failsafe policy, the loop rate and every airframe tunable as the daemon started with them (airframe
 /// file plus `--params`); they are changed in the parameter file (or on the bench with `kestrel sim --params`),
 /// and take effect at the next start.
@@ -20,6 +24,8 @@ public final class FlightVehicleLink: VehicleLinkModel {
     private var nextSequence: UInt32 = 1
     private var statusTexts: [LinkStatusText] = []
     private let parameters: [LinkParameter]
+    private var mission: [LinkMissionItem]
+    private let guidance: GuidanceConfig
     /// Timing samples received, and every how many one goes out as STATUSTEXT.
     private var timingSamples: UInt64 = 0
     private let timingTextEvery: UInt64
@@ -27,10 +33,12 @@ public final class FlightVehicleLink: VehicleLinkModel {
     public private(set) var repliesTimedOut = 0
 
     public init(channels: RuntimeChannels, policy: FailsafePolicy, baseRateHz: Int, airframe: AirframeParameters? = nil,
-                timingTextEvery: UInt64 = 5,
+                missionFile: MissionFile? = nil, timingTextEvery: UInt64 = 5,
                 replyTimeoutUs: UInt64 = 250_000, sleepUs: @escaping (UInt64) -> Void) {
         self.channels = channels
         self.sleepUs = sleepUs
+        mission = missionFile.map(LinkMissionConversion.linkItems) ?? []
+        guidance = airframe?.settings.guidance ?? .defaults
         self.replyTimeoutUs = replyTimeoutUs
         self.timingTextEvery = max(1, timingTextEvery)
         func param(_ name: String, _ value: Double) -> LinkParameter? {
@@ -80,15 +88,56 @@ public final class FlightVehicleLink: VehicleLinkModel {
 
     public func snapshot(nowUs: UInt64) -> VehicleSnapshot { latest }
 
-    public var missionItemCount: Int { 0 }
-    public func missionItem(at index: Int) -> LinkMissionItem? { nil }
+    public var missionItemCount: Int { mission.count }
+    public func missionItem(at index: Int) -> LinkMissionItem? {
+        index >= 0 && index < mission.count ? mission[index] : nil
+    }
+
     public func replaceMission(with items: [LinkMissionItem]) -> MissionRefusal? {
-        MissionRefusal(result: .mavMissionDenied, reason: "mission comes from the mission file; upload refused")
+        do {
+            let file = try LinkMissionConversion.missionFile(items, guidance: guidance)
+            if let refusal = handOff(file) { return refusal }
+            mission = items
+            return nil
+        } catch {
+            return error
+        }
     }
+
     public func clearMission() -> MissionRefusal? {
-        MissionRefusal(result: .mavMissionDenied, reason: "mission comes from the mission file; clear refused")
+        if let refusal = handOff(nil) { return refusal }
+        mission = []
+        return nil
     }
-    public func setCurrentMissionItem(_ index: Int) -> Bool { false }
+
+    public func setCurrentMissionItem(_ index: Int) -> Bool {
+        guard let sequence = send(.setCurrentMissionItem(index)) else { return false }
+        return awaitReply(sequence) == .accepted
+    }
+
+    /// Sends a mission change to the real-time thread and waits for its verdict.
+    private func handOff(_ file: MissionFile?) -> MissionRefusal? {
+        releaseReturnedMissions()
+        let sequence = nextSequence
+        nextSequence &+= 1
+        let box = Unmanaged.passRetained(MissionHandoff(sequence: sequence, file: file))
+        guard channels.missions.push(box) else {
+            box.release()
+            return MissionRefusal(result: .mavMissionDenied, reason: "busy with the last mission change, try again")
+        }
+        let result = awaitReply(sequence)
+        releaseReturnedMissions()
+        switch result {
+        case .accepted: return nil
+        case .temporarilyRejected:
+            return MissionRefusal(result: .mavMissionOperationCancelled, reason: "no answer from the flight loop")
+        default: return MissionRefusal(result: .mavMissionDenied, reason: lastRefusalText ?? "refused")
+        }
+    }
+
+    private func releaseReturnedMissions() {
+        while let box = channels.returnedMissions.pop() { box.release() }
+    }
 
     public var parameterCount: Int { parameters.count }
     public func parameter(at index: Int) -> LinkParameter? {
@@ -104,11 +153,22 @@ public final class FlightVehicleLink: VehicleLinkModel {
             statusTexts.append(LinkStatusText(severity: .warning, text: "command queue full, try again"))
             return .temporarilyRejected
         }
+        return awaitReply(sequence)
+    }
+
+    /// The refusal text of the last reply that had one (for MISSION_ACK reasons).
+    private var lastRefusalText: String?
+
+    /// Waits (sleeping 1 ms at a time, at most `replyTimeoutUs`) for the real-time thread's reply to `sequence`.
+    private func awaitReply(_ sequence: UInt32) -> MAVResult {
         var waitedUs: UInt64 = 0
         while waitedUs < replyTimeoutUs {
             while let reply = channels.replies.pop() {
                 noteRefusal(reply)
-                if reply.sequence == sequence { return reply.result }
+                if reply.sequence == sequence {
+                    lastRefusalText = reply.hasRefusal ? reply.refusal.text : nil
+                    return reply.result
+                }
             }
             sleepUs(1_000)
             waitedUs += 1_000

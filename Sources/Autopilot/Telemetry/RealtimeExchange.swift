@@ -12,6 +12,8 @@ struct RealtimeExchange {
     private var logger: FlightLogger?
     private var wasArmed = false
     private var tick: UInt64 = 0
+    /// Mission handoffs not released because the return ring was full (each a small leak, never a free here).
+    private(set) var missionHandoffsKept: UInt64 = 0
     private var window = TickTimingWindow()
     private var nextTimingUs: UInt64 = 0
     private var lastExecutionNs: UInt64 = 0
@@ -35,6 +37,12 @@ struct RealtimeExchange {
         while taken < Self.requestsPerTick, let request = channels.requests.pop() {
             channels.replies.push(OperatorRequestHandling.handle(request, stack: &stack, nowUs: nowUs))
             taken += 1
+        }
+        if let box = channels.missions.pop() {
+            channels.replies.push(OperatorRequestHandling.handle(box.takeUnretainedValue(), stack: &stack))
+            // Back to the telemetry thread, which releases it; a full ring keeps it (leaked, counted) rather than
+            // freeing it here.
+            if !channels.returnedMissions.push(box) { missionHandoffsKept &+= 1 }
         }
         let contact = channels.lastGroundContactUs.load(ordering: .relaxed)
         if contact != 0, contact > (stack.lastGroundContactUs ?? 0) { stack.lastGroundContactUs = contact }

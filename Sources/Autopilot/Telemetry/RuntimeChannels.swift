@@ -12,6 +12,8 @@ import MAVLink
 /// | `replies` | real-time → telemetry | `OperatorReply` per request |
 /// | `freshLoggers` | log → real-time | the next flight log, opened on the log thread |
 /// | `retiredLoggers` | real-time → log | a finished flight's log, to flush and close |
+/// | `missions` | telemetry → real-time | an uploaded or cleared mission (`MissionHandoff`, by reference) |
+/// | `returnedMissions` | real-time → telemetry | the handoff back, to be released off the real-time thread |
 ///
 /// The log records themselves go through each `FlightLogger`'s own record ring (real-time → log).
 public final class RuntimeChannels: @unchecked Sendable {
@@ -21,6 +23,8 @@ public final class RuntimeChannels: @unchecked Sendable {
     public let replies: SPSCValueRing<OperatorReply>
     public let freshLoggers: SPSCValueRing<Unmanaged<FlightLogger>>
     public let retiredLoggers: SPSCValueRing<Unmanaged<FlightLogger>>
+    let missions: SPSCValueRing<Unmanaged<MissionHandoff>>
+    let returnedMissions: SPSCValueRing<Unmanaged<MissionHandoff>>
     /// Monotonic µs of the last ground-station heartbeat the telemetry thread heard; 0 = none yet.
     public let lastGroundContactUs = ManagedAtomic<UInt64>(0)
     /// Log records the real-time thread lost because the current log's ring was full, summed over logs.
@@ -34,6 +38,8 @@ public final class RuntimeChannels: @unchecked Sendable {
             replies = try SPSCValueRing(capacity: 16)
             freshLoggers = try SPSCValueRing(capacity: 4)
             retiredLoggers = try SPSCValueRing(capacity: 4)
+            missions = try SPSCValueRing(capacity: 2)
+            returnedMissions = try SPSCValueRing(capacity: 4)
         } catch {
             // The capacities above are constants that satisfy the ring's rules.
             preconditionFailure("\(error)")
@@ -47,11 +53,13 @@ public final class RuntimeChannels: @unchecked Sendable {
          ("requests tm->rt", requests.pushed, requests.overflows),
          ("replies rt->tm", replies.pushed, replies.overflows),
          ("loggers log->rt", freshLoggers.pushed, freshLoggers.overflows),
-         ("loggers rt->log", retiredLoggers.pushed, retiredLoggers.overflows)]
+         ("loggers rt->log", retiredLoggers.pushed, retiredLoggers.overflows),
+         ("missions tm->rt", missions.pushed, missions.overflows),
+         ("missions rt->tm", returnedMissions.pushed, returnedMissions.overflows)]
     }
 
     public var totalOverflows: UInt64 {
         snapshots.overflows &+ timing.overflows &+ requests.overflows &+ replies.overflows
-            &+ freshLoggers.overflows &+ retiredLoggers.overflows
+            &+ freshLoggers.overflows &+ retiredLoggers.overflows &+ missions.overflows &+ returnedMissions.overflows
     }
 }

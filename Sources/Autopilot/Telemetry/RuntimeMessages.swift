@@ -6,6 +6,8 @@ public struct OperatorRequest: Sendable {
     public enum Kind: Sendable {
         case command(VehicleCommand)
         case approval(LinkApproval)
+        /// MISSION_SET_CURRENT.
+        case setCurrentMissionItem(Int)
     }
 
     public var sequence: UInt32
