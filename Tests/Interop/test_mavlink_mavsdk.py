@@ -13,10 +13,11 @@ Run from the repository root:
 import asyncio
 import math
 import os
-import socket
 import subprocess
 
 import pytest
+
+from test_mavlink_link import free_udp_port  # noqa: E402
 
 mavsdk_asyncio = pytest.importorskip("mavsdk.asyncio")
 from mavsdk.asyncio.plugins.info.info import InfoAsync  # noqa: E402
@@ -36,12 +37,6 @@ def vehicle_exe():
     bin_path = subprocess.run(["swift", "build", "--show-bin-path"], cwd=ROOT, check=True, capture_output=True,
                               text=True).stdout.strip()
     return os.path.join(bin_path, "mavlink-test-vehicle")
-
-
-def free_udp_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 async def first(generator, accept, timeout):

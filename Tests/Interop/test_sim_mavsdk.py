@@ -14,11 +14,12 @@ launches and flies. Expected values come from the scenario and mission files.
 import asyncio
 import math
 import os
-import socket
 import subprocess
 import tomllib
 
 import pytest
+
+from test_mavlink_link import free_udp_port  # noqa: E402
 
 mavsdk_asyncio = pytest.importorskip("mavsdk.asyncio")
 from mavsdk.asyncio.plugins.action.action import ActionAsync  # noqa: E402
@@ -30,12 +31,6 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SCENARIO = os.path.join(ROOT, "Scenarios", "gate", "link-approval.toml")
 ORIGIN = (47.397742, 8.545594, 488.0)  # [origin] of the scenario
 LOITER = (474058370, 85535421)  # gate-short.toml loiter and designation
-
-
-def free_udp_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def horizontal_m(lat1, lon1, lat2, lon2):

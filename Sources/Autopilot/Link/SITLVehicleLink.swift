@@ -53,63 +53,7 @@ public final class SITLVehicleLink: VehicleLinkModel {
 
     // MARK: Snapshot
 
-    public func snapshot(nowUs: UInt64) -> VehicleSnapshot {
-        let stack = run.stack
-        let n = stack.navigation
-        var s = VehicleSnapshot()
-        s.flightMode = Self.linkMode(stack.mode)
-        s.armed = stack.machine?.isArmed ?? false
-        s.systemState = stack.inFlight ? .active : .standby
-        s.landedState = stack.inFlight ? .inAir : .onGround
-        s.attitude = n.euler
-        s.bodyRatesFRDRadps = n.angularRateFRDRadps
-        s.position = n.geodetic
-        s.velocityNEDMps = n.velocityNEDMps
-        s.airspeedMps = stack.airspeedMps
-        s.throttleFraction = stack.throttleSetpoint
-        if let fix = run.vehicle.readings.gps {
-            // A receiver is fitted, so "no fix" rather than "no GPS".
-            s.gpsFixType = switch fix.fixType {
-            case .none: .noFix
-            case .fix2D: .type2dFix
-            case .fix3D: .type3dFix
-            }
-            s.gpsPosition = fix.position
-            s.gpsHorizontalAccuracyM = fix.horizontalAccuracyM
-            s.gpsVerticalAccuracyM = fix.verticalAccuracyM
-            let v = fix.velocityNEDMps
-            s.gpsGroundSpeedMps = (v.x * v.x + v.y * v.y).squareRoot()
-            s.gpsCourseRad = Double.atan2(y: v.y, x: v.x)
-            s.gpsSatellitesUsed = fix.satellitesUsed
-        }
-        if stack.batteryVoltageV.isFinite { s.batteryVoltageV = stack.batteryVoltageV }
-        s.home = stack.machine?.plan.home
-        s.currentMissionItem = (stack.sequencer?.currentIndex ?? 0)
-        s.lastReachedMissionItem = stack.lastReachedItem
-        if let m = stack.machine {
-            s.gate = LinkGateStatus(gate: m.gate)
-            s.pendingApprovalRequest = m.pendingRequest.map(LinkApprovalRequest.init)
-        }
-        // The gate's own clock (UTC from GPS), so requests are judged and stamped in the base their expiry is in;
-        // the GPS-disciplined clock until the gate has seen a time, 0 while the vehicle has no UTC at all.
-        let gateNowUs = stack.machine?.gate.nowUs ?? 0
-        s.gateClockUs = gateNowUs > 0 ? gateNowUs : stack.utcClock.utcUs(atVehicleUs: nowUs) ?? 0
-        return s
-    }
-
-    /// The dialect's modes are coarser than the mode machine's: standby (armed on the launcher) reports preflight
-    /// with the armed flag, approval-pending and the no-position failsafe orbit report loiter.
-    static func linkMode(_ mode: FlightMode) -> KestrelFlightMode {
-        switch mode {
-        case .disarmed, .standby: .preflight
-        case .launch: .launch
-        case .mission: .mission
-        case .loiter, .approvalPending, .failsafe: .loiter
-        case .terminal: .terminal
-        case .waveOff: .waveOff
-        case .returnToLaunch: .returnToLaunch
-        }
-    }
+    public func snapshot(nowUs: UInt64) -> VehicleSnapshot { VehicleSnapshot(stack: run.stack, nowUs: nowUs) }
 
     // MARK: Mission
 

@@ -5,23 +5,7 @@ import FlightLog
 /// thread through `record`/`finish`.
 extension FlightLogger {
     /// Producer (real-time thread): the loop's timing report as `kestrel_timing`.
-    func logTiming(_ s: RuntimeTimingSample) {
-        var t = KestrelTiming()
-        t.timestampUs = s.timeUs
-        t.windowTicks = s.windowTicks
-        t.ticks = s.ticks
-        t.tickOverruns = s.tickOverruns
-        t.skippedTicks = s.skippedTicks
-        t.jitterP50Us = s.jitterP50Us
-        t.jitterP99Us = s.jitterP99Us
-        t.jitterMaxUs = s.jitterMaxUs
-        t.executionP50Us = s.executionP50Us
-        t.executionP99Us = s.executionP99Us
-        t.executionMaxUs = s.executionMaxUs
-        t.ringOverflows = s.ringOverflows
-        t.logRecordsDropped = s.logRecordsDropped
-        producer.log(t, to: timingTopic)
-    }
+    func logTiming(_ sample: RuntimeTimingSample) { producer.log(sample, to: timingTopic) }
 
     /// Records lost because this log's ring was full (each gap is also marked in the file by a dropout).
     var droppedRecords: Int { ring.droppedWhenFull }

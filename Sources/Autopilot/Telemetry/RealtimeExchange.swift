@@ -49,7 +49,7 @@ struct RealtimeExchange {
 
         if tick % snapshotDivider == 0 {
             let load = Double(lastExecutionNs) / (Double(periodUs) * 1000)
-            channels.snapshots.push(FlightSnapshot.make(stack, nowUs: nowUs, loadFraction: load))
+            channels.snapshots.push(VehicleSnapshot(stack: stack, nowUs: nowUs, loadFraction: load))
         }
         logFlight(stack, nowUs: nowUs)
         if nowUs >= nextTimingUs {
@@ -74,7 +74,7 @@ struct RealtimeExchange {
 
     private mutating func publishTiming(scheduler: borrowing RateScheduler, nowUs: UInt64) {
         var sample = RuntimeTimingSample()
-        sample.timeUs = nowUs
+        sample.timestampUs = nowUs
         window.close(into: &sample)
         sample.ticks = scheduler.stats.ticks
         sample.tickOverruns = scheduler.stats.tickOverruns

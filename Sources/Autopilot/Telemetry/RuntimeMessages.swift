@@ -1,3 +1,4 @@
+import FlightLog
 import MAVLink
 
 /// What the telemetry thread hands the real-time thread: one operator command or approval from the ground link,
@@ -36,26 +37,11 @@ public struct OperatorReply: Sendable {
 }
 
 /// Wake-up jitter and tick execution time over one report window (1 s), plus the run's counters: what the
-/// real-time thread tells the telemetry thread (STATUSTEXT) and writes to the log (`kestrel_timing`).
-public struct RuntimeTimingSample: Sendable, Equatable {
-    public var timeUs: UInt64 = 0
-    public var windowTicks: UInt32 = 0
-    public var ticks: UInt64 = 0
-    public var tickOverruns: UInt64 = 0
-    public var skippedTicks: UInt64 = 0
-    public var jitterP50Us: UInt32 = 0
-    public var jitterP99Us: UInt32 = 0
-    public var jitterMaxUs: UInt32 = 0
-    public var executionP50Us: UInt32 = 0
-    public var executionP99Us: UInt32 = 0
-    public var executionMaxUs: UInt32 = 0
-    /// Values dropped so far because a ring to or from the real-time thread was full (all rings together).
-    public var ringOverflows: UInt64 = 0
-    /// Log records the real-time thread could not queue (log ring full).
-    public var logRecordsDropped: UInt64 = 0
+/// real-time thread tells the telemetry thread (STATUSTEXT) and writes to the log. The log topic itself, so the
+/// two cannot drift apart.
+public typealias RuntimeTimingSample = KestrelTiming
 
-    public init() {}
-
+extension KestrelTiming {
     /// One STATUSTEXT line (≤ 50 bytes): `rt j14/142/281 x227 o0 q0` = wake-up jitter p50/p99/max µs, tick
     /// execution p99 µs, tick overruns, ring overflows; each figure capped at 999999.
     public var statusText: String {

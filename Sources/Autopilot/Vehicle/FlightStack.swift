@@ -48,6 +48,8 @@ public struct FlightStack: ScheduledTasks {
     public var lastGroundContactUs: UInt64?
     /// UTC from the GPS receiver's time, carried on the vehicle clock: the approval gate's time base.
     public private(set) var utcClock = UTCClock()
+    /// The receiver's latest solution, as the drivers parsed it (what the ground link reports as GPS).
+    public private(set) var lastGPSFix: GPSFix?
     /// Battery voltage from a power monitor; NaN when the board has none.
     public var batteryVoltageV = Double.nan
     public private(set) var command = NavigationCommand.none
@@ -197,6 +199,7 @@ public struct FlightStack: ScheduledTasks {
         }
         if let fix = poll.gps {
             filter.fuse(gps: fix)
+            lastGPSFix = fix
             if let utc = fix.utcUnixUs { utcClock.synchronise(vehicleUs: fix.timestampUs, utcUnixUs: utc) }
         }
         if let mag = poll.mag { filter.fuse(mag: mag) }
