@@ -65,7 +65,7 @@ public struct ClosedLoopSummary: Sendable {
                 + "airspeed error: RMS \(f(m.airspeedMps.rms)) m/s, max \(f(m.airspeedMps.maxAbs)) m/s",
             "  estimator vs truth from \(f(m.estimatorSettleS, 0)) s after launch (RMS): roll \(f(m.rollDeg.rms))°, pitch \(f(m.pitchDeg.rms))°, "
                 + "heading \(f(m.headingDeg.rms))°, horizontal position \(f(m.horizontalPositionM.rms)) m, "
-                + "velocity \(f(m.velocityMps.rms)) m/s",
+                + "height \(f(m.heightM.rms)) m (mean \(f(m.heightM.mean))), velocity \(f(m.velocityMps.rms)) m/s",
             "  height in flight: min \(f(m.minHeightM, 1)) m, max \(f(m.maxHeightM, 1)) m",
             "  wall \(f(wallS)) s: sim/wall \(f(simulatedS / max(wallS, 1e-9), 1))×; flight stack tick mean "
                 + "\(f(meanTickUs, 1)) µs, max \(f(maxTickUs, 1)) µs (host)",

@@ -3,9 +3,10 @@ import FlightMath
 import Mission
 import Simulation
 
-/// Root-mean-square and maximum of an error signal.
+/// Root-mean-square, mean and maximum of an error signal.
 public struct ErrorStatistic: Sendable, Equatable {
     public private(set) var count = 0
+    public private(set) var sum = 0.0
     public private(set) var sumOfSquares = 0.0
     public private(set) var maxAbs = 0.0
 
@@ -14,9 +15,13 @@ public struct ErrorStatistic: Sendable, Equatable {
     public mutating func add(_ error: Double) {
         guard error.isFinite else { return }
         count += 1
+        sum += error
         sumOfSquares += error * error
         maxAbs = max(maxAbs, abs(error))
     }
+
+    /// NaN when nothing was recorded.
+    public var mean: Double { count > 0 ? sum / Double(count) : .nan }
 
     /// NaN when nothing was recorded.
     public var rms: Double { count > 0 ? (sumOfSquares / Double(count)).squareRoot() : .nan }
@@ -43,6 +48,9 @@ public struct FlightMetrics: Sendable {
     public private(set) var pitchDeg = ErrorStatistic()
     public private(set) var headingDeg = ErrorStatistic()
     public private(set) var horizontalPositionM = ErrorStatistic()
+    /// Estimated height above the origin minus the true one, in the navigation frame (what the height
+    /// controller is blind to: it counts fully in `altitudeM`).
+    public private(set) var heightM = ErrorStatistic()
     public private(set) var velocityMps = ErrorStatistic()
     public private(set) var launchTimeS: Double?
     public private(set) var missionStartS: Double?
@@ -103,6 +111,7 @@ public struct FlightMetrics: Sendable {
         headingDeg.add(Angle.wrapPi(nav.euler.yawRad - e.yawRad) * deg)
         let dp = nav.positionNEDM - p
         horizontalPositionM.add((dp.x * dp.x + dp.y * dp.y).squareRoot())
+        heightM.add(nav.heightAboveOriginM + p.z)
         velocityMps.add((nav.velocityNEDMps - truth.velocityNEDMps).norm)
     }
 }
