@@ -55,7 +55,7 @@ public final class FlightLogger {
     /// `kestrel_timing` (the real-time loop's report, see FlightLogger+LogThread.swift).
     let timingTopic: ULogTopicHandle<KestrelTiming>
     /// False when a log thread moves records to the file (`kestrel fly`); `record` then only samples.
-    var pumpsOnRecord = true
+    public var pumpsOnRecord = true
     private let attitudeTopic: ULogTopicHandle<VehicleAttitude>
     private let localTopic: ULogTopicHandle<VehicleLocalPosition>
     private let globalTopic: ULogTopicHandle<VehicleGlobalPosition>

@@ -73,9 +73,8 @@ public struct FixedText: Sendable, Equatable, CustomStringConvertible {
         for _ in 0..<places { scale *= 10 }
         let magnitude = abs(value)
         let scaled = (magnitude * Double(scale)).rounded(.toNearestOrAwayFromZero)
-        if value < 0, scaled > 0 { append(byte: UInt8(ascii: "-")) } else if value < 0, !magnitude.isFinite {
-            append(byte: UInt8(ascii: "-"))
-        }
+        // No "-0.0": a negative value that rounds to zero prints unsigned.
+        if value < 0, scaled > 0 { append(byte: UInt8(ascii: "-")) }
         guard magnitude.isFinite, scaled < 1e18 else { append("inf"); return }
         let units = UInt64(scaled)
         append(units / scale)

@@ -48,14 +48,16 @@ public struct ModeTransition: Equatable, Sendable {
     public var reason: TransitionReason
 }
 
-/// The last `capacity` transitions, in a ring allocated once.
+/// The last `capacity` transitions, in a ring held inline: appending never allocates, and a copy of the machine
+/// shares no buffer that a later append would have to copy (no copy-on-write on the real-time thread).
 public struct ModeTransitionLog: Sendable {
     public static let capacity = 128
-    private var storage: [ModeTransition?]
+    private var storage = InlineArray<128, ModeTransition>(
+        repeating: ModeTransition(timeUs: 0, from: .disarmed, to: .disarmed, reason: .disarmed))
     private var next = 0
     public private(set) var totalCount = 0
 
-    public init() { storage = Array(repeating: nil, count: Self.capacity) }
+    public init() {}
 
     mutating func append(_ t: ModeTransition) {
         storage[next] = t
@@ -79,8 +81,6 @@ public struct ModeTransitionLog: Sendable {
 
     /// Oldest first (allocates; for tools and tests).
     public var records: [ModeTransition] {
-        let n = min(totalCount, Self.capacity)
-        let start = (next - n + Self.capacity) % Self.capacity
-        return (0..<n).compactMap { storage[(start + $0) % Self.capacity] }
+        (totalCount - retainedCount..<totalCount).compactMap { transition(number: $0) }
     }
 }
