@@ -408,10 +408,19 @@ public final class FlightLogger {
 
     // MARK: Events
 
+    /// Logs only events after now: a log opened for the next flight starts where the last one ended.
+    public func skipEventsBefore(_ stack: FlightStack) {
+        transitionsSeen = stack.machine?.transitions.totalCount ?? 0
+        gateRecordsSeen = stack.machine?.gate.log.totalRecorded ?? 0
+    }
+
     /// One vehicle_status and one text message per mode transition, stamped with the transition's time. Walks
     /// the log by number (no array is built: this runs on the real-time thread in `kestrel fly`).
     private func logTransitions(_ stack: FlightStack) {
-        guard let log = stack.machine?.transitions, log.totalCount > transitionsSeen else { return }
+        guard let log = stack.machine?.transitions else { return }
+        // Fewer than seen: a new mission's machine replaced the old one, and its log starts again at 0.
+        if log.totalCount < transitionsSeen { transitionsSeen = 0 }
+        guard log.totalCount > transitionsSeen else { return }
         let first = max(transitionsSeen, log.totalCount - log.retainedCount)
         transitionsSeen = log.totalCount
         for number in first..<log.totalCount {
@@ -448,7 +457,9 @@ public final class FlightLogger {
     /// Requests, approvals, wave-offs and rejections as `kestrel_gate_event`; every other gate decision that did
     /// something (failures, exits) as a text message.
     private func logGateEvents(_ stack: FlightStack) {
-        guard let gate = stack.machine?.gate.log, gate.totalRecorded > gateRecordsSeen else { return }
+        guard let gate = stack.machine?.gate.log else { return }
+        if gate.totalRecorded < gateRecordsSeen { gateRecordsSeen = 0 }
+        guard gate.totalRecorded > gateRecordsSeen else { return }
         let first = max(gateRecordsSeen, gate.totalRecorded - UInt64(min(gate.count, GateEventLog.capacity)))
         gateRecordsSeen = gate.totalRecorded
         for number in first..<gate.totalRecorded {

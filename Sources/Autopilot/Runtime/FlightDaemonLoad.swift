@@ -74,7 +74,8 @@ struct FlightDaemonLoad {
 
         if options.emulated || board.emulated {
             // The emulators' clock follows the wall clock: the flight loop sets it to each tick's time.
-            let emulation = EmulatedBoard(board: board, clock: ManualClock(startUs: SystemMonotonicClock().nowUs()))
+            let emulation = EmulatedBoard(board: board, clock: ManualClock(startUs: SystemMonotonicClock().nowUs()),
+                                          switchArmed: options.emulatedSwitchArmed)
             devices = BoardDevices(board: board, emulation: emulation)
         } else {
             devices = BoardDevices(board: board)
