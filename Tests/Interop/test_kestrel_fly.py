@@ -125,6 +125,14 @@ def _recv(conn, kind, timeout, condition=None):
     return None
 
 
+def _stop(p, gcs):
+    """Kills the daemon if it is still running (a failed test) and closes the ground station's connection."""
+    if p.poll() is None:
+        p.kill()
+        p.communicate()
+    gcs.close()
+
+
 def _ulog_info(log):
     import sys
     tool = pathlib.Path(sys.executable).parent / "ulog_info"
@@ -183,10 +191,7 @@ def test_fly_serves_mavlink_and_writes_a_clean_ulog(kestrel, tmp_path):
         assert int(m.group(4)) >= 0
         out, err = p.communicate(timeout=30)
     finally:
-        if p.poll() is None:
-            p.kill()
-            p.communicate()
-        gcs.close()
+        _stop(p, gcs)
     assert p.returncode == 0, err + out
     # Overflows are counted, never blocking; on an idle machine there are none, so only the report is checked.
     assert re.search(r"^rings: \d+ overflows$", out, re.M), out
@@ -341,10 +346,7 @@ def test_fly_emulated_writes_one_log_per_flight(kestrel, tmp_path):
             time.sleep(1.5)  # the next log is opened on the log thread
         out, err = p.communicate(timeout=40)
     finally:
-        if p.poll() is None:
-            p.kill()
-            p.communicate()
-        gcs.close()
+        _stop(p, gcs)
     assert p.returncode == 0, err + out
     # Before the origin the stack says why it cannot arm; after it, the mission built off the real-time thread.
     assert all(r in ("not ready: navigation has no origin yet",) or r.startswith("arming refused") for r in refusals), refusals
