@@ -176,7 +176,7 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
         .executableTarget(
             name: "RuntimeBenchmarks",
-            dependencies: ["Autopilot", "MAVLink", .product(name: "Benchmark", package: "benchmark")],
+            dependencies: ["Autopilot", "MAVLink", "Mission", .product(name: "Benchmark", package: "benchmark")],
             path: "Benchmarks/RuntimeBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
         .executableTarget(

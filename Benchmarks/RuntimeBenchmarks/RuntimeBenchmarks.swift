@@ -1,10 +1,17 @@
 import Autopilot
 import Benchmark
 import MAVLink
+import Mission
 
 /// The real-time thread's side of the runtime rings: pushing a vehicle snapshot and a timing sample, popping an
 /// operator request and pushing its reply. Allocations per iteration must be 0 (mallocCountTotal).
 let benchmarks: @Sendable () -> Void = {
+    ringBenchmarks()
+    eventBenchmarks()
+}
+
+/// The rings alone.
+let ringBenchmarks: @Sendable () -> Void = {
     let snapshots: SPSCValueRing<VehicleSnapshot>
     let requests: SPSCValueRing<OperatorRequest>
     let replies: SPSCValueRing<OperatorReply>
@@ -38,5 +45,56 @@ let benchmarks: @Sendable () -> Void = {
             Benchmark.blackHole(replies.pop())
             Benchmark.blackHole(timing.pop())
         }
+    }
+}
+
+/// The real-time thread's event path on a stack whose mission was prepared before (SITL, in mission flight):
+/// operator commands refused (arm while armed, disarm while flying, a terminal request the gate rejects) and
+/// accepted (hold, mission start: two mode transitions), each answer as the reply the ring carries, then
+/// `FlightLogger.record` writing the transitions' and the gate's text messages into the log ring (drained by the
+/// log side, outside the measured path's allocations: draining only reads). Allocations per iteration must be 0.
+let eventBenchmarks: @Sendable () -> Void = {
+    let root = String(#filePath.prefix(upTo: #filePath.range(of: "/Benchmarks/")?.lowerBound ?? #filePath.endIndex))
+    let run: SITLRun
+    let logger: FlightLogger
+    do {
+        run = try SITLRun(scenario: try ClosedLoopScenario.load(scenarioPath: "\(root)/Scenarios/demo.toml"))
+        run.run(durationS: 30)
+        logger = try FlightLogger(
+            setup: FlightLoggerSetup(directory: "\(root)/.build/benchmark-logs", softwareVersion: "bench",
+                                     vehicleId: "1", board: "sitl", airframe: "bench", startUnixSeconds: 0,
+                                     maxLogCount: 2),
+            startUs: run.vehicle.timeUs)
+    } catch {
+        fatalError("\(error)")  // benchmark set-up only
+    }
+    logger.pumpsOnRecord = false
+    nonisolated(unsafe) var stack = run.stack
+    nonisolated(unsafe) var nowUs = run.vehicle.timeUs
+    let replies: SPSCValueRing<OperatorReply>
+    do { replies = try SPSCValueRing(capacity: 16) } catch { fatalError("\(error)") }
+    logger.record(stack, nowUs: nowUs)
+    logger.drainQueued { _ in }
+
+    Benchmark("RealtimeEvents.CommandsTransitionsLogText",
+              configuration: .init(metrics: [.wallClock, .mallocCountTotal], scalingFactor: .kilo,
+                                   maxDuration: .seconds(5))) { benchmark in
+        for _ in benchmark.scaledIterations {
+            nowUs &+= 2_500
+            func answer(_ command: OperatorCommand, _ sequence: UInt32) {
+                let refusal = stack.handle(command, nowUs: nowUs)
+                replies.push(OperatorReply(sequence: sequence, result: refusal == nil ? .accepted : .denied,
+                                           note: refusal.map { .refused($0) }))
+                Benchmark.blackHole(replies.pop())
+            }
+            answer(.arm, 1)
+            answer(.disarm, 2)
+            answer(.requestTerminal, 3)
+            answer(.holdHere, 4)
+            answer(.startMission, 5)
+            logger.record(stack, nowUs: nowUs)
+            logger.drainQueued { Benchmark.blackHole($0.count) }
+        }
+        Benchmark.blackHole(stack.mode)
     }
 }

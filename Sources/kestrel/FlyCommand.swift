@@ -34,6 +34,9 @@ struct FlyCommand: ParsableCommand {
     @Flag(help: "Run against the register-level emulators (a vehicle at rest) instead of the hardware.")
     var emulated = false
 
+    @Flag(help: "With --emulated: start the emulated safety switch in ARM (bench arming over the link).")
+    var emulatedSwitchArmed = false
+
     @Option(help: "Stop by itself after this many seconds.")
     var seconds: Double?
 
@@ -102,6 +105,7 @@ struct FlyCommand: ParsableCommand {
             throw ValidationError("--mavlink: \(error)")
         }
         options.parameterFilePath = params
+        options.emulatedSwitchArmed = emulatedSwitchArmed
         options.mavlinkSystemID = systemId.map { UInt8($0) }
         options.signingKeyPath = signingKey
         options.vehicleIDFromCommandLine = try vehicleId.map(Self.parseVehicleID)

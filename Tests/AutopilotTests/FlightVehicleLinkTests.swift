@@ -25,7 +25,7 @@ import Testing
                     seen.wrappingIncrement(ordering: .relaxed)
                     if case .command(.arm) = r.kind {
                         channels.replies.push(OperatorReply(sequence: r.sequence, result: .denied,
-                                                            refusal: "arming refused: arm switch in SAFE"))
+                                                            note: .refused(.arming(.armSwitchSafe))))
                     } else {
                         channels.replies.push(OperatorReply(sequence: r.sequence, result: .accepted))
                     }
@@ -35,7 +35,7 @@ import Testing
         }
         #expect(rt.start() == 0)
         #expect(model.perform(.arm(force: false), nowUs: 0) == .denied)
-        #expect(model.nextStatusText()?.text == MAVArray(text: "arming refused: arm switch in SAFE"))
+        #expect(model.nextStatusText()?.text == MAVArray(text: "arming refused: the safety switch is in SAFE"))
         #expect(model.perform(.returnToLaunch, nowUs: 0) == .accepted)
         #expect(model.nextStatusText() == nil)
         stop.store(true, ordering: .relaxed)
@@ -52,9 +52,10 @@ import Testing
         #expect(model.nextStatusText()?.text == MAVArray(text: "command: no answer from the flight loop"))
         // The real-time side answers late with a refusal: it still reaches the operator as STATUSTEXT.
         let request = try #require(channels.requests.pop())
-        channels.replies.push(OperatorReply(sequence: request.sequence, result: .denied, refusal: "too late"))
+        channels.replies.push(OperatorReply(sequence: request.sequence, result: .denied,
+                                            note: .refused(.disarmWhileFlying)))
         model.collect()
-        #expect(model.nextStatusText()?.text == MAVArray(text: "too late"))
+        #expect(model.nextStatusText()?.text == MAVArray(text: "disarm refused: the vehicle is flying"))
     }
 
     @Test func aFullCommandQueueRefusesAtOnce() throws {
@@ -116,8 +117,8 @@ import Testing
             OperatorRequest(sequence: 7, kind: .command(.arm(force: false))), stack: &stack, nowUs: 1_000)
         #expect(reply.sequence == 7)
         #expect(reply.result == .denied)
-        #expect(reply.hasRefusal)
-        #expect(reply.refusal == MAVArray(text: "no mission loaded"))  // no --mission given
+        #expect(reply.note == .refused(.noMissionLoaded))  // no --mission given
+        #expect(reply.text == "no mission loaded")
         let mode = OperatorRequestHandling.handle(
             OperatorRequest(sequence: 8, kind: .command(.setMode(.terminal))), stack: &stack, nowUs: 1_000)
         #expect(mode.result == .unsupported)

@@ -67,7 +67,7 @@ import Testing
         while t < 25_000_000 {
             m.update(inputs: inputs(t), nowUs: t)
             for c in op.poll(nowUs: t, mode: m.mode, heightM: 150, pendingRequest: m.pendingRequest) {
-                if let refusal = m.handle(c, inputs: inputs(t), nowUs: t) { rejections.append(refusal) }
+                if let refusal = m.handle(c, inputs: inputs(t), nowUs: t) { rejections.append(refusal.description) }
             }
             if m.mode == .terminal { break }
             t += 100_000

@@ -125,6 +125,14 @@ def _recv(conn, kind, timeout, condition=None):
     return None
 
 
+def _stop(p, gcs):
+    """Kills the daemon if it is still running (a failed test) and closes the ground station's connection."""
+    if p.poll() is None:
+        p.kill()
+        p.communicate()
+    gcs.close()
+
+
 def _ulog_info(log):
     import sys
     tool = pathlib.Path(sys.executable).parent / "ulog_info"
@@ -183,10 +191,7 @@ def test_fly_serves_mavlink_and_writes_a_clean_ulog(kestrel, tmp_path):
         assert int(m.group(4)) >= 0
         out, err = p.communicate(timeout=30)
     finally:
-        if p.poll() is None:
-            p.kill()
-            p.communicate()
-        gcs.close()
+        _stop(p, gcs)
     assert p.returncode == 0, err + out
     # Overflows are counted, never blocking; on an idle machine there are none, so only the report is checked.
     assert re.search(r"^rings: \d+ overflows$", out, re.M), out
@@ -289,3 +294,70 @@ def test_fly_takes_a_mission_upload_on_the_ground(kestrel, tmp_path):
             p.communicate(timeout=10)
     assert p.returncode == 0, err
     assert "missions tm->rt: 2 pushed, 0 overflows" in out + err  # the upload and the clear
+
+
+def test_fly_emulated_writes_one_log_per_flight(kestrel, tmp_path):
+    """Two bench flights (arm, disarm) over the link: the mission is built off the real-time thread once the
+    emulated vehicle has a navigation origin, each flight ends its own log at the disarm, and the next flight's log
+    holds only its own transitions (read back with pyulog)."""
+    import os
+    os.environ["MAVLINK20"] = "1"
+    from pymavlink import mavutil
+    from pyulog import ULog
+    from test_mavlink_link import free_udp_port
+
+    # The gate scenarios' plan with a fence around it (arming needs one), the bench vehicle at home inside it.
+    mission = tmp_path / "bench-mission.toml"
+    mission.write_text((REPO / "Scenarios/missions/gate-short.toml").read_text() + "\n[geofence]\nfloor_m = -20.0\n"
+                       "ceiling_m = 300.0\npolygon_deg = [[47.370759, 8.505854], [47.370759, 8.585334], "
+                       "[47.424725, 8.585334], [47.424725, 8.505854]]\n")
+    logs_dir = tmp_path / "logs"
+    logs_dir.mkdir()
+    port = free_udp_port()
+    gcs = mavutil.mavlink_connection(f"udpin:127.0.0.1:{port}", source_system=255, source_component=190)
+    p = _fly_with_link(kestrel, logs_dir, port, "--seconds", "25", "--emulated-switch-armed", "--mission", str(mission))
+    arm_cmd = mavutil.mavlink.MAV_CMD_COMPONENT_ARM_DISARM
+    refusals = []
+
+    def command(arm):
+        gcs.mav.heartbeat_send(mavutil.mavlink.MAV_TYPE_GCS, mavutil.mavlink.MAV_AUTOPILOT_INVALID, 0, 0, 0)
+        gcs.mav.command_long_send(1, 1, arm_cmd, 0, 1 if arm else 0, 0, 0, 0, 0, 0, 0)
+        ack = _recv(gcs, "COMMAND_ACK", 3, lambda m: m.command == arm_cmd)
+        if ack is not None and ack.result != mavutil.mavlink.MAV_RESULT_ACCEPTED:
+            text = _recv(gcs, "STATUSTEXT", 1, lambda m: m.severity == mavutil.mavlink.MAV_SEVERITY_WARNING)
+            refusals.append(text.text if text is not None else f"result {ack.result}")
+        return ack is not None and ack.result == mavutil.mavlink.MAV_RESULT_ACCEPTED
+
+    def armed_state(armed):
+        flag = mavutil.mavlink.MAV_MODE_FLAG_SAFETY_ARMED
+        return _recv(gcs, "HEARTBEAT", 3, lambda m: m.get_srcSystem() == 1 and bool(m.base_mode & flag) == armed)
+
+    try:
+        assert _recv(gcs, "HEARTBEAT", 20, lambda m: m.get_srcSystem() == 1) is not None
+        for flight in range(2):
+            deadline = time.monotonic() + 15
+            while not command(True):
+                assert time.monotonic() < deadline, f"flight {flight}: never armed: {refusals}"
+                time.sleep(0.5)
+            assert armed_state(True) is not None
+            time.sleep(1.5)  # some of the flight in its log
+            assert command(False), refusals
+            assert armed_state(False) is not None
+            time.sleep(1.5)  # the next log is opened on the log thread
+        out, err = p.communicate(timeout=40)
+    finally:
+        _stop(p, gcs)
+    assert p.returncode == 0, err + out
+    # Before the origin the stack says why it cannot arm; after it, the mission built off the real-time thread.
+    assert all(r in ("not ready: navigation has no origin yet",) or r.startswith("arming refused") for r in refusals), refusals
+    assert re.search(r"^  missions tm->rt: 1 pushed, 0 overflows$", out, re.M), out
+
+    logs = sorted(logs_dir.glob("kestrel_*.ulg"), key=lambda path: ULog(str(path)).start_timestamp)
+    assert len(logs) == 3, (list(logs_dir.iterdir()), out)
+    texts = [[m.message for m in ULog(str(log)).logged_messages if m.message.startswith("mode ")] for log in logs]
+    assert texts[0] == ["mode disarmed -> standby: armed", "mode standby -> disarmed: disarmed"], texts
+    assert texts[1] == ["mode disarmed -> standby: armed", "mode standby -> disarmed: disarmed"], texts
+    assert texts[2] == [], texts
+    for log, flight in zip(logs, texts):
+        status = ULog(str(log)).get_dataset("vehicle_status").data
+        assert (2 in set(int(a) for a in status["arming_state"])) == bool(flight), log

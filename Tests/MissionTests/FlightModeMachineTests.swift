@@ -63,17 +63,17 @@ import Testing
         var m = try machine()
         var inputs = Self.healthy(.zero, now: 0)
         inputs.armSwitchInArm = false
-        #expect(m.handle(.arm, inputs: inputs, nowUs: 0) == ArmingRefusal.armSwitchSafe.description)
+        #expect(m.handle(.arm, inputs: inputs, nowUs: 0) == .arming(.armSwitchSafe))
         inputs.armSwitchInArm = true
         inputs.gpsHealthy = false
-        #expect(m.handle(.arm, inputs: inputs, nowUs: 0) == ArmingRefusal.noGPSFix.description)
+        #expect(m.handle(.arm, inputs: inputs, nowUs: 0) == .arming(.noGPSFix))
         inputs.gpsHealthy = true
         inputs.batteryVoltageV = 12
         #expect(m.lastArmingRefusal == .noGPSFix)
-        #expect(m.handle(.arm, inputs: inputs, nowUs: 0)?.contains("battery") == true)
+        #expect(m.handle(.arm, inputs: inputs, nowUs: 0)?.description.contains("battery") == true)
         inputs.batteryVoltageV = 16
         inputs.positionValid = false
-        #expect(m.handle(.arm, inputs: inputs, nowUs: 0) == ArmingRefusal.estimatorNotHealthy.description)
+        #expect(m.handle(.arm, inputs: inputs, nowUs: 0) == .arming(.estimatorNotHealthy))
         #expect(m.mode == .disarmed)
     }
 
@@ -124,11 +124,11 @@ import Testing
         let first = try #require(m.pendingRequest)
         // Forged: signed by a key outside the ring.
         #expect(m.handle(.approval(try Fixture.mallory().sign(first, decision: .approve)),
-                         inputs: Self.healthy(here, now: t, captured: true), nowUs: t)?.contains("rejected") == true)
+                         inputs: Self.healthy(here, now: t, captured: true), nowUs: t) == .approvalRejected(.unknownKey))
         // A second request supersedes the first: an approval for the first is stale.
         _ = m.handle(.requestTerminal, inputs: Self.healthy(here, now: t, captured: true), nowUs: t)
         #expect(m.handle(.approval(try Fixture.alice().sign(first, decision: .approve)),
-                         inputs: Self.healthy(here, now: t, captured: true), nowUs: t)?.contains("stale") == true)
+                         inputs: Self.healthy(here, now: t, captured: true), nowUs: t) == .approvalRejected(.otherNonce))
         let second = try #require(m.pendingRequest)
         // Expired: the request lives 30 s.
         t += 31_000_000
@@ -144,7 +144,7 @@ import Testing
         let t = inLoiter(&m)
         // Not captured yet: refused.
         #expect(m.handle(.requestTerminal, inputs: Self.healthy(Self.orbit.centerNEDM + Vector3(400, 0, 0), now: t),
-                         nowUs: t)?.contains("not loitering") == true)
+                         nowUs: t) == .terminalRejected(.notLoiteringOverDesignation))
         #expect(m.mode == .mission)
     }
 
@@ -210,8 +210,8 @@ import Testing
                                                                                                  radiusM: 80)))
         // The fence is ±3 km: a target beyond it is refused and the orbit kept.
         let refusal = m.handle(.holdAt(centerNEDM: Vector3(3500, 0, -90), radiusM: nil), inputs: here, nowUs: t)
-        #expect(refusal?.hasPrefix("reposition refused: target outside the fence polygon") == true)
-        #expect(m.handle(.holdAt(centerNEDM: target, radiusM: 10), inputs: here, nowUs: t)?.contains("radius") == true)
+        #expect(refusal?.description.hasPrefix("reposition refused: target outside the fence polygon") == true)
+        #expect(m.handle(.holdAt(centerNEDM: target, radiusM: 10), inputs: here, nowUs: t)?.description.contains("radius") == true)
         #expect(m.handle(.holdAt(centerNEDM: Vector3(0, 0, -5), radiusM: nil), inputs: here, nowUs: t) != nil)
         #expect(m.navigation == .loiter(itemIndex: -1, orbit: LoiterOrbit(centerNEDM: target, radiusM: 80)))
     }

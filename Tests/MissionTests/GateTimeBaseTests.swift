@@ -21,7 +21,8 @@ import Testing
         let t = suite.inLoiter(&m) + 1_000_000
         let here = T.orbit.centerNEDM + Vector3(120, 0, 0)
         let refusal = m.handle(.requestTerminal, inputs: Self.inputs(here, now: t, utc: false), nowUs: t)
-        #expect(refusal == "terminal request refused: \(GateRejection.noTimeBase)")
+        #expect(refusal == .terminalRejected(.noTimeBase))
+        #expect(refusal?.description == "terminal request refused: \(GateRejection.noTimeBase)")
         #expect(m.mode == .mission && m.pendingRequest == nil)
         let last = try #require(m.gate.log.record(number: m.gate.log.totalRecorded - 1))
         #expect(last.event == .requestTerminal && last.rejection == .noTimeBase && last.vehicleTimeUs == t)
@@ -53,7 +54,7 @@ import Testing
         let approval = try Fixture.alice().sign(request, decision: .approve)
         // UTC stepping back again cannot revive it: the gate's clock never runs backwards.
         let refusal = m.handle(.approval(approval), inputs: Self.inputs(here, now: t, utc: true), nowUs: t)
-        #expect(refusal?.contains(GateRejection.expired.description) == true)
+        #expect(refusal == .approvalRejected(.expired))
         #expect(m.mode == .loiter)
     }
 }

@@ -141,7 +141,7 @@ public final class SITLVehicleLink: VehicleLinkModel {
                 statusTexts.append(LinkStatusText(severity: .notice, text: "reposition: keeping the current height"))
             }
             guard let refusal = run.handle(operatorCommand, nowUs: nowUs) else { return .accepted }
-            statusTexts.append(LinkStatusText(severity: .warning, text: refusal))
+            statusTexts.append(LinkStatusText(severity: .warning, text: refusal.description))
             return .denied
         }
     }

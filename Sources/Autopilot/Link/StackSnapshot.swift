@@ -40,6 +40,7 @@ extension VehicleSnapshot {
         if stack.batteryVoltageV.isFinite { batteryVoltageV = stack.batteryVoltageV }
         self.loadFraction = min(max(loadFraction, 0), 1)
         home = stack.machine?.plan.home
+        if n.phase == .navigating { navigationOrigin = n.origin }
         currentMissionItem = stack.sequencer?.currentIndex ?? 0
         lastReachedMissionItem = stack.lastReachedItem
         if let m = stack.machine {

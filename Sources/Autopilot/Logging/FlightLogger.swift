@@ -55,7 +55,7 @@ public final class FlightLogger {
     /// `kestrel_timing` (the real-time loop's report, see FlightLogger+LogThread.swift).
     let timingTopic: ULogTopicHandle<KestrelTiming>
     /// False when a log thread moves records to the file (`kestrel fly`); `record` then only samples.
-    var pumpsOnRecord = true
+    public var pumpsOnRecord = true
     private let attitudeTopic: ULogTopicHandle<VehicleAttitude>
     private let localTopic: ULogTopicHandle<VehicleLocalPosition>
     private let globalTopic: ULogTopicHandle<VehicleGlobalPosition>
@@ -227,7 +227,12 @@ public final class FlightLogger {
         if count > pollsSeen &+ 1 {
             let missed = count - pollsSeen - 1
             sensorPollsMissed &+= missed
-            producer.log(.warning, "sensor log: \(missed) polls missed before \(hub.lastPollUs) us", timestampUs: hub.lastPollUs)
+            var text = FixedText("sensor log: ")
+            text.append(missed)
+            text.append(" polls missed before ")
+            text.append(hub.lastPollUs)
+            text.append(" us")
+            producer.log(.warning, text, timestampUs: hub.lastPollUs)
         }
         pollsSeen = count
         logSensors(hub.lastPoll, pollUs: hub.lastPollUs)
@@ -403,21 +408,58 @@ public final class FlightLogger {
 
     // MARK: Events
 
-    /// One vehicle_status and one text message per mode transition, stamped with the transition's time.
+    /// Logs only events after now: a log opened for the next flight starts where the last one ended.
+    public func skipEventsBefore(_ stack: FlightStack) {
+        transitionsSeen = stack.machine?.transitions.totalCount ?? 0
+        gateRecordsSeen = stack.machine?.gate.log.totalRecorded ?? 0
+    }
+
+    /// One vehicle_status and one text message per mode transition, stamped with the transition's time. Walks
+    /// the log by number (no array is built: this runs on the real-time thread in `kestrel fly`).
     private func logTransitions(_ stack: FlightStack) {
-        guard let log = stack.machine?.transitions, log.totalCount > transitionsSeen else { return }
-        let fresh = log.records.suffix(min(log.totalCount - transitionsSeen, ModeTransitionLog.capacity))
+        guard let log = stack.machine?.transitions else { return }
+        // Fewer than seen: a new mission's machine replaced the old one, and its log starts again at 0.
+        if log.totalCount < transitionsSeen { transitionsSeen = 0 }
+        guard log.totalCount > transitionsSeen else { return }
+        let first = max(transitionsSeen, log.totalCount - log.retainedCount)
         transitionsSeen = log.totalCount
-        for t in fresh {
+        for number in first..<log.totalCount {
+            guard let t = log.transition(number: number) else { continue }
             logStatus(t.to, nowUs: t.timeUs)
-            producer.log(.info, "mode \(t.from) -> \(t.to): \(t.reason)", timestampUs: t.timeUs)
+            producer.log(.info, Self.transitionText(t), timestampUs: t.timeUs)
         }
+    }
+
+    /// `mode <from> -> <to>: <reason>`, as the run report prints it.
+    static func transitionText(_ t: ModeTransition) -> FixedText {
+        var text = FixedText("mode ")
+        text.append(t.from)
+        text.append(" -> ")
+        text.append(t.to)
+        text.append(": ")
+        text.append(t.reason)
+        return text
+    }
+
+    /// `gate <event>: <outcome>`, then the failure, rejection, exit reason and operator key when there are any.
+    static func gateText(_ r: GateLogRecord) -> FixedText {
+        var text = FixedText("gate ")
+        text.append(r.event)
+        text.append(": ")
+        text.append(r.outcome)
+        if let f = r.failure { text.append(" ["); text.append(f); text.append("]") }
+        if let x = r.rejection { text.append(" ("); text.append(x); text.append(")") }
+        if let e = r.exitReason { text.append(" ("); text.append(e); text.append(")") }
+        if r.keyID != .none { text.append(", operator key "); text.append(r.keyID) }
+        return text
     }
 
     /// Requests, approvals, wave-offs and rejections as `kestrel_gate_event`; every other gate decision that did
     /// something (failures, exits) as a text message.
     private func logGateEvents(_ stack: FlightStack) {
-        guard let gate = stack.machine?.gate.log, gate.totalRecorded > gateRecordsSeen else { return }
+        guard let gate = stack.machine?.gate.log else { return }
+        if gate.totalRecorded < gateRecordsSeen { gateRecordsSeen = 0 }
+        guard gate.totalRecorded > gateRecordsSeen else { return }
         let first = max(gateRecordsSeen, gate.totalRecorded - UInt64(min(gate.count, GateEventLog.capacity)))
         gateRecordsSeen = gate.totalRecorded
         for number in first..<gate.totalRecorded {
@@ -433,19 +475,14 @@ public final class FlightLogger {
                     g.designationLongitudeDeg = d.longitudeDeg
                     g.designationAltitudeM = Float(d.geodetic(home: plan.home).altitudeM)
                 }
-                for (k, byte) in r.keyID.bytes.enumerated() where k < KestrelGateEvent.keyIdBytes {
-                    g.operatorKeyId[k] = byte
+                for k in 0..<min(OperatorKeyID.byteCount, KestrelGateEvent.keyIdBytes) {
+                    g.operatorKeyId[k] = r.keyID.byte(k)
                 }
                 producer.log(g, to: gateTopic)
             }
             if r.event != .tick || r.outcome != .none {
-                var text = "gate \(r.event): \(r.outcome)"
-                if let f = r.failure { text += " [\(f)]" }
-                if let x = r.rejection { text += " (\(x))" }
-                if let e = r.exitReason { text += " (\(e))" }
-                if r.keyID != .none { text += ", operator key \(r.keyID)" }
                 let level: ULogLogLevel = r.outcome == .rejected || r.failure != nil ? .warning : .info
-                producer.log(level, text, timestampUs: r.vehicleTimeUs)
+                producer.log(level, Self.gateText(r), timestampUs: r.vehicleTimeUs)
             }
         }
     }

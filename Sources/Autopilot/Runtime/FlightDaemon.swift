@@ -21,6 +21,8 @@ public struct FlightDaemonOptions: Sendable {
     public var operatorsPath: String?
     /// Use the register-level emulators even if the board file describes hardware.
     public var emulated: Bool
+    /// With the emulators: the safety switch starts in ARM (else SAFE, where nothing can arm the bench vehicle).
+    public var emulatedSwitchArmed = false
     /// Stop by itself after this long; nil = until SIGTERM/SIGINT.
     public var seconds: Double?
     /// Used when neither the command line nor the mission file's `[vehicle] id` gives one.

@@ -17,6 +17,8 @@ struct FlightDaemonLoad {
     let policy: FailsafePolicy
     let vehicleID: VehicleID
     let hasGeofence: Bool
+    /// What missions are built with (on the telemetry thread, see `FlightVehicleLink`).
+    let missionSetup: MissionSetup
 
     init(_ options: FlightDaemonOptions) throws(FlightDaemonError) {
         do { board = try BoardConfig.load(fromFile: options.boardPath) } catch {
@@ -72,7 +74,8 @@ struct FlightDaemonLoad {
 
         if options.emulated || board.emulated {
             // The emulators' clock follows the wall clock: the flight loop sets it to each tick's time.
-            let emulation = EmulatedBoard(board: board, clock: ManualClock(startUs: SystemMonotonicClock().nowUs()))
+            let emulation = EmulatedBoard(board: board, clock: ManualClock(startUs: SystemMonotonicClock().nowUs()),
+                                          switchArmed: options.emulatedSwitchArmed)
             devices = BoardDevices(board: board, emulation: emulation)
         } else {
             devices = BoardDevices(board: board)
@@ -85,8 +88,11 @@ struct FlightDaemonLoad {
         do {
             // Arming is an operator command: the daemon never arms by itself.
             missionFile = mission
+            missionSetup = setup
+            // The mission is built off the real-time thread and installed (FlightVehicleLink, MissionHandoff).
             stack = try FlightStack(settings: settings, devices: devices, mission: mission,
-                                    missionSource: options.missionPath ?? "", missionSetup: setup, autoArm: false)
+                                    missionSource: options.missionPath ?? "", missionSetup: setup, autoArm: false,
+                                    preparesMission: false)
         } catch {
             throw FlightDaemonError("\(options.boardPath): \(error.description)")
         }

@@ -19,7 +19,7 @@ extension SITLRun {
         let stored: Double
         do { stored = try candidate.set(name, to: value) } catch { throw ParameterSetRefusal(description: error.reason) }
         let outcome = stack.retune(candidate.settings)
-        if let refusal = outcome.refusal { throw ParameterSetRefusal(description: refusal) }
+        if let refusal = outcome.refusal { throw ParameterSetRefusal(description: refusal.description) }
         parameters = candidate
         if let path = scenario.parameterFilePath {
             let text = ParameterFile.format(
@@ -39,10 +39,10 @@ extension SITLRun {
 extension SITLRun {
     /// A mission uploaded from the ground replaces the scenario's, while disarmed. Returns a refusal or nil.
     public func replaceMission(_ file: MissionFile) -> String? {
-        stack.replaceMission(file, source: "uploaded mission")
+        do { return try stack.replaceMission(file, source: "uploaded mission")?.description } catch { return error.detail }
     }
 
-    public func clearMission() -> String? { stack.clearMission() }
+    public func clearMission() -> String? { stack.clearMission()?.description }
 
     public func setCurrentMissionItem(_ index: Int) -> Bool { stack.setCurrentMissionItem(index) }
 }

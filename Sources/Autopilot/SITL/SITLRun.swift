@@ -175,9 +175,9 @@ public final class SITLRun {
     /// An operator command from outside the script (a ground link): handed to the flight stack; a refusal is
     /// recorded in the run's timeline and returned.
     @discardableResult
-    public func handle(_ command: OperatorCommand, nowUs t: UInt64) -> String? {
+    public func handle(_ command: OperatorCommand, nowUs t: UInt64) -> CommandRefusal? {
         guard let refusal = stack.handle(command, nowUs: t) else { return nil }
-        refusals.append((Double(t) * 1e-6, refusal))
+        refusals.append((Double(t) * 1e-6, refusal.description))
         return refusal
     }
 

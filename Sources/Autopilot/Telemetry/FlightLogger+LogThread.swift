@@ -13,6 +13,10 @@ extension FlightLogger {
     /// Log thread: moves queued records to the file.
     func pumpToFile(nowUs: UInt64) throws(FlightLogFileError) { try session.pump(nowUs: nowUs) }
 
+    /// Log side: hands the queued records to `body` instead of the file (benchmarks of the real-time side).
+    @discardableResult
+    public func drainQueued(_ body: (UnsafeRawBufferPointer) -> Void) -> Int { ring.drain(body) }
+
     /// Log thread, after the real-time thread has let go of this logger: last records, flush, close.
     func close(nowUs: UInt64) throws(FlightLogFileError) { try session.finish(nowUs: nowUs) }
 }

@@ -54,6 +54,7 @@ final class FlightTelemetry: @unchecked Sendable {
         let clock = SystemMonotonicClock()
         let model = FlightVehicleLink(channels: channels, policy: loaded.policy, baseRateHz: baseRateHz,
                                       airframe: loaded.parameters, missionFile: loaded.missionFile,
+                                      missionSource: options.missionPath ?? "", missionSetup: loaded.missionSetup,
                                       sleepUs: { clock.sleep(durationUs: $0) })
         let link = GroundLink(configuration: configuration, transports: transports, model: model)
         log("mavlink: system \(systemID), \(endpoints.map(\.description).joined(separator: ", "))"

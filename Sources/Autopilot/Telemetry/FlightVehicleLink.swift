@@ -9,9 +9,11 @@ import Mission
 ///
 /// A command's COMMAND_ACK carries the flight stack's own verdict: `perform` waits (on this thread, sleeping
 /// 1 ms at a time, at most `replyTimeoutUs`) for the reply; the real-time thread answers within a tick or two.
-/// Missions: download is the plan the daemon flies (the mission file's, or the last accepted upload); an upload or a
-/// clear is converted and validated here, handed to the real-time thread by reference (`MissionHandoff`) and
-/// answered with the flight stack's own verdict (refused while armed); set-current goes as a request. Parameters are
+/// Missions: download is the plan the daemon flies (the mission file's, or the last accepted upload). Every mission
+/// is built here, off the real-time thread (`PreparedMission`): the flown one as soon as a snapshot shows the
+/// navigation origin, an upload at once when the origin is known (so a plan that does not fit home is refused with
+/// its reason). It goes to the real-time thread by reference (`MissionHandoff`), which only installs it and answers
+/// with the flight stack's own verdict (refused while armed); set-current goes as a request. Parameters are
 /// a read-only
 /// view of the failsafe policy, the loop rate and every airframe tunable as the daemon started with them (airframe
 /// file plus `--params`); they are changed in the parameter file (or on the bench with `kestrel sim --params`),
@@ -26,16 +28,30 @@ public final class FlightVehicleLink: VehicleLinkModel {
     private let parameters: [LinkParameter]
     private var mission: [LinkMissionItem]
     private let guidance: GuidanceConfig
+    private let missionSetup: MissionSetup?
+    /// The mission the vehicle has (the file's, or the last accepted upload) and whether it still has to be built
+    /// for the navigation origin and handed over.
+    private var missionFile: MissionFile?
+    private var missionSource: String
+    private var missionNeedsBuild: Bool
+    /// Missions built here, for the report.
+    public private(set) var missionsBuilt = 0
     /// Timing samples received, and every how many one goes out as STATUSTEXT.
     private var timingSamples: UInt64 = 0
     private let timingTextEvery: UInt64
     public private(set) var lastTiming: RuntimeTimingSample?
     public private(set) var repliesTimedOut = 0
 
+    /// - Parameter missionSetup: what a mission is built with (nil: missions are not built here, as when the
+    ///   flight stack prepares them itself).
     public init(channels: RuntimeChannels, policy: FailsafePolicy, baseRateHz: Int, airframe: AirframeParameters? = nil,
-                missionFile: MissionFile? = nil, timingTextEvery: UInt64 = 5,
-                replyTimeoutUs: UInt64 = 250_000, sleepUs: @escaping (UInt64) -> Void) {
+                missionFile: MissionFile? = nil, missionSource: String = "", missionSetup: MissionSetup? = nil,
+                timingTextEvery: UInt64 = 5, replyTimeoutUs: UInt64 = 250_000, sleepUs: @escaping (UInt64) -> Void) {
         self.channels = channels
+        self.missionFile = missionFile
+        self.missionSource = missionSource
+        self.missionSetup = missionSetup
+        missionNeedsBuild = missionFile != nil && missionSetup != nil
         self.sleepUs = sleepUs
         mission = missionFile.map(LinkMissionConversion.linkItems) ?? []
         guidance = airframe?.settings.guidance ?? .defaults
@@ -67,15 +83,37 @@ public final class FlightVehicleLink: VehicleLinkModel {
             }
             timingSamples += 1
         }
-        // Replies nobody waits for: approvals, and commands whose wait timed out.
+        // Replies nobody waits for: approvals, mission installs, and commands whose wait timed out.
         while let reply = channels.replies.pop() { noteRefusal(reply) }
+        releaseReturnedMissions()
+        installMissionIfDue()
     }
 
     private func noteRefusal(_ reply: OperatorReply) {
-        guard reply.hasRefusal else { return }
-        var text = LinkStatusText(severity: .warning, text: "")
-        text.text = reply.refusal
-        statusTexts.append(text)
+        guard let text = reply.text else { return }
+        statusTexts.append(LinkStatusText(severity: .warning, text: text))
+    }
+
+    /// Builds the mission for the navigation origin once a snapshot shows one, and hands it over (no wait: the
+    /// reply is noted like any other).
+    private func installMissionIfDue() {
+        guard missionNeedsBuild, let file = missionFile, let origin = latest.navigationOrigin,
+              let prepared = build(file, source: missionSource, home: origin) else { return }
+        if let error = prepared.error {
+            statusTexts.append(LinkStatusText(severity: .error, text: "mission: \(error.detail)"))
+        }
+        let sequence = nextSequence
+        nextSequence &+= 1
+        let box = Unmanaged.passRetained(MissionHandoff(sequence: sequence, mission: prepared))
+        if channels.missions.push(box) { missionNeedsBuild = false } else { box.release() }
+    }
+
+    private func build(_ file: MissionFile, source: String, home: Geodetic) -> PreparedMission? {
+        guard let setup = missionSetup else { return nil }
+        missionsBuilt += 1
+        // The launch heading is taken again when the real-time thread installs it.
+        return PreparedMission.prepare(file: file, source: source, home: home, guidance: guidance, setup: setup,
+                                       launchHeadingRad: latest.attitude.yawRad)
     }
 
     private func send(_ kind: OperatorRequest.Kind) -> UInt32? {
@@ -94,19 +132,28 @@ public final class FlightVehicleLink: VehicleLinkModel {
     }
 
     public func replaceMission(with items: [LinkMissionItem]) -> MissionRefusal? {
-        do {
-            let file = try LinkMissionConversion.missionFile(items, guidance: guidance)
-            if let refusal = handOff(file) { return refusal }
-            mission = items
-            return nil
-        } catch {
-            return error
+        let file: MissionFile
+        do { file = try LinkMissionConversion.missionFile(items, guidance: guidance) } catch { return error }
+        let source = "uploaded mission"
+        var next = PreparedMission(file: file, source: source)
+        if let origin = latest.navigationOrigin, let built = build(file, source: source, home: origin) {
+            if let error = built.error { return MissionRefusal(result: .mavMissionDenied, reason: error.detail) }
+            next = built
         }
+        let ready = next.isReady
+        if let refusal = handOff(next) { return refusal }
+        mission = items
+        missionFile = file
+        missionSource = source
+        missionNeedsBuild = !ready && missionSetup != nil
+        return nil
     }
 
     public func clearMission() -> MissionRefusal? {
-        if let refusal = handOff(nil) { return refusal }
+        if let refusal = handOff(.none) { return refusal }
         mission = []
+        missionFile = nil
+        missionNeedsBuild = false
         return nil
     }
 
@@ -116,11 +163,11 @@ public final class FlightVehicleLink: VehicleLinkModel {
     }
 
     /// Sends a mission change to the real-time thread and waits for its verdict.
-    private func handOff(_ file: MissionFile?) -> MissionRefusal? {
+    private func handOff(_ mission: PreparedMission) -> MissionRefusal? {
         releaseReturnedMissions()
         let sequence = nextSequence
         nextSequence &+= 1
-        let box = Unmanaged.passRetained(MissionHandoff(sequence: sequence, file: file))
+        let box = Unmanaged.passRetained(MissionHandoff(sequence: sequence, mission: mission))
         guard channels.missions.push(box) else {
             box.release()
             return MissionRefusal(result: .mavMissionDenied, reason: "busy with the last mission change, try again")
@@ -166,7 +213,7 @@ public final class FlightVehicleLink: VehicleLinkModel {
             while let reply = channels.replies.pop() {
                 noteRefusal(reply)
                 if reply.sequence == sequence {
-                    lastRefusalText = reply.hasRefusal ? reply.refusal.text : nil
+                    lastRefusalText = reply.text
                     return reply.result
                 }
             }

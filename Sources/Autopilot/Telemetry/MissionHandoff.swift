@@ -1,16 +1,17 @@
 import Mission
 
-/// A mission change from the ground, built (converted, allocated) on the telemetry thread and handed to the
-/// real-time thread by reference through `RuntimeChannels.missions`. The real-time thread applies it to the flight
-/// stack (only while disarmed), answers through `replies` with the same sequence, and hands the box back through
-/// `returnedMissions`, so it is released on the telemetry thread, never on the real-time one.
+/// A mission change from the ground or a mission built for the navigation origin, prepared (converted, checked,
+/// built: all the allocating work) on the telemetry thread and handed to the real-time thread by reference through
+/// `RuntimeChannels.missions`. The real-time thread only installs it (while disarmed), swapping the mission it
+/// replaces into the box, answers through `replies` with the same sequence, and hands the box back through
+/// `returnedMissions`, so both missions are released on the telemetry thread, never on the real-time one.
 final class MissionHandoff: @unchecked Sendable {
     let sequence: UInt32
-    /// The new plan; nil clears the mission.
-    let file: MissionFile?
+    /// In: the mission to install (`.none` clears it). Out: the mission it replaced.
+    var mission: PreparedMission
 
-    init(sequence: UInt32, file: MissionFile?) {
+    init(sequence: UInt32, mission: PreparedMission) {
         self.sequence = sequence
-        self.file = file
+        self.mission = mission
     }
 }

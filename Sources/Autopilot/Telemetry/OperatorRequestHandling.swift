@@ -5,10 +5,12 @@ import Mission
 /// Operator requests as the flight stack takes them, on the real-time thread. The mapping is the one
 /// `SITLVehicleLink` uses, so SITL and flight accept and refuse the same commands.
 enum OperatorRequestHandling {
-    /// Applies a mission change from the ground (see `MissionHandoff`).
+    /// Installs a mission built on the telemetry thread (see `MissionHandoff`); the mission it replaces goes back
+    /// in the box, to be released there.
     static func handle(_ change: MissionHandoff, stack: inout FlightStack) -> OperatorReply {
-        let refusal = change.file.map { stack.replaceMission($0, source: "uploaded mission") } ?? stack.clearMission()
-        return OperatorReply(sequence: change.sequence, result: refusal == nil ? .accepted : .denied, refusal: refusal)
+        let refusal = stack.installMission(&change.mission)
+        return OperatorReply(sequence: change.sequence, result: refusal == nil ? .accepted : .denied,
+                             note: refusal.map { .refused($0) })
     }
 
     static func handle(_ request: OperatorRequest, stack: inout FlightStack, nowUs: UInt64) -> OperatorReply {
@@ -17,26 +19,25 @@ enum OperatorRequestHandling {
             var heightNote = false
             switch LinkCommandMapping.operatorCommand(command, stack: stack, heightNote: &heightNote) {
             case .refused(let result, let reason):
-                return OperatorReply(sequence: request.sequence, result: result, refusal: "\(reason)")
+                return OperatorReply(sequence: request.sequence, result: result, note: .link(reason))
             case .command(let operatorCommand):
                 guard let refusal = stack.handle(operatorCommand, nowUs: nowUs) else {
                     return OperatorReply(sequence: request.sequence, result: .accepted,
-                                         refusal: heightNote ? "reposition: keeping the current height" : nil)
+                                         note: heightNote ? .keepingCurrentHeight : nil)
                 }
-                return OperatorReply(sequence: request.sequence, result: .denied, refusal: refusal)
+                return OperatorReply(sequence: request.sequence, result: .denied, note: .refused(refusal))
             }
         case .setCurrentMissionItem(let index):
             return OperatorReply(sequence: request.sequence,
                                  result: stack.setCurrentMissionItem(index) ? .accepted : .denied)
         case .approval(let approval):
             guard let mapped = try? Approval(link: approval) else {
-                return OperatorReply(sequence: request.sequence, result: .denied,
-                                     refusal: "approval: designated point out of range")
+                return OperatorReply(sequence: request.sequence, result: .denied, note: .approvalPointOutOfRange)
             }
             guard let refusal = stack.handle(.approval(mapped), nowUs: nowUs) else {
                 return OperatorReply(sequence: request.sequence, result: .accepted)
             }
-            return OperatorReply(sequence: request.sequence, result: .denied, refusal: "approval: " + refusal)
+            return OperatorReply(sequence: request.sequence, result: .denied, note: .approvalRefused(refusal))
         }
     }
 }

@@ -61,7 +61,12 @@ struct RealtimeExchange {
     /// The log of this flight: sampled every tick; at a disarm after being armed it is retired to the log thread
     /// (which closes it and opens the next), so each flight, arm to disarm, ends its own file.
     private mutating func logFlight(_ stack: FlightStack, nowUs: UInt64) {
-        if logger == nil, let fresh = channels.freshLoggers.pop() { logger = fresh.takeUnretainedValue() }
+        if logger == nil, let fresh = channels.freshLoggers.pop() {
+            let next = fresh.takeUnretainedValue()
+            // A flight's log holds its own events, not the last flight's again.
+            next.skipEventsBefore(stack)
+            logger = next
+        }
         let armed = stack.machine?.isArmed ?? false
         defer { wasArmed = armed }
         guard let current = logger else { return }

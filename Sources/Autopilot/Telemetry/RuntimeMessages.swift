@@ -1,5 +1,6 @@
 import FlightLog
 import MAVLink
+import Mission
 
 /// What the telemetry thread hands the real-time thread: one operator command or approval from the ground link,
 /// numbered so the reply can be matched. Fixed size, no references: it crosses threads by plain copy.
@@ -20,20 +21,54 @@ public struct OperatorRequest: Sendable {
     }
 }
 
-/// The real-time thread's answer to an `OperatorRequest`: the COMMAND_ACK result and, for a refusal, its reason
-/// as STATUSTEXT-sized text (cut to 50 bytes).
+/// The real-time thread's answer to an `OperatorRequest`: the COMMAND_ACK result and, for a refusal, why, as a
+/// value (no text is made on the real-time thread; the telemetry thread turns it into STATUSTEXT).
 public struct OperatorReply: Sendable {
+    /// What a reply says besides its result.
+    public enum Note: Equatable, Sendable, CustomStringConvertible {
+        /// The flight stack refused the command.
+        case refused(CommandRefusal)
+        /// The flight stack refused an approval or wave-off.
+        case approvalRefused(CommandRefusal)
+        /// The link mapping refused the command before the flight stack saw it.
+        case link(StaticString)
+        case approvalPointOutOfRange
+        /// A reposition was accepted without the target's altitude.
+        case keepingCurrentHeight
+
+        public var description: String {
+            switch self {
+            case .refused(let why): why.description
+            case .approvalRefused(let why): "approval: \(why)"
+            case .link(let why): why.description
+            case .approvalPointOutOfRange: "approval: designated point out of range"
+            case .keepingCurrentHeight: "reposition: keeping the current height"
+            }
+        }
+
+        public static func == (a: Note, b: Note) -> Bool {
+            switch (a, b) {
+            case (.refused(let x), .refused(let y)), (.approvalRefused(let x), .approvalRefused(let y)): x == y
+            case (.link(let x), .link(let y)): x.description == y.description
+            case (.approvalPointOutOfRange, .approvalPointOutOfRange), (.keepingCurrentHeight, .keepingCurrentHeight):
+                true
+            default: false
+            }
+        }
+    }
+
     public var sequence: UInt32
     public var result: MAVResult
-    public var refusal: MAVArray<50, UInt8>
-    public var hasRefusal: Bool
+    public var note: Note?
 
-    public init(sequence: UInt32, result: MAVResult, refusal: String? = nil) {
+    public init(sequence: UInt32, result: MAVResult, note: Note? = nil) {
         self.sequence = sequence
         self.result = result
-        self.refusal = MAVArray(text: refusal ?? "")
-        self.hasRefusal = refusal != nil
+        self.note = note
     }
+
+    /// The note as STATUSTEXT text (allocates: telemetry thread).
+    public var text: String? { note?.description }
 }
 
 /// Wake-up jitter and tick execution time over one report window (1 s), plus the run's counters: what the

@@ -16,7 +16,9 @@ import Mission
 ///
 /// The mission task runs the flight-mode machine (arming checks, launch, mission, the terminal approval gate,
 /// failsafes); in mission mode the plan is walked by `PlanSequencer`. Operator commands arrive between ticks through
-/// `handle(_:nowUs:)`. The machine and sequencer are built once navigation has its origin (home).
+/// `handle(_:nowUs:)`. The machine and sequencer are built against home, the navigation origin, as a
+/// `PreparedMission`: in line by the mission task once navigation has its origin (`preparesMission`, SITL), or off
+/// the real-time thread and handed in through `installMission` (`kestrel fly`).
 public struct FlightStack: ScheduledTasks {
     public enum Task: Int, CaseIterable, Sendable {
         case sensors = 0, control, guidance, mission
@@ -34,6 +36,8 @@ public struct FlightStack: ScheduledTasks {
     public private(set) var settings: AirframeSettings
     public let baseRateHz: Int
     public let autoArm: Bool
+    /// Build the mission in line when navigation gets its origin; false: it is built elsewhere and installed.
+    public let preparesMission: Bool
     public private(set) var filter: NavigationFilter
     public let sensors: SensorHub
     public let outputs: OutputStage
@@ -62,7 +66,8 @@ public struct FlightStack: ScheduledTasks {
     public private(set) var airspeedMps = 0.0
     public private(set) var lastReachedItem: Int?
     /// Why the mission could not be set up (plan, fence or gate configuration), if it could not.
-    public private(set) var missionError: String?
+    public var missionError: String? { preparationError?.description }
+    private var preparationError: MissionPreparationError?
     private var missionFile: MissionFile?
     private var missionSource: String
     private var airspeedFilter: LowPassFilter
@@ -74,9 +79,11 @@ public struct FlightStack: ScheduledTasks {
     /// - Parameters:
     ///   - mission: the decoded mission file; its plan is validated against home (the navigation origin) at arming.
     ///   - autoArm: arm by itself once navigation is ready and the switch is in ARM (SITL and bench runs).
+    ///   - preparesMission: build the mission in line when navigation gets its origin (false: `installMission`).
     public init(settings: AirframeSettings, devices: BoardDevices, mission: MissionFile?, missionSource: String = "",
-                missionSetup: MissionSetup, autoArm: Bool) throws(OutputSetupError) {
+                missionSetup: MissionSetup, autoArm: Bool, preparesMission: Bool = true) throws(OutputSetupError) {
         self.settings = settings
+        self.preparesMission = preparesMission
         self.missionSetup = missionSetup
         baseRateHz = Int(devices.board.realtime.baseRateHz.rounded())
         controlDtS = 1 / devices.board.realtime.baseRateHz
@@ -101,11 +108,9 @@ public struct FlightStack: ScheduledTasks {
     /// under a flying controller. Control, guidance and launch settings apply at once (their loops restart from
     /// rest); estimator and sensor-pipeline settings need a restart, since the running filter and drivers were
     /// built with the old ones. Returns a refusal, or nil with `restartNeeded` telling which case it was.
-    public mutating func retune(_ new: AirframeSettings) -> (refusal: String?, restartNeeded: Bool) {
-        guard mode == .disarmed else { return ("armed: disarm first", false) }
-        guard new.control.mixer == settings.control.mixer else {
-            return ("mixer is set in the airframe file only", false)
-        }
+    public mutating func retune(_ new: AirframeSettings) -> (refusal: CommandRefusal?, restartNeeded: Bool) {
+        guard mode == .disarmed else { return (.parameterChangeWhileArmed, false) }
+        guard new.control.mixer == settings.control.mixer else { return (.mixerFromAirframeFileOnly, false) }
         let restartNeeded = new.estimation != settings.estimation || new.flight.gpsLatencyS != settings.flight.gpsLatencyS
             || new.flight.baroRateHz != settings.flight.baroRateHz
             || new.flight.airspeedFilterHz != settings.flight.airspeedFilterHz
@@ -125,32 +130,49 @@ public struct FlightStack: ScheduledTasks {
         return (nil, restartNeeded)
     }
 
-    /// Replaces the mission with one uploaded from the ground. Only while disarmed; checked against home now when
-    /// navigation has one (else at arming, like a mission file). The mode machine and sequencer are rebuilt for
-    /// it, so its gate starts idle. Returns a refusal naming the item and field, or nil.
-    public mutating func replaceMission(_ file: MissionFile, source: String) -> String? {
-        guard mode == .disarmed else { return "armed: disarm before changing the mission" }
+    /// Replaces the mission with one uploaded from the ground, building it in line (SITL; `kestrel fly` builds
+    /// off the real-time thread and calls `installMission`). Only while disarmed; built against home now when
+    /// navigation has one (else when it gets one, like a mission file), so its gate starts idle. Throws when the
+    /// plan does not fit home, naming the item and field.
+    public mutating func replaceMission(_ file: MissionFile, source: String)
+        throws(MissionPreparationError) -> CommandRefusal?
+    {
+        guard mode == .disarmed else { return .missionChangeWhileArmed }
+        var next = PreparedMission(file: file, source: source)
         if let origin = navigation.origin {
-            do { _ = try file.plan(home: origin, source: source) } catch { return error.error.description }
+            next = prepareMission(file, source: source, home: origin)
+            if let error = next.error { throw error }
         }
-        missionFile = file
-        missionSource = source
-        machine = nil
-        sequencer = nil
-        missionError = nil
-        lastReachedItem = nil
-        return nil
+        return installMission(&next)
     }
 
     /// Clears the mission (MISSION_CLEAR_ALL), while disarmed: the vehicle then refuses to arm until a new one
     /// is uploaded.
-    public mutating func clearMission() -> String? {
-        guard mode == .disarmed else { return "armed: disarm before changing the mission" }
-        missionFile = nil
-        machine = nil
-        sequencer = nil
+    public mutating func clearMission() -> CommandRefusal? {
+        var none = PreparedMission.none
+        return installMission(&none)
+    }
+
+    /// Makes `incoming` the mission, while disarmed; nothing is built or checked here (real-time safe). The mission
+    /// it replaces is swapped into `incoming`, so the caller releases it (off the real-time thread in `kestrel fly`).
+    /// A built machine takes the vehicle's heading now as its launch heading.
+    public mutating func installMission(_ incoming: inout PreparedMission) -> CommandRefusal? {
+        guard mode == .disarmed else { return .missionChangeWhileArmed }
+        swap(&missionFile, &incoming.file)
+        swap(&missionSource, &incoming.source)
+        swap(&machine, &incoming.machine)
+        swap(&sequencer, &incoming.sequencer)
+        swap(&preparationError, &incoming.error)
+        machine?.setLaunchHeading(navigation.euler.yawRad)
         lastReachedItem = nil
         return nil
+    }
+
+    /// Builds `file` against `home` with this vehicle's guidance settings and mission setup (allocates: never on
+    /// the real-time thread in `kestrel fly`).
+    public func prepareMission(_ file: MissionFile, source: String, home: Geodetic) -> PreparedMission {
+        PreparedMission.prepare(file: file, source: source, home: home, guidance: settings.guidance,
+                                setup: missionSetup, launchHeadingRad: navigation.euler.yawRad)
     }
 
     /// Makes plan item `index` the current one (MISSION_SET_CURRENT): in mission mode the vehicle flies to it
@@ -241,8 +263,10 @@ public struct FlightStack: ScheduledTasks {
 
     mutating func runMission(nowUs: UInt64) {
         if machine == nil {
-            guard navigation.phase == .navigating, let origin = navigation.origin else { return }
-            prepareMission(home: origin)
+            guard preparesMission, preparationError == nil, let file = missionFile, navigation.phase == .navigating,
+                  let origin = navigation.origin else { return }
+            var prepared = prepareMission(file, source: missionSource, home: origin)
+            _ = installMission(&prepared)
         }
         guard var m = machine else { return }
         if m.mode == .standby, outputs.gated.gate.switchPosition != .arm {
@@ -275,11 +299,12 @@ public struct FlightStack: ScheduledTasks {
         if m.mode == .disarmed, outputs.isLive { disarmOutputs() }
     }
 
-    /// An operator command (ground link or scripted operator). Returns the refusal text, or nil when accepted.
+    /// An operator command (ground link or scripted operator). Returns why it was refused, or nil when accepted.
     @discardableResult
-    public mutating func handle(_ operatorCommand: OperatorCommand, nowUs: UInt64) -> String? {
+    public mutating func handle(_ operatorCommand: OperatorCommand, nowUs: UInt64) -> CommandRefusal? {
         guard var m = machine else {
-            return missionFile == nil ? "no mission loaded" : "not ready: navigation has no origin yet"
+            if missionFile == nil { return .noMissionLoaded }
+            return preparationError == nil ? .noNavigationOrigin : .arming(.noValidMission)
         }
         if case .startMission = operatorCommand, var s = sequencer {
             command = s.resume(atItem: s.currentIndex, positionNEDM: navigation.positionNEDM)
@@ -290,7 +315,7 @@ public struct FlightStack: ScheduledTasks {
             guard outputs.arm() else {
                 m.handle(.disarm, inputs: modeInputs(nowUs: nowUs), nowUs: nowUs)
                 machine = m
-                return "arming refused: outputs could not be armed (safety switch)"
+                return .outputsNotArmed
             }
             launchDetector.reset()
         }
@@ -323,36 +348,6 @@ public struct FlightStack: ScheduledTasks {
     }
 
     // MARK: Helpers
-
-    /// Validates the plan against home once navigation has its origin (an arming-time step, not a tick).
-    private mutating func prepareMission(home: Geodetic) {
-        guard sequencer == nil, let missionFile else { return }
-        do {
-            let plan = try missionFile.plan(home: home, source: missionSource)
-            let g = settings.guidance
-            sequencer = PlanSequencer(plan: plan, settings: PlanSequencer.Settings(
-                rtlHeightM: g.rtlAltitudeM, holdRadiusM: g.loiterRadiusM,
-                turnRadiusM: g.turnRadiusM(speedMps: g.cruiseAirspeedMps)))
-            let setup = missionSetup
-            var policy = setup.policy
-            policy.rtlHeightM = g.rtlAltitudeM
-            policy.holdRadiusM = max(policy.holdRadiusM, g.loiterRadiusM)
-            let gate = TerminalGate(
-                configuration: try policy.gateConfiguration(vehicleID: setup.vehicleID,
-                                                            requestLifetimeUs: setup.requestLifetimeUs),
-                operators: setup.operators, entropy: setup.nonceSource)
-            let fence = try setup.fence.map { f in
-                try Geofence(polygonDeg: f.polygonDeg.map { ($0.latitude, $0.longitude) }, floorM: f.floorM,
-                             ceilingM: f.ceilingM, frame: LocalFrame(origin: home))
-            }
-            machine = FlightModeMachine(plan: plan, geofence: fence, policy: policy, gate: gate,
-                                        launchHeadingRad: navigation.euler.yawRad)
-        } catch let error as MissionFileError {
-            missionError = "\(error)"
-        } catch {
-            missionError = "\(missionSource): \(error)"
-        }
-    }
 
     private mutating func disarmOutputs() {
         outputs.disarm()

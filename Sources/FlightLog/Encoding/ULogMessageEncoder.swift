@@ -95,6 +95,16 @@ public enum ULogMessageEncoder {
         return end(s, &c)
     }
 
+    /// 'L' from UTF-8 bytes the caller holds (a `FixedText` on the real-time thread).
+    public static func logging(level: ULogLogLevel, timestampUs: UInt64, utf8 text: UnsafeBufferPointer<UInt8>,
+                               into c: inout ULogByteCursor) -> Bool {
+        let s = begin(.logging, &c)
+        c.write(level.rawValue)
+        c.write(timestampUs)
+        c.write(bytes: UnsafeRawBufferPointer(text))
+        return end(s, &c)
+    }
+
     /// 'C': a logged string with a tag naming its source (Kestrel uses the subsystem id).
     public static func loggingTagged<S: StringProtocol>(level: ULogLogLevel, tag: UInt16, timestampUs: UInt64,
                                                         text: S, into c: inout ULogByteCursor) -> Bool {

@@ -1,3 +1,5 @@
+import FlightMath
+
 /// The real-time side of logging: encodes samples, strings and parameter changes as framed ULog messages into an
 /// `SPSCRecordRing`. Nothing here allocates, locks or blocks.
 ///
@@ -34,6 +36,16 @@ public final class ULogProducer: @unchecked Sendable {
                 ULogMessageEncoder.loggingTagged(level: level, tag: tag, timestampUs: timestampUs, text: text, into: &c)
             } else {
                 ULogMessageEncoder.logging(level: level, timestampUs: timestampUs, text: text, into: &c)
+            }
+        }
+    }
+
+    /// An 'L' message of text composed without the heap; encoded straight into the ring slot.
+    @discardableResult
+    public func log(_ level: ULogLogLevel, _ text: FixedText, timestampUs: UInt64) -> Bool {
+        text.withUTF8 { bytes in
+            enqueue(nowUs: timestampUs) { c in
+                ULogMessageEncoder.logging(level: level, timestampUs: timestampUs, utf8: bytes, into: &c)
             }
         }
     }

@@ -45,6 +45,8 @@ public struct VehicleSnapshot: Sendable {
 
     // Home (HOME_POSITION), nil until set.
     public var home: Geodetic?
+    /// The navigation filter's origin once it navigates (missions are built against it); not sent on the link.
+    public var navigationOrigin: Geodetic?
 
     // Mission progress (MISSION_CURRENT, MISSION_ITEM_REACHED).
     public var currentMissionItem: Int = 0

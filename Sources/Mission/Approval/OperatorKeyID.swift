@@ -1,8 +1,9 @@
 import Crypto
+import FlightMath
 
 /// Short name of an operator public key: the first 8 bytes of SHA-256 of its 32 raw bytes. Stored as a
 /// little-endian word of those bytes so `bytes` gives them back in hash order.
-public struct OperatorKeyID: Hashable, Sendable, CustomStringConvertible {
+public struct OperatorKeyID: Hashable, Sendable, CustomStringConvertible, FixedTextWritable {
     public static let byteCount = 8
     public var rawValue: UInt64
 
@@ -29,4 +30,14 @@ public struct OperatorKeyID: Hashable, Sendable, CustomStringConvertible {
 
     /// Hex in hash order, as printed by `kestrel approve` and accepted in files.
     public var description: String { Hex.encode(bytes) }
+
+    /// The same hex as `description`, without allocating.
+    public func write(to text: inout FixedText) {
+        for i in 0..<Self.byteCount { text.appendHex(byte: byte(i)) }
+    }
+
+    /// Byte `index` in hash order (0 ..< byteCount; 0 outside).
+    public func byte(_ index: Int) -> UInt8 {
+        index >= 0 && index < Self.byteCount ? UInt8(truncatingIfNeeded: rawValue >> (8 * UInt64(index))) : 0
+    }
 }

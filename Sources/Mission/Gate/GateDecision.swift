@@ -1,5 +1,7 @@
+import FlightMath
+
 /// Why the gate refused a request, an approval or a wave-off.
-public enum GateRejection: UInt8, Sendable, CaseIterable, CustomStringConvertible {
+public enum GateRejection: UInt8, Sendable, CaseIterable, CustomStringConvertible, FixedTextWritable {
     // Approvals and wave-offs.
     case unsigned, unknownKey, badSignature, otherVehicle, replayed, notPending, otherNonce, otherDesignation,
         otherExpiry, expired
@@ -8,7 +10,9 @@ public enum GateRejection: UInt8, Sendable, CaseIterable, CustomStringConvertibl
     /// Appended last: raw values are on the wire (TERMINAL_STATUS) and in logs.
     case noTimeBase
 
-    public var description: String {
+    public var description: String { logName.description }
+
+    public var logName: StaticString {
         switch self {
         case .unsigned: "unsigned (all-zero signature)"
         case .unknownKey: "signed by a key that is not in the authorised-operator key file"
@@ -28,10 +32,12 @@ public enum GateRejection: UInt8, Sendable, CaseIterable, CustomStringConvertibl
         case .noTimeBase: "no UTC time from GPS yet, so the request could not carry an expiry the operator shares"
         }
     }
+
+    public func write(to text: inout FixedText) { text.append(logName) }
 }
 
 /// Why a request was dropped or the terminal phase was left (or, below the floor, why it would have been).
-public enum GateExitReason: Equatable, Sendable, CustomStringConvertible {
+public enum GateExitReason: Equatable, Sendable, CustomStringConvertible, FixedTextWritable {
     case waveOff
     case failure(GateFailure)
     case designationChanged
@@ -39,14 +45,16 @@ public enum GateExitReason: Equatable, Sendable, CustomStringConvertible {
     case requestExpired
     case terminalFinished
 
-    public var description: String {
+    public var description: String { FixedText(self).string }
+
+    public func write(to text: inout FixedText) {
         switch self {
-        case .waveOff: "wave-off"
-        case .failure(let f): f.description
-        case .designationChanged: "designation changed"
-        case .loiterLost: "left the loiter"
-        case .requestExpired: "request expired"
-        case .terminalFinished: "terminal phase finished"
+        case .waveOff: text.append("wave-off")
+        case .failure(let f): text.append(f)
+        case .designationChanged: text.append("designation changed")
+        case .loiterLost: text.append("left the loiter")
+        case .requestExpired: text.append("request expired")
+        case .terminalFinished: text.append("terminal phase finished")
         }
     }
 }

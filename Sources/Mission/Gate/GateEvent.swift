@@ -1,3 +1,5 @@
+import FlightMath
+
 /// What the rest of the vehicle tells the gate. The time of every event is passed alongside it (`nowUs`).
 public enum GateEvent: Sendable {
     /// The operator asked for the terminal phase. `loiteringOverDesignation` is the flight-mode machine's word that
@@ -22,6 +24,26 @@ public enum GateEvent: Sendable {
 public enum GateEventKind: UInt8, Sendable {
     case requestTerminal, approval, waveOff, tick, failure, failureCleared, designationChanged, loiterLost,
         loiterEstablished, terminalFinished
+}
+
+extension GateEventKind: FixedTextWritable {
+    /// The case name, as the log's gate text messages print it.
+    public var logName: StaticString {
+        switch self {
+        case .requestTerminal: "requestTerminal"
+        case .approval: "approval"
+        case .waveOff: "waveOff"
+        case .tick: "tick"
+        case .failure: "failure"
+        case .failureCleared: "failureCleared"
+        case .designationChanged: "designationChanged"
+        case .loiterLost: "loiterLost"
+        case .loiterEstablished: "loiterEstablished"
+        case .terminalFinished: "terminalFinished"
+        }
+    }
+
+    public func write(to text: inout FixedText) { text.append(logName) }
 }
 
 extension GateEvent {

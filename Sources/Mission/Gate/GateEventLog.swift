@@ -1,6 +1,25 @@
+import FlightMath
+
 /// The outcome of one event, as recorded.
 public enum GateOutcome: UInt8, Sendable {
     case none, requestEmitted, terminalEntered, terminalLeft, requestCancelled, terminalContinued, rejected
+}
+
+extension GateOutcome: FixedTextWritable {
+    /// The case name, as the log's gate text messages print it.
+    public var logName: StaticString {
+        switch self {
+        case .none: "none"
+        case .requestEmitted: "requestEmitted"
+        case .terminalEntered: "terminalEntered"
+        case .terminalLeft: "terminalLeft"
+        case .requestCancelled: "requestCancelled"
+        case .terminalContinued: "terminalContinued"
+        case .rejected: "rejected"
+        }
+    }
+
+    public func write(to text: inout FixedText) { text.append(logName) }
 }
 
 /// One entry of the gate's audit trail.

@@ -1,12 +1,16 @@
+import FlightMath
+
 /// Conditions that forbid entering the terminal phase and end it above the abort floor.
-public enum GateFailure: UInt8, CaseIterable, Sendable, CustomStringConvertible {
+public enum GateFailure: UInt8, CaseIterable, Sendable, CustomStringConvertible, FixedTextWritable {
     case linkLoss = 0
     case estimator = 1
     case gps = 2
     case geofence = 3
     case battery = 4
 
-    public var description: String {
+    public var description: String { logName.description }
+
+    public var logName: StaticString {
         switch self {
         case .linkLoss: "link loss"
         case .estimator: "estimator failure"
@@ -15,6 +19,8 @@ public enum GateFailure: UInt8, CaseIterable, Sendable, CustomStringConvertible 
         case .battery: "low battery"
         }
     }
+
+    public func write(to text: inout FixedText) { text.append(logName) }
 }
 
 /// The failures currently active, as a bit set (no allocation).

@@ -1,6 +1,8 @@
+import FlightMath
+
 /// The vehicle's flight modes. The raw value is what MAVLink's HEARTBEAT custom_mode and the log's
 /// vehicle_status.nav_state carry for Kestrel.
-public enum FlightMode: UInt8, Sendable, CaseIterable, CustomStringConvertible {
+public enum FlightMode: UInt8, Sendable, CaseIterable, CustomStringConvertible, FixedTextWritable {
     case disarmed = 0
     /// Armed on the launcher, waiting for the launch to be detected.
     case standby = 1
@@ -20,7 +22,10 @@ public enum FlightMode: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     /// No usable position: a constant-bank orbit on attitude and baro height until navigation recovers.
     case failsafe = 9
 
-    public var description: String {
+    public var description: String { logName.description }
+
+    /// The name logs and refusals print.
+    public var logName: StaticString {
         switch self {
         case .disarmed: "disarmed"
         case .standby: "standby"
@@ -34,4 +39,6 @@ public enum FlightMode: UInt8, Sendable, CaseIterable, CustomStringConvertible {
         case .failsafe: "failsafe"
         }
     }
+
+    public func write(to text: inout FixedText) { text.append(logName) }
 }

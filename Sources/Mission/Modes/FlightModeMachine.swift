@@ -19,7 +19,8 @@ public struct FlightModeMachine<Entropy: NonceSource> {
     public let geofence: Geofence?
     public let policy: FailsafePolicy
     public let launchHeightM: Double
-    public let launchHeadingRad: Double
+    /// The heading of the launch climb: the vehicle's yaw on the launcher (see `setLaunchHeading`).
+    public private(set) var launchHeadingRad: Double
 
     private var activeFailures = GateFailureSet()
     /// The gate's clock (UTC) as of the latest inputs; nil until the vehicle has one.
@@ -49,29 +50,36 @@ public struct FlightModeMachine<Entropy: NonceSource> {
         }
     }
 
+    /// Takes the launcher heading again, while disarmed (a machine built ahead of time, off the real-time thread,
+    /// gets the heading the vehicle has when it is installed).
+    public mutating func setLaunchHeading(_ headingRad: Double) {
+        guard mode == .disarmed else { return }
+        launchHeadingRad = headingRad
+    }
+
     public var isArmed: Bool { mode != .disarmed }
     public var isAirborne: Bool { mode != .disarmed && mode != .standby }
 
     // MARK: - Operator commands
 
-    /// Applies an operator command. Returns a refusal text when the command is not allowed now.
+    /// Applies an operator command. Returns why when the command is not allowed now.
     @discardableResult
-    public mutating func handle(_ command: OperatorCommand, inputs: ModeInputs, nowUs: UInt64) -> String? {
+    public mutating func handle(_ command: OperatorCommand, inputs: ModeInputs, nowUs: UInt64) -> CommandRefusal? {
         gateTimeUs = inputs.utcTimeUs
         switch command {
         case .arm:
-            guard mode == .disarmed else { return ArmingRefusal.notDisarmed.description }
+            guard mode == .disarmed else { return .arming(.notDisarmed) }
             if let refusal = ArmingChecks.refusal(inputs: inputs, policy: policy, hasGeofence: geofence != nil,
                                                   hasMission: true) {
                 lastArmingRefusal = refusal
-                return refusal.description
+                return .arming(refusal)
             }
             lastArmingRefusal = nil
             transition(to: .standby, .armed, nowUs)
             navigation = .none
             return nil
         case .disarm:
-            guard !isAirborne else { return "disarm refused: the vehicle is flying" }
+            guard !isAirborne else { return .disarmWhileFlying }
             transition(to: .disarmed, .disarmed, nowUs)
             navigation = .none
             return nil
@@ -81,39 +89,39 @@ public struct FlightModeMachine<Entropy: NonceSource> {
                 transition(to: .mission, .missionStarted, nowUs)
                 return nil
             default:
-                return "mission start refused in \(mode)"
+                return .missionStart(in: mode)
             }
         case .holdHere:
-            guard isAirborne else { return "hold refused: not flying" }
+            guard isAirborne else { return .holdNotFlying }
             guard leaveTerminalAllowed(inputs: inputs, nowUs: nowUs) else {
-                return "hold refused: below the abort floor, the approach is committed"
+                return .holdCommitted
             }
             let orbit = LoiterOrbit(centerNEDM: inputs.positionNEDM, radiusM: policy.holdRadiusM)
             navigation = .loiter(itemIndex: -1, orbit: orbit)
             transition(to: .loiter, .operatorHold, nowUs)
             return nil
         case .holdAt(let center, let radius):
-            guard isAirborne else { return "reposition refused: not flying" }
+            guard isAirborne else { return .repositionNotFlying }
             guard leaveTerminalAllowed(inputs: inputs, nowUs: nowUs) else {
-                return "reposition refused: below the abort floor, the approach is committed"
+                return .repositionCommitted
             }
             let radiusM = radius ?? policy.holdRadiusM
             let limits = PlanLimits()
             guard center.x.isFinite, center.y.isFinite, center.z.isFinite, radiusM.isFinite,
                   radiusM >= limits.minimumLoiterRadiusM, -center.z >= limits.minimumAltitudeM else {
-                return "reposition refused: not a flyable orbit (radius ≥ \(Int(limits.minimumLoiterRadiusM)) m, "
-                    + "height ≥ \(Int(limits.minimumAltitudeM)) m)"
+                return .repositionNotFlyable(minimumRadiusM: Int(limits.minimumLoiterRadiusM),
+                                             minimumHeightM: Int(limits.minimumAltitudeM))
             }
             if let fence = geofence, let breach = fence.breach(atNED: center) {
-                return "reposition refused: target \(breach)"
+                return .repositionOutsideFence(breach)
             }
             navigation = .loiter(itemIndex: -1, orbit: LoiterOrbit(centerNEDM: center, radiusM: radiusM))
             transition(to: .loiter, .operatorHold, nowUs)
             return nil
         case .returnToLaunch:
-            guard isAirborne else { return "return to launch refused: not flying" }
+            guard isAirborne else { return .returnToLaunchNotFlying }
             guard leaveTerminalAllowed(inputs: inputs, nowUs: nowUs) else {
-                return "return to launch refused: below the abort floor, the approach is committed"
+                return .returnToLaunchCommitted
             }
             enterRTL(.operatorReturnToLaunch, nowUs)
             return nil
@@ -123,7 +131,7 @@ public struct FlightModeMachine<Entropy: NonceSource> {
             let decision = gateHandle(.approvalReceived(approval), nowUs)
             apply(decision, keyID: approval.keyID, inputs: inputs, nowUs: nowUs)
             if case .reject(let why) = decision {
-                return "\(approval.decision == .approve ? "approval" : "wave-off") rejected: \(why)"
+                return approval.decision == .approve ? .approvalRejected(why) : .waveOffRejected(why)
             }
             return nil
         }
@@ -185,13 +193,13 @@ public struct FlightModeMachine<Entropy: NonceSource> {
         return (dx * dx + dy * dy).squareRoot() <= orbit.radiusM ? orbit : nil
     }
 
-    private mutating func requestTerminal(inputs: ModeInputs, nowUs: UInt64) -> String? {
-        guard let point = designationPoint else { return "terminal request refused: the plan has no designation" }
+    private mutating func requestTerminal(inputs: ModeInputs, nowUs: UInt64) -> CommandRefusal? {
+        guard let point = designationPoint else { return .terminalNoDesignation }
         let orbit = loiterOverDesignation(inputs: inputs)
         let decision = gateHandle(.requestTerminal(designation: point, loiteringOverDesignation: orbit != nil), nowUs)
         if case .emitRequest = decision { returnOrbit = orbit }
         apply(decision, keyID: .none, inputs: inputs, nowUs: nowUs)
-        if case .reject(let why) = decision { return "terminal request refused: \(why)" }
+        if case .reject(let why) = decision { return .terminalRejected(why) }
         return nil
     }
 

@@ -1,5 +1,7 @@
+import FlightMath
+
 /// Why the mode changed. Every transition carries one, and the machine records each in its log.
-public enum TransitionReason: Equatable, Sendable, CustomStringConvertible {
+public enum TransitionReason: Equatable, Sendable, CustomStringConvertible, FixedTextWritable {
     case armed
     case disarmed
     case launchDetected
@@ -16,23 +18,25 @@ public enum TransitionReason: Equatable, Sendable, CustomStringConvertible {
     case failsafe(GateFailure)
     case navigationRecovered
 
-    public var description: String {
+    public var description: String { FixedText(self).string }
+
+    public func write(to text: inout FixedText) {
         switch self {
-        case .armed: "armed"
-        case .disarmed: "disarmed"
-        case .launchDetected: "launch detected"
-        case .launchHeightReached: "launch height reached"
-        case .missionStarted: "mission started"
-        case .missionComplete: "mission complete"
-        case .operatorHold: "operator: hold"
-        case .operatorReturnToLaunch: "operator: return to launch"
-        case .terminalRequested: "terminal requested: approval request issued"
-        case .approved(let k): "approved by operator key \(k)"
-        case .waveOff(let k): "wave-off by operator key \(k)"
-        case .loiterReestablished: "loiter re-established after wave-off"
-        case .requestEnded(let r): "approval request ended: \(r)"
-        case .failsafe(let f): "failsafe: \(f)"
-        case .navigationRecovered: "navigation recovered"
+        case .armed: text.append("armed")
+        case .disarmed: text.append("disarmed")
+        case .launchDetected: text.append("launch detected")
+        case .launchHeightReached: text.append("launch height reached")
+        case .missionStarted: text.append("mission started")
+        case .missionComplete: text.append("mission complete")
+        case .operatorHold: text.append("operator: hold")
+        case .operatorReturnToLaunch: text.append("operator: return to launch")
+        case .terminalRequested: text.append("terminal requested: approval request issued")
+        case .approved(let k): text.append("approved by operator key "); text.append(k)
+        case .waveOff(let k): text.append("wave-off by operator key "); text.append(k)
+        case .loiterReestablished: text.append("loiter re-established after wave-off")
+        case .requestEnded(let r): text.append("approval request ended: "); text.append(r)
+        case .failsafe(let f): text.append("failsafe: "); text.append(f)
+        case .navigationRecovered: text.append("navigation recovered")
         }
     }
 }
@@ -44,14 +48,16 @@ public struct ModeTransition: Equatable, Sendable {
     public var reason: TransitionReason
 }
 
-/// The last `capacity` transitions, in a ring allocated once.
+/// The last `capacity` transitions, in a ring held inline: appending never allocates, and a copy of the machine
+/// shares no buffer that a later append would have to copy (no copy-on-write on the real-time thread).
 public struct ModeTransitionLog: Sendable {
     public static let capacity = 128
-    private var storage: [ModeTransition?]
+    private var storage = InlineArray<128, ModeTransition>(
+        repeating: ModeTransition(timeUs: 0, from: .disarmed, to: .disarmed, reason: .disarmed))
     private var next = 0
     public private(set) var totalCount = 0
 
-    public init() { storage = Array(repeating: nil, count: Self.capacity) }
+    public init() {}
 
     mutating func append(_ t: ModeTransition) {
         storage[next] = t
@@ -63,10 +69,18 @@ public struct ModeTransitionLog: Sendable {
         totalCount == 0 ? nil : storage[(next - 1 + Self.capacity) % Self.capacity]
     }
 
-    /// Oldest first.
+    /// Transitions still held: the last `min(totalCount, capacity)`.
+    public var retainedCount: Int { min(totalCount, Self.capacity) }
+
+    /// Transition number `number` (0-based, in order of appending) if it is still held; no allocation, for the
+    /// real-time thread.
+    public func transition(number: Int) -> ModeTransition? {
+        guard number >= 0, number < totalCount, totalCount - number <= Self.capacity else { return nil }
+        return storage[number % Self.capacity]
+    }
+
+    /// Oldest first (allocates; for tools and tests).
     public var records: [ModeTransition] {
-        let n = min(totalCount, Self.capacity)
-        let start = (next - n + Self.capacity) % Self.capacity
-        return (0..<n).compactMap { storage[(start + $0) % Self.capacity] }
+        (totalCount - retainedCount..<totalCount).compactMap { transition(number: $0) }
     }
 }

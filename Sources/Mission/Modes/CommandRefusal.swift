@@ -1,0 +1,55 @@
+/// Why an operator command (or a mission or parameter change) was refused. Built on the real-time thread, so its
+/// cases carry only values; the text is made at the edge (STATUSTEXT, CLI, run report) from `description`.
+public enum CommandRefusal: Equatable, Sendable, CustomStringConvertible {
+    case arming(ArmingRefusal)
+    /// The mode machine armed but the output stage would not (the safety switch went to SAFE in between).
+    case outputsNotArmed
+    case noMissionLoaded
+    /// A mission is loaded but not yet built: it is checked against home, the navigation origin.
+    case noNavigationOrigin
+    case parameterChangeWhileArmed
+    case mixerFromAirframeFileOnly
+    case missionChangeWhileArmed
+    case disarmWhileFlying
+    case missionStart(in: FlightMode)
+    case holdNotFlying
+    case holdCommitted
+    case repositionNotFlying
+    case repositionCommitted
+    case repositionNotFlyable(minimumRadiusM: Int, minimumHeightM: Int)
+    case repositionOutsideFence(Geofence.Breach)
+    case returnToLaunchNotFlying
+    case returnToLaunchCommitted
+    case terminalNoDesignation
+    case terminalRejected(GateRejection)
+    case approvalRejected(GateRejection)
+    case waveOffRejected(GateRejection)
+
+    public var description: String {
+        let committed = "below the abort floor, the approach is committed"
+        switch self {
+        case .arming(let why): return why.description
+        case .outputsNotArmed: return "arming refused: outputs could not be armed (safety switch)"
+        case .noMissionLoaded: return "no mission loaded"
+        case .noNavigationOrigin: return "not ready: navigation has no origin yet"
+        case .parameterChangeWhileArmed: return "armed: disarm first"
+        case .mixerFromAirframeFileOnly: return "mixer is set in the airframe file only"
+        case .missionChangeWhileArmed: return "armed: disarm before changing the mission"
+        case .disarmWhileFlying: return "disarm refused: the vehicle is flying"
+        case .missionStart(let mode): return "mission start refused in \(mode)"
+        case .holdNotFlying: return "hold refused: not flying"
+        case .holdCommitted: return "hold refused: \(committed)"
+        case .repositionNotFlying: return "reposition refused: not flying"
+        case .repositionCommitted: return "reposition refused: \(committed)"
+        case .repositionNotFlyable(let radiusM, let heightM):
+            return "reposition refused: not a flyable orbit (radius ≥ \(radiusM) m, height ≥ \(heightM) m)"
+        case .repositionOutsideFence(let breach): return "reposition refused: target \(breach)"
+        case .returnToLaunchNotFlying: return "return to launch refused: not flying"
+        case .returnToLaunchCommitted: return "return to launch refused: \(committed)"
+        case .terminalNoDesignation: return "terminal request refused: the plan has no designation"
+        case .terminalRejected(let why): return "terminal request refused: \(why)"
+        case .approvalRejected(let why): return "approval rejected: \(why)"
+        case .waveOffRejected(let why): return "wave-off rejected: \(why)"
+        }
+    }
+}
