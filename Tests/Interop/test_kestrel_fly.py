@@ -358,6 +358,9 @@ def test_fly_emulated_writes_one_log_per_flight(kestrel, tmp_path):
     assert texts[0] == ["mode disarmed -> standby: armed", "mode standby -> disarmed: disarmed"], texts
     assert texts[1] == ["mode disarmed -> standby: armed", "mode standby -> disarmed: disarmed"], texts
     assert texts[2] == [], texts
+    # Each log starts at the poll it was opened on: none reports the polls before it as missed.
+    missed = [m.message for log in logs for m in ULog(str(log)).logged_messages if "polls missed" in m.message]
+    assert missed == [], missed
     for log, flight in zip(logs, texts):
         status = ULog(str(log)).get_dataset("vehicle_status").data
         assert (2 in set(int(a) for a in status["arming_state"])) == bool(flight), log

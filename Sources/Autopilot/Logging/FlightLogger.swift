@@ -408,10 +408,13 @@ public final class FlightLogger {
 
     // MARK: Events
 
-    /// Logs only events after now: a log opened for the next flight starts where the last one ended.
-    public func skipEventsBefore(_ stack: FlightStack) {
+    /// Logs only what happens after now: a log opened while the stack runs (the first one once the log thread
+    /// has it ready, then one per flight) starts where the last one ended, without the last flight's events and
+    /// without reporting the polls before it as missed.
+    public func startAfter(_ stack: FlightStack) {
         transitionsSeen = stack.machine?.transitions.totalCount ?? 0
         gateRecordsSeen = stack.machine?.gate.log.totalRecorded ?? 0
+        pollsSeen = stack.sensors.pollCount
     }
 
     /// One vehicle_status and one text message per mode transition, stamped with the transition's time. Walks

@@ -64,7 +64,7 @@ struct RealtimeExchange {
         if logger == nil, let fresh = channels.freshLoggers.pop() {
             let next = fresh.takeUnretainedValue()
             // A flight's log holds its own events, not the last flight's again.
-            next.skipEventsBefore(stack)
+            next.startAfter(stack)
             logger = next
         }
         let armed = stack.machine?.isArmed ?? false
