@@ -10,6 +10,9 @@ public enum GateFailure: UInt8, CaseIterable, Sendable, CustomStringConvertible,
 
     public var description: String { logName.description }
 
+    /// The order the mode machine acts on failures that appear in the same tick.
+    public static let checkOrder: [GateFailure] = [.linkLoss, .gps, .estimator, .geofence, .battery]
+
     public var logName: StaticString {
         switch self {
         case .linkLoss: "link loss"

@@ -315,14 +315,17 @@ public struct FlightModeMachine<Entropy: NonceSource> {
     private mutating func checkFailures(inputs: ModeInputs, nowUs: UInt64) {
         let linkLost = inputs.lastGroundContactUs.map { nowUs > $0 && nowUs - $0 > policy.linkLossTimeoutUs } ?? false
         let fenceBreached = inputs.positionValid && geofence.map { $0.breach(atNED: inputs.positionNEDM) != nil } ?? false
-        let states: [(GateFailure, Bool)] = [
-            (.linkLoss, linkLost),
-            (.gps, !inputs.gpsHealthy),
-            (.estimator, !inputs.attitudeValid || !inputs.positionValid),
-            (.geofence, fenceBreached),
-            (.battery, inputs.batteryVoltageV < policy.lowBatteryVoltageV),
-        ]
-        for (failure, active) in states where active != activeFailures.contains(failure) {
+        // Walks a static list: a literal array here would be built (and may be allocated) on every tick.
+        for failure in GateFailure.checkOrder {
+            let active: Bool
+            switch failure {
+            case .linkLoss: active = linkLost
+            case .gps: active = !inputs.gpsHealthy
+            case .estimator: active = !inputs.attitudeValid || !inputs.positionValid
+            case .geofence: active = fenceBreached
+            case .battery: active = inputs.batteryVoltageV < policy.lowBatteryVoltageV
+            }
+            guard active != activeFailures.contains(failure) else { continue }
             // The launch climb is wings level on the rail heading: it needs neither GPS nor a heading, and a
             // failsafe in the first seconds off the catapult would do more harm than the climb.
             if mode == .launch, failure == .gps || failure == .estimator { continue }
