@@ -8,6 +8,35 @@ import Mission
 let benchmarks: @Sendable () -> Void = {
     ringBenchmarks()
     eventBenchmarks()
+    approvalBenchmarks()
+}
+
+/// The gate's signature check of an operator's approval (Ed25519, swift-crypto), which runs on the real-time thread
+/// when an approval or wave-off arrives: one valid and one forged signature per iteration.
+let approvalBenchmarks: @Sendable () -> Void = {
+    let operatorKey = OperatorSigningKey.testKey(named: "bench-operator")
+    let authorised = operatorKey.authorisedKey
+    let approval: Approval
+    do {
+        guard let nonce = ApprovalNonce(bytes: Array(UInt8(0x10)...UInt8(0x1F))) else { fatalError("nonce") }
+        let request = ApprovalRequest(
+            nonce: nonce, vehicleID: VehicleID(0x4B45_5354_0000_0001),
+            point: try DesignatedPoint(latitudeE7: 473_977_419, longitudeE7: 85_455_938, altitudeMm: 488_000),
+            issuedUs: 1_000_000, expiresUs: 61_000_000, sequence: 1)
+        approval = try operatorKey.sign(request, decision: .approve)
+    } catch {
+        fatalError("\(error)")  // benchmark set-up only
+    }
+    var forged = approval
+    forged.expiresUs &+= 1
+
+    Benchmark("RealtimeEvents.ApprovalSignatureCheck",
+              configuration: .init(metrics: [.wallClock, .mallocCountTotal], scalingFactor: .one,
+                                   maxDuration: .seconds(3))) { benchmark in
+        for _ in benchmark.scaledIterations {
+            guard authorised.hasSigned(approval), !authorised.hasSigned(forged) else { fatalError("signature check") }
+        }
+    }
 }
 
 /// The rings alone.
