@@ -44,6 +44,24 @@ private func logPath() throws -> String { try sharedLog.get() }
         #expect(r.finalState.velocityNEDMps.norm > 10)
     }
 
+    /// With the magnetometer fused (`EKF_USE_MAG 1`) its samples are logged as `sensor_mag` and fed again in the
+    /// stack's order, so such a flight replays as exactly as one without. (Before they were logged, this replay
+    /// ran the filter without them and its heading and attitude drifted from the logged ones.)
+    @Test func magnetometerFlightReplaysExactly() throws {
+        let dir = NSTemporaryDirectory() + "kestrel-replay-mag-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        var scenario = try ClosedLoopScenario.load(scenarioPath: "\(root)/Scenarios/demo.toml")
+        try scenario.parameters.set("EKF_USE_MAG", to: 1)
+        let summary = try ClosedLoopRun.run(scenario, durationS: 40, logDirectory: dir)
+        let path = try #require(summary.logPath)
+        let r = try LogReplay.run(path: path)
+        #expect(r.configuration.config.useMagnetometer)
+        #expect(r.inputs.magCount > 1_000)  // 100 Hz from the first poll
+        for s in r.statistics where s.count > 0 {
+            #expect(s.max < 1e-3, "\(s.name): max \(s.max) \(s.unit)")
+        }
+    }
+
     @Test func twoReplaysAreBitIdentical() throws {
         let a = try LogReplay.run(path: try logPath())
         let b = try LogReplay.run(path: try logPath())

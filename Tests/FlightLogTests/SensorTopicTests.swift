@@ -11,6 +11,9 @@ struct SensorTopicTests {
         let dp = ULogTopicDescriber.format(of: DifferentialPressure.self).fields.map(\.name)
         #expect(dp == ["timestamp", "timestamp_sample", "device_id", "differential_pressure_pa", "temperature",
                        "error_count"])
+        let mag = ULogTopicDescriber.format(of: SensorMag.self).fields.map(\.name)
+        #expect(mag == ["timestamp", "timestamp_sample", "device_id", "x", "y", "z", "temperature", "error_count"])
+        #expect(KestrelTopicCatalog.all.contains { $0 == SensorMag.self })
         #expect(KestrelTopicCatalog.all.contains { $0 == VehicleAirData.self })
         #expect(KestrelTopicCatalog.all.contains { $0 == DifferentialPressure.self })
     }
@@ -52,6 +55,9 @@ struct SensorTopicTests {
         #expect(d.value(sample: 0, "differential_pressure_pa") == .float(187.5))
         #expect(d.value(sample: 0, "temperature") == .float(12.25))
         #expect(DifferentialPressure(timestampUs: 0, pitot: pitot).airspeedSample == pitot)
+        // Field values exactly representable in float32 survive the round trip exactly.
+        let field = MagSample(timestampUs: 1_300, fieldFRDGauss: Vector3(0.21875, -0.0625, 0.4375))
+        #expect(SensorMag(timestampUs: 1_400, mag: field).magSample == field)
         #expect(VehicleAirData(timestampUs: 0, baro: baro).baroSample == baro)
     }
 }

@@ -32,7 +32,7 @@ public struct FlightLoggerSetup: Sendable {
 ///
 /// | topic | rate |
 /// |---|---|
-/// | sensor_combined, vehicle_air_data, differential_pressure, airspeed, vehicle_gps_position | every sample the navigation filter consumed (IMU 400 Hz), from `SensorHub.lastPoll` |
+/// | sensor_combined, vehicle_air_data, differential_pressure, airspeed, vehicle_gps_position, sensor_mag | every sample the navigation filter consumed (IMU 400 Hz), from `SensorHub.lastPoll` |
 /// | vehicle_attitude, vehicle_local_position | 50 Hz |
 /// | vehicle_global_position, vehicle_attitude_setpoint, tecs_status, actuator_outputs, estimator_innovations, vehicle_status, position_setpoint_triplet | 10 Hz |
 /// | vehicle_status (and a text message) on every mode transition; kestrel_gate_event on every request, approval, wave-off and rejection | as they happen |
@@ -41,7 +41,7 @@ public struct FlightLoggerSetup: Sendable {
 /// see `FlightMode`), not PX4's navigation states: Kestrel's modes have no one-to-one PX4 counterparts.
 ///
 /// The sensor topics hold the samples in the order `FlightStack` fed them to the filter (per poll: IMU, baro, pitot,
-/// GPS); each record's `timestamp` is the poll time and `timestamp_sample` the sample's own time, so `LogReplay` can
+/// GPS, magnetometer); each record's `timestamp` is the poll time and `timestamp_sample` the sample's own time, so `LogReplay` can
 /// feed them again in the same order. `record` must run after every sensors tick for that (a skipped poll is
 /// counted in `sensorPollsMissed` and reported in the log).
 ///
@@ -70,6 +70,7 @@ public final class FlightLogger {
     private let pitotTopic: ULogTopicHandle<DifferentialPressure>
     private let airspeedTopic: ULogTopicHandle<FlightLog.Airspeed>
     private let gpsTopic: ULogTopicHandle<VehicleGPSPosition>
+    private let magTopic: ULogTopicHandle<SensorMag>
     private let tripletTopic: ULogTopicHandle<PositionSetpointTriplet>
     private var pollsSeen: UInt64 = 0
     private var lastIMUUs: UInt64?
@@ -105,6 +106,7 @@ public final class FlightLogger {
         pitotTopic = try registry.register(DifferentialPressure.self)
         airspeedTopic = try registry.register(FlightLog.Airspeed.self)
         gpsTopic = try registry.register(VehicleGPSPosition.self)
+        magTopic = try registry.register(SensorMag.self)
         tripletTopic = try registry.register(PositionSetpointTriplet.self)
         var info = ULogDefinitions.kestrelInfo(softwareVersion: setup.softwareVersion, vehicleId: setup.vehicleId,
                                                board: setup.board, airframe: setup.airframe)
@@ -260,6 +262,9 @@ public final class FlightLogger {
         }
         if let fix = poll.gps {
             producer.log(VehicleGPSPosition(timestampUs: pollUs, fix: fix, geoidHeightM: 0), to: gpsTopic)
+        }
+        if let mag = poll.mag {
+            producer.log(SensorMag(timestampUs: pollUs, mag: mag), to: magTopic)
         }
     }
 

@@ -79,6 +79,7 @@ public enum LogReplay {
                 case .baro(let s): filter.fuse(baro: s)
                 case .airspeed(let s): filter.fuse(airspeed: s)
                 case .gps(let s): filter.fuse(gps: s)
+                case .mag(let s): filter.fuse(mag: s)
                 }
                 next += 1
             }

@@ -8,14 +8,16 @@ public enum ReplaySample: Sendable, Hashable {
     case baro(BaroSample)
     case airspeed(AirspeedSample)
     case gps(GPSFix)
+    case mag(MagSample)
 
-    /// Within one poll the stack feeds the IMU, then the barometer, the pitot and the GPS.
+    /// Within one poll the stack feeds the IMU, then the barometer, the pitot, the GPS and the magnetometer.
     var feedOrder: Int {
         switch self {
         case .imu: 0
         case .baro: 1
         case .airspeed: 2
         case .gps: 3
+        case .mag: 4
         }
     }
 }
@@ -23,13 +25,14 @@ public enum ReplaySample: Sendable, Hashable {
 /// The logged sensor samples, each with the poll time it was consumed at (the record's `timestamp`).
 public struct ReplayInputs: Sendable {
     public var samples: [(pollUs: UInt64, sample: ReplaySample)] = []
-    public var imuCount = 0, baroCount = 0, airspeedCount = 0, gpsCount = 0
+    public var imuCount = 0, baroCount = 0, airspeedCount = 0, gpsCount = 0, magCount = 0
     /// IMU intervals that do not match the logged integral dt (samples missing from the log).
     public var imuGaps = 0
     /// False when the first IMU sample says an earlier one existed (the log started after the filter).
     public var startsWithFilter = true
 
-    /// Reads `sensor_combined` (required), `vehicle_air_data`, `differential_pressure` and `vehicle_gps_position`.
+    /// Reads `sensor_combined` (required), `vehicle_air_data`, `differential_pressure`, `vehicle_gps_position` and
+    /// `sensor_mag`.
     public init(_ log: ULogParsedFile, path: String) throws(LogReplayError) {
         guard let imu = log.topic(SensorCombined.topicName), imu.sampleCount > 0 else {
             throw .missingTopic(path: path, topic: SensorCombined.topicName)
@@ -83,6 +86,15 @@ public struct ReplayInputs: Sendable {
                 tagged.append((c.time(i), 3, i, .gps(fix)))
             }
             gpsCount = gps.sampleCount
+        }
+        if let mag = log.topic(SensorMag.topicName) {
+            let c = try Columns(mag, path: path, ["timestamp_sample", "x", "y", "z"])
+            for i in 0..<mag.sampleCount {
+                let s = MagSample(timestampUs: c.unsigned(i, 0), fieldFRDGauss: Vector3(c.get(i, 1), c.get(i, 2),
+                                                                                       c.get(i, 3)))
+                tagged.append((c.time(i), 4, i, .mag(s)))
+            }
+            magCount = mag.sampleCount
         }
         // Stable order: poll time, then the stack's feed order, then the order within the topic.
         tagged.sort { a, b in

@@ -38,7 +38,7 @@ public enum ReplayReport {
     public static func text(_ r: LogReplay.Result) -> String {
         let i = r.inputs
         var s = "replay of \(r.path)\n"
-        s += "  samples: \(i.imuCount) IMU, \(i.baroCount) baro, \(i.airspeedCount) pitot, \(i.gpsCount) GPS\n"
+        s += "  samples: \(i.imuCount) IMU, \(i.baroCount) baro, \(i.airspeedCount) pitot, \(i.gpsCount) GPS, \(i.magCount) magnetometer\n"
         s += "  estimator: \(r.configuration.source)\n"
         let mismatches = r.differences.filter(\.sampleTimeMismatch).count
         s += "  compared \(r.differences.count) logged estimates over \(String(format: "%.1f", r.durationS)) s"

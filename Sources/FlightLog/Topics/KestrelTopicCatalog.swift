@@ -2,7 +2,7 @@
 public enum KestrelTopicCatalog {
     public static let all: [any ULogTopic.Type] = [
         SensorCombined.self, VehicleAttitude.self, VehicleLocalPosition.self, VehicleGlobalPosition.self,
-        VehicleGPSPosition.self, VehicleAirData.self, DifferentialPressure.self, Airspeed.self, VehicleStatus.self, ActuatorOutputs.self,
+        VehicleGPSPosition.self, VehicleAirData.self, DifferentialPressure.self, Airspeed.self, SensorMag.self, VehicleStatus.self, ActuatorOutputs.self,
         VehicleAttitudeSetpoint.self, TECSStatus.self, PositionSetpointTriplet.self, BatteryStatus.self,
         EstimatorInnovations.self, KestrelGateEvent.self, KestrelScheduler.self,
     ]
