@@ -47,16 +47,20 @@ def test_fly_emulated_runs_for_the_given_seconds(kestrel):
     assert "outputs at safe values" in r.stdout
 
 
-def test_fly_stops_cleanly_on_sigterm(kestrel):
-    p = subprocess.Popen([kestrel, "fly", "--board", BOARD, "--emulated"], cwd=REPO,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    # Wait until the loop is ticking, then one more second.
+def _wait_until_ticking(p):
+    """Reads the daemon's stdout until the real-time loop reports it is ticking (at most 30 s)."""
     deadline = time.monotonic() + 30
     line = ""
     while "fly: ticking" not in line:
         assert time.monotonic() < deadline, "daemon never reported ticking"
         line = p.stdout.readline()
         assert line or p.poll() is None, p.stderr.read()
+
+
+def test_fly_stops_cleanly_on_sigterm(kestrel):
+    p = subprocess.Popen([kestrel, "fly", "--board", BOARD, "--emulated"], cwd=REPO,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _wait_until_ticking(p)
     time.sleep(1)
     p.send_signal(signal.SIGTERM)
     out, err = p.communicate(timeout=30)
@@ -116,15 +120,6 @@ def _fly_with_link(kestrel, log_dir, port, *extra):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def _recv(conn, kind, timeout, condition=None):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        msg = conn.recv_match(type=kind, blocking=True, timeout=max(deadline - time.monotonic(), 0.01))
-        if msg is not None and (condition is None or condition(msg)):
-            return msg
-    return None
-
-
 def _stop(p, gcs):
     """Kills the daemon if it is still running (a failed test) and closes the ground station's connection."""
     if p.poll() is None:
@@ -144,7 +139,7 @@ def test_fly_serves_mavlink_and_writes_a_clean_ulog(kestrel, tmp_path):
     import os
     os.environ["MAVLINK20"] = "1"
     from pymavlink import mavutil
-    from test_mavlink_link import free_udp_port
+    from test_mavlink_link import free_udp_port, recv
 
     port = free_udp_port()
     # The vehicle sends to us (udpout); we listen, and answer to where its packets come from.
@@ -153,37 +148,37 @@ def test_fly_serves_mavlink_and_writes_a_clean_ulog(kestrel, tmp_path):
     params.write_text("# tuned on the bench\nNAV_LOITER_RAD 95\n")
     p = _fly_with_link(kestrel, tmp_path, port, "--seconds", "8", "--params", str(params))
     try:
-        hb = _recv(gcs, "HEARTBEAT", 20, lambda m: m.get_srcSystem() == 1)
+        hb = recv(gcs, "HEARTBEAT", 20, lambda m: m.get_srcSystem() == 1)
         assert hb is not None, "no HEARTBEAT from the vehicle"
         assert hb.type == mavutil.mavlink.MAV_TYPE_FIXED_WING
         gcs.mav.heartbeat_send(mavutil.mavlink.MAV_TYPE_GCS, mavutil.mavlink.MAV_AUTOPILOT_INVALID, 0, 0, 0)
-        att = _recv(gcs, "ATTITUDE", 5)
+        att = recv(gcs, "ATTITUDE", 5)
         assert att is not None and all(abs(v) <= 3.1416 for v in (att.roll, att.pitch, att.yaw))
-        assert _recv(gcs, "SYS_STATUS", 5) is not None
+        assert recv(gcs, "SYS_STATUS", 5) is not None
 
         gcs.mav.param_request_read_send(1, 1, b"LOOP_RATE_HZ", -1)
-        pv = _recv(gcs, "PARAM_VALUE", 5, lambda m: m.param_id == "LOOP_RATE_HZ")
+        pv = recv(gcs, "PARAM_VALUE", 5, lambda m: m.param_id == "LOOP_RATE_HZ")
         assert pv is not None and pv.param_value == 400.0  # sitl.toml base_rate_hz
         assert pv.param_count > 100  # the policy values, the loop rate and every airframe tunable
 
         # The airframe's tunables with the --params file over them; read-only while the daemon runs.
         gcs.mav.param_request_read_send(1, 1, b"NAV_LOITER_RAD", -1)
-        pv = _recv(gcs, "PARAM_VALUE", 5, lambda m: m.param_id == "NAV_LOITER_RAD")
+        pv = recv(gcs, "PARAM_VALUE", 5, lambda m: m.param_id == "NAV_LOITER_RAD")
         assert pv is not None and pv.param_value == 95.0
         gcs.mav.param_set_send(1, 1, b"NAV_LOITER_RAD", 120.0, mavutil.mavlink.MAV_PARAM_TYPE_REAL32)
-        pv = _recv(gcs, "PARAM_VALUE", 5, lambda m: m.param_id == "NAV_LOITER_RAD")
+        pv = recv(gcs, "PARAM_VALUE", 5, lambda m: m.param_id == "NAV_LOITER_RAD")
         assert pv is not None and pv.param_value == 95.0
 
         gcs.mav.command_long_send(1, 1, mavutil.mavlink.MAV_CMD_COMPONENT_ARM_DISARM, 0, 1, 0, 0, 0, 0, 0, 0)
-        ack = _recv(gcs, "COMMAND_ACK", 5, lambda m: m.command == mavutil.mavlink.MAV_CMD_COMPONENT_ARM_DISARM)
+        ack = recv(gcs, "COMMAND_ACK", 5, lambda m: m.command == mavutil.mavlink.MAV_CMD_COMPONENT_ARM_DISARM)
         assert ack is not None, "no COMMAND_ACK for the arm command"
         if ack.result != mavutil.mavlink.MAV_RESULT_ACCEPTED:
             # A refusal is named: the flight stack's reason arrives as STATUSTEXT.
             assert ack.result == mavutil.mavlink.MAV_RESULT_DENIED, ack
-            text = _recv(gcs, "STATUSTEXT", 5, lambda m: m.severity == mavutil.mavlink.MAV_SEVERITY_WARNING)
+            text = recv(gcs, "STATUSTEXT", 5, lambda m: m.severity == mavutil.mavlink.MAV_SEVERITY_WARNING)
             assert text is not None and len(text.text) > 5, "refusal without a reason"
         # The loop's timing goes out as STATUSTEXT every 5 s: "rt jP50/P99/MAX xP99 oOVERRUNS qRING_OVERFLOWS".
-        timing = _recv(gcs, "STATUSTEXT", 10, lambda m: m.text.startswith("rt j"))
+        timing = recv(gcs, "STATUSTEXT", 10, lambda m: m.text.startswith("rt j"))
         assert timing is not None
         m = re.match(r"rt j(\d+)/(\d+)/(\d+) x\d+ o\d+ q(\d+)$", timing.text)
         assert m, timing.text
@@ -225,12 +220,7 @@ def test_fly_sigterm_closes_the_log_and_exits_0(kestrel, tmp_path):
     from test_mavlink_link import free_udp_port
 
     p = _fly_with_link(kestrel, tmp_path, free_udp_port())
-    deadline = time.monotonic() + 30
-    line = ""
-    while "fly: ticking" not in line:
-        assert time.monotonic() < deadline, "daemon never reported ticking"
-        line = p.stdout.readline()
-        assert line or p.poll() is None, p.stderr.read()
+    _wait_until_ticking(p)
     time.sleep(2)
     p.send_signal(signal.SIGTERM)
     out, err = p.communicate(timeout=30)
@@ -258,14 +248,14 @@ def test_fly_takes_a_mission_upload_on_the_ground(kestrel, tmp_path):
     import os
     os.environ["MAVLINK20"] = "1"
     from pymavlink import mavutil, mavwp
-    from test_mavlink_link import download, free_udp_port, upload
+    from test_mavlink_link import download, free_udp_port, recv, upload
 
     port = free_udp_port()
     gcs = mavutil.mavlink_connection(f"udpin:127.0.0.1:{port}", source_system=255, source_component=190)
     mission = REPO / "Scenarios" / "missions" / "gate-short.toml"
     p = _fly_with_link(kestrel, tmp_path, port, "--seconds", "12", "--mission", str(mission))
     try:
-        assert _recv(gcs, "HEARTBEAT", 20, lambda m: m.get_srcSystem() == 1) is not None
+        assert recv(gcs, "HEARTBEAT", 20, lambda m: m.get_srcSystem() == 1) is not None
         gcs.mav.heartbeat_send(mavutil.mavlink.MAV_TYPE_GCS, mavutil.mavlink.MAV_AUTOPILOT_INVALID, 0, 0, 0)
         # The mission file: takeoff, waypoint, loiter, then the designation item.
         before = download(gcs)
@@ -284,7 +274,7 @@ def test_fly_takes_a_mission_upload_on_the_ground(kestrel, tmp_path):
         assert [(i.command, i.x, i.y) for i in after] == [(c, x, y) for c, _, _, _, x, y, _ in plan]
 
         gcs.mav.mission_clear_all_send(1, 1, mavutil.mavlink.MAV_MISSION_TYPE_MISSION)
-        ack = _recv(gcs, "MISSION_ACK", 5)
+        ack = recv(gcs, "MISSION_ACK", 5)
         assert ack is not None and ack.type == mavutil.mavlink.MAV_MISSION_ACCEPTED
         assert download(gcs) == []
         out, err = p.communicate(timeout=30)
@@ -304,7 +294,7 @@ def test_fly_emulated_writes_one_log_per_flight(kestrel, tmp_path):
     os.environ["MAVLINK20"] = "1"
     from pymavlink import mavutil
     from pyulog import ULog
-    from test_mavlink_link import free_udp_port
+    from test_mavlink_link import free_udp_port, recv
 
     # The gate scenarios' plan with a fence around it (arming needs one), the bench vehicle at home inside it.
     mission = tmp_path / "bench-mission.toml"
@@ -322,18 +312,18 @@ def test_fly_emulated_writes_one_log_per_flight(kestrel, tmp_path):
     def command(arm):
         gcs.mav.heartbeat_send(mavutil.mavlink.MAV_TYPE_GCS, mavutil.mavlink.MAV_AUTOPILOT_INVALID, 0, 0, 0)
         gcs.mav.command_long_send(1, 1, arm_cmd, 0, 1 if arm else 0, 0, 0, 0, 0, 0, 0)
-        ack = _recv(gcs, "COMMAND_ACK", 3, lambda m: m.command == arm_cmd)
+        ack = recv(gcs, "COMMAND_ACK", 3, lambda m: m.command == arm_cmd)
         if ack is not None and ack.result != mavutil.mavlink.MAV_RESULT_ACCEPTED:
-            text = _recv(gcs, "STATUSTEXT", 1, lambda m: m.severity == mavutil.mavlink.MAV_SEVERITY_WARNING)
+            text = recv(gcs, "STATUSTEXT", 1, lambda m: m.severity == mavutil.mavlink.MAV_SEVERITY_WARNING)
             refusals.append(text.text if text is not None else f"result {ack.result}")
         return ack is not None and ack.result == mavutil.mavlink.MAV_RESULT_ACCEPTED
 
     def armed_state(armed):
         flag = mavutil.mavlink.MAV_MODE_FLAG_SAFETY_ARMED
-        return _recv(gcs, "HEARTBEAT", 3, lambda m: m.get_srcSystem() == 1 and bool(m.base_mode & flag) == armed)
+        return recv(gcs, "HEARTBEAT", 3, lambda m: m.get_srcSystem() == 1 and bool(m.base_mode & flag) == armed)
 
     try:
-        assert _recv(gcs, "HEARTBEAT", 20, lambda m: m.get_srcSystem() == 1) is not None
+        assert recv(gcs, "HEARTBEAT", 20, lambda m: m.get_srcSystem() == 1) is not None
         for flight in range(2):
             deadline = time.monotonic() + 15
             while not command(True):

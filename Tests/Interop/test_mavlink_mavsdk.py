@@ -11,6 +11,7 @@ Run from the repository root:
     .venv/bin/python -m pytest Tests/Interop/test_mavlink_mavsdk.py
 """
 import asyncio
+import contextlib
 import math
 import os
 import subprocess
@@ -57,13 +58,20 @@ MISSION = [  # (command, frame, param1, param2, param3, x, y, z)
 ]
 
 
-async def exercise(url):
+@contextlib.asynccontextmanager
+async def discovered_autopilot(url, timeout_s):
+    """MAVSDK as a ground station on `url`, and the autopilot it discovered there (the vehicle, system id 1)."""
     config = mavsdk_asyncio.Configuration.create_with_component_type(mavsdk_asyncio.ComponentType.GROUND_STATION)
     async with mavsdk_asyncio.Mavsdk(config) as mavsdk:
         await mavsdk.add_any_connection(url)
-        system = await mavsdk.first_autopilot(timeout_s=10.0)
+        system = await mavsdk.first_autopilot(timeout_s=timeout_s)
         assert system is not None, "MAVSDK did not discover the vehicle as an autopilot"
         assert await system.get_system_id() == 1
+        yield system
+
+
+async def exercise(url):
+    async with discovered_autopilot(url, timeout_s=10.0) as system:
 
         telemetry = TelemetryAsync(system)
         position = await first(telemetry.subscribe_position(), lambda p: not math.isnan(p.latitude_deg), 10)

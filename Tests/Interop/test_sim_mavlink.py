@@ -18,7 +18,7 @@ os.environ["MAVLINK20"] = "1"  # before pymavlink is imported
 import pytest  # noqa: E402
 from pymavlink import mavutil  # noqa: E402
 
-from test_mavlink_link import GCS_SYSID, VEHICLE, MAV_CMD_KESTREL_DESIGNATION, connect, dialect, free_udp_port  # noqa: E402,F401
+from test_mavlink_link import GCS_SYSID, VEHICLE, MAV_CMD_KESTREL_DESIGNATION, connect, dialect, free_udp_port, recv  # noqa: E402,F401
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SCENARIO = os.path.join(ROOT, "Scenarios", "gate", "wave-off.toml")
@@ -61,15 +61,6 @@ def vehicle_heartbeat(conn, timeout, condition=lambda m: True):
             next_beat = time.time() + 0.5
         msg = conn.recv_match(type="HEARTBEAT", blocking=True, timeout=0.2)
         if msg is not None and msg.get_srcSystem() == VEHICLE and condition(msg):
-            return msg
-    return None
-
-
-def recv(conn, kind, timeout, condition=lambda m: True):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        msg = conn.recv_match(type=kind, blocking=True, timeout=max(deadline - time.time(), 0.01))
-        if msg is not None and condition(msg):
             return msg
     return None
 

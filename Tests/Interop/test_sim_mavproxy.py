@@ -24,7 +24,7 @@ os.environ["MAVLINK20"] = "1"  # before pymavlink is imported
 import pytest  # noqa: E402
 from pymavlink import mavutil  # noqa: E402
 
-from test_mavlink_link import free_udp_port  # noqa: E402
+from test_mavlink_link import free_udp_port, recv  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SCENARIO = os.path.join(ROOT, "Scenarios", "gate", "link-approval.toml")
@@ -39,15 +39,6 @@ def mavproxy_exe():
     if exe is None:
         pytest.skip("MAVProxy not installed (pip install MAVProxy==1.8.75)")
     return exe
-
-
-def recv(conn, kind, timeout, condition=lambda m: True):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        msg = conn.recv_match(type=kind, blocking=True, timeout=max(deadline - time.time(), 0.01))
-        if msg is not None and condition(msg):
-            return msg
-    return None
 
 
 @pytest.fixture

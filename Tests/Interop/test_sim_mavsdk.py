@@ -22,6 +22,7 @@ import pytest
 from test_mavlink_link import free_udp_port  # noqa: E402
 
 mavsdk_asyncio = pytest.importorskip("mavsdk.asyncio")
+from test_mavlink_mavsdk import discovered_autopilot, first  # noqa: E402
 from mavsdk.asyncio.plugins.action.action import ActionAsync  # noqa: E402
 from mavsdk.asyncio.plugins.mission_raw.mission_raw import MissionItem, MissionRawAsync  # noqa: E402
 from mavsdk.asyncio.plugins.param.param import ParamAsync  # noqa: E402
@@ -39,21 +40,8 @@ def horizontal_m(lat1, lon1, lat2, lon2):
     return 6_371_000.0 * math.hypot(dlat, dlon)
 
 
-async def first(generator, accept, timeout):
-    async def scan():
-        async for value in generator:
-            if accept(value):
-                return value
-    return await asyncio.wait_for(scan(), timeout)
-
-
 async def fly_with_mavsdk(url):
-    config = mavsdk_asyncio.Configuration.create_with_component_type(mavsdk_asyncio.ComponentType.GROUND_STATION)
-    async with mavsdk_asyncio.Mavsdk(config) as mavsdk:
-        await mavsdk.add_any_connection(url)
-        system = await mavsdk.first_autopilot(timeout_s=20.0)
-        assert system is not None, "MAVSDK did not discover the simulated vehicle as an autopilot"
-        assert await system.get_system_id() == 1
+    async with discovered_autopilot(url, timeout_s=20.0) as system:
         telemetry = TelemetryAsync(system)
 
         # On the launcher: at the origin, level-ish, not yet flying.
