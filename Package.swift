@@ -42,9 +42,9 @@ let package = Package(
         // Layer 4: navigation filter (error-state Kalman filter), sensor health.
         .target(name: "Estimation", dependencies: ["FlightMath", .product(name: "RealModule", package: "swift-numerics")]),
         // Layer 4: fixed-wing attitude/rate loops, TECS (speed/height), mixers and output pulse widths.
-        .target(name: "Control", dependencies: ["FlightMath"]),
+        .target(name: "Control", dependencies: ["FlightMath", .product(name: "RealModule", package: "swift-numerics")]),
         // Layer 4: path following (NPFG), loiter orbits, return-to-launch, terminal-approach geometry.
-        .target(name: "Guidance", dependencies: ["FlightMath"]),
+        .target(name: "Guidance", dependencies: ["FlightMath", .product(name: "RealModule", package: "swift-numerics")]),
 
         // Layer 5: mission plan, flight modes, terminal approval gate, failsafes, geofence.
         .target(
@@ -77,20 +77,54 @@ let package = Package(
             name: "Simulation",
             dependencies: ["FlightMath", "DeviceIO", "ConfigFiles", .product(name: "RealModule", package: "swift-numerics")]),
 
-        // Layer 7: the vehicle: scheduler, wiring sensors -> estimator -> guidance -> control -> outputs.
+        // Layer 6: the board: its description (board file) and what it gives the vehicle (`BoardHardware`: buses,
+        // GPS port, switch line, PWM bank, clock), with the chip drivers brought up on top (`BoardDevices`).
+        .target(name: "Board", dependencies: ["FlightMath", "ConfigFiles", "DeviceIO", "Drivers", "Control"]),
+        // Layer 7: two sibling implementations of `BoardHardware`. Only the `kestrel` command picks one.
+        // The kernel's devices (libi2c, termios, libgpiod, sysfs PWM).
+        .target(name: "LinuxBoard", dependencies: ["Board", "DeviceIO"]),
+        // Simulation's register-level emulators (the SITL plant's board and the bench board of `--emulated`).
+        .target(name: "EmulatedBoard", dependencies: ["Board", "DeviceIO", "Drivers", "FlightMath", "Simulation"]),
+
+        // Layer 8: the vehicle: the flight stack and its tick (sensors -> estimator -> mission -> guidance ->
+        // control -> outputs), the task table and rate scheduler, the airframe's tunables.
         .target(
-            name: "Autopilot",
+            name: "Vehicle",
             dependencies: [
-                "FlightMath", "CLinuxRT", "DeviceIO", "Drivers", "Simulation", "ConfigFiles", "Control", "Estimation",
-                "Guidance", "Mission", "MAVLink", "FlightLog", .product(name: "Histogram", package: "hdrhistogram-swift"),
+                "FlightMath", "ConfigFiles", "DeviceIO", "Drivers", "Board", "Control", "Estimation", "Guidance",
+                "Mission", "MAVLink", "FlightLog", .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]),
+
+        // Layer 9: the vehicle host: the real-time loop and threads, the rings between them, the ground link's
+        // vehicle model, command replies, mission hand-off, the flight log producer, the supervisor and systemd.
+        .target(
+            name: "FlightRuntime",
+            dependencies: [
+                "FlightMath", "CLinuxRT", "ConfigFiles", "DeviceIO", "Board", "Vehicle", "Estimation", "Guidance",
+                "Mission", "MAVLink", "FlightLog", .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Atomics", package: "swift-atomics"),
             ]),
 
-        // Layer 8: the `kestrel` command.
+        // Layer 10: the programs around the daemon.
+        // SITL: the lockstep harness (plant + emulated board + the vehicle host), scenarios, metrics, operator script.
+        .target(
+            name: "SITL",
+            dependencies: [
+                "FlightMath", "ConfigFiles", "DeviceIO", "Board", "EmulatedBoard", "Simulation", "Vehicle",
+                "FlightRuntime", "Control", "Estimation", "Guidance", "Mission", "MAVLink", "FlightLog",
+                .product(name: "Atomics", package: "swift-atomics"),
+            ]),
+        // The board checker (`kestrel check-board`): opens a board's devices and reports rates, noise, errors.
+        .target(name: "BoardCheck", dependencies: ["Board", "ConfigFiles", "DeviceIO", "Drivers", "FlightMath"]),
+        // Log replay (`kestrel log replay`): the estimator run again on a flight log's sensor samples.
+        .target(name: "LogReplay", dependencies: ["Vehicle", "Estimation", "FlightLog", "FlightMath"]),
+
+        // Layer 11: the `kestrel` command: picks the board (Linux or emulated) and runs one of the programs.
         .executableTarget(
             name: "kestrel",
             dependencies: [
-                "FlightMath", "ConfigFiles", "Simulation", "Autopilot", "FlightLog", "Mission", "MAVLink",
+                "ConfigFiles", "DeviceIO", "Simulation", "Board", "LinuxBoard", "EmulatedBoard", "Vehicle",
+                "FlightRuntime", "SITL", "BoardCheck", "LogReplay", "FlightLog", "Mission", "MAVLink",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -113,29 +147,38 @@ let package = Package(
             ]),
         .testTarget(
             name: "EstimationTests",
-            dependencies: ["Estimation", "FlightMath", "ConfigFiles",
+            dependencies: ["Estimation", "FlightMath", "ConfigFiles", .product(name: "RealModule", package: "swift-numerics"),
                            .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(
             name: "ControlTests",
-            dependencies: ["Control", "FlightMath", "ConfigFiles",
+            dependencies: ["Control", "FlightMath", "ConfigFiles", .product(name: "RealModule", package: "swift-numerics"),
                            .product(name: "PropertyBased", package: "swift-property-based")]),
-        .testTarget(name: "GuidanceTests", dependencies: ["Guidance", "FlightMath"]),
-        .testTarget(name: "MissionPlanTests", dependencies: ["Mission", "ConfigFiles", "FlightMath", "Guidance"]),
+        .testTarget(name: "GuidanceTests", dependencies: ["Guidance", "FlightMath", .product(name: "RealModule", package: "swift-numerics")]),
+        .testTarget(
+            name: "MissionPlanTests", dependencies: ["Mission", "ConfigFiles", "FlightMath", "Guidance", .product(name: "RealModule", package: "swift-numerics")]),
         .testTarget(
             name: "MissionTests",
             dependencies: [
                 "Mission", "FlightMath", "Guidance", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
-        .testTarget(name: "AutopilotTests", dependencies: ["Autopilot", "Mission", "MAVLink", "ConfigFiles", "FlightMath",
-                                                   "Guidance", "Estimation", "FlightLog"]),
+        .testTarget(
+            name: "VehicleTests", dependencies: ["Vehicle", "ConfigFiles", "FlightMath", "MAVLink"]),
+        .testTarget(
+            name: "FlightRuntimeTests",
+            dependencies: [
+                "FlightRuntime", "Vehicle", "EmulatedBoard", "SITL", "DeviceIO", "Mission", "MAVLink",
+                "FlightLog", "FlightMath", .product(name: "Atomics", package: "swift-atomics"),
+            ]),
+        .testTarget(name: "SITLTests", dependencies: ["SITL", "ConfigFiles", "FlightMath", "Guidance", "Mission"]),
+        .testTarget(name: "LogReplayTests", dependencies: ["LogReplay", "Vehicle", "SITL", "Estimation", "FlightLog"]),
         .testTarget(
             name: "FlightLogTests",
             dependencies: ["FlightLog", "FlightMath", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(
             name: "SimulationTests",
             dependencies: [
-                "Simulation", "FlightMath", "ConfigFiles",
+                "Simulation", "FlightMath", "ConfigFiles", .product(name: "RealModule", package: "swift-numerics"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
         .testTarget(
@@ -144,14 +187,19 @@ let package = Package(
                            .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(
             name: "BoardTests",
-            dependencies: ["Autopilot", "ConfigFiles", "DeviceIO", "Drivers", "Simulation", "FlightMath"]),
-        // Closed-loop SITL flights of both airframes (layer 7 on the plant), asserting tracking and estimator figures.
+            dependencies: ["Board", "BoardCheck", "EmulatedBoard", "ConfigFiles", "Control", "DeviceIO", "Drivers",
+                           "Simulation"]),
+        // Closed-loop SITL flights of both airframes (the vehicle host on the plant), asserting tracking and estimator
+        // figures.
         .testTarget(
             name: "ScenarioTests",
-            dependencies: ["Autopilot", "Simulation", "Mission", "Guidance", "FlightMath", "ConfigFiles"]),
+            dependencies: ["SITL", "Simulation", "Mission"]),
         .testTarget(
             name: "MAVLinkTests",
-            dependencies: ["MAVLink", "FlightMath", .product(name: "PropertyBased", package: "swift-property-based")]),
+            dependencies: [
+                "MAVLink", "FlightMath", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]),
 
         // Benchmarks (package-benchmark): `swift package --disable-sandbox benchmark`.
         .executableTarget(
@@ -171,12 +219,15 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
         .executableTarget(
             name: "FlightTickBenchmarks",
-            dependencies: ["Autopilot", "Simulation", "FlightMath", .product(name: "Benchmark", package: "benchmark")],
+            dependencies: ["SITL", "Vehicle", "Simulation", "FlightMath", .product(name: "Benchmark", package: "benchmark")],
             path: "Benchmarks/FlightTickBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
         .executableTarget(
             name: "RuntimeBenchmarks",
-            dependencies: ["Autopilot", "MAVLink", "Mission", .product(name: "Benchmark", package: "benchmark")],
+            dependencies: [
+                "FlightRuntime", "Vehicle", "SITL", "Simulation", "MAVLink", "Mission",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
             path: "Benchmarks/RuntimeBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
         .executableTarget(

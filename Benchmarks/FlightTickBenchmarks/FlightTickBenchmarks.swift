@@ -1,7 +1,7 @@
-import Autopilot
 import Benchmark
 import Foundation
 import Simulation
+import SITL
 
 /// The flight tick (sensors read through the drivers from the register-level emulators, navigation filter,
 /// guidance, TECS, attitude control, mixer, PCA9685 write) and fast-time closed-loop SITL. Allocations per tick

@@ -1,7 +1,8 @@
-import Autopilot
 import Benchmark
 import MAVLink
 import Mission
+import FlightRuntime
+import SITL
 
 /// The real-time thread's side of the runtime rings: pushing a vehicle snapshot and a timing sample, popping an
 /// operator request and pushing its reply. Allocations per iteration must be 0 (mallocCountTotal).

@@ -1,5 +1,7 @@
 import ArgumentParser
-import Autopilot
+import Board
+import BoardCheck
+import ConfigFiles
 
 struct CheckBoardCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -31,11 +33,11 @@ struct CheckBoardCommand: ParsableCommand {
     func run() throws {
         let report: BoardCheckReport
         do {
-            report = try BoardCheck.run(
-                boardFile: board,
-                options: .init(seconds: seconds, sweep: sweep, emulated: emulated,
-                               emulatedSwitchArmed: emulatedSwitchArmed))
-        } catch {
+            let config = try BoardConfig.load(fromFile: board)
+            let selection = BoardSelection(emulated: emulated, emulatedSwitchArmed: emulatedSwitchArmed)
+            report = BoardCheck.run(board: config, hardware: try selection.hardware(for: config),
+                                    options: .init(seconds: seconds, sweep: sweep))
+        } catch let error as ConfigFileError {
             throw UserFacingError(error)
         }
         print(report.description)

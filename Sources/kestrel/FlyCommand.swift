@@ -1,8 +1,10 @@
 import ArgumentParser
-import Autopilot
 import Foundation
 import MAVLink
 import Mission
+import Board
+import DeviceIO
+import FlightRuntime
 
 struct FlyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -98,14 +100,13 @@ struct FlyCommand: ParsableCommand {
         // Before any thread starts, so all of them inherit the blocked SIGTERM/SIGINT.
         FlightDaemon.prepareSignals()
         var options = FlightDaemonOptions(boardPath: board, airframePath: airframe, missionPath: mission,
-                                          operatorsPath: operators, emulated: emulated, seconds: seconds)
+                                          operatorsPath: operators, seconds: seconds)
         do {
             options.mavlinkEndpoints = try mavlink.flatMap { try LinkEndpoint.parseList($0) }
         } catch {
             throw ValidationError("--mavlink: \(error)")
         }
         options.parameterFilePath = params
-        options.emulatedSwitchArmed = emulatedSwitchArmed
         options.mavlinkSystemID = systemId.map { UInt8($0) }
         options.signingKeyPath = signingKey
         options.vehicleIDFromCommandLine = try vehicleId.map(Self.parseVehicleID)
@@ -118,7 +119,13 @@ struct FlyCommand: ParsableCommand {
         options.maxLogTotalBytes = maxLogMb.map { $0 << 20 }
         let result: FlightDaemonResult
         do {
-            result = try FlightDaemon.run(options, environment: ProcessInfo.processInfo.environment) { line in
+            let selection = BoardSelection(emulated: emulated, emulatedSwitchArmed: emulatedSwitchArmed)
+            // The emulators' clock follows the wall clock: the flight loop moves it to each tick's time.
+            let hardware = { (board: BoardConfig) in
+                try selection.hardware(for: board, clockStartUs: SystemMonotonicClock().nowUs())
+            }
+            result = try FlightDaemon.run(options, environment: ProcessInfo.processInfo.environment,
+                                          hardware: hardware) { line in
                 // Unbuffered, so a supervisor (systemd, a test) sees each line as it happens.
                 FileHandle.standardOutput.write(Data((line + "\n").utf8))
             }

@@ -1,7 +1,8 @@
 import ArgumentParser
-import Autopilot
 import Foundation
 import FlightLog
+import Vehicle
+import LogReplay
 
 struct LogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

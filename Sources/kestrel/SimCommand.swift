@@ -1,8 +1,9 @@
 import ArgumentParser
-import Autopilot
 import Foundation
 import MAVLink
 import Simulation
+import FlightRuntime
+import SITL
 
 struct SimCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

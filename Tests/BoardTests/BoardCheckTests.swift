@@ -1,14 +1,18 @@
+@testable import Board
+@testable import EmulatedBoard
+@testable import BoardCheck
 import DeviceIO
 import Drivers
 import Simulation
 import Testing
-@testable import Autopilot
 
 @Suite struct BoardCheckTests {
     func sitl() throws -> BoardConfig { try BoardConfig.load(fromFile: boardPath("sitl")) }
 
     @Test func sitlReportsEveryDeviceWithItsDatasheetRateAndNoise() throws {
-        let report = try BoardCheck.run(boardFile: boardPath("sitl"), options: .init(seconds: 4, seed: 7))
+        let board = try sitl()
+        let report = BoardCheck.run(board: board, hardware: EmulatedHardware(board: board, bench: StationaryTruth(seed: 7)),
+                                    options: .init(seconds: 4))
         #expect(report.emulated)
         #expect(report.allDevicesWorking)
         #expect(report.devices.map(\.role) == [.imu, .barometer, .airspeed, .gps, .safetySwitch, .pwm])
@@ -41,7 +45,8 @@ import Testing
 
     @Test func sweepIsRefusedWithTheSwitchInSafe() throws {
         let board = try sitl()
-        let devices = BoardDevices(board: board, switchArmed: false)
+        let emulation = EmulatedHardware(board: board, switchArmed: false, bench: StationaryTruth(seed: 1))
+        let devices = BoardDevices(board: board, hardware: emulation)
         let report = BoardCheck.run(devices: devices, options: .init(seconds: 0.5, sweep: true))
         guard case .refused(let why) = report.sweep else {
             Issue.record("expected the sweep to be refused, got \(report.sweep)")
@@ -50,13 +55,14 @@ import Testing
         #expect(why.contains("ARM"))
         #expect(report.description.contains("REFUSED"))
         // Nothing moved: the servo board is still fully off on every channel.
-        let pca = try #require(devices.emulation?.pca9685)
+        let pca = try #require(emulation.pca9685)
         for channel in 0..<16 { #expect(pca.pulseUs(channel: channel) == 0) }
     }
 
     @Test func sweepWithTheSwitchInArmMovesSurfacesButNeverTheThrottle() throws {
         let board = try sitl()
-        let devices = BoardDevices(board: board, switchArmed: true)
+        let emulation = EmulatedHardware(board: board, switchArmed: true, bench: StationaryTruth(seed: 1))
+        let devices = BoardDevices(board: board, hardware: emulation)
         let report = BoardCheck.run(devices: devices, options: .init(seconds: 0.5, sweep: true))
         guard case .done(let steps, let skipped) = report.sweep else {
             Issue.record("expected a sweep, got \(report.sweep)")
@@ -68,16 +74,16 @@ import Testing
         for step in steps { #expect(abs((step.observedUs ?? 0) - Double(step.commandedUs)) <= 2.45) }
         #expect(skipped == ["throttle (channel 2)"])
         // Afterwards the pulses are stopped.
-        let pca = try #require(devices.emulation?.pca9685)
+        let pca = try #require(emulation.pca9685)
         #expect(pca.pulseUs(channel: 0) == 0)
     }
 
     @Test func aSwitchFlickToSafeAbortsTheSweep() throws {
         let board = try sitl()
-        let emulation = EmulatedBoard(board: board, switchArmed: true)
-        let devices = BoardDevices(board: board, emulation: emulation)
+        let emulation = EmulatedHardware(board: board, switchArmed: true, bench: StationaryTruth(seed: 1))
+        let devices = BoardDevices(board: board, hardware: emulation)
         // 0.5 s of sampling, then the sweep holding each step 0.5 s; the operator flips to SAFE 1.2 s into it.
-        let start = emulation.clock.nowUs()
+        let start = emulation.manualClock.nowUs()
         emulation.safetySwitch.schedule(.init(atUs: start + 1_700_000, isActive: false))
         let report = BoardCheck.run(devices: devices, options: .init(seconds: 0.5, sweep: true))
         guard case .aborted(let why, let steps) = report.sweep else {
@@ -86,15 +92,15 @@ import Testing
         }
         #expect(why.contains("SAFE"))
         #expect(steps.count == 3)  // steps at 0, 0.5 and 1.0 s; the one due at 1.5 s saw SAFE
-        #expect(devices.emulation?.pca9685?.pulseUs(channel: 0) == 0)
+        #expect(emulation.pca9685?.pulseUs(channel: 0) == 0)
     }
 
     @Test func aMissingChipIsNamedWithItsFix() throws {
         let board = try sitl()
-        let emulation = EmulatedBoard(board: board)
+        let emulation = EmulatedHardware(board: board, bench: StationaryTruth(seed: 1))
         emulation.bus(1).detach(address: 0x76)
         emulation.bus(1).inject(I2CFault(address: 0x28, effect: .timeout))
-        let devices = BoardDevices(board: board, emulation: emulation)
+        let devices = BoardDevices(board: board, hardware: emulation)
         let report = BoardCheck.run(devices: devices, options: .init(seconds: 0.5))
         #expect(!report.allDevicesWorking)
         let baro = try #require(report.device(.barometer))
@@ -110,8 +116,8 @@ import Testing
 
     @Test func readErrorsDuringTheRunAreCountedAndReported() throws {
         let board = try sitl()
-        let emulation = EmulatedBoard(board: board)
-        let devices = BoardDevices(board: board, emulation: emulation)
+        let emulation = EmulatedHardware(board: board, bench: StationaryTruth(seed: 1))
+        let devices = BoardDevices(board: board, hardware: emulation)
         emulation.bus(1).inject(I2CFault(address: 0x68, effect: .nack, window: .init(first: 0, count: 30)))
         let report = BoardCheck.run(devices: devices, options: .init(seconds: 0.5))
         let imu = try #require(report.device(.imu))

@@ -1,9 +1,9 @@
+@testable import Board
 import ConfigFiles
 import Foundation
 import Control
 import Drivers
 import Testing
-@testable import Autopilot
 
 /// The repository's `Hardware/boards` folder, found from this file's path.
 let boardsFolder: String = {

@@ -1,8 +1,8 @@
-import Autopilot
 import Foundation
 import Mission
 import Simulation
 import Testing
+import SITL
 
 /// Closed-loop flights through the whole stack — drivers on register-level emulators, navigation filter, plan
 /// sequencer, guidance, TECS, attitude control, mixer, PCA9685 — against the 6-DOF plant, judged on the plant's

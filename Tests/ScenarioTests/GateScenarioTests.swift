@@ -1,7 +1,7 @@
-import Autopilot
 import Foundation
 import Mission
 import Testing
+import SITL
 
 /// The approval gate flown end to end in SITL (issue 4's scenarios): the scripted operator signs with test keys and
 /// the vehicle's gate verifies every signature; each test prints its mode timeline and gate decisions.

@@ -1,0 +1,38 @@
+import DeviceIO
+
+/// What a board gives the flight software, one level below the drivers: its I2C buses, the GPS serial port, the
+/// safety-switch line, a sysfs PWM bank, the clock the drivers time-stamp with, and a hook before each sensor read.
+/// The ArduPilot AP_HAL idea without its global singleton: `LinuxHardware` (module LinuxBoard) opens the kernel's
+/// devices, `EmulatedHardware` (module EmulatedBoard) the register-level emulators of the SITL plant. The chip
+/// drivers on top (`BoardDevices`) are the same code for both, and nothing above this protocol knows which it has.
+/// Only the `kestrel` command picks one.
+public protocol BoardHardware: AnyObject {
+    /// The clock the drivers and the flight loop read (CLOCK_MONOTONIC on Linux, simulated time when emulated).
+    var clock: DeviceClock { get }
+    /// Shown after a device's name in reports (" (emulated)"), empty on real hardware.
+    var deviceNameSuffix: String { get }
+    /// True for emulated hardware (reports; bench-only options such as a pre-armed emulated switch).
+    var isEmulated: Bool { get }
+
+    /// The I2C bus with this number; each call returns the same bus object (one owner per bus).
+    func i2cBus(_ number: Int) throws(DeviceError) -> any I2CBus
+    /// The GPS receiver's serial port as the board file describes it.
+    func gpsPort(_ settings: GPSSettings) throws(DeviceError) -> any SerialPort
+    /// The arm/safety switch input line.
+    func safetySwitchInput(_ settings: SafetySwitchSettings) throws(DeviceError) -> any DigitalInput
+    /// A Linux sysfs PWM bank (`driver = "sysfs"`), channels in the board's order.
+    func sysfsPWM(chip: Int, channels: [Int], config: PWMBankConfig) throws(DeviceError) -> any PWMOutputs
+
+    /// Called at the start of every sensor read at `nowUs` (the real-time thread's sensor task, the board check's
+    /// poll). Real hardware does nothing; emulated hardware moves its clock there and, on a bench without a plant,
+    /// feeds its emulators a vehicle at rest. Must not allocate or block.
+    func willReadSensors(atUs nowUs: UInt64)
+
+    /// The pulse width the servo on bank index `index` sees now, where the board can measure it (an emulated
+    /// board reads its emulator; real hardware has no scope on the pin and returns nil).
+    func observedPulseUs(bankIndex index: Int, board: BoardConfig) -> Double?
+}
+
+extension BoardHardware {
+    public func observedPulseUs(bankIndex index: Int, board: BoardConfig) -> Double? { nil }
+}

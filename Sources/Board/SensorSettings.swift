@@ -1,0 +1,177 @@
+import DeviceIO
+import Drivers
+import FlightMath
+
+/// `[imu]`: an MPU-6000-family IMU on I2C.
+///
+///     chip = "mpu6050"; i2c_bus = 1; address = 0x68
+///     sample_rate_hz = 1000; accel_range_g = 8; gyro_range_dps = 2000; low_pass_hz = 98
+///     [imu.orientation]  forward = "+x"; right = "-y"; down = "-z"   # the chip axis along each body axis
+public struct IMUSettings: Decodable, Sendable, Equatable {
+    public var chip: String
+    public var i2cBus: Int
+    public var address: UInt8
+    public var sampleRateHz: Double
+    public var accelRange: MPU6000AccelRange
+    public var gyroRange: MPU6000GyroRange
+    public var lowPass: MPU6000LowPass
+    public var orientation: AxisMapping
+
+    enum CodingKeys: String, CodingKey {
+        case chip, i2cBus = "i2c_bus", address, sampleRateHz = "sample_rate_hz", accelRangeG = "accel_range_g"
+        case gyroRangeDps = "gyro_range_dps", lowPassHz = "low_pass_hz", orientation
+    }
+
+    enum OrientationKeys: String, CodingKey { case forward, right, down }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        chip = try c.choice(.chip, as: String.self,
+                            [("mpu6000", "mpu6000"), ("mpu6050", "mpu6050"), ("mpu6500", "mpu6500"),
+                             ("mpu9250", "mpu9250")])
+        i2cBus = try c.i2cBus(.i2cBus)
+        address = try c.i2cAddress(.address)
+        accelRange = try c.choice(.accelRangeG, as: Int.self, [(2, .g2), (4, .g4), (8, .g8), (16, .g16)])
+        gyroRange = try c.choice(.gyroRangeDps, as: Int.self,
+                                 [(250, .dps250), (500, .dps500), (1000, .dps1000), (2000, .dps2000)])
+        lowPass = try c.choice(.lowPassHz, as: Int.self,
+                               [(256, .hz256), (188, .hz188), (98, .hz98), (42, .hz42), (20, .hz20), (10, .hz10),
+                                (5, .hz5)])
+        sampleRateHz = try c.decode(Double.self, forKey: .sampleRateHz)
+        let internalHz = lowPass.internalRateHz
+        guard sampleRateHz.isFinite, sampleRateHz >= internalHz / 256, sampleRateHz <= internalHz else {
+            throw c.invalid(.sampleRateHz, "\(sampleRateHz) Hz cannot be produced with low_pass_hz "
+                            + "\(lowPass): the chip runs \(internalHz / 256)…\(internalHz) Hz")
+        }
+        let o = try c.nestedContainer(keyedBy: OrientationKeys.self, forKey: .orientation)
+        let axes: [(String, SensorAxis)] = [("+x", .plusX), ("-x", .minusX), ("+y", .plusY), ("-y", .minusY),
+                                            ("+z", .plusZ), ("-z", .minusZ)]
+        let forward = try o.choice(.forward, as: String.self, axes)
+        let right = try o.choice(.right, as: String.self, axes)
+        let down = try o.choice(.down, as: String.self, axes)
+        do {
+            orientation = try AxisMapping(forward: forward, right: right, down: down)
+        } catch {
+            throw c.invalid(.orientation, error.description)
+        }
+    }
+
+    /// The driver configuration this section describes.
+    public var driverConfig: MPU6000Config {
+        MPU6000Config(accelRange: accelRange, gyroRange: gyroRange, lowPass: lowPass, sampleRateHz: sampleRateHz,
+                      axisMapping: orientation)
+    }
+}
+
+/// `[barometer]`: a BMP280 on I2C (0x76 with SDO low, 0x77 high).
+public struct BarometerSettings: Decodable, Sendable, Equatable {
+    public var chip: String
+    public var i2cBus: Int
+    public var address: UInt8
+
+    enum CodingKeys: String, CodingKey { case chip, i2cBus = "i2c_bus", address }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        chip = try c.choice(.chip, as: String.self, [("bmp280", "bmp280")])
+        i2cBus = try c.i2cBus(.i2cBus)
+        address = try c.i2cAddress(.address)
+    }
+}
+
+/// `[airspeed]`: an MS4525DO differential pressure sensor on the pitot-static tube.
+public struct AirspeedSettings: Decodable, Sendable, Equatable {
+    public var chip: String
+    public var i2cBus: Int
+    public var address: UInt8
+    public var rangePsi: Double
+    public var outputType: MS4525DOConfig.OutputType
+    public var swapPorts: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case chip, i2cBus = "i2c_bus", address, rangePsi = "range_psi", outputType = "output_type"
+        case swapPorts = "swap_ports"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        chip = try c.choice(.chip, as: String.self, [("ms4525do", "ms4525do")])
+        i2cBus = try c.i2cBus(.i2cBus)
+        address = try c.i2cAddress(.address)
+        rangePsi = try c.tunable(.rangePsi, default: 1, in: 0.1...150, unit: "psi")
+        outputType = try c.contains(.outputType)
+            ? c.choice(.outputType, as: String.self, [("A", .typeA), ("B", .typeB)]) : .typeA
+        swapPorts = try c.tunable(.swapPorts, default: false)
+    }
+
+    public var driverConfig: MS4525DOConfig {
+        MS4525DOConfig(outputType: outputType, rangePsi: rangePsi, swapPorts: swapPorts)
+    }
+}
+
+/// `[gps]`: a u-blox (or NMEA) receiver on a UART.
+public struct GPSSettings: Decodable, Sendable, Equatable {
+    public enum ProtocolKind: String, Sendable, Equatable { case nmea, ubx, nmeaAndUBX = "nmea+ubx" }
+
+    public var device: String
+    public var baudRate: Int
+    public var protocolKind: ProtocolKind
+    /// Navigation rate the receiver is configured for (and the emulator runs at).
+    public var rateHz: Double
+
+    enum CodingKeys: String, CodingKey { case device, baud, protocolKind = "protocol", rateHz = "rate_hz" }
+
+    public static let baudRates = [9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600]
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        device = try c.decode(String.self, forKey: .device)
+        guard device.hasPrefix("/dev/") else {
+            throw c.invalid(.device, "'\(device)' is not a device path (expected /dev/ttyAMA0, /dev/ttyUSB0 …)")
+        }
+        baudRate = try c.choice(.baud, as: Int.self, Self.baudRates.map { ($0, $0) })
+        protocolKind = try c.choice(.protocolKind, as: String.self,
+                                    [("nmea", .nmea), ("ubx", .ubx), ("nmea+ubx", .nmeaAndUBX)])
+        rateHz = try c.tunable(.rateHz, default: 5, in: 1...10, unit: "Hz")
+    }
+}
+
+/// `[safety_switch]`: the hardware ARM/SAFE switch on a GPIO line.
+public struct SafetySwitchSettings: Decodable, Sendable, Equatable {
+    public enum Bias: String, Sendable, Equatable { case asIs = "as_is", disabled, pullUp = "pull_up", pullDown = "pull_down" }
+
+    public var gpioChip: String
+    public var line: UInt32
+    public var activeLow: Bool
+    public var bias: Bias
+    public var debounceMs: Double
+
+    enum CodingKeys: String, CodingKey {
+        case gpioChip = "gpio_chip", line, activeLow = "active_low", bias, debounceMs = "debounce_ms"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        gpioChip = try c.decode(String.self, forKey: .gpioChip)
+        guard gpioChip.hasPrefix("gpiochip") || gpioChip.hasPrefix("/dev/gpiochip") else {
+            throw c.invalid(.gpioChip, "'\(gpioChip)' is not a GPIO chip name (gpiochip0 …; see gpiodetect)")
+        }
+        line = UInt32(try c.integer(.line, in: 0...511))
+        activeLow = try c.decode(Bool.self, forKey: .activeLow)
+        bias = try c.choice(.bias, as: String.self,
+                            [("as_is", .asIs), ("disabled", .disabled), ("pull_up", .pullUp), ("pull_down", .pullDown)])
+        debounceMs = try c.tunable(.debounceMs, default: 20, in: 0...500, unit: "ms")
+    }
+
+    public var inputConfig: DigitalInputConfig {
+        let b: DigitalInputConfig.Bias
+        switch bias {
+        case .asIs: b = .asIs
+        case .disabled: b = .disabled
+        case .pullUp: b = .pullUp
+        case .pullDown: b = .pullDown
+        }
+        return DigitalInputConfig(activeLow: activeLow, bias: b, debounceUs: UInt64((debounceMs * 1000).rounded()),
+                                   consumer: "kestrel-safety")
+    }
+}

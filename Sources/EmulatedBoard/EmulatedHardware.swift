@@ -1,0 +1,132 @@
+import Board
+import DeviceIO
+import Drivers
+import FlightMath
+import Simulation
+
+/// The register-level emulators standing in for a board's devices, all on one manual clock: the SITL plant's
+/// board, and the bench board of `kestrel fly --emulated` and `check-board --emulated`. Whoever drives the
+/// simulation feeds them physical samples (the SITL plant each step; on a bench, `bench` feeds a vehicle at rest
+/// before each sensor read); the real drivers read them through `DeviceIO`.
+public final class EmulatedHardware: BoardHardware {
+    public let manualClock: ManualClock
+    public var clock: DeviceClock { manualClock }
+    public var deviceNameSuffix: String { " (emulated)" }
+    public var isEmulated: Bool { true }
+    /// A vehicle at rest that feeds the emulators before each sensor read (bench runs without a plant); nil when a
+    /// plant feeds them (SITL).
+    public var bench: StationaryTruth?
+    public private(set) var buses: [Int: EmulatedI2CBus] = [:]
+    public let imu: MPU6050Emulator
+    public let barometer: BMP280Emulator
+    public let airspeed: MS4525DOEmulator?
+    public let gps: EmulatedGPS
+    public let safetySwitch: EmulatedSwitch
+    /// The servo board, for `driver = "pca9685"`; the plant reads `pulseUs(channel:)` on the hardware channel.
+    public let pca9685: PCA9685Emulator?
+    /// The output bank itself, for `driver = "sysfs"`, indexed like the board's channel list.
+    public let sysfsPWM: EmulatedPWMOutputs?
+
+    /// - Parameter utcAtClockZeroUnixS: the GPS receiver's UTC when `clock` reads zero; nil for the emulator's
+    ///   fixed default, which keeps fast-time runs deterministic. A run paced to the wall clock passes "now", so a
+    ///   ground operator's tools agree with the vehicle on when a request expires.
+    public init(board: BoardConfig, clock: ManualClock = ManualClock(), switchArmed: Bool = false,
+                utcAtClockZeroUnixS: Int64? = nil, bench: StationaryTruth? = nil) {
+        manualClock = clock
+        self.bench = bench
+        imu = MPU6050Emulator(config: .init(bodyToChip: Self.bodyToChip(board.imu.orientation)), clock: clock)
+        barometer = BMP280Emulator(clock: clock)
+        airspeed = board.airspeed.map {
+            MS4525DOEmulator(config: .init(outputType: $0.outputType == .typeA ? .typeA : .typeB,
+                                           rangePsi: $0.rangePsi, swapPorts: $0.swapPorts))
+        }
+        let output: EmulatedGPSConfig.Output
+        switch board.gps.protocolKind {
+        case .nmea: output = .nmea
+        case .ubx: output = .ubx
+        case .nmeaAndUBX: output = .nmeaAndUBX
+        }
+        var gpsConfig = EmulatedGPSConfig(output: output, rateHz: board.gps.rateHz, baudRate: board.gps.baudRate)
+        if let utcAtClockZeroUnixS { gpsConfig.utcAtClockZeroUnixS = utcAtClockZeroUnixS }
+        gps = EmulatedGPS(config: gpsConfig, clock: clock)
+        safetySwitch = EmulatedSwitch(initiallyActive: switchArmed, config: board.safetySwitch.inputConfig,
+                                      clock: clock)
+        switch board.pwm.driver {
+        case .pca9685:
+            pca9685 = PCA9685Emulator(clock: clock)
+            sysfsPWM = nil
+        case .sysfs:
+            pca9685 = nil
+            sysfsPWM = EmulatedPWMOutputs(config: PWMBankConfig(frequencyHz: board.pwm.frequencyHz,
+                                                                safePulseUs: board.pwm.channels.map(\.safeUs)))
+        }
+        attach(imu, bus: board.imu.i2cBus, address: board.imu.address)
+        attach(barometer, bus: board.barometer.i2cBus, address: board.barometer.address)
+        if let airspeed, let settings = board.airspeed {
+            attach(airspeed, bus: settings.i2cBus, address: settings.address)
+        }
+        if let pca9685, case .pca9685(let bus, let address, _) = board.pwm.driver {
+            attach(pca9685, bus: bus, address: address)
+        }
+    }
+
+    private func attach(_ chip: any EmulatedI2CChip, bus number: Int, address: UInt8) {
+        let bus = buses[number] ?? EmulatedI2CBus(busNumber: number)
+        buses[number] = bus
+        bus.attach(chip, at: address)
+    }
+
+    // MARK: BoardHardware
+
+    public func i2cBus(_ number: Int) throws(DeviceError) -> any I2CBus { bus(number) }
+
+    public func gpsPort(_ settings: GPSSettings) throws(DeviceError) -> any SerialPort { gps }
+
+    public func safetySwitchInput(_ settings: SafetySwitchSettings) throws(DeviceError) -> any DigitalInput {
+        safetySwitch
+    }
+
+    public func sysfsPWM(chip: Int, channels: [Int], config: PWMBankConfig) throws(DeviceError) -> any PWMOutputs {
+        guard let sysfsPWM else {
+            throw DeviceError.invalidRequest(.pwm, path: "pwmchip\(chip)",
+                                             detail: "the emulated board was built for a PCA9685, not sysfs PWM")
+        }
+        return sysfsPWM
+    }
+
+    public func willReadSensors(atUs nowUs: UInt64) {
+        manualClock.set(toUs: nowUs)
+        bench?.feedDue(self, nowUs: nowUs)
+    }
+
+    public func bus(_ number: Int) -> EmulatedI2CBus {
+        if let bus = buses[number] { return bus }
+        let bus = EmulatedI2CBus(busNumber: number)  // an empty bus: every address NACKs, as on hardware
+        buses[number] = bus
+        return bus
+    }
+
+    /// The rotation from body FRD into the chip's axes, the inverse of the driver's axis mapping.
+    static func bodyToChip(_ mapping: AxisMapping) -> Matrix3 {
+        // Row i of chip→body picks the chip axis that body axis i lies along, with its sign.
+        func row(_ axis: SensorAxis) -> Vector3 {
+            switch axis {
+            case .plusX: return Vector3(1, 0, 0)
+            case .minusX: return Vector3(-1, 0, 0)
+            case .plusY: return Vector3(0, 1, 0)
+            case .minusY: return Vector3(0, -1, 0)
+            case .plusZ: return Vector3(0, 0, 1)
+            case .minusZ: return Vector3(0, 0, -1)
+            }
+        }
+        return Matrix3(rows: row(mapping.forward), row(mapping.right), row(mapping.down)).transposed
+    }
+
+    /// The pulse the servo on bank index `index` sees now.
+    public func observedPulseUs(bankIndex index: Int, board: BoardConfig) -> Double? {
+        guard index >= 0, index < board.pwm.channels.count else { return nil }
+        if let pca9685 { return pca9685.pulseUs(channel: board.pwm.channels[index].channel) }
+        return sysfsPWM?.pulseUs(channel: index)
+    }
+}
+

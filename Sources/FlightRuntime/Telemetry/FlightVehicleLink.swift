@@ -1,0 +1,238 @@
+import FlightMath
+import Guidance
+import MAVLink
+import Mission
+import Vehicle
+
+/// The ground link's model of the flying vehicle, on the telemetry thread. It never touches the flight stack:
+/// state comes from the latest snapshot the real-time thread published, commands and approvals go to it as
+/// `OperatorRequest`s and their answers come back as `OperatorReply`s, all through `RuntimeChannels`.
+///
+/// A command's COMMAND_ACK carries the flight stack's own verdict: `perform` waits (on this thread, sleeping
+/// 1 ms at a time, at most `replyTimeoutUs`) for the reply; the real-time thread answers within a tick or two.
+/// Missions: download is the plan the daemon flies (the mission file's, or the last accepted upload). Every mission
+/// is built here, off the real-time thread (`PreparedMission`): the flown one as soon as a snapshot shows the
+/// navigation origin, an upload at once when the origin is known (so a plan that does not fit home is refused with
+/// its reason). It goes to the real-time thread by reference (`MissionHandoff`), which only installs it and answers
+/// with the flight stack's own verdict (refused while armed); set-current goes as a request. Parameters are
+/// a read-only
+/// view of the failsafe policy, the loop rate and every airframe tunable as the daemon started with them (airframe
+/// file plus `--params`); they are changed in the parameter file (or on the bench with `kestrel sim --params`),
+/// and take effect at the next start.
+public final class FlightVehicleLink: VehicleLinkModel {
+    private let channels: RuntimeChannels
+    private let sleepUs: (UInt64) -> Void
+    private let replyTimeoutUs: UInt64
+    private var latest = VehicleSnapshot()
+    private var nextSequence: UInt32 = 1
+    private var statusTexts: [LinkStatusText] = []
+    private let parameters: [LinkParameter]
+    private var mission: [LinkMissionItem]
+    private let guidance: GuidanceConfig
+    private let missionSetup: MissionSetup?
+    /// The mission the vehicle has (the file's, or the last accepted upload) and whether it still has to be built
+    /// for the navigation origin and handed over.
+    private var missionFile: MissionFile?
+    private var missionSource: String
+    private var missionNeedsBuild: Bool
+    /// Missions built here, for the report.
+    public private(set) var missionsBuilt = 0
+    /// Timing samples received, and every how many one goes out as STATUSTEXT.
+    private var timingSamples: UInt64 = 0
+    private let timingTextEvery: UInt64
+    public private(set) var lastTiming: RuntimeTimingSample?
+    public private(set) var repliesTimedOut = 0
+
+    /// - Parameter missionSetup: what a mission is built with (nil: missions are not built here, as when the
+    ///   flight stack prepares them itself).
+    public init(channels: RuntimeChannels, policy: FailsafePolicy, baseRateHz: Int, airframe: AirframeParameters? = nil,
+                missionFile: MissionFile? = nil, missionSource: String = "", missionSetup: MissionSetup? = nil,
+                timingTextEvery: UInt64 = 5, replyTimeoutUs: UInt64 = 250_000, sleepUs: @escaping (UInt64) -> Void) {
+        self.channels = channels
+        self.missionFile = missionFile
+        self.missionSource = missionSource
+        self.missionSetup = missionSetup
+        missionNeedsBuild = missionFile != nil && missionSetup != nil
+        self.sleepUs = sleepUs
+        mission = missionFile.map(LinkMissionConversion.linkItems) ?? []
+        guidance = airframe?.settings.guidance ?? .defaults
+        self.replyTimeoutUs = replyTimeoutUs
+        self.timingTextEvery = max(1, timingTextEvery)
+        func param(_ name: String, _ value: Double) -> LinkParameter? {
+            ParameterID(name).map { LinkParameter(id: $0, value: value, type: .real32) }
+        }
+        parameters = [
+            param("RTL_ALT_M", policy.rtlHeightM),
+            param("LOITER_RAD_M", policy.holdRadiusM),
+            param("LINK_LOSS_S", Double(policy.linkLossTimeoutUs) * 1e-6),
+            param("LOW_BATT_V", policy.lowBatteryVoltageV),
+            param("TERM_FPA_DEG", policy.approachFlightPathAngleRad * Angle.degreesPerRadian),
+            param("TERM_FLOOR_M", policy.abortFloorAboveTargetM),
+            param("LOOP_RATE_HZ", Double(baseRateHz)),
+        ].compactMap { $0 } + (airframe?.parameters ?? []).compactMap { p in
+            ParameterID(p.name).map { LinkParameter(id: $0, value: p.value, type: p.kind == .real ? .real32 : .int32) }
+        }
+    }
+
+    /// Takes what the real-time thread published since the last call. Call before each `GroundLink.poll`.
+    public func collect() {
+        if let s = channels.snapshots.popLatest() { latest = s }
+        while let t = channels.timing.pop() {
+            lastTiming = t
+            if timingSamples % timingTextEvery == 0 {
+                statusTexts.append(LinkStatusText(severity: .debug, text: t.statusText))
+            }
+            timingSamples += 1
+        }
+        // Replies nobody waits for: approvals, mission installs, and commands whose wait timed out.
+        while let reply = channels.replies.pop() { noteRefusal(reply) }
+        releaseReturnedMissions()
+        installMissionIfDue()
+    }
+
+    private func noteRefusal(_ reply: OperatorReply) {
+        guard let text = reply.text else { return }
+        statusTexts.append(LinkStatusText(severity: .warning, text: text))
+    }
+
+    /// Builds the mission for the navigation origin once a snapshot shows one, and hands it over (no wait: the
+    /// reply is noted like any other).
+    private func installMissionIfDue() {
+        guard missionNeedsBuild, let file = missionFile, let origin = latest.navigationOrigin,
+              let prepared = build(file, source: missionSource, home: origin) else { return }
+        if let error = prepared.error {
+            statusTexts.append(LinkStatusText(severity: .error, text: "mission: \(error.detail)"))
+        }
+        let sequence = nextSequence
+        nextSequence &+= 1
+        let box = Unmanaged.passRetained(MissionHandoff(sequence: sequence, mission: prepared))
+        if channels.missions.push(box) { missionNeedsBuild = false } else { box.release() }
+    }
+
+    private func build(_ file: MissionFile, source: String, home: Geodetic) -> PreparedMission? {
+        guard let setup = missionSetup else { return nil }
+        missionsBuilt += 1
+        // The launch heading is taken again when the real-time thread installs it.
+        return PreparedMission.prepare(file: file, source: source, home: home, guidance: guidance, setup: setup,
+                                       launchHeadingRad: latest.attitude.yawRad)
+    }
+
+    private func send(_ kind: OperatorRequest.Kind) -> UInt32? {
+        let sequence = nextSequence
+        nextSequence &+= 1
+        return channels.requests.push(OperatorRequest(sequence: sequence, kind: kind)) ? sequence : nil
+    }
+
+    // MARK: VehicleLinkModel
+
+    public func snapshot(nowUs: UInt64) -> VehicleSnapshot { latest }
+
+    public var missionItemCount: Int { mission.count }
+    public func missionItem(at index: Int) -> LinkMissionItem? {
+        index >= 0 && index < mission.count ? mission[index] : nil
+    }
+
+    public func replaceMission(with items: [LinkMissionItem]) -> MissionRefusal? {
+        let file: MissionFile
+        do { file = try LinkMissionConversion.missionFile(items, guidance: guidance) } catch { return error }
+        let source = "uploaded mission"
+        var next = PreparedMission(file: file, source: source)
+        if let origin = latest.navigationOrigin, let built = build(file, source: source, home: origin) {
+            if let error = built.error { return MissionRefusal(result: .mavMissionDenied, reason: error.detail) }
+            next = built
+        }
+        let ready = next.isReady
+        if let refusal = handOff(next) { return refusal }
+        mission = items
+        missionFile = file
+        missionSource = source
+        missionNeedsBuild = !ready && missionSetup != nil
+        return nil
+    }
+
+    public func clearMission() -> MissionRefusal? {
+        if let refusal = handOff(.none) { return refusal }
+        mission = []
+        missionFile = nil
+        missionNeedsBuild = false
+        return nil
+    }
+
+    public func setCurrentMissionItem(_ index: Int) -> Bool {
+        guard let sequence = send(.setCurrentMissionItem(index)) else { return false }
+        return awaitReply(sequence) == .accepted
+    }
+
+    /// Sends a mission change to the real-time thread and waits for its verdict.
+    private func handOff(_ mission: PreparedMission) -> MissionRefusal? {
+        releaseReturnedMissions()
+        let sequence = nextSequence
+        nextSequence &+= 1
+        let box = Unmanaged.passRetained(MissionHandoff(sequence: sequence, mission: mission))
+        guard channels.missions.push(box) else {
+            box.release()
+            return MissionRefusal(result: .mavMissionDenied, reason: "busy with the last mission change, try again")
+        }
+        let result = awaitReply(sequence)
+        releaseReturnedMissions()
+        switch result {
+        case .accepted: return nil
+        case .temporarilyRejected:
+            return MissionRefusal(result: .mavMissionOperationCancelled, reason: "no answer from the flight loop")
+        default: return MissionRefusal(result: .mavMissionDenied, reason: lastRefusalText ?? "refused")
+        }
+    }
+
+    private func releaseReturnedMissions() {
+        while let box = channels.returnedMissions.pop() { box.release() }
+    }
+
+    public var parameterCount: Int { parameters.count }
+    public func parameter(at index: Int) -> LinkParameter? {
+        index >= 0 && index < parameters.count ? parameters[index] : nil
+    }
+    public func parameterIndex(of id: ParameterID) -> Int? { parameters.firstIndex { $0.id == id } }
+    public func setParameter(at index: Int, to value: Double) -> ParameterSetOutcome {
+        .refused(reason: "read-only in flight: set it in the --params file")
+    }
+
+    public func perform(_ command: VehicleCommand, nowUs: UInt64) -> MAVResult {
+        guard let sequence = send(.command(command)) else {
+            statusTexts.append(LinkStatusText(severity: .warning, text: "command queue full, try again"))
+            return .temporarilyRejected
+        }
+        return awaitReply(sequence)
+    }
+
+    /// The refusal text of the last reply that had one (for MISSION_ACK reasons).
+    private var lastRefusalText: String?
+
+    /// Waits (sleeping 1 ms at a time, at most `replyTimeoutUs`) for the real-time thread's reply to `sequence`.
+    private func awaitReply(_ sequence: UInt32) -> MAVResult {
+        var waitedUs: UInt64 = 0
+        while waitedUs < replyTimeoutUs {
+            while let reply = channels.replies.pop() {
+                noteRefusal(reply)
+                if reply.sequence == sequence {
+                    lastRefusalText = reply.text
+                    return reply.result
+                }
+            }
+            sleepUs(1_000)
+            waitedUs += 1_000
+        }
+        repliesTimedOut += 1
+        statusTexts.append(LinkStatusText(severity: .warning, text: "command: no answer from the flight loop"))
+        return .temporarilyRejected
+    }
+
+    public func receive(_ approval: LinkApproval, nowUs: UInt64) {
+        if send(.approval(approval)) == nil {
+            statusTexts.append(LinkStatusText(severity: .warning, text: "approval queue full, send again"))
+        }
+    }
+
+    public func nextStatusText() -> LinkStatusText? {
+        statusTexts.isEmpty ? nil : statusTexts.removeFirst()
+    }
+}

@@ -1,0 +1,44 @@
+import FlightMath
+import MAVLink
+import Mission
+import Vehicle
+
+/// Operator requests as the flight stack takes them, on the real-time thread. The mapping is the one
+/// `SITLVehicleLink` uses, so SITL and flight accept and refuse the same commands.
+enum OperatorRequestHandling {
+    /// Installs a mission built on the telemetry thread (see `MissionHandoff`); the mission it replaces goes back
+    /// in the box, to be released there.
+    static func handle(_ change: MissionHandoff, stack: inout FlightStack) -> OperatorReply {
+        let refusal = stack.installMission(&change.mission)
+        return OperatorReply(sequence: change.sequence, result: refusal == nil ? .accepted : .denied,
+                             note: refusal.map { .refused($0) })
+    }
+
+    static func handle(_ request: OperatorRequest, stack: inout FlightStack, nowUs: UInt64) -> OperatorReply {
+        switch request.kind {
+        case .command(let command):
+            var heightNote = false
+            switch LinkCommandMapping.operatorCommand(command, stack: stack, heightNote: &heightNote) {
+            case .refused(let result, let reason):
+                return OperatorReply(sequence: request.sequence, result: result, note: .link(reason))
+            case .command(let operatorCommand):
+                guard let refusal = stack.handle(operatorCommand, nowUs: nowUs) else {
+                    return OperatorReply(sequence: request.sequence, result: .accepted,
+                                         note: heightNote ? .keepingCurrentHeight : nil)
+                }
+                return OperatorReply(sequence: request.sequence, result: .denied, note: .refused(refusal))
+            }
+        case .setCurrentMissionItem(let index):
+            return OperatorReply(sequence: request.sequence,
+                                 result: stack.setCurrentMissionItem(index) ? .accepted : .denied)
+        case .approval(let approval):
+            guard let mapped = try? Approval(link: approval) else {
+                return OperatorReply(sequence: request.sequence, result: .denied, note: .approvalPointOutOfRange)
+            }
+            guard let refusal = stack.handle(.approval(mapped), nowUs: nowUs) else {
+                return OperatorReply(sequence: request.sequence, result: .accepted)
+            }
+            return OperatorReply(sequence: request.sequence, result: .denied, note: .approvalRefused(refusal))
+        }
+    }
+}

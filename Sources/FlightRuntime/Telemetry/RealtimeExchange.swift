@@ -1,0 +1,95 @@
+import MAVLink
+import Vehicle
+
+/// The real-time thread's end of `RuntimeChannels`, run after every tick: takes operator requests, feeds ground
+/// contact to the link-loss failsafe, publishes snapshots and timing, samples the flight log and swaps logs at
+/// each disarm. Only ring pushes/pops, value copies and the flight logger's own producer side: no locks, no I/O.
+struct RealtimeExchange {
+    let channels: RuntimeChannels
+    /// Ticks between snapshots (400 Hz / 8 = 50 Hz).
+    let snapshotDivider: UInt64
+    let timingPeriodUs: UInt64
+    let periodUs: UInt64
+    private var logger: FlightLogger?
+    private var wasArmed = false
+    private var tick: UInt64 = 0
+    /// Mission handoffs not released because the return ring was full (each a small leak, never a free here).
+    private(set) var missionHandoffsKept: UInt64 = 0
+    private var window = TickTimingWindow()
+    private var nextTimingUs: UInt64 = 0
+    private var lastExecutionNs: UInt64 = 0
+    /// At most this many operator requests are taken per tick, bounding a tick's extra work.
+    static let requestsPerTick = 2
+
+    init(channels: RuntimeChannels, baseRateHz: Int, snapshotRateHz: Int = 50, timingPeriodUs: UInt64 = 1_000_000) {
+        self.channels = channels
+        snapshotDivider = UInt64(max(1, baseRateHz / max(1, snapshotRateHz)))
+        self.timingPeriodUs = timingPeriodUs
+        periodUs = UInt64(1_000_000 / max(1, baseRateHz))
+    }
+
+    mutating func afterTick(stack: inout FlightStack, timing: TickTiming, scheduler: borrowing RateScheduler) {
+        let nowUs = timing.wakeUs
+        tick &+= 1
+        window.record(timing)
+        lastExecutionNs = timing.executionNs
+
+        var taken = 0
+        while taken < Self.requestsPerTick, let request = channels.requests.pop() {
+            channels.replies.push(OperatorRequestHandling.handle(request, stack: &stack, nowUs: nowUs))
+            taken += 1
+        }
+        if let box = channels.missions.pop() {
+            channels.replies.push(OperatorRequestHandling.handle(box.takeUnretainedValue(), stack: &stack))
+            // Back to the telemetry thread, which releases it; a full ring keeps it (leaked, counted) rather than
+            // freeing it here.
+            if !channels.returnedMissions.push(box) { missionHandoffsKept &+= 1 }
+        }
+        let contact = channels.lastGroundContactUs.load(ordering: .relaxed)
+        if contact != 0, contact > (stack.lastGroundContactUs ?? 0) { stack.lastGroundContactUs = contact }
+
+        if tick % snapshotDivider == 0 {
+            let load = Double(lastExecutionNs) / (Double(periodUs) * 1000)
+            channels.snapshots.push(VehicleSnapshot(stack: stack, nowUs: nowUs, loadFraction: load))
+        }
+        logFlight(stack, nowUs: nowUs)
+        if nowUs >= nextTimingUs {
+            if nextTimingUs != 0 { publishTiming(scheduler: scheduler, nowUs: nowUs) }
+            nextTimingUs = nowUs &+ timingPeriodUs
+        }
+    }
+
+    /// The log of this flight: sampled every tick; at a disarm after being armed it is retired to the log thread
+    /// (which closes it and opens the next), so each flight, arm to disarm, ends its own file.
+    private mutating func logFlight(_ stack: FlightStack, nowUs: UInt64) {
+        if logger == nil, let fresh = channels.freshLoggers.pop() {
+            let next = fresh.takeUnretainedValue()
+            // A flight's log holds its own events, not the last flight's again.
+            next.startAfter(stack)
+            logger = next
+        }
+        let armed = stack.machine?.isArmed ?? false
+        defer { wasArmed = armed }
+        guard let current = logger else { return }
+        current.record(stack, nowUs: nowUs)
+        if wasArmed, !armed {
+            // The log thread holds its own reference, so dropping ours never frees the logger here.
+            if channels.retiredLoggers.push(Unmanaged.passUnretained(current)) { logger = nil }
+        }
+    }
+
+    private mutating func publishTiming(scheduler: borrowing RateScheduler, nowUs: UInt64) {
+        var sample = RuntimeTimingSample()
+        sample.timestampUs = nowUs
+        window.close(into: &sample)
+        sample.ticks = scheduler.stats.ticks
+        sample.tickOverruns = scheduler.stats.tickOverruns
+        sample.skippedTicks = scheduler.stats.skippedTicks
+        sample.ringOverflows = channels.totalOverflows
+        if let logger {
+            sample.logRecordsDropped = UInt64(logger.droppedRecords)
+            logger.logTiming(sample)
+        }
+        channels.timing.push(sample)
+    }
+}

@@ -1,0 +1,193 @@
+import FlightLog
+import FlightMath
+import Foundation
+import Mission
+import Simulation
+import FlightRuntime
+
+/// What a closed-loop run did, for the terminal and for tests.
+public struct ClosedLoopSummary: Sendable {
+    public var scenarioPath: String
+    public var seed: UInt64
+    public var simulatedS: Double
+    public var wallS: Double
+    public var metrics: FlightMetrics
+    public var finalMode: FlightMode
+    public var itemsCompleted: Int
+    public var planComplete: Bool
+    public var crashed: Bool
+    public var meanTickUs: Double
+    public var maxTickUs: Double
+    public var trajectoryPath: String?
+    public var missionError: String?
+    /// Mode transitions with their reasons.
+    public var transitions: [ModeTransition] = []
+    /// The approval gate's audit trail (requests, approvals, rejections with reasons, wave-offs, failures).
+    public var gateEvents: [GateLogRecord] = []
+    /// Closest horizontal approach to the designated point during the terminal phase, and the height there (m).
+    public var terminalClosestApproachM: Double?
+    public var terminalHeightAtClosestM: Double?
+    /// Operator commands the vehicle refused.
+    public var refusals: [(timeS: Double, text: String)] = []
+    /// The run's ULog, its size and records written, or why it could not be written.
+    public var logPath: String?
+    public var logStats: ULogSessionStats?
+    public var logError: String?
+
+    /// Modes and gate decisions in time order, one line each.
+    public var timeline: [String] {
+        func t(_ us: UInt64) -> String { String(format: "%7.1f s", Double(us) * 1e-6) }
+        var entries: [(UInt64, String)] = transitions.map { ($0.timeUs, "mode \($0.from) -> \($0.to): \($0.reason)") }
+        for g in gateEvents where g.event != .tick || g.outcome != .none {
+            var text = "gate \(g.event): \(g.outcome)"
+            if let f = g.failure { text += " [\(f)]" }
+            if let r = g.rejection { text += " (\(r))" }
+            if let e = g.exitReason { text += " (\(e))" }
+            if g.keyID != .none { text += ", operator key \(g.keyID)" }
+            if g.requestSequence > 0 { text += ", request #\(g.requestSequence)" }
+            entries.append((g.vehicleTimeUs, text))
+        }
+        for r in refusals { entries.append((UInt64(r.timeS * 1e6), "refused: \(r.text)")) }
+        return entries.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }
+            .map { "\(t($0.element.0))  \($0.element.1)" }
+    }
+
+    public var report: String {
+        let m = metrics
+        func f(_ x: Double, _ d: Int = 2) -> String { x.isFinite ? String(format: "%.\(d)f", x) : "n/a" }
+        var lines = [
+            "closed loop: \(scenarioPath), seed \(seed): \(f(simulatedS, 1)) s simulated, final mode \(finalMode), "
+                + "\(itemsCompleted) plan items done\(planComplete ? " (plan complete)" : "")"
+                + (crashed ? ", CRASHED" : ""),
+            "  cross-track on straight legs: RMS \(f(m.crossTrackM.rms)) m, max \(f(m.crossTrackM.maxAbs)) m "
+                + "(\(m.crossTrackM.count) samples)",
+            "  loiter radius error: RMS \(f(m.loiterRadiusM.rms)) m, max \(f(m.loiterRadiusM.maxAbs)) m",
+            "  altitude error: RMS \(f(m.altitudeM.rms)) m, max \(f(m.altitudeM.maxAbs)) m; "
+                + "airspeed error: RMS \(f(m.airspeedMps.rms)) m/s, max \(f(m.airspeedMps.maxAbs)) m/s",
+            "  estimator vs truth from \(f(m.estimatorSettleS, 0)) s after launch (RMS): roll \(f(m.rollDeg.rms))°, pitch \(f(m.pitchDeg.rms))°, "
+                + "heading \(f(m.headingDeg.rms))°, horizontal position \(f(m.horizontalPositionM.rms)) m, "
+                + "height \(f(m.heightM.rms)) m (mean \(f(m.heightM.mean))), velocity \(f(m.velocityMps.rms)) m/s",
+            "  height in flight: min \(f(m.minHeightM, 1)) m, max \(f(m.maxHeightM, 1)) m",
+            "  wall \(f(wallS)) s: sim/wall \(f(simulatedS / max(wallS, 1e-9), 1))×; flight stack tick mean "
+                + "\(f(meanTickUs, 1)) µs, max \(f(maxTickUs, 1)) µs (host)",
+        ]
+        if let missionError { lines.append("  mission error: \(missionError)") }
+        if let d = terminalClosestApproachM, let h = terminalHeightAtClosestM {
+            lines.append("  terminal approach: closest to the designated point \(f(d, 1)) m horizontally, at \(f(h, 1)) m above it")
+        }
+        if !transitions.isEmpty {
+            lines.append("  timeline:")
+            lines += timeline.map { "    " + $0 }
+        }
+        if let trajectoryPath { lines.append("  trajectory: \(trajectoryPath)") }
+        if let logPath {
+            let size = logStats.map { " (\($0.bytesOnDisk) bytes, \($0.recordsWritten) records"
+                + ($0.droppedInRings > 0 ? ", \($0.droppedInRings) dropped" : "") + ")" } ?? ""
+            lines.append("  flight log: \(logPath)\(size)")
+        }
+        if let logError { lines.append("  flight log error: \(logError)") }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// `kestrel sim` for scenarios with a `[mission]`: loads, flies and summarises one closed-loop run.
+public enum ClosedLoopRun {
+    public static let csvHeader = TrajectoryCSV.header
+        + ",mode,item,roll_sp_deg,pitch_sp_deg,throttle_cmd,height_sp_m,airspeed_sp_mps,est_north_m,est_east_m,"
+        + "est_height_m,est_roll_deg,est_pitch_deg,est_yaw_deg,xtrack_m"
+
+    public static func run(scenarioPath: String, seed: UInt64? = nil, durationS: Double? = nil,
+                           trajectoryCSVPath: String? = nil, csvRateHz: Double = 10,
+                           realtime: Bool = false, logDirectory: String? = nil)
+        throws(ClosedLoopScenarioError) -> ClosedLoopSummary {
+        let scenario = try ClosedLoopScenario.load(scenarioPath: scenarioPath)
+        return try run(scenario, seed: seed, durationS: durationS, trajectoryCSVPath: trajectoryCSVPath,
+                       csvRateHz: csvRateHz, realtime: realtime, logDirectory: logDirectory)
+    }
+
+    /// Software version written to the logs' `ver_sw`.
+    public static let softwareVersion = "0.1.0"
+
+    /// - Parameters:
+    ///   - speed: with `realtime`, simulated seconds per wall second.
+    ///   - prepare: called with the run before it starts (e.g. to attach a ground link).
+    ///   - logDirectory: write the flight's ULog (`kestrel_<UTC>.ulg`) there; nil for no log.
+    public static func run(_ scenario: ClosedLoopScenario, seed: UInt64? = nil, durationS: Double? = nil,
+                           trajectoryCSVPath: String? = nil, csvRateHz: Double = 10,
+                           realtime: Bool = false, speed: Double = 1, logDirectory: String? = nil,
+                           prepare: ((SITLRun) -> Void)? = nil) throws(ClosedLoopScenarioError) -> ClosedLoopSummary {
+        // Paced to the wall clock, the simulated receiver's UTC starts at "now", so an operator's tools on this
+        // machine agree with the vehicle's gate on when a request expires (exactly so at speed 1).
+        let utcStart: Int64? = realtime ? Int64(Date().timeIntervalSince1970) : nil
+        let sitl = try SITLRun(scenario: scenario, seed: seed, utcAtStartUnixS: utcStart)
+        prepare?(sitl)
+        var logger: FlightLogger?
+        if let logDirectory {
+            func stem(_ path: String) -> String {
+                ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+            }
+            let setup = FlightLoggerSetup(
+                directory: logDirectory, softwareVersion: softwareVersion, vehicleId: "\(SITLRun.vehicleID)",
+                board: stem(scenario.boardPath), airframe: stem(scenario.prepared.airframePath),
+                startUnixSeconds: Int64(Date().timeIntervalSince1970), parameters: sitl.parameters)
+            do {
+                logger = try FlightLogger(setup: setup, startUs: sitl.vehicle.timeUs)
+            } catch {
+                throw .setup(file: logDirectory, reason: "cannot start the flight log: \(error)")
+            }
+        }
+        let everyTick: ((SITLRun) -> Void)? = logger.map { l in { l.record($0.stack, nowUs: $0.vehicle.timeUs) } }
+        var csv = ""
+        let rate = csvRateHz.isFinite ? min(max(csvRateHz, 0.01), 400) : 10
+        let every = max(1, UInt64((400 / rate).rounded()))
+        let wallStart = ContinuousClock.now
+        if trajectoryCSVPath != nil {
+            csv += csvHeader + "\n"
+            sitl.run(durationS: durationS, realtime: realtime, speed: speed, trajectoryEvery: every,
+                     trajectory: { csv += row($0) + "\n" }, everyTick: everyTick)
+        } else {
+            sitl.run(durationS: durationS, realtime: realtime, speed: speed, everyTick: everyTick)
+        }
+        logger?.finish()
+        let wall = ContinuousClock.now - wallStart
+        if let path = trajectoryCSVPath {
+            do {
+                try csv.write(toFile: path, atomically: true, encoding: .utf8)
+            } catch {
+                throw .setup(file: path, reason: "cannot write: \((error as NSError).localizedDescription)")
+            }
+        }
+        let stack = sitl.stack
+        return ClosedLoopSummary(
+            scenarioPath: scenario.prepared.scenarioPath, seed: sitl.seed, simulatedS: sitl.timeS,
+            wallS: Double(wall.components.seconds) + Double(wall.components.attoseconds) * 1e-18,
+            metrics: sitl.metrics, finalMode: stack.mode,
+            itemsCompleted: stack.lastReachedItem.map { $0 + 1 } ?? 0,
+            planComplete: stack.sequencer?.isComplete ?? false,
+            crashed: sitl.vehicle.firstTouchdown?.isCrash ?? false,
+            meanTickUs: sitl.ticks > 0 ? Double(sitl.stackNs) / Double(sitl.ticks) / 1000 : 0,
+            maxTickUs: Double(sitl.maxTickNs) / 1000, trajectoryPath: trajectoryCSVPath,
+            missionError: stack.missionError ?? stack.machine?.lastArmingRefusal.map { "\($0)" }, transitions: stack.machine?.transitions.records ?? [],
+            gateEvents: stack.machine?.gate.log.retained ?? [],
+            terminalClosestApproachM: sitl.terminalClosest?.distanceM, terminalHeightAtClosestM: sitl.terminalClosest?.heightM,
+            refusals: sitl.refusals, logPath: logger?.path, logStats: logger?.stats, logError: logger?.failure)
+    }
+
+    static func row(_ sitl: SITLRun) -> String {
+        let v = sitl.vehicle, s = sitl.stack, n = s.navigation
+        let deg = Angle.degreesPerRadian
+        var item = -1
+        switch s.command {
+        case .waypoint(let i, _, _, _), .loiter(let i, _): item = i
+        default: break
+        }
+        let fx = TrajectoryCSV.fixed
+        let fields = [
+            "\(s.mode.rawValue)", "\(item)", fx(s.setpoint.rollSetpointRad * deg, 2), fx(s.pitchSetpointRad * deg, 2),
+            fx(s.throttleSetpoint, 3), fx(s.setpoint.heightSetpointM, 2), fx(s.setpoint.airspeedSetpointMps, 2),
+            fx(n.positionNEDM.x, 2), fx(n.positionNEDM.y, 2), fx(n.heightAboveOriginM, 2), fx(n.euler.rollRad * deg, 2),
+            fx(n.euler.pitchRad * deg, 2), fx(n.euler.yawRad * deg, 2), fx(s.executor.progress.crossTrackErrorM, 2),
+        ]
+        return TrajectoryCSV.row(v.truth, position: v.geodeticPosition) + "," + fields.joined(separator: ",")
+    }
+}

@@ -1,0 +1,306 @@
+import Atomics
+import DeviceIO
+import FlightMath
+import Mission
+import Simulation
+import Board
+import Vehicle
+import FlightRuntime
+import EmulatedBoard
+
+/// One closed-loop SITL flight in lockstep: each base tick the plant takes one step (1/400 s) under the servo
+/// pulses the autopilot last wrote, its sensor readings are fed to the register-level emulators, the emulators'
+/// clock moves to the plant's time, and the scheduler runs the flight stack's due tasks at that time. The
+/// autopilot reads its sensors through the drivers and writes its outputs through the PCA9685 driver exactly as on
+/// a board; nothing in it knows it is simulated. Deterministic for a seed: no wall-clock time enters the loop
+/// (the scheduler's stopwatch is the simulated clock; host timing is measured beside it).
+///
+/// Before `launch_time_s` the airframe sits on the catapult (the autopilot aligns, gets its GPS origin and arms);
+/// the catapult then accelerates it along the rail to the launch speed over the stroke, and the plant flies free.
+public final class SITLRun {
+    public let scenario: ClosedLoopScenario
+    public let seed: UInt64
+    public private(set) var vehicle: SimulatedVehicle
+    public let emulation: EmulatedHardware
+    public let devices: BoardDevices
+    public internal(set) var stack: FlightStack
+    public private(set) var scheduler: RateScheduler
+    public let linkage: ServoLinkage
+    public private(set) var metrics = FlightMetrics()
+    /// Host time spent in the flight stack's ticks (not in the plant), ns.
+    public private(set) var stackNs: UInt64 = 0
+    public private(set) var maxTickNs: UInt64 = 0
+    public private(set) var ticks: UInt64 = 0
+    /// Which sensors the last plant step sampled.
+    public private(set) var lastUpdates: SensorUpdates = []
+    private let railStart: RigidBodyState
+    private let railDirectionNED: Vector3
+    private let launchSpeedMps: Double
+    /// When the catapult fires: the scenario's time, or later if the vehicle is not yet armed then (a launch crew
+    /// waits for the arm; the vehicle needs its estimator and GPS checks to pass first).
+    private var launchUs: UInt64
+    private let strokeUs: UInt64
+    private let clock: ManualClock
+    private let useMagnetometer: Bool
+    private var lastReached: Int?
+    /// The scripted ground station: approvals and link state (heartbeats) for the run.
+    public private(set) var operatorScript: ScriptedOperator
+    /// The airframe's tunables as set so far (the ground link's parameter protocol); see `setParameter`.
+    public internal(set) var parameters: AirframeParameters
+    /// During the terminal phase: the closest horizontal approach (truth) to the designated point and the height
+    /// above it there.
+    public private(set) var terminalClosest: (distanceM: Double, heightM: Double)?
+    /// Operator commands the vehicle refused, with the time, for the run's timeline.
+    public private(set) var refusals: [(timeS: Double, text: String)] = []
+    /// The vehicle id SITL runs use in approval requests.
+    /// The plan's designated point in the plant's NED frame (the scenario origin is the launch point and home).
+    private lazy var designationNEDM: Vector3? = scenario.missionFile.designation.map { d in
+        vehicle.frame.ned(of: Geodetic(
+            latitudeDeg: d.latDeg, longitudeDeg: d.lonDeg, altitudeM: vehicle.frame.origin.altitudeM + d.altitudeM))
+    }
+    public static let vehicleID = VehicleID(0x4B45_5354_0000_0001)
+    /// Called at every mission tick (10 Hz simulated), after the scripted operator, with the simulated time: where
+    /// a ground link polls in lockstep (`kestrel sim --mavlink`).
+    public var onMissionTick: ((SITLRun, UInt64) -> Void)?
+
+    /// - Parameter utcAtStartUnixS: UTC of simulated time zero, as the emulated GPS receiver reports it (and so the
+    ///   approval gate's clock); nil for a fixed date, so fast-time runs stay deterministic.
+    public init(scenario: ClosedLoopScenario, seed overrideSeed: UInt64? = nil,
+                utcAtStartUnixS: Int64? = nil) throws(ClosedLoopScenarioError) {
+        self.scenario = scenario
+        parameters = scenario.parameters
+        let prepared = scenario.prepared
+        seed = overrideSeed ?? prepared.scenario.seed
+        do { vehicle = try prepared.makeVehicle(seed: seed) } catch { throw .scenario(error) }
+        clock = ManualClock(startUs: 0)
+        useMagnetometer = scenario.settings.estimation.useMagnetometer
+        emulation = EmulatedHardware(board: scenario.board, clock: clock, switchArmed: true,
+                                  utcAtClockZeroUnixS: utcAtStartUnixS)
+        devices = BoardDevices(board: scenario.board, hardware: emulation)
+        if let failure = devices.errors.first {
+            throw .setup(file: scenario.boardPath, reason: failure.description)
+        }
+        do {
+            let script = scenario.sections.operator ?? OperatorScriptFile()
+            let op = try ScriptedOperator(file: script)
+            operatorScript = op
+            var policy = scenario.sections.failsafe?.policy ?? FailsafePolicy()
+            if scenario.sections.failsafe?.lowBatteryVoltageSet != true {
+                // 3.4 V per cell under load: the usual LiPo floor for a return with margin.
+                policy.lowBatteryVoltageV = 3.4 * Double(prepared.airframe.battery.cells)
+            }
+            let setup = MissionSetup(
+                policy: policy, vehicleID: Self.vehicleID,
+                operators: op.keyRing, nonceSource: .seeded(SeededNonceSource(seed: seed)), fence: scenario.fence)
+            stack = try FlightStack(settings: scenario.settings, devices: devices, mission: scenario.missionFile,
+                                    missionSource: scenario.missionPath, missionSetup: setup,
+                                    autoArm: scenario.autoArm)
+            linkage = try ServoLinkage(airframe: prepared.airframe, mixer: scenario.settings.control.mixer,
+                                       board: scenario.board)
+        } catch {
+            throw .setup(file: prepared.airframePath, reason: "\(error)")
+        }
+        let baseRate = Int(scenario.board.realtime.baseRateHz.rounded())
+        guard UInt64(1_000_000 / max(baseRate, 1)) == vehicle.stepUs else {
+            throw .setup(file: scenario.boardPath, reason: "base rate \(baseRate) Hz differs from the plant's step "
+                         + "rate \(vehicle.options.stepRateHz) Hz; lockstep needs them equal")
+        }
+        do {
+            scheduler = RateScheduler(table: try FlightStack.taskTable(baseRateHz: baseRate), startUs: vehicle.timeUs)
+        } catch {
+            throw .setup(file: scenario.boardPath, reason: error.description)
+        }
+        // On the rail: at rest, pitched up by the climb angle, on the launch heading.
+        let launch = prepared.scenario.launch ?? prepared.airframe.launch
+        var start = SimulatedVehicle.launchState(launch)
+        launchSpeedMps = launch.speedMps
+        railDirectionNED = start.attitude.rotate(Vector3(1, 0, 0))
+        start.velocityNEDMps = .zero
+        railStart = start
+        launchUs = UInt64(scenario.mission.launchTimeS * 1e6)
+        strokeUs = UInt64((scenario.mission.catapultStrokeS ?? 0.3) * 1e6)
+        vehicle.reset(state: start)
+    }
+
+    public var timeS: Double { vehicle.timeS }
+
+    /// One lockstep tick: plant step, emulators fed, flight stack tasks due at the new time.
+    public func step() {
+        let controls = linkage.controls(board: emulation, config: scenario.board)
+        let t = vehicle.timeUs &+ vehicle.stepUs  // the time this step ends
+        if t >= launchUs, t < launchUs &+ vehicle.stepUs, stack.mode != .standby { launchUs = t &+ 1_000_000 }
+        let updates: SensorUpdates
+        if t <= launchUs &+ strokeUs {
+            updates = vehicle.stepHeld(state: railState(atUs: t), accelerationNEDMps2: railAcceleration(atUs: t),
+                                       controls: controls)
+        } else {
+            updates = vehicle.step(controls: controls)
+        }
+        lastUpdates = updates
+        feed(updates, readings: vehicle.readings)
+        let hostStart = SystemMonotonicClock.nowNs()
+        tickFlightStack(atUs: vehicle.timeUs)
+        let tickNs = SystemMonotonicClock.nowNs() &- hostStart
+        stackNs &+= tickNs
+        maxTickNs = max(maxTickNs, tickNs)
+        ticks &+= 1
+        if vehicle.stepCount % 8 == 0 {
+            metrics.record(vehicle: vehicle, stack: stack)
+            if stack.mode == .terminal, let d = designationNEDM {
+                let p = vehicle.state.positionNEDM
+                let distance = ((p.x - d.x) * (p.x - d.x) + (p.y - d.y) * (p.y - d.y)).squareRoot()
+                if distance < terminalClosest?.distanceM ?? .infinity {
+                    terminalClosest = (distance, -(p.z - d.z))
+                }
+            }
+        }
+        // The ground station: 10 Hz, between ticks, as the telemetry thread would hand commands over.
+        if vehicle.stepCount % 40 == 0 { pollOperator(atUs: vehicle.timeUs) }
+    }
+
+    /// The flight software's half of a tick: the emulators' clock moves to `timeUs` and the scheduler runs the
+    /// flight stack's due tasks there (the scheduler's stopwatch is the simulated clock, so host timing can never
+    /// change which tasks run).
+    public func tickFlightStack(atUs timeUs: UInt64) {
+        clock.set(toUs: timeUs)
+        let simNs = timeUs &* 1000
+        scheduler.runTick(wakeUs: timeUs, tasks: &stack, stopwatchNs: { simNs })
+    }
+
+    private func pollOperator(atUs t: UInt64) {
+        let commands = operatorScript.poll(nowUs: t, mode: stack.mode, heightM: stack.navigation.heightAboveOriginM,
+                                           pendingRequest: stack.machine?.pendingRequest)
+        if operatorScript.linkUp(nowUs: t) { stack.lastGroundContactUs = t }
+        stack.batteryVoltageV = vehicle.truth.batteryVoltageV
+        for c in commands { _ = handle(c, nowUs: t) }
+        onMissionTick?(self, t)
+    }
+
+    /// An operator command from outside the script (a ground link): handed to the flight stack; a refusal is
+    /// recorded in the run's timeline and returned.
+    @discardableResult
+    public func handle(_ command: OperatorCommand, nowUs t: UInt64) -> CommandRefusal? {
+        guard let refusal = stack.handle(command, nowUs: t) else { return nil }
+        refusals.append((Double(t) * 1e-6, refusal.description))
+        return refusal
+    }
+
+    /// A ground station was heard at `t` (simulated µs): feeds the link-loss failsafe.
+    public func noteGroundContact(atUs t: UInt64) {
+        stack.lastGroundContactUs = max(stack.lastGroundContactUs ?? 0, t)
+    }
+
+    /// Replays one recorded plant step into the emulators and ticks the flight stack, without stepping this run's
+    /// plant (benchmarks of the flight tick alone).
+    public func replayTick(updates: SensorUpdates, readings: SensorReadings, timeUs: UInt64) {
+        feed(updates, readings: readings)
+        tickFlightStack(atUs: timeUs)
+    }
+
+    private func feed(_ updates: SensorUpdates, readings r: SensorReadings) {
+        if updates.contains(.imu), let s = r.imu { emulation.imu.feed(s) }
+        if updates.contains(.baro), let s = r.baro { emulation.barometer.feed(s) }
+        if updates.contains(.airspeed), let s = r.airspeed { emulation.airspeed?.feed(s) }
+        if updates.contains(.gps), let s = r.gps { emulation.gps.feed(s) }
+        // The boards have no magnetometer chip: the simulated one is handed to the sensor path directly.
+        if useMagnetometer, updates.contains(.mag), let s = r.mag { stack.sensors.deliver(magnetometer: s) }
+    }
+
+    /// Constant acceleration along the rail from the launch time for the stroke; at rest before.
+    private func railState(atUs t: UInt64) -> RigidBodyState {
+        var s = railStart
+        guard t > launchUs, strokeUs > 0 else { return s }
+        let tau = Double(min(t - launchUs, strokeUs)) * 1e-6
+        let a = launchSpeedMps / (Double(strokeUs) * 1e-6)
+        s.velocityNEDMps = railDirectionNED * (a * tau)
+        s.positionNEDM = railStart.positionNEDM + railDirectionNED * (0.5 * a * tau * tau)
+        return s
+    }
+
+    private func railAcceleration(atUs t: UInt64) -> Vector3 {
+        guard t > launchUs, strokeUs > 0 else { return .zero }
+        return railDirectionNED * (launchSpeedMps / (Double(strokeUs) * 1e-6))
+    }
+
+    /// Runs to `durationS` of simulated time (the scenario's duration by default).
+    /// - Parameters:
+    ///   - realtime: pace to the wall clock with the flight daemon's own `RealtimeLoop` (see `runPaced`).
+    ///   - trajectory: called every `trajectoryEvery` ticks (for the CSV).
+    ///   - speed: with `realtime`, simulated seconds per wall second.
+    ///   - everyTick: called after every tick (the flight logger samples there).
+    public func run(durationS: Double? = nil, realtime: Bool = false, speed: Double = 1, trajectoryEvery: UInt64 = 40,
+                    trajectory: ((SITLRun) -> Void)? = nil, everyTick: ((SITLRun) -> Void)? = nil) {
+        let total = UInt64(((durationS ?? scenario.prepared.scenario.durationS) / vehicle.dtS).rounded())
+        if realtime {
+            runPaced(steps: total, speed: speed, trajectoryEvery: trajectoryEvery, trajectory: trajectory,
+                     everyTick: everyTick)
+            return
+        }
+        for i in 0..<total {
+            step()
+            everyTick?(self)
+            if let trajectory, (i + 1) % trajectoryEvery == 0 { trajectory(self) }
+        }
+    }
+
+    /// The wall-clock pacing report of the last `run(realtime: true)`: the `RealtimeLoop`'s jitter and overruns.
+    public private(set) var pacingReport: SchedulerReport?
+
+    /// `kestrel sim --realtime`: the same `RealtimeLoop` and `RateScheduler` as `kestrel fly`, on the wall clock,
+    /// with one task that takes lockstep steps. Time stays injected: the flight stack inside each step still runs
+    /// on simulated time (so a paced run flies exactly as a fast-time run of the same seed), only the pacing
+    /// comes from CLOCK_MONOTONIC. The loop ticks at plant rate × speed, several steps per tick above 1000 Hz.
+    private func runPaced(steps total: UInt64, speed: Double, trajectoryEvery: UInt64,
+                          trajectory: ((SITLRun) -> Void)?, everyTick: ((SITLRun) -> Void)?) {
+        let stepHz = 1e6 / Double(vehicle.stepUs)
+        let pace = speed.isFinite && speed > 0 ? speed : 1
+        let stepsPerTick = max(1, Int((stepHz * pace / 1000).rounded(.up)))
+        let wallHz = min(max(Int((stepHz * pace / Double(stepsPerTick)).rounded()), 50), 1000)
+        let table: TaskTable
+        do {
+            table = try TaskTable(baseRateHz: wallHz, tasks: [
+                TaskSpec(name: "sitl-step", rateHz: wallHz, budgetUs: UInt64(1_000_000 / wallHz)),
+            ])
+        } catch {
+            // 50…1000 Hz with a budget of one period always validates.
+            preconditionFailure("\(error)")
+        }
+        let loop = RealtimeLoop(table: table)
+        var tasks = PacedSteps(run: self, total: total, stepsPerTick: stepsPerTick, stepsPerUs: stepHz * pace / 1e6,
+                               trajectoryEvery: trajectoryEvery, trajectory: trajectory, everyTick: everyTick,
+                               stop: loop.stop)
+        pacingReport = SchedulerReport(scheduler: loop.run(tasks: &tasks))
+    }
+}
+
+/// The task of a paced SITL run: the lockstep steps due by this wall-clock tick (`stepsPerTick` normally; after
+/// skipped ticks up to four times that, so simulated time keeps up with the wall clock × speed), until `total`.
+private struct PacedSteps: RealtimeTasks {
+    let run: SITLRun
+    let total: UInt64
+    let stepsPerTick: Int
+    let stepsPerUs: Double
+    let trajectoryEvery: UInt64
+    let trajectory: ((SITLRun) -> Void)?
+    let everyTick: ((SITLRun) -> Void)?
+    let stop: ManagedAtomic<Bool>
+    var done: UInt64 = 0
+    var firstUs: UInt64?
+
+    mutating func run(taskIndex: Int, nowUs: UInt64) {
+        let first = firstUs ?? nowUs
+        firstUs = first
+        let due = UInt64(Double(nowUs &- first) * stepsPerUs) &+ UInt64(stepsPerTick)
+        let steps = due > done ? min(Int(clamping: due - done), 4 * stepsPerTick) : 0
+        for _ in 0..<steps where done < total {
+            run.step()
+            everyTick?(run)
+            done += 1
+            if let trajectory, done % trajectoryEvery == 0 { trajectory(run) }
+        }
+    }
+
+    func afterTick(_ timing: TickTiming, scheduler: borrowing RateScheduler) {
+        if done >= total { stop.store(true, ordering: .relaxed) }
+    }
+}

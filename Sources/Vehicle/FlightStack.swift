@@ -1,0 +1,360 @@
+import Control
+import Estimation
+import FlightMath
+import Guidance
+import Mission
+import Board
+
+/// The flight software of one vehicle: sensors → navigation filter → mission sequencing → guidance → TECS and
+/// attitude control → mixer → gated outputs, split into the scheduler's tasks (`FlightStack.taskTable`):
+///
+/// | task | rate | does |
+/// |---|---|---|
+/// | sensors | 400 Hz | polls the drivers, feeds the filter, launch detection |
+/// | control | 400 Hz | attitude and rate loops, mixer, PWM write, safety switch |
+/// | guidance | 50 Hz | navigation command → roll, height, airspeed setpoints; TECS → pitch and throttle |
+/// | mission | 10 Hz | arming, launch, plan sequencing |
+///
+/// The mission task runs the flight-mode machine (arming checks, launch, mission, the terminal approval gate,
+/// failsafes); in mission mode the plan is walked by `PlanSequencer`. Operator commands arrive between ticks through
+/// `handle(_:nowUs:)`. The machine and sequencer are built against home, the navigation origin, as a
+/// `PreparedMission`: in line by the mission task once navigation has its origin (`preparesMission`, SITL), or off
+/// the real-time thread and handed in through `installMission` (`kestrel fly`).
+public struct FlightStack: ScheduledTasks {
+    public enum Task: Int, CaseIterable, Sendable {
+        case sensors = 0, control, guidance, mission
+    }
+
+    public static func taskTable(baseRateHz: Int) throws(TaskTableError) -> TaskTable {
+        try TaskTable(baseRateHz: baseRateHz, tasks: [
+            TaskSpec(name: "sensors+estimator", rateHz: baseRateHz, budgetUs: 800),
+            TaskSpec(name: "attitude+outputs", rateHz: baseRateHz, budgetUs: 300),
+            TaskSpec(name: "guidance+tecs", rateHz: 50, budgetUs: 500),
+            TaskSpec(name: "mission", rateHz: 10, budgetUs: 500),
+        ])
+    }
+
+    public private(set) var settings: AirframeSettings
+    public let baseRateHz: Int
+    public let autoArm: Bool
+    /// Build the mission in line when navigation gets its origin; false: it is built elsewhere and installed.
+    public let preparesMission: Bool
+    public private(set) var filter: NavigationFilter
+    public let sensors: SensorHub
+    public let outputs: OutputStage
+    public private(set) var executor: NavigationExecutor
+    public private(set) var attitude: FixedWingAttitudeControl
+    public private(set) var tecs: TECS
+    public private(set) var launchDetector: LaunchDetector
+    public private(set) var machine: FlightModeMachine<VehicleNonceSource>?
+    public private(set) var sequencer: PlanSequencer?
+    public let missionSetup: MissionSetup
+    /// The last ground-station contact (link heartbeat or scripted operator), for the link-loss failsafe.
+    public var lastGroundContactUs: UInt64?
+    /// UTC from the GPS receiver's time, carried on the vehicle clock: the approval gate's time base.
+    public private(set) var utcClock = UTCClock()
+    /// The receiver's latest solution, as the drivers parsed it (what the ground link reports as GPS).
+    public private(set) var lastGPSFix: GPSFix?
+    /// Battery voltage from a power monitor; NaN when the board has none.
+    public var batteryVoltageV = Double.nan
+    public private(set) var command = NavigationCommand.none
+    public private(set) var setpoint = NavigationSetpoint.idle
+    public private(set) var pitchSetpointRad = 0.0
+    public private(set) var throttleSetpoint = 0.0
+    public private(set) var actuatorCommands = ActuatorCommands.neutral
+    public private(set) var navigation = NavigationState()
+    /// Filtered true airspeed from the pitot, m/s (0 until the first sample).
+    public private(set) var airspeedMps = 0.0
+    public private(set) var lastReachedItem: Int?
+    /// Why the mission could not be set up (plan, fence or gate configuration), if it could not.
+    public var missionError: String? { preparationError?.description }
+    private var preparationError: MissionPreparationError?
+    private var missionFile: MissionFile?
+    private var missionSource: String
+    private var airspeedFilter: LowPassFilter
+    private var latestIMU: IMUSample?
+    private var pressurePa = 101_325.0
+    private let controlDtS: Double
+    private let guidanceDtS = 1.0 / 50
+
+    /// - Parameters:
+    ///   - mission: the decoded mission file; its plan is validated against home (the navigation origin) at arming.
+    ///   - autoArm: arm by itself once navigation is ready and the switch is in ARM (SITL and bench runs).
+    ///   - preparesMission: build the mission in line when navigation gets its origin (false: `installMission`).
+    public init(settings: AirframeSettings, devices: BoardDevices, mission: MissionFile?, missionSource: String = "",
+                missionSetup: MissionSetup, autoArm: Bool, preparesMission: Bool = true) throws(OutputSetupError) {
+        self.settings = settings
+        self.preparesMission = preparesMission
+        self.missionSetup = missionSetup
+        baseRateHz = Int(devices.board.realtime.baseRateHz.rounded())
+        controlDtS = 1 / devices.board.realtime.baseRateHz
+        self.autoArm = autoArm
+        filter = NavigationFilter(config: settings.estimation)
+        sensors = SensorHub(devices: devices, gpsLatencyS: settings.flight.gpsLatencyS,
+                            baroRateHz: settings.flight.baroRateHz)
+        outputs = try OutputStage(mixer: settings.control.mixer, devices: devices)
+        executor = NavigationExecutor(config: settings.guidance, flight: settings.flight)
+        let c = settings.control
+        attitude = FixedWingAttitudeControl(attitude: c.attitude, rates: c.rates, airspeed: c.airspeed)
+        tecs = TECS(config: c.tecs, airspeed: c.airspeed)
+        launchDetector = LaunchDetector(thresholdMps2: settings.flight.launchDetectAccelMps2,
+                                        holdS: settings.flight.launchDetectTimeS)
+        airspeedFilter = LowPassFilter(cutoffHz: settings.flight.airspeedFilterHz,
+                                       sampleRateHz: devices.board.realtime.baseRateHz)
+        missionFile = mission
+        self.missionSource = missionSource
+    }
+
+    /// Takes new airframe settings (parameters set from the ground). Only while disarmed: gains are not swapped
+    /// under a flying controller. Control, guidance and launch settings apply at once (their loops restart from
+    /// rest); estimator and sensor-pipeline settings need a restart, since the running filter and drivers were
+    /// built with the old ones. Returns a refusal, or nil with `restartNeeded` telling which case it was.
+    public mutating func retune(_ new: AirframeSettings) -> (refusal: CommandRefusal?, restartNeeded: Bool) {
+        guard mode == .disarmed else { return (.parameterChangeWhileArmed, false) }
+        guard new.control.mixer == settings.control.mixer else { return (.mixerFromAirframeFileOnly, false) }
+        let restartNeeded = new.estimation != settings.estimation || new.flight.gpsLatencyS != settings.flight.gpsLatencyS
+            || new.flight.baroRateHz != settings.flight.baroRateHz
+            || new.flight.airspeedFilterHz != settings.flight.airspeedFilterHz
+        let c = new.control
+        attitude = FixedWingAttitudeControl(attitude: c.attitude, rates: c.rates, airspeed: c.airspeed)
+        tecs = TECS(config: c.tecs, airspeed: c.airspeed)
+        executor = NavigationExecutor(config: new.guidance, flight: new.flight)
+        launchDetector = LaunchDetector(thresholdMps2: new.flight.launchDetectAccelMps2,
+                                        holdS: new.flight.launchDetectTimeS)
+        // What needs a restart keeps running on the old values until then.
+        var applied = new
+        applied.estimation = settings.estimation
+        applied.flight.gpsLatencyS = settings.flight.gpsLatencyS
+        applied.flight.baroRateHz = settings.flight.baroRateHz
+        applied.flight.airspeedFilterHz = settings.flight.airspeedFilterHz
+        settings = applied
+        return (nil, restartNeeded)
+    }
+
+    /// Replaces the mission with one uploaded from the ground, building it in line (SITL; `kestrel fly` builds
+    /// off the real-time thread and calls `installMission`). Only while disarmed; built against home now when
+    /// navigation has one (else when it gets one, like a mission file), so its gate starts idle. Throws when the
+    /// plan does not fit home, naming the item and field.
+    public mutating func replaceMission(_ file: MissionFile, source: String)
+        throws(MissionPreparationError) -> CommandRefusal?
+    {
+        guard mode == .disarmed else { return .missionChangeWhileArmed }
+        var next = PreparedMission(file: file, source: source)
+        if let origin = navigation.origin {
+            next = prepareMission(file, source: source, home: origin)
+            if let error = next.error { throw error }
+        }
+        return installMission(&next)
+    }
+
+    /// Clears the mission (MISSION_CLEAR_ALL), while disarmed: the vehicle then refuses to arm until a new one
+    /// is uploaded.
+    public mutating func clearMission() -> CommandRefusal? {
+        var none = PreparedMission.none
+        return installMission(&none)
+    }
+
+    /// Makes `incoming` the mission, while disarmed; nothing is built or checked here (real-time safe). The mission
+    /// it replaces is swapped into `incoming`, so the caller releases it (off the real-time thread in `kestrel fly`).
+    /// A built machine takes the vehicle's heading now as its launch heading.
+    public mutating func installMission(_ incoming: inout PreparedMission) -> CommandRefusal? {
+        guard mode == .disarmed else { return .missionChangeWhileArmed }
+        swap(&missionFile, &incoming.file)
+        swap(&missionSource, &incoming.source)
+        swap(&machine, &incoming.machine)
+        swap(&sequencer, &incoming.sequencer)
+        swap(&preparationError, &incoming.error)
+        machine?.setLaunchHeading(navigation.euler.yawRad)
+        lastReachedItem = nil
+        return nil
+    }
+
+    /// Builds `file` against `home` with this vehicle's guidance settings and mission setup (allocates: never on
+    /// the real-time thread in `kestrel fly`).
+    public func prepareMission(_ file: MissionFile, source: String, home: Geodetic) -> PreparedMission {
+        PreparedMission.prepare(file: file, source: source, home: home, guidance: settings.guidance,
+                                setup: missionSetup, launchHeadingRad: navigation.euler.yawRad)
+    }
+
+    /// Makes plan item `index` the current one (MISSION_SET_CURRENT): in mission mode the vehicle flies to it
+    /// from where it is; in other modes the plan continues there when the mission resumes.
+    public mutating func setCurrentMissionItem(_ index: Int) -> Bool {
+        guard var s = sequencer, index >= 0, index < s.plan.items.count else { return false }
+        let resumed = s.resume(atItem: index, positionNEDM: navigation.positionNEDM)
+        sequencer = s
+        // Reaching the item again is news to the ground station (MISSION_ITEM_REACHED is sent on a change).
+        lastReachedItem = nil
+        if mode == .mission { command = resumed }
+        return true
+    }
+
+    public var mode: FlightMode { machine?.mode ?? .disarmed }
+    public var inFlight: Bool { mode != .disarmed && mode != .standby }
+
+    public mutating func run(taskIndex: Int, nowUs: UInt64) {
+        switch Task(rawValue: taskIndex) {
+        case .sensors: runSensors(nowUs: nowUs)
+        case .control: runControl()
+        case .guidance: runGuidance()
+        case .mission: runMission(nowUs: nowUs)
+        case nil: break
+        }
+    }
+
+    // MARK: Tasks
+
+    mutating func runSensors(nowUs: UInt64) {
+        let poll = sensors.poll(nowUs: nowUs)
+        if let imu = poll.imu {
+            filter.predict(imu: imu)
+            latestIMU = imu
+            if mode == .standby { launchDetector.update(imu) }
+        }
+        if let baro = poll.baro {
+            filter.fuse(baro: baro)
+            pressurePa = baro.pressurePa
+        }
+        if let pitot = poll.airspeed {
+            filter.fuse(airspeed: pitot)
+            let kelvin = max(pitot.temperatureC + 273.15, 150)
+            let density = pressurePa / (Self.dryAirGasConstant * kelvin)
+            airspeedFilter.apply((2 * max(pitot.differentialPressurePa, 0) / density).squareRoot())
+        }
+        if let fix = poll.gps {
+            filter.fuse(gps: fix)
+            lastGPSFix = fix
+            if let utc = fix.utcUnixUs { utcClock.synchronise(vehicleUs: fix.timestampUs, utcUnixUs: utc) }
+        }
+        if let mag = poll.mag { filter.fuse(mag: mag) }
+        navigation = filter.state
+        airspeedMps = airspeedFilter.value
+    }
+
+    mutating func runControl() {
+        outputs.updateSwitch()
+        // The switch to SAFE cuts the outputs at once (SafetyGatedOutputs); the mode follows on the mission tick.
+        guard inFlight else {
+            actuatorCommands = .neutral
+            outputs.write(actuatorCommands)
+            return
+        }
+        let state = AttitudeControlState(
+            rollRad: navigation.euler.rollRad, pitchRad: navigation.euler.pitchRad,
+            bodyRatesFRDRadps: navigation.angularRateFRDRadps, airspeedMps: airspeedMps,
+            lateralSpecificForceMps2: latestIMU.map { $0.accelFRDMps2.y - navigation.accelBiasFRDMps2.y } ?? 0)
+        actuatorCommands = attitude.update(rollSetpointRad: setpoint.rollSetpointRad,
+                                           pitchSetpointRad: pitchSetpointRad, throttle: throttleSetpoint,
+                                           state: state, dtS: controlDtS, inFlight: true)
+        outputs.write(actuatorCommands)
+    }
+
+    mutating func runGuidance() {
+        guard inFlight else { return }
+        let n = navigation
+        let guidanceState = GuidanceState(positionNEDM: n.positionNEDM, velocityNEDMps: n.velocityNEDMps,
+                                          windNEDMps: n.windNEDMps, airspeedMps: airspeedMps)
+        setpoint = executor.step(command: command, state: guidanceState, dtS: guidanceDtS)
+        let output = tecs.update(
+            TECSInput(heightSetpointM: setpoint.heightSetpointM, airspeedSetpointMps: setpoint.airspeedSetpointMps,
+                      heightM: n.heightAboveOriginM, heightRateMps: -n.velocityNEDMps.z, airspeedMps: airspeedMps),
+            dtS: guidanceDtS, inFlight: setpoint.pitchOverrideRad == nil)
+        pitchSetpointRad = setpoint.pitchOverrideRad ?? output.pitchSetpointRad
+        throttleSetpoint = setpoint.throttleOverride ?? output.throttle
+    }
+
+    mutating func runMission(nowUs: UInt64) {
+        if machine == nil {
+            guard preparesMission, preparationError == nil, let file = missionFile, navigation.phase == .navigating,
+                  let origin = navigation.origin else { return }
+            var prepared = prepareMission(file, source: missionSource, home: origin)
+            _ = installMission(&prepared)
+        }
+        guard var m = machine else { return }
+        if m.mode == .standby, outputs.gated.gate.switchPosition != .arm {
+            m.handle(.disarm, inputs: modeInputs(nowUs: nowUs), nowUs: nowUs)
+        }
+        if m.mode == .disarmed, autoArm, m.handle(.arm, inputs: modeInputs(nowUs: nowUs), nowUs: nowUs) == nil {
+            if outputs.arm() {
+                launchDetector.reset()
+            } else {
+                m.handle(.disarm, inputs: modeInputs(nowUs: nowUs), nowUs: nowUs)
+            }
+        }
+        // The plan advances only while it is being flown.
+        if (m.mode == .launch || m.mode == .mission), var s = sequencer {
+            let step = s.update(progress: executor.progress, nowUs: nowUs)
+            sequencer = s
+            if let reached = step.reachedItem { lastReachedItem = reached }
+        }
+        let before = m.mode
+        m.update(inputs: modeInputs(nowUs: nowUs), nowUs: nowUs)
+        if before == .standby, m.mode == .launch, var s = sequencer {
+            _ = s.start(launchHeadingRad: navigation.euler.yawRad, positionNEDM: navigation.positionNEDM)
+            sequencer = s
+            attitude.reset()
+            tecs.reset()
+            m.update(inputs: modeInputs(nowUs: nowUs), nowUs: nowUs)
+        }
+        machine = m
+        command = m.navigation
+        if m.mode == .disarmed, outputs.isLive { disarmOutputs() }
+    }
+
+    /// An operator command (ground link or scripted operator). Returns why it was refused, or nil when accepted.
+    @discardableResult
+    public mutating func handle(_ operatorCommand: OperatorCommand, nowUs: UInt64) -> CommandRefusal? {
+        guard var m = machine else {
+            if missionFile == nil { return .noMissionLoaded }
+            return preparationError == nil ? .noNavigationOrigin : .arming(.noValidMission)
+        }
+        if case .startMission = operatorCommand, var s = sequencer {
+            command = s.resume(atItem: s.currentIndex, positionNEDM: navigation.positionNEDM)
+            sequencer = s
+        }
+        let refusal = m.handle(operatorCommand, inputs: modeInputs(nowUs: nowUs), nowUs: nowUs)
+        if case .arm = operatorCommand, refusal == nil {
+            guard outputs.arm() else {
+                m.handle(.disarm, inputs: modeInputs(nowUs: nowUs), nowUs: nowUs)
+                machine = m
+                return .outputsNotArmed
+            }
+            launchDetector.reset()
+        }
+        if case .disarm = operatorCommand, refusal == nil { disarmOutputs() }
+        machine = m
+        command = m.navigation
+        return refusal
+    }
+
+    /// What the mode machine sees of the vehicle now.
+    private func modeInputs(nowUs: UInt64) -> ModeInputs {
+        let health = filter.health
+        var approachPhase: ApproachGeometry.Phase?
+        if case .terminalApproach(let g) = command {
+            approachPhase = g.phase(positionNEDM: navigation.positionNEDM)
+        }
+        // Without a magnetometer the heading is aligned from the GPS course once the catapult has thrown the
+        // vehicle; on the launcher a levelled, GPS-aided filter is as good as it gets, and enough to arm.
+        let onLauncher = mode == .disarmed || mode == .standby || mode == .launch
+        let headingFromCourse = !settings.estimation.useMagnetometer && navigation.phase == .navigating
+        return ModeInputs(
+            positionNEDM: navigation.positionNEDM,
+            attitudeValid: health.attitudeValid || (onLauncher && headingFromCourse),
+            positionValid: health.positionValid, gpsHealthy: health.gps.condition != .failed,
+            armSwitchInArm: outputs.gated.gate.switchPosition == .arm, lastGroundContactUs: lastGroundContactUs,
+            batteryVoltageV: batteryVoltageV, launchDetected: launchDetector.hasLaunched,
+            missionCommand: sequencer?.command ?? .none, missionComplete: sequencer?.isComplete ?? false,
+            loiterCaptured: executor.progress.loiterCaptured, approachPhase: approachPhase,
+            utcTimeUs: utcClock.utcUs(atVehicleUs: nowUs))
+    }
+
+    // MARK: Helpers
+
+    private mutating func disarmOutputs() {
+        outputs.disarm()
+        command = .none
+        setpoint = .idle
+    }
+
+    static let dryAirGasConstant = 287.053
+}

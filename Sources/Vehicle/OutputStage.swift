@@ -1,0 +1,78 @@
+import Control
+import DeviceIO
+import Drivers
+import Board
+
+/// Why the outputs could not be set up.
+public struct OutputSetupError: Error, CustomStringConvertible, Equatable {
+    public let reason: String
+    public init(_ reason: String) { self.reason = reason }
+    public var description: String { "outputs: \(reason)" }
+}
+
+/// The mixer and the board's output bank behind the arming safety gate: normalised commands → pulse widths per
+/// mixer channel → the board channel wired to the same function. Pulses reach the servos only while the hardware
+/// switch is in ARM and the software is armed (`SafetyGatedOutputs`); otherwise every output holds its safe pulse.
+public final class OutputStage {
+    public let mixer: OutputMixer
+    public let gated: SafetyGatedOutputs<MappedPWMOutputs>
+    private let safetySwitch: SafetySwitch<AnyDigitalInput>?
+    /// Bank index of each mixer channel (−1: the function is not wired on this board).
+    private var bankIndex = InlineArray<16, Int>(repeating: -1)
+    public private(set) var lastPulses: OutputPulses
+    public private(set) var writeFailures: UInt64 = 0
+
+    /// Every mixer channel with a function must find a board channel wired to that function.
+    public init(mixer config: MixerConfig, devices: BoardDevices) throws(OutputSetupError) {
+        guard let bank = devices.outputs else { throw OutputSetupError("the board's output bank did not open") }
+        mixer = OutputMixer(config: config)
+        let boardChannels = devices.board.pwm.channels
+        for index in 0..<mixer.channelCount {
+            guard let channel = mixer.channel(index), channel.function != .none else { continue }
+            guard let b = boardChannels.firstIndex(where: { $0.function == channel.function }) else {
+                throw OutputSetupError("mixer channel \(index + 1) drives '\(channel.function.rawValue)', which board "
+                                       + "'\(devices.board.name)' has no [[pwm.channels]] entry for")
+            }
+            bankIndex[index] = b
+        }
+        do {
+            gated = try SafetyGatedOutputs(outputs: MappedPWMOutputs(base: bank,
+                                                                    hardwareChannels: Array(0..<bank.channelCount)))
+            try gated.setEnabled(true)
+        } catch {
+            throw OutputSetupError("\(error)")
+        }
+        safetySwitch = devices.safetySwitch
+        lastPulses = OutputPulses(count: mixer.channelCount)
+    }
+
+    /// Outputs are live: switch in ARM and software armed.
+    public var isLive: Bool { gated.gate.outputsLive }
+
+    /// Reads the safety switch (a SAFE edge drops the outputs to safe at once).
+    public func updateSwitch() {
+        guard let safetySwitch else { return }
+        do { try gated.update(from: safetySwitch) } catch { writeFailures &+= 1 }
+    }
+
+    /// Arms the software side of the gate; refused while the switch is SAFE.
+    @discardableResult public func arm() -> Bool {
+        do { try gated.arm() } catch { return false }
+        return true
+    }
+
+    public func disarm() {
+        do { try gated.disarm() } catch { writeFailures &+= 1 }
+    }
+
+    /// Mixes and writes one tick's commands.
+    public func write(_ commands: ActuatorCommands) {
+        let pulses = mixer.mix(commands, armed: isLive)
+        lastPulses = pulses
+        for index in 0..<pulses.count {
+            let b = bankIndex[index]
+            guard b >= 0, let pulse = pulses.pulseUs(channel: index) else { continue }
+            do { try gated.setPulseWidth(channel: b, pulseUs: pulse) } catch { writeFailures &+= 1 }
+        }
+    }
+}

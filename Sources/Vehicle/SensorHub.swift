@@ -1,0 +1,90 @@
+import Board
+import DeviceIO
+import Drivers
+import FlightMath
+
+/// The samples that arrived in one sensor poll (nil: nothing new from that sensor).
+public struct SensorPoll: Sendable {
+    public var imu: IMUSample?
+    public var baro: BaroSample?
+    public var airspeed: AirspeedSample?
+    public var gps: GPSFix?
+    /// From a magnetometer handed in through `deliver(magnetometer:)`.
+    public var mag: MagSample?
+}
+
+/// Read failures per sensor since start-up, for health reporting.
+public struct SensorReadCounters: Sendable, Equatable {
+    public var imuFailures: UInt64 = 0
+    public var baroFailures: UInt64 = 0
+    public var airspeedFailures: UInt64 = 0
+    public var gpsFailures: UInt64 = 0
+    public var gpsFixes: UInt64 = 0
+}
+
+/// Polls the board's sensor drivers once per base tick: an IMU burst read every tick, the barometer at its rate,
+/// the pitot every tick (only fresh conversions count) and the GPS serial stream through the UBX/NMEA parser.
+/// The drivers talk to whatever `BoardHardware` gave `BoardDevices` — Linux devices or register-level emulators —
+/// through the same code. Nothing here allocates after init; a failed read is counted and that sample skipped.
+public final class SensorHub {
+    public let devices: BoardDevices
+    public private(set) var counters = SensorReadCounters()
+    /// The latest poll's samples, its time and the number of polls so far: what the flight logger records.
+    public private(set) var lastPoll = SensorPoll()
+    public private(set) var lastPollUs: UInt64 = 0
+    public private(set) var pollCount: UInt64 = 0
+    private var gpsParser: GPSStreamParser
+    private let gpsBuffer: UnsafeMutableRawBufferPointer
+    private let baroPeriodUs: UInt64
+    private var nextBaroUs: UInt64 = 0
+    private var pendingMag: MagSample?
+
+    public init(devices: BoardDevices, gpsLatencyS: Double, baroRateHz: Double) {
+        self.devices = devices
+        let latencyUs = UInt64(max(gpsLatencyS, 0) * 1e6)
+        gpsParser = GPSStreamParser(nmea: NMEAParser(config: .init(latencyUs: latencyUs)),
+                                    ubx: UBXParser(latencyUs: latencyUs))
+        gpsBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 512, alignment: 8)
+        baroPeriodUs = UInt64(1e6 / max(baroRateHz, 1))
+    }
+
+    deinit { gpsBuffer.deallocate() }
+
+    /// A magnetometer sample (calibrated or not, FRD, gauss) from a source without a driver on the board — the
+    /// simulated magnetometer in SITL. Kept until the next poll; a newer one replaces it.
+    public func deliver(magnetometer sample: MagSample) { pendingMag = sample }
+
+    /// Reads every sensor that is due at `nowUs`.
+    public func poll(nowUs: UInt64) -> SensorPoll {
+        devices.hardware.willReadSensors(atUs: nowUs)
+        var out = SensorPoll()
+        out.mag = pendingMag
+        pendingMag = nil
+        if let imu = devices.imu {
+            do { out.imu = try imu.read(timestampUs: nowUs) } catch { counters.imuFailures &+= 1 }
+        }
+        if nowUs >= nextBaroUs, let baro = devices.barometer {
+            nextBaroUs = nowUs &+ baroPeriodUs
+            do { out.baro = try baro.read(timestampUs: nowUs) } catch { counters.baroFailures &+= 1 }
+        }
+        if let pitot = devices.airspeed {
+            do {
+                if case .fresh(let sample) = try pitot.read(timestampUs: nowUs) { out.airspeed = sample }
+            } catch {
+                counters.airspeedFailures &+= 1
+            }
+        }
+        if let port = devices.gpsPort {
+            do {
+                out.gps = try gpsParser.poll(port, buffer: gpsBuffer, nowUs: nowUs)
+                if out.gps != nil { counters.gpsFixes &+= 1 }
+            } catch {
+                counters.gpsFailures &+= 1
+            }
+        }
+        lastPoll = out
+        lastPollUs = nowUs
+        pollCount &+= 1
+        return out
+    }
+}

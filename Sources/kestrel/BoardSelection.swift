@@ -1,0 +1,29 @@
+import ArgumentParser
+import Board
+import DeviceIO
+import EmulatedBoard
+import LinuxBoard
+
+/// The one place that decides what a board is: the kernel's devices, or the register-level emulators of a vehicle
+/// at rest on a bench (`--emulated`, or a board file that says `emulated = true`). Everything else sees only
+/// `BoardHardware`.
+struct BoardSelection {
+    var emulated: Bool
+    var emulatedSwitchArmed: Bool
+    /// Seed of the bench vehicle's sensor noise.
+    var benchSeed: UInt64 = 1
+
+    /// - Parameter clockStartUs: where the emulated clock starts (`kestrel fly` passes CLOCK_MONOTONIC's now, so
+    ///   the flight loop's ticks move it forward; the board check starts at 0 and runs on simulated time).
+    func hardware(for board: BoardConfig, clockStartUs: UInt64 = 0) throws -> any BoardHardware {
+        guard emulated || board.emulated else {
+            if emulatedSwitchArmed {
+                throw ValidationError("--emulated-switch-armed: board '\(board.name)' is real hardware; only with "
+                                      + "emulated devices (--emulated)")
+            }
+            return LinuxHardware()
+        }
+        return EmulatedHardware(board: board, clock: ManualClock(startUs: clockStartUs),
+                                switchArmed: emulatedSwitchArmed, bench: StationaryTruth(seed: benchSeed))
+    }
+}
