@@ -28,6 +28,8 @@ let package = Package(
 
         // Layer 1: math, frames, geodesy, filters, RNG, measurement structs. Standard library only.
         .target(name: "FlightMath", dependencies: [.product(name: "RealModule", package: "swift-numerics")]),
+        // Layer 1: the lock-free single-producer/single-consumer ring indices and the typed value ring.
+        .target(name: "LockFree", dependencies: [.product(name: "Atomics", package: "swift-atomics")]),
         // Layer 1: TOML files -> typed structs, with errors naming the file, the key and what was expected.
         .target(name: "ConfigFiles", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
 
@@ -66,7 +68,7 @@ let package = Package(
         .target(
             name: "FlightLog",
             dependencies: [
-                "FlightMath", .product(name: "RealModule", package: "swift-numerics"),
+                "FlightMath", "LockFree", .product(name: "RealModule", package: "swift-numerics"),
                 .product(name: "Atomics", package: "swift-atomics"),
             ]),
         // Writes a deterministic sample ULog for the pyulog interop tests (Tests/Interop/test_ulog_pyulog.py).
@@ -100,7 +102,7 @@ let package = Package(
         .target(
             name: "FlightRuntime",
             dependencies: [
-                "FlightMath", "CLinuxRT", "ConfigFiles", "DeviceIO", "Board", "Vehicle", "Estimation", "Guidance",
+                "FlightMath", "CLinuxRT", "LockFree", "ConfigFiles", "DeviceIO", "Board", "Vehicle", "Estimation", "Guidance",
                 "Mission", "MAVLink", "FlightLog", .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Atomics", package: "swift-atomics"),
             ]),
@@ -167,7 +169,7 @@ let package = Package(
         .testTarget(
             name: "FlightRuntimeTests",
             dependencies: [
-                "FlightRuntime", "Vehicle", "EmulatedBoard", "SITL", "DeviceIO", "Mission", "MAVLink",
+                "FlightRuntime", "LockFree", "Vehicle", "EmulatedBoard", "SITL", "DeviceIO", "Mission", "MAVLink",
                 "FlightLog", "FlightMath", .product(name: "Atomics", package: "swift-atomics"),
             ]),
         .testTarget(name: "SITLTests", dependencies: ["SITL", "ConfigFiles", "FlightMath", "Guidance", "Mission"]),
@@ -225,7 +227,7 @@ let package = Package(
         .executableTarget(
             name: "RuntimeBenchmarks",
             dependencies: [
-                "FlightRuntime", "Vehicle", "SITL", "Simulation", "MAVLink", "Mission",
+                "FlightRuntime", "LockFree", "Vehicle", "SITL", "Simulation", "MAVLink", "Mission",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/RuntimeBenchmarks",

@@ -1,3 +1,4 @@
+import LockFree
 import Benchmark
 import MAVLink
 import Mission

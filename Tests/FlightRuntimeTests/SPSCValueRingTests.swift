@@ -1,5 +1,6 @@
 @testable import FlightRuntime
 import Atomics
+import LockFree
 import MAVLink
 import Testing
 

@@ -1,4 +1,5 @@
 import Atomics
+import LockFree
 
 /// Lock-free single-producer / single-consumer queue of variable-length records in fixed-size slots.
 ///
@@ -9,33 +10,24 @@ import Atomics
 /// Thread contract: at most one thread calls the producer methods (`push`, `hasFreeSlots`) and at most one
 /// thread calls `drain` at any time.
 public final class SPSCRecordRing: @unchecked Sendable {
-    public let slotCount: Int
+    public var slotCount: Int { indices.capacity }
     /// Largest record a slot holds.
     public let recordCapacityBytes: Int
     private let slotStride: Int
     private let storage: UnsafeMutableRawPointer
-    /// Index of the next slot to read; written only by the consumer.
-    private let head = ManagedAtomic<Int>(0)
-    /// Index of the next slot to write; written only by the producer.
-    private let tail = ManagedAtomic<Int>(0)
+    private var indices: SPSCIndices
     private let droppedFullCount = ManagedAtomic<Int>(0)
     private let droppedOversizeCount = ManagedAtomic<Int>(0)
 
-    /// Producer-side copy of `tail` and last seen `head`, so a push usually reads no consumer-written line.
-    private var producerTail = 0
-    private var producerHeadCache = 0
-    /// Consumer-side copy of `head`.
-    private var consumerHead = 0
-
     /// `slotCount` must be a power of two ≥ 2; `recordCapacityBytes` ≤ 65535.
     public init(slotCount: Int, recordCapacityBytes: Int) throws(SPSCRecordRingError) {
-        guard slotCount >= 2, slotCount & (slotCount - 1) == 0, slotCount <= 1 << 24 else {
+        guard let indices = SPSCIndices(capacity: slotCount, maxCapacity: 1 << 24) else {
             throw .invalidSlotCount(slotCount)
         }
         guard recordCapacityBytes > 0, recordCapacityBytes <= Int(UInt16.max) else {
             throw .invalidRecordCapacity(recordCapacityBytes)
         }
-        self.slotCount = slotCount
+        self.indices = indices
         self.recordCapacityBytes = recordCapacityBytes
         // 2-byte length prefix, slots 8-byte aligned.
         slotStride = (recordCapacityBytes + 2 + 7) & ~7
@@ -50,14 +42,10 @@ public final class SPSCRecordRing: @unchecked Sendable {
     /// Records dropped because they did not fit a slot or failed to encode.
     public var droppedOversize: Int { droppedOversizeCount.load(ordering: .relaxed) }
     /// Records waiting; exact only when the other side is idle.
-    public var pendingCount: Int { tail.load(ordering: .acquiring) - head.load(ordering: .acquiring) }
+    public var pendingCount: Int { indices.pending }
 
     /// Producer: true when `n` slots are free now.
-    public func hasFreeSlots(_ n: Int) -> Bool {
-        if producerTail - producerHeadCache + n <= slotCount { return true }
-        producerHeadCache = head.load(ordering: .acquiring)
-        return producerTail - producerHeadCache + n <= slotCount
-    }
+    public func hasFreeSlots(_ n: Int) -> Bool { indices.producerHasRoom(n) }
 
     /// Producer: encodes one record into the next free slot. `encode` returns false (or overflows the cursor)
     /// to abandon the record. Returns whether the record was queued.
@@ -67,15 +55,14 @@ public final class SPSCRecordRing: @unchecked Sendable {
             droppedFullCount.wrappingIncrement(ordering: .relaxed)
             return false
         }
-        let slot = storage + (producerTail & (slotCount - 1)) * slotStride
+        let slot = storage + indices.producerSlot * slotStride
         var cursor = ULogByteCursor(base: slot + 2, capacity: recordCapacityBytes)
         guard encode(&cursor), !cursor.overflowed, cursor.position > 0 else {
             droppedOversizeCount.wrappingIncrement(ordering: .relaxed)
             return false
         }
         slot.storeBytes(of: UInt16(cursor.position), as: UInt16.self)
-        producerTail += 1
-        tail.store(producerTail, ordering: .releasing)
+        indices.producerCommit()
         return true
     }
 
@@ -88,14 +75,12 @@ public final class SPSCRecordRing: @unchecked Sendable {
     /// Consumer: hands each queued record, oldest first, to `body` and frees its slot. Returns the count.
     @discardableResult
     public func drain(maxRecords: Int = Int.max, _ body: (UnsafeRawBufferPointer) throws -> Void) rethrows -> Int {
-        let available = tail.load(ordering: .acquiring)
         var n = 0
-        while consumerHead < available, n < maxRecords {
-            let slot = UnsafeRawPointer(storage + (consumerHead & (slotCount - 1)) * slotStride)
+        while n < maxRecords, let index = indices.consumerSlot() {
+            let slot = UnsafeRawPointer(storage + index * slotStride)
             let length = min(Int(slot.load(as: UInt16.self)), recordCapacityBytes)
             try body(UnsafeRawBufferPointer(start: slot + 2, count: length))
-            consumerHead += 1
-            head.store(consumerHead, ordering: .releasing)
+            indices.consumerRelease()
             n += 1
         }
         return n

@@ -1,4 +1,5 @@
 import Atomics
+import LockFree
 import MAVLink
 
 /// Everything the real-time, telemetry and log threads exchange, all of it lock-free single-producer /

@@ -3,46 +3,32 @@ import Atomics
 /// Lock-free single-producer / single-consumer queue of fixed-size values: how the real-time thread and the
 /// telemetry and log threads hand each other snapshots, operator commands and replies.
 ///
-/// The same discipline as FlightLog's `SPSCRecordRing` (which carries variable-length encoded records), for typed
-/// values instead of bytes: storage is allocated once in `init`; `push` and `pop` never allocate, lock or block.
+/// The same indices (`SPSCIndices`) as FlightLog's `SPSCRecordRing` (which carries variable-length encoded
+/// records), for typed values instead of bytes: storage is allocated once in `init`; `push` and `pop` never allocate, lock or block.
 /// When the ring is full the new value is dropped and counted (`overflows`): the producer never waits, so a stalled
 /// consumer can never stall the flight loop. Use it with trivially copyable elements (`isTriviallyCopyable`): a
 /// value holding references would retain and release on the real-time thread.
 ///
 /// Thread contract: at most one thread calls `push`, at most one thread calls `pop`/`popLatest`.
 public final class SPSCValueRing<Element>: @unchecked Sendable {
-    public let capacity: Int
+    public var capacity: Int { indices.capacity }
     private let storage: UnsafeMutablePointer<Element>
-    /// Next slot to read; written only by the consumer.
-    private let head = ManagedAtomic<Int>(0)
-    /// Next slot to write; written only by the producer.
-    private let tail = ManagedAtomic<Int>(0)
+    private var indices: SPSCIndices
     private let overflowCount = ManagedAtomic<UInt64>(0)
     private let pushedCount = ManagedAtomic<UInt64>(0)
-    /// Producer-side copies, so a push usually reads no line the consumer writes.
-    private var producerTail = 0
-    private var producerHeadCache = 0
-    /// Consumer-side copy of `head`.
-    private var consumerHead = 0
 
     /// `capacity` must be a power of two between 2 and 2^20.
     public init(capacity: Int) throws(SPSCValueRingError) {
-        guard capacity >= 2, capacity <= 1 << 20, capacity & (capacity - 1) == 0 else {
+        guard let indices = SPSCIndices(capacity: capacity, maxCapacity: 1 << 20) else {
             throw .invalidCapacity(capacity)
         }
-        self.capacity = capacity
+        self.indices = indices
         storage = UnsafeMutablePointer<Element>.allocate(capacity: capacity)
     }
 
     deinit {
         // Values still queued were initialised by `push` and never moved out.
-        let h = head.load(ordering: .acquiring)
-        let t = tail.load(ordering: .acquiring)
-        var i = h
-        while i < t {
-            (storage + (i & (capacity - 1))).deinitialize(count: 1)
-            i += 1
-        }
+        for slot in indices.filledSlots { (storage + slot).deinitialize(count: 1) }
         storage.deallocate()
     }
 
@@ -54,31 +40,26 @@ public final class SPSCValueRing<Element>: @unchecked Sendable {
     /// Values queued since start (not counting overflows).
     public var pushed: UInt64 { pushedCount.load(ordering: .relaxed) }
     /// Values waiting; exact only while the other side is idle.
-    public var count: Int { tail.load(ordering: .acquiring) - head.load(ordering: .acquiring) }
+    public var count: Int { indices.pending }
 
     /// Producer: queues `value`, or drops and counts it when the ring is full. Returns whether it was queued.
     @discardableResult
     public func push(_ value: Element) -> Bool {
-        if producerTail - producerHeadCache >= capacity {
-            producerHeadCache = head.load(ordering: .acquiring)
-            if producerTail - producerHeadCache >= capacity {
-                overflowCount.wrappingIncrement(ordering: .relaxed)
-                return false
-            }
+        guard indices.producerHasRoom(1) else {
+            overflowCount.wrappingIncrement(ordering: .relaxed)
+            return false
         }
-        (storage + (producerTail & (capacity - 1))).initialize(to: value)
-        producerTail += 1
-        tail.store(producerTail, ordering: .releasing)
+        (storage + indices.producerSlot).initialize(to: value)
+        indices.producerCommit()
         pushedCount.wrappingIncrement(ordering: .relaxed)
         return true
     }
 
     /// Consumer: the oldest queued value, or nil when empty.
     public func pop() -> Element? {
-        guard consumerHead < tail.load(ordering: .acquiring) else { return nil }
-        let value = (storage + (consumerHead & (capacity - 1))).move()
-        consumerHead += 1
-        head.store(consumerHead, ordering: .releasing)
+        guard let slot = indices.consumerSlot() else { return nil }
+        let value = (storage + slot).move()
+        indices.consumerRelease()
         return value
     }
 
