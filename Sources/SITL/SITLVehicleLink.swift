@@ -20,18 +20,7 @@ public final class SITLVehicleLink: VehicleLinkModel {
 
     public init(run: SITLRun) {
         self.run = run
-        let policy = run.stack.missionSetup.policy
-        func param(_ name: String, _ value: Double, _ type: MAVParamType) -> LinkParameter? {
-            ParameterID(name).map { LinkParameter(id: $0, value: value, type: type) }
-        }
-        parameters = [
-            param("RTL_ALT_M", policy.rtlHeightM, .real32),
-            param("LOITER_RAD_M", policy.holdRadiusM, .real32),
-            param("LINK_LOSS_S", Double(policy.linkLossTimeoutUs) * 1e-6, .real32),
-            param("LOW_BATT_V", policy.lowBatteryVoltageV, .real32),
-            param("TERM_FPA_DEG", policy.approachFlightPathAngleRad * Angle.degreesPerRadian, .real32),
-            param("TERM_FLOOR_M", policy.abortFloorAboveTargetM, .real32),
-        ].compactMap { $0 }
+        parameters = GroundParameters.failsafe(run.stack.missionSetup.policy)
     }
 
     /// Attaches a ground link: polled at every mission tick; a ground-station heartbeat heard within the last
@@ -107,8 +96,8 @@ public final class SITLVehicleLink: VehicleLinkModel {
         if index >= 0 && index < parameters.count { return parameters[index] }
         let airframe = run.parameters.parameters
         let i = index - parameters.count
-        guard i >= 0, i < airframe.count, let id = ParameterID(airframe[i].name) else { return nil }
-        return LinkParameter(id: id, value: airframe[i].value, type: airframe[i].kind == .real ? .real32 : .int32)
+        guard i >= 0, i < airframe.count else { return nil }
+        return GroundParameters.airframe(airframe[i])
     }
 
     public func parameterIndex(of id: ParameterID) -> Int? {

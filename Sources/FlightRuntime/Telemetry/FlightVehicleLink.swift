@@ -58,20 +58,8 @@ public final class FlightVehicleLink: VehicleLinkModel {
         guidance = airframe?.settings.guidance ?? .defaults
         self.replyTimeoutUs = replyTimeoutUs
         self.timingTextEvery = max(1, timingTextEvery)
-        func param(_ name: String, _ value: Double) -> LinkParameter? {
-            ParameterID(name).map { LinkParameter(id: $0, value: value, type: .real32) }
-        }
-        parameters = [
-            param("RTL_ALT_M", policy.rtlHeightM),
-            param("LOITER_RAD_M", policy.holdRadiusM),
-            param("LINK_LOSS_S", Double(policy.linkLossTimeoutUs) * 1e-6),
-            param("LOW_BATT_V", policy.lowBatteryVoltageV),
-            param("TERM_FPA_DEG", policy.approachFlightPathAngleRad * Angle.degreesPerRadian),
-            param("TERM_FLOOR_M", policy.abortFloorAboveTargetM),
-            param("LOOP_RATE_HZ", Double(baseRateHz)),
-        ].compactMap { $0 } + (airframe?.parameters ?? []).compactMap { p in
-            ParameterID(p.name).map { LinkParameter(id: $0, value: p.value, type: p.kind == .real ? .real32 : .int32) }
-        }
+        parameters = GroundParameters.failsafe(policy) + [GroundParameters.real("LOOP_RATE_HZ", Double(baseRateHz))]
+            .compactMap { $0 } + (airframe?.parameters ?? []).compactMap(GroundParameters.airframe)
     }
 
     /// Takes what the real-time thread published since the last call. Call before each `GroundLink.poll`.
