@@ -29,9 +29,10 @@ public struct ClosedLoopSummary: Sendable {
     public var terminalHeightAtClosestM: Double?
     /// Operator commands the vehicle refused.
     public var refusals: [(timeS: Double, text: String)] = []
-    /// The run's ULog, its size and records written, or why it could not be written.
+    /// The run's ULog (the first, if the vehicle flew more than once), its size and records written, or why it
+    /// could not be written.
     public var logPath: String?
-    public var logStats: ULogSessionStats?
+    public var logStats: FlightLogWriter.Closed?
     public var logError: String?
 
     /// Modes and gate decisions in time order, one line each.
@@ -82,7 +83,7 @@ public struct ClosedLoopSummary: Sendable {
         if let trajectoryPath { lines.append("  trajectory: \(trajectoryPath)") }
         if let logPath {
             let size = logStats.map { " (\($0.bytesOnDisk) bytes, \($0.recordsWritten) records"
-                + ($0.droppedInRings > 0 ? ", \($0.droppedInRings) dropped" : "") + ")" } ?? ""
+                + ($0.droppedInRing > 0 ? ", \($0.droppedInRing) dropped" : "") + ")" } ?? ""
             lines.append("  flight log: \(logPath)\(size)")
         }
         if let logError { lines.append("  flight log error: \(logError)") }
@@ -110,18 +111,20 @@ public enum ClosedLoopRun {
 
     /// - Parameters:
     ///   - speed: with `realtime`, simulated seconds per wall second.
-    ///   - prepare: called with the run before it starts (e.g. to attach a ground link).
     ///   - logDirectory: write the flight's ULog (`kestrel_<UTC>.ulg`) there; nil for no log.
+    ///   - ground: a MAVLink ground link the vehicle host serves; `unixTimeUs` dates its signatures.
+    ///   - prepare: called with the run before it starts.
     public static func run(_ scenario: ClosedLoopScenario, seed: UInt64? = nil, durationS: Double? = nil,
                            trajectoryCSVPath: String? = nil, csvRateHz: Double = 10,
                            realtime: Bool = false, speed: Double = 1, logDirectory: String? = nil,
+                           ground: GroundLinkSetup? = nil, unixTimeUs: @escaping () -> UInt64 = { 0 },
                            prepare: ((SITLRun) -> Void)? = nil) throws(ClosedLoopScenarioError) -> ClosedLoopSummary {
         // Paced to the wall clock, the simulated receiver's UTC starts at "now", so an operator's tools on this
         // machine agree with the vehicle's gate on when a request expires (exactly so at speed 1).
         let utcStart: Int64? = realtime ? Int64(Date().timeIntervalSince1970) : nil
-        let sitl = try SITLRun(scenario: scenario, seed: seed, utcAtStartUnixS: utcStart)
+        let sitl = try SITLRun(scenario: scenario, seed: seed, utcAtStartUnixS: utcStart, ground: ground,
+                               unixTimeUs: unixTimeUs)
         prepare?(sitl)
-        var logger: FlightLogger?
         if let logDirectory {
             func stem(_ path: String) -> String {
                 ((path as NSString).lastPathComponent as NSString).deletingPathExtension
@@ -130,13 +133,13 @@ public enum ClosedLoopRun {
                 directory: logDirectory, softwareVersion: softwareVersion, vehicleId: "\(SITLRun.vehicleID)",
                 board: stem(scenario.boardPath), airframe: stem(scenario.prepared.airframePath),
                 startUnixSeconds: Int64(Date().timeIntervalSince1970), parameters: sitl.parameters)
-            do {
-                logger = try FlightLogger(setup: setup, startUs: sitl.vehicle.timeUs)
-            } catch {
+            // The host's log side, as in flight: the real-time side records, this writes, one log per flight.
+            let writer = FlightLogWriter(channels: sitl.host.channels, clock: sitl.emulation.manualClock,
+                                         log: { _ in }, makeSetup: { setup })
+            do { try sitl.host.startLogging(writer) } catch {
                 throw .setup(file: logDirectory, reason: "cannot start the flight log: \(error)")
             }
         }
-        let everyTick: ((SITLRun) -> Void)? = logger.map { l in { l.record($0.stack, nowUs: $0.vehicle.timeUs) } }
         var csv = ""
         let rate = csvRateHz.isFinite ? min(max(csvRateHz, 0.01), 400) : 10
         let every = max(1, UInt64((400 / rate).rounded()))
@@ -144,11 +147,13 @@ public enum ClosedLoopRun {
         if trajectoryCSVPath != nil {
             csv += csvHeader + "\n"
             sitl.run(durationS: durationS, realtime: realtime, speed: speed, trajectoryEvery: every,
-                     trajectory: { csv += row($0) + "\n" }, everyTick: everyTick)
+                     trajectory: { csv += row($0) + "\n" })
         } else {
-            sitl.run(durationS: durationS, realtime: realtime, speed: speed, everyTick: everyTick)
+            sitl.run(durationS: durationS, realtime: realtime, speed: speed)
         }
-        logger?.finish()
+        let logWriter = sitl.host.logWriter
+        logWriter?.finish()
+        let log = logWriter?.closed.first
         let wall = ContinuousClock.now - wallStart
         if let path = trajectoryCSVPath {
             do {
@@ -170,7 +175,8 @@ public enum ClosedLoopRun {
             missionError: stack.missionError ?? stack.machine?.lastArmingRefusal.map { "\($0)" }, transitions: stack.machine?.transitions.records ?? [],
             gateEvents: stack.machine?.gate.log.retained ?? [],
             terminalClosestApproachM: sitl.terminalClosest?.distanceM, terminalHeightAtClosestM: sitl.terminalClosest?.heightM,
-            refusals: sitl.refusals, logPath: logger?.path, logStats: logger?.stats, logError: logger?.failure)
+            refusals: sitl.refusals, logPath: log?.path, logStats: log,
+            logError: log?.error ?? logWriter?.openFailure)
     }
 
     static func row(_ sitl: SITLRun) -> String {

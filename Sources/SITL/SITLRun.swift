@@ -1,6 +1,8 @@
 import Atomics
 import DeviceIO
 import FlightMath
+import Foundation
+import MAVLink
 import Mission
 import Simulation
 import Board
@@ -9,11 +11,12 @@ import FlightRuntime
 import EmulatedBoard
 
 /// One closed-loop SITL flight in lockstep: each base tick the plant takes one step (1/400 s) under the servo
-/// pulses the autopilot last wrote, its sensor readings are fed to the register-level emulators, the emulators'
-/// clock moves to the plant's time, and the scheduler runs the flight stack's due tasks at that time. The
-/// autopilot reads its sensors through the drivers and writes its outputs through the PCA9685 driver exactly as on
-/// a board; nothing in it knows it is simulated. Deterministic for a seed: no wall-clock time enters the loop
-/// (the scheduler's stopwatch is the simulated clock; host timing is measured beside it).
+/// pulses the autopilot last wrote, its sensor readings are fed to the register-level emulators, and the vehicle
+/// host that `kestrel fly` runs (`VehicleHost`: the flight stack, the rings, the ground link's vehicle model, the
+/// log writer) takes its tick at the plant's time, all on this thread. The autopilot reads its sensors through the
+/// drivers and writes its outputs through the PCA9685 driver exactly as on a board; ground-station commands,
+/// approvals, missions and parameters cross the same rings as in flight. Deterministic for a seed: no wall-clock
+/// time enters the loop (the scheduler's stopwatch is the simulated clock; host timing is measured beside it).
 ///
 /// Before `launch_time_s` the airframe sits on the catapult (the autopilot aligns, gets its GPS origin and arms);
 /// the catapult then accelerates it along the rail to the launch speed over the stroke, and the plant flies free.
@@ -23,7 +26,13 @@ public final class SITLRun {
     public private(set) var vehicle: SimulatedVehicle
     public let emulation: EmulatedHardware
     public let devices: BoardDevices
-    public internal(set) var stack: FlightStack
+    /// The vehicle as `kestrel fly` runs it, stepped in lockstep here.
+    public let host: VehicleHost
+    /// The flight stack between ticks.
+    public internal(set) var stack: FlightStack {
+        get { host.stack }
+        _modify { yield &host.stack }
+    }
     public private(set) var scheduler: RateScheduler
     public let linkage: ServoLinkage
     public private(set) var metrics = FlightMetrics()
@@ -45,8 +54,13 @@ public final class SITLRun {
     private var lastReached: Int?
     /// The scripted ground station: approvals and link state (heartbeats) for the run.
     public private(set) var operatorScript: ScriptedOperator
-    /// The airframe's tunables as set so far (the ground link's parameter protocol); see `setParameter`.
-    public internal(set) var parameters: AirframeParameters
+    /// The airframe's tunables as set so far (from the ground over the host's link, saved to the parameter file).
+    public var parameters: AirframeParameters { host.telemetry.model.airframe ?? scenario.parameters }
+    /// UTC for MAVLink signatures on the ground link (µs since 1970).
+    private let unixTimeUs: () -> UInt64
+    /// Set while the ground link is being polled: a wait for the real-time side's reply steps the simulation, and
+    /// those steps must not poll the link again.
+    private var pollingGround = false
     /// During the terminal phase: the closest horizontal approach (truth) to the designated point and the height
     /// above it there.
     public private(set) var terminalClosest: (distanceM: Double, heightM: Double)?
@@ -59,16 +73,19 @@ public final class SITLRun {
             latitudeDeg: d.latDeg, longitudeDeg: d.lonDeg, altitudeM: vehicle.frame.origin.altitudeM + d.altitudeM))
     }
     public static let vehicleID = VehicleID(0x4B45_5354_0000_0001)
-    /// Called at every mission tick (10 Hz simulated), after the scripted operator, with the simulated time: where
-    /// a ground link polls in lockstep (`kestrel sim --mavlink`).
-    public var onMissionTick: ((SITLRun, UInt64) -> Void)?
+    /// Called after every step (the trajectory CSV samples there).
+    public var afterStep: ((SITLRun) -> Void)?
 
-    /// - Parameter utcAtStartUnixS: UTC of simulated time zero, as the emulated GPS receiver reports it (and so the
-    ///   approval gate's clock); nil for a fixed date, so fast-time runs stay deterministic.
-    public init(scenario: ClosedLoopScenario, seed overrideSeed: UInt64? = nil,
-                utcAtStartUnixS: Int64? = nil) throws(ClosedLoopScenarioError) {
+    /// - Parameters:
+    ///   - utcAtStartUnixS: UTC of simulated time zero, as the emulated GPS receiver reports it (and so the
+    ///     approval gate's clock); nil for a fixed date, so fast-time runs stay deterministic.
+    ///   - ground: a MAVLink ground link served by the host (`kestrel sim --mavlink`), polled every 5 ms of
+    ///     simulated time; `unixTimeUs` dates its signatures.
+    public init(scenario: ClosedLoopScenario, seed overrideSeed: UInt64? = nil, utcAtStartUnixS: Int64? = nil,
+                ground: GroundLinkSetup? = nil, unixTimeUs: @escaping () -> UInt64 = { 0 })
+        throws(ClosedLoopScenarioError) {
         self.scenario = scenario
-        parameters = scenario.parameters
+        self.unixTimeUs = unixTimeUs
         let prepared = scenario.prepared
         seed = overrideSeed ?? prepared.scenario.seed
         do { vehicle = try prepared.makeVehicle(seed: seed) } catch { throw .scenario(error) }
@@ -92,9 +109,15 @@ public final class SITLRun {
             let setup = MissionSetup(
                 policy: policy, vehicleID: Self.vehicleID,
                 operators: op.keyRing, nonceSource: .seeded(SeededNonceSource(seed: seed)), fence: scenario.fence)
-            stack = try FlightStack(settings: scenario.settings, devices: devices, mission: scenario.missionFile,
-                                    missionSource: scenario.missionPath, missionSetup: setup,
-                                    autoArm: scenario.autoArm)
+            // As in flight, the mission is built off the real-time side (by the host's link model) and installed.
+            let stack = try FlightStack(settings: scenario.settings, devices: devices, mission: scenario.missionFile,
+                                        missionSource: scenario.missionPath, missionSetup: setup,
+                                        autoArm: scenario.autoArm, preparesMission: false)
+            host = VehicleHost(
+                VehicleHostSetup(stack: stack, baseRateHz: Int(scenario.board.realtime.baseRateHz.rounded()),
+                                 policy: policy, parameters: scenario.parameters, missionFile: scenario.missionFile,
+                                 missionSource: scenario.missionPath, missionSetup: setup, ground: ground),
+                sleepUs: { _ in })
             linkage = try ServoLinkage(airframe: prepared.airframe, mixer: scenario.settings.control.mixer,
                                        board: scenario.board)
         } catch {
@@ -120,6 +143,27 @@ public final class SITLRun {
         launchUs = UInt64(scenario.mission.launchTimeS * 1e6)
         strokeUs = UInt64((scenario.mission.catapultStrokeS ?? 0.3) * 1e6)
         vehicle.reset(state: start)
+        // A wait for the real-time side's reply passes simulated time: the vehicle flies on meanwhile, as in flight.
+        host.telemetry.model.sleepUs = { [unowned self] us in self.advance(byUs: us) }
+        host.telemetry.model.parameterSaver = { [scenario] parameters in Self.save(parameters, scenario: scenario) }
+    }
+
+    /// Writes the tunables to the scenario's parameter file, if it has one; returns why it could not.
+    private static func save(_ parameters: AirframeParameters, scenario: ClosedLoopScenario) -> String? {
+        guard let path = scenario.parameterFilePath else { return nil }
+        let text = ParameterFile.format(
+            parameters.fileEntries,
+            header: "Kestrel parameters over \(scenario.prepared.airframePath); written when one is set.")
+        do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
+            return "\(path) could not be written: \((error as NSError).localizedDescription)"
+        }
+        return nil
+    }
+
+    /// Steps until `us` of simulated time have passed.
+    private func advance(byUs us: UInt64) {
+        let end = vehicle.timeUs &+ us
+        while vehicle.timeUs < end { step() }
     }
 
     public var timeS: Double { vehicle.timeS }
@@ -154,8 +198,16 @@ public final class SITLRun {
                 }
             }
         }
-        // The ground station: 10 Hz, between ticks, as the telemetry thread would hand commands over.
+        // The scripted operator: 10 Hz, between ticks.
         if vehicle.stepCount % 40 == 0 { pollOperator(atUs: vehicle.timeUs) }
+        // The host's telemetry side every 5 ms and its log side every 100 ms, as their threads do in flight.
+        if !pollingGround, vehicle.timeUs % FlightTelemetry.pollPeriodUs < vehicle.stepUs {
+            pollingGround = true
+            host.telemetry.poll(nowUs: vehicle.timeUs, unixTimeUs: unixTimeUs())
+            pollingGround = false
+        }
+        if vehicle.stepCount % 40 == 20 { host.logWriter?.service() }
+        afterStep?(self)
     }
 
     /// The flight software's half of a tick: the emulators' clock moves to `timeUs` and the scheduler runs the
@@ -164,7 +216,7 @@ public final class SITLRun {
     public func tickFlightStack(atUs timeUs: UInt64) {
         clock.set(toUs: timeUs)
         let simNs = timeUs &* 1000
-        scheduler.runTick(wakeUs: timeUs, tasks: &stack, stopwatchNs: { simNs })
+        host.tick(&scheduler, nowUs: timeUs, stopwatchNs: { simNs })
     }
 
     private func pollOperator(atUs t: UInt64) {
@@ -173,21 +225,16 @@ public final class SITLRun {
         if operatorScript.linkUp(nowUs: t) { stack.lastGroundContactUs = t }
         stack.batteryVoltageV = vehicle.truth.batteryVoltageV
         for c in commands { _ = handle(c, nowUs: t) }
-        onMissionTick?(self, t)
     }
 
-    /// An operator command from outside the script (a ground link): handed to the flight stack; a refusal is
-    /// recorded in the run's timeline and returned.
+    /// A scripted operator command, handed to the flight stack between ticks (the script stands in for the person
+    /// at the ground station; link commands go through the host's rings). A refusal is recorded in the run's
+    /// timeline and returned.
     @discardableResult
     public func handle(_ command: OperatorCommand, nowUs t: UInt64) -> CommandRefusal? {
         guard let refusal = stack.handle(command, nowUs: t) else { return nil }
         refusals.append((Double(t) * 1e-6, refusal.description))
         return refusal
-    }
-
-    /// A ground station was heard at `t` (simulated µs): feeds the link-loss failsafe.
-    public func noteGroundContact(atUs t: UInt64) {
-        stack.lastGroundContactUs = max(stack.lastGroundContactUs ?? 0, t)
     }
 
     /// Replays one recorded plant step into the emulators and ticks the flight stack, without stepping this run's
@@ -225,22 +272,26 @@ public final class SITLRun {
     /// Runs to `durationS` of simulated time (the scenario's duration by default).
     /// - Parameters:
     ///   - realtime: pace to the wall clock with the flight daemon's own `RealtimeLoop` (see `runPaced`).
-    ///   - trajectory: called every `trajectoryEvery` ticks (for the CSV).
+    ///   - trajectory: called every `trajectoryEvery` steps (for the CSV).
     ///   - speed: with `realtime`, simulated seconds per wall second.
-    ///   - everyTick: called after every tick (the flight logger samples there).
+    ///   - everyTick: called after every step.
     public func run(durationS: Double? = nil, realtime: Bool = false, speed: Double = 1, trajectoryEvery: UInt64 = 40,
                     trajectory: ((SITLRun) -> Void)? = nil, everyTick: ((SITLRun) -> Void)? = nil) {
         let total = UInt64(((durationS ?? scenario.prepared.scenario.durationS) / vehicle.dtS).rounded())
+        let end = vehicle.stepCount &+ total
+        let previous = afterStep
+        // Steps are counted on the plant, so the ones a ground link's reply wait takes (see `advance`) count too.
+        afterStep = { run in
+            previous?(run)
+            everyTick?(run)
+            if let trajectory, run.vehicle.stepCount % trajectoryEvery == 0 { trajectory(run) }
+        }
+        defer { afterStep = previous }
         if realtime {
-            runPaced(steps: total, speed: speed, trajectoryEvery: trajectoryEvery, trajectory: trajectory,
-                     everyTick: everyTick)
+            runPaced(untilStep: end, speed: speed)
             return
         }
-        for i in 0..<total {
-            step()
-            everyTick?(self)
-            if let trajectory, (i + 1) % trajectoryEvery == 0 { trajectory(self) }
-        }
+        while vehicle.stepCount < end { step() }
     }
 
     /// The wall-clock pacing report of the last `run(realtime: true)`: the `RealtimeLoop`'s jitter and overruns.
@@ -250,8 +301,7 @@ public final class SITLRun {
     /// with one task that takes lockstep steps. Time stays injected: the flight stack inside each step still runs
     /// on simulated time (so a paced run flies exactly as a fast-time run of the same seed), only the pacing
     /// comes from CLOCK_MONOTONIC. The loop ticks at plant rate × speed, several steps per tick above 1000 Hz.
-    private func runPaced(steps total: UInt64, speed: Double, trajectoryEvery: UInt64,
-                          trajectory: ((SITLRun) -> Void)?, everyTick: ((SITLRun) -> Void)?) {
+    private func runPaced(untilStep end: UInt64, speed: Double) {
         let stepHz = 1e6 / Double(vehicle.stepUs)
         let pace = speed.isFinite && speed > 0 ? speed : 1
         let stepsPerTick = max(1, Int((stepHz * pace / 1000).rounded(.up)))
@@ -266,41 +316,33 @@ public final class SITLRun {
             preconditionFailure("\(error)")
         }
         let loop = RealtimeLoop(table: table)
-        var tasks = PacedSteps(run: self, total: total, stepsPerTick: stepsPerTick, stepsPerUs: stepHz * pace / 1e6,
-                               trajectoryEvery: trajectoryEvery, trajectory: trajectory, everyTick: everyTick,
-                               stop: loop.stop)
+        var tasks = PacedSteps(run: self, endStep: end, firstStep: vehicle.stepCount, stepsPerTick: stepsPerTick,
+                               stepsPerUs: stepHz * pace / 1e6, stop: loop.stop)
         pacingReport = SchedulerReport(scheduler: loop.run(tasks: &tasks))
     }
 }
 
 /// The task of a paced SITL run: the lockstep steps due by this wall-clock tick (`stepsPerTick` normally; after
-/// skipped ticks up to four times that, so simulated time keeps up with the wall clock × speed), until `total`.
+/// skipped ticks up to four times that, so simulated time keeps up with the wall clock × speed), until `endStep`.
 private struct PacedSteps: RealtimeTasks {
     let run: SITLRun
-    let total: UInt64
+    let endStep: UInt64
+    let firstStep: UInt64
     let stepsPerTick: Int
     let stepsPerUs: Double
-    let trajectoryEvery: UInt64
-    let trajectory: ((SITLRun) -> Void)?
-    let everyTick: ((SITLRun) -> Void)?
     let stop: ManagedAtomic<Bool>
-    var done: UInt64 = 0
     var firstUs: UInt64?
 
     mutating func run(taskIndex: Int, nowUs: UInt64) {
         let first = firstUs ?? nowUs
         firstUs = first
+        let done = run.vehicle.stepCount &- firstStep
         let due = UInt64(Double(nowUs &- first) * stepsPerUs) &+ UInt64(stepsPerTick)
         let steps = due > done ? min(Int(clamping: due - done), 4 * stepsPerTick) : 0
-        for _ in 0..<steps where done < total {
-            run.step()
-            everyTick?(run)
-            done += 1
-            if let trajectory, done % trajectoryEvery == 0 { trajectory(run) }
-        }
+        for _ in 0..<steps where run.vehicle.stepCount < endStep { run.step() }
     }
 
     func afterTick(_ timing: TickTiming, scheduler: borrowing RateScheduler) {
-        if done >= total { stop.store(true, ordering: .relaxed) }
+        if run.vehicle.stepCount >= endStep { stop.store(true, ordering: .relaxed) }
     }
 }

@@ -101,21 +101,19 @@ struct SimCommand: ParsableCommand {
                 let signingKey = try mavlinkKey.map { path in
                     do { return try SigningKeyFile.load(path: path) } catch { throw UserFacingError("--mavlink-key: \(error)") }
                 }
-                let transports = try mavlink.map(Self.openTransports) ?? []
+                let ground = try mavlink.map { text in
+                    var configuration = GroundLinkConfiguration()
+                    configuration.vehicleUID = SITLRun.vehicleID.rawValue
+                    configuration.signingKey = signingKey
+                    return GroundLinkSetup(configuration: configuration, transports: try Self.openTransports(text),
+                                           endpoints: try Self.endpoints(text))
+                }
                 nonisolated(unsafe) var paced: SITLRun?
                 let summary = try ClosedLoopRun.run(closed, seed: seed, durationS: durationS,
                                                     trajectoryCSVPath: csvPath, csvRateHz: csvRateHz,
                                                     realtime: realtime, speed: speed,
-                                                    logDirectory: noLog ? nil : logDir ?? out ?? ".build/logs") { sitl in
-                    paced = sitl
-                    guard !transports.isEmpty else { return }
-                    var configuration = GroundLinkConfiguration()
-                    configuration.vehicleUID = SITLRun.vehicleID.rawValue
-                    configuration.signingKey = signingKey
-                    let link = GroundLink(configuration: configuration, transports: transports,
-                                          model: SITLVehicleLink(run: sitl))
-                    SITLVehicleLink.attach(link, to: sitl, unixTimeUs: Self.unixTimeUs)
-                }
+                                                    logDirectory: noLog ? nil : logDir ?? out ?? ".build/logs",
+                                                    ground: ground, unixTimeUs: Self.unixTimeUs) { paced = $0 }
                 print(summary.report)
                 if let report = paced?.pacingReport { print("wall-clock pacing (RealtimeLoop):\n" + report.text) }
             } catch {
@@ -146,9 +144,15 @@ struct SimCommand: ParsableCommand {
         return UInt64(ts.tv_sec) * 1_000_000 + UInt64(ts.tv_nsec / 1000)
     }
 
+    static func endpoints(_ text: String) throws -> [LinkEndpoint] {
+        do { return try LinkEndpoint.parseList(text) } catch { throw UserFacingError("--mavlink \(text): \(error)") }
+    }
+
     static func openTransports(_ text: String) throws -> [any LinkTransport] {
         do {
-            return try LinkEndpoint.parseList(text).map { try UDPTransport(endpoint: $0) }
+            return try endpoints(text).map { try UDPTransport(endpoint: $0) }
+        } catch let error as UserFacingError {
+            throw error
         } catch {
             throw UserFacingError("--mavlink \(text): \(error)")
         }

@@ -382,7 +382,9 @@ public final class FlightLogger {
     public func startAfter(_ stack: FlightStack) {
         transitionsSeen = stack.machine?.transitions.totalCount ?? 0
         gateRecordsSeen = stack.machine?.gate.log.totalRecorded ?? 0
-        pollsSeen = stack.sensors.pollCount
+        // The poll of the tick the log starts in is its first record (not counted as already seen): the filter's
+        // first sample after the log's start is in the log, so log replay starts from the same input.
+        pollsSeen = stack.sensors.pollCount > 0 ? stack.sensors.pollCount - 1 : 0
     }
 
     /// One vehicle_status and one text message per mode transition, stamped with the transition's time. Walks

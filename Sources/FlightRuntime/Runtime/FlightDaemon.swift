@@ -107,7 +107,6 @@ public enum FlightDaemon {
         let loaded = try FlightDaemonLoad(options, hardware: hardware)
         let board = loaded.board
         let devices = loaded.devices
-        var tasks = FlightTasks(stack: loaded.stack)
         let table: TaskTable
         do {
             table = try FlightStack.taskTable(baseRateHz: Int(board.realtime.baseRateHz.rounded()))
@@ -118,10 +117,17 @@ public enum FlightDaemon {
             + ", mission \(options.missionPath ?? "none"), \(loaded.operatorCount) authorised operator key(s), vehicle "
             + "\(loaded.vehicleID)\(loaded.hasGeofence ? ", geofence" : "")")
 
-        let channels = RuntimeChannels()
-        let link = try FlightTelemetry.make(options: options, board: board, loaded: loaded, channels: channels,
-                                            baseRateHz: table.baseRateHz, log: log)
-        var logWriter: FlightLogWriter?
+        let ground = try FlightTelemetry.groundSetup(options: options, board: board, loaded: loaded, log: log)
+        let wallClock = SystemMonotonicClock()
+        let host = VehicleHost(
+            VehicleHostSetup(stack: loaded.stack, baseRateHz: table.baseRateHz, policy: loaded.policy,
+                             parameters: loaded.parameters, missionFile: loaded.missionFile,
+                             missionSource: options.missionPath ?? "", missionSetup: loaded.missionSetup,
+                             ground: ground),
+            exchange: ground != nil || options.logDirectory != nil,
+            sleepUs: { wallClock.sleep(durationUs: $0) })
+        let channels = host.channels
+        let link = ground == nil ? nil : host.telemetry
         if let directory = options.logDirectory {
             let setup = FlightLoggerSetup(
                 directory: directory, softwareVersion: options.softwareVersion,
@@ -129,18 +135,14 @@ public enum FlightDaemon {
                 startUnixSeconds: 0, maxLogCount: options.maxLogCount,
                 parameters: loaded.parameters)
             let totalBytes = options.maxLogTotalBytes
-            let writer = FlightLogWriter(channels: channels, log: log) {
+            try host.startLogging(FlightLogWriter(channels: channels, log: log) {
                 var s = setup
                 s.startUnixSeconds = WallTime.unixSeconds()
                 s.maxTotalBytes = totalBytes
                 return s
-            }
-            try writer.openFirst()
-            logWriter = writer
+            })
         }
-        if link != nil || logWriter != nil {
-            tasks.exchange = RealtimeExchange(channels: channels, baseRateHz: table.baseRateHz)
-        }
+        let logWriter = host.logWriter
 
         let loop = RealtimeLoop(table: table)
         let shared = DaemonShared()
@@ -161,8 +163,8 @@ public enum FlightDaemon {
                                             lockMemory: realtime.lockMemory, cpu: realtime.cpu)
             shared.realtime = setup
             shared.rtReady.store(true, ordering: .releasing)
-            shared.scheduler = loop.run(tasks: &tasks, durationUs: durationUs)
-            tasks.stack.outputs.disarm()
+            shared.scheduler = loop.run(tasks: &host.tasks, durationUs: durationUs)
+            host.tasks.stack.outputs.disarm()
             shared.rtCPUUs = ThreadCPUTime.nowUs()
             shared.loopDone.store(true, ordering: .releasing)
         }

@@ -6,37 +6,42 @@ import Glibc
 import Musl
 #endif
 
-/// The log thread of `kestrel fly`: opens each flight log, hands it to the real-time thread through
-/// `RuntimeChannels.freshLoggers`, moves its records to the file ten times a second, and when the real-time thread
+/// The log side of the vehicle host: opens each flight log, hands it to the real-time side through
+/// `RuntimeChannels.freshLoggers`, moves its records to the file ten times a second, and when the real-time side
 /// retires it (at a disarm) closes it and opens the next. The file I/O, directory rotation and allocation of a
-/// new log all happen here, never on the real-time thread.
-final class FlightLogWriter: @unchecked Sendable {
-    struct Closed: Sendable {
-        var path: String
-        var recordsWritten: Int
-        var bytesOnDisk: Int
-        var droppedInRing: Int
-        var error: String?
+/// new log all happen here, never on the real-time side. `kestrel fly` runs it on its own thread; `kestrel sim`
+/// services it in lockstep every 100 ms of simulated time.
+public final class FlightLogWriter: @unchecked Sendable {
+    public struct Closed: Sendable {
+        public var path: String
+        public var recordsWritten: Int
+        public var bytesOnDisk: Int
+        public var droppedInRing: Int
+        public var error: String?
     }
 
     private let channels: RuntimeChannels
     private let makeSetup: @Sendable () -> FlightLoggerSetup
-    private let clock = SystemMonotonicClock()
+    /// The host's monotonic clock: CLOCK_MONOTONIC in flight, simulated time in SITL (log time stamps).
+    private let clock: any MonotonicClock
     private let log: @Sendable (String) -> Void
     /// Loggers handed out and not yet closed (normally one).
     private var live: [FlightLogger] = []
-    private(set) var closed: [Closed] = []
-    private(set) var openFailure: String?
+    public private(set) var closed: [Closed] = []
+    public private(set) var openFailure: String?
+    /// The log being written now, if any.
+    public var current: FlightLogger? { live.last }
 
-    init(channels: RuntimeChannels, log: @escaping @Sendable (String) -> Void,
-         makeSetup: @escaping @Sendable () -> FlightLoggerSetup) {
+    public init(channels: RuntimeChannels, clock: any MonotonicClock = SystemMonotonicClock(),
+                log: @escaping @Sendable (String) -> Void, makeSetup: @escaping @Sendable () -> FlightLoggerSetup) {
         self.channels = channels
+        self.clock = clock
         self.makeSetup = makeSetup
         self.log = log
     }
 
     /// Opens the first log (call before the real-time thread starts, so an unwritable directory stops start-up).
-    func openFirst() throws(FlightDaemonError) {
+    public func openFirst() throws(FlightDaemonError) {
         do { try openNext() } catch { throw FlightDaemonError("log: \(error)") }
     }
 
@@ -52,9 +57,17 @@ final class FlightLogWriter: @unchecked Sendable {
     /// The thread body: until `done` says the real-time loop has ended, then closes every log.
     func run(done: () -> Bool) {
         while !done() {
-            serviceOnce(openNew: true)
+            service()
             clock.sleep(durationUs: 100_000)
         }
+        finish()
+    }
+
+    /// Moves what the real-time side logged to the files, closes what it retired and opens the next log.
+    public func service() { serviceOnce(openNew: true) }
+
+    /// After the real-time side has stopped: writes what is left and closes every log.
+    public func finish() {
         serviceOnce(openNew: false)
         let now = clock.nowUs()
         for logger in live { close(logger, nowUs: now) }

@@ -2,20 +2,21 @@ import DeviceIO
 import MAVLink
 import Board
 
-/// The telemetry thread of `kestrel fly`: the MAVLink ground link on non-blocking sockets, polled at 200 Hz, over
-/// a `FlightVehicleLink` that reads the real-time thread's snapshots and hands it commands through the rings. It
-/// also tells the real-time thread when a ground station was last heard (the link-loss failsafe's input).
-final class FlightTelemetry: @unchecked Sendable {
-    let link: GroundLink
-    let model: FlightVehicleLink
+/// The telemetry side of the vehicle host: the MAVLink ground link (when there is one) over a `FlightVehicleLink`
+/// that reads the real-time side's snapshots, hands it commands, approvals and missions through the rings and
+/// builds missions for the navigation origin. It also tells the real-time side when a ground station was last heard
+/// (the link-loss failsafe's input). `kestrel fly` polls it on its own thread at 200 Hz; `kestrel sim` polls it in
+/// lockstep every 5 ms of simulated time.
+public final class FlightTelemetry: @unchecked Sendable {
+    public let link: GroundLink?
+    public let model: FlightVehicleLink
     private let channels: RuntimeChannels
     private let endpoints: [LinkEndpoint]
-    private let clock = SystemMonotonicClock()
     private(set) var polls: UInt64 = 0
     private var cpuUs: UInt64 = 0
-    static let pollPeriodUs: UInt64 = 5_000
+    public static let pollPeriodUs: UInt64 = 5_000
 
-    init(link: GroundLink, model: FlightVehicleLink, channels: RuntimeChannels, endpoints: [LinkEndpoint]) {
+    init(link: GroundLink?, model: FlightVehicleLink, channels: RuntimeChannels, endpoints: [LinkEndpoint]) {
         self.link = link
         self.model = model
         self.channels = channels
@@ -24,9 +25,8 @@ final class FlightTelemetry: @unchecked Sendable {
 
     /// Opens the endpoints and the signing key named on the command line or in the board file; nil when there is
     /// no endpoint at all (no telemetry thread then).
-    static func make(options: FlightDaemonOptions, board: BoardConfig, loaded: FlightDaemonLoad,
-                     channels: RuntimeChannels, baseRateHz: Int,
-                     log: @Sendable (String) -> Void) throws(FlightDaemonError) -> FlightTelemetry? {
+    static func groundSetup(options: FlightDaemonOptions, board: BoardConfig, loaded: FlightDaemonLoad,
+                            log: @Sendable (String) -> Void) throws(FlightDaemonError) -> GroundLinkSetup? {
         let section = board.mavlink
         var endpoints = options.mavlinkEndpoints
         if endpoints.isEmpty, let texts = section?.endpoints {
@@ -52,42 +52,42 @@ final class FlightTelemetry: @unchecked Sendable {
                 throw FlightDaemonError("mavlink \(endpoint): \(error)")
             }
         }
-        let clock = SystemMonotonicClock()
-        let model = FlightVehicleLink(channels: channels, policy: loaded.policy, baseRateHz: baseRateHz,
-                                      airframe: loaded.parameters, missionFile: loaded.missionFile,
-                                      missionSource: options.missionPath ?? "", missionSetup: loaded.missionSetup,
-                                      sleepUs: { clock.sleep(durationUs: $0) })
-        let link = GroundLink(configuration: configuration, transports: transports, model: model)
         log("mavlink: system \(systemID), \(endpoints.map(\.description).joined(separator: ", "))"
             + (configuration.signingKey == nil ? ", unsigned" : ", signed"))
-        return FlightTelemetry(link: link, model: model, channels: channels, endpoints: endpoints)
+        return GroundLinkSetup(configuration: configuration, transports: transports, endpoints: endpoints)
     }
 
-    /// The thread body: polls until the real-time loop has ended, then once more so the last state goes out.
+    /// The thread body of `kestrel fly`: polls on the wall clock until the real-time loop has ended, then once more
+    /// so the last state goes out.
     func run(done: () -> Bool) {
+        let clock = SystemMonotonicClock()
         var next = clock.nowUs()
         repeat {
-            pollOnce()
+            poll(nowUs: clock.nowUs(), unixTimeUs: WallTime.unixMicroseconds())
             next &+= Self.pollPeriodUs
             let now = clock.nowUs()
             if next > now { clock.sleep(untilUs: next) } else { next = now }
         } while !done()
-        pollOnce()
+        poll(nowUs: clock.nowUs(), unixTimeUs: WallTime.unixMicroseconds())
         cpuUs = ThreadCPUTime.nowUs()
     }
 
-    private func pollOnce() {
+    /// One poll: what the real-time side published, then the link's traffic at `nowUs` (the host's monotonic time),
+    /// with outgoing signatures dated `unixTimeUs`.
+    public func poll(nowUs: UInt64, unixTimeUs: UInt64) {
         model.collect()
-        let now = clock.nowUs()
-        link.poll(nowUs: now, unixTimeUs: WallTime.unixMicroseconds())
-        if let age = link.timeSinceAnyGCSHeartbeatUs(nowUs: now) {
-            channels.lastGroundContactUs.store(now &- age, ordering: .relaxed)
+        if let link {
+            link.poll(nowUs: nowUs, unixTimeUs: unixTimeUs)
+            if let age = link.timeSinceAnyGCSHeartbeatUs(nowUs: nowUs) {
+                channels.lastGroundContactUs.store(nowUs &- age, ordering: .relaxed)
+            }
         }
         polls &+= 1
     }
 
     /// For the exit report.
     var summary: String {
+        guard let link else { return "no ground link, \(polls) polls, CPU \(cpuUs / 1000) ms" }
         let c = link.counters
         return "\(endpoints.map(\.description).joined(separator: ", ")), \(polls) polls, CPU \(cpuUs / 1000) ms, "
             + "\(c.framesReceived) frames in, \(c.commandsAccepted) commands accepted, \(c.commandsRefused) refused, "

@@ -14,19 +14,25 @@ import Vehicle
 /// is built here, off the real-time thread (`PreparedMission`): the flown one as soon as a snapshot shows the
 /// navigation origin, an upload at once when the origin is known (so a plan that does not fit home is refused with
 /// its reason). It goes to the real-time thread by reference (`MissionHandoff`), which only installs it and answers
-/// with the flight stack's own verdict (refused while armed); set-current goes as a request. Parameters are
-/// a read-only
-/// view of the failsafe policy, the loop rate and every airframe tunable as the daemon started with them (airframe
-/// file plus `--params`); they are changed in the parameter file (or on the bench with `kestrel sim --params`),
-/// and take effect at the next start.
+/// with the flight stack's own verdict (refused while armed); set-current goes as a request. Parameters are the
+/// failsafe policy (read-only: from the mission or scenario file), the loop rate and every airframe tunable as the
+/// vehicle started with them (airframe file plus `--params`). In `kestrel fly` they are read-only (changed in the
+/// parameter file, they take effect at the next start); `kestrel sim` sets `parameterSaver`, and then an airframe
+/// tunable can be set on the ground while disarmed: checked here, handed to the stack (`SettingsHandoff`), saved.
 public final class FlightVehicleLink: VehicleLinkModel {
     private let channels: RuntimeChannels
-    private let sleepUs: (UInt64) -> Void
+    /// How a wait for a reply passes time: a sleep on the wall clock in flight; in lockstep SITL, simulated steps.
+    public var sleepUs: (UInt64) -> Void
     private let replyTimeoutUs: UInt64
     private var latest = VehicleSnapshot()
     private var nextSequence: UInt32 = 1
     private var statusTexts: [LinkStatusText] = []
-    private let parameters: [LinkParameter]
+    private var parameters: [LinkParameter]
+    /// The airframe's tunables as set so far, and where the first of them sits in `parameters`.
+    public private(set) var airframe: AirframeParameters?
+    private let airframeIndexBase: Int
+    /// Saves the tunables after a set from the ground (returns why it could not); nil: parameters are read-only.
+    public var parameterSaver: ((AirframeParameters) -> String?)?
     private var mission: [LinkMissionItem]
     private let guidance: GuidanceConfig
     private let missionSetup: MissionSetup?
@@ -58,8 +64,11 @@ public final class FlightVehicleLink: VehicleLinkModel {
         guidance = airframe?.settings.guidance ?? .defaults
         self.replyTimeoutUs = replyTimeoutUs
         self.timingTextEvery = max(1, timingTextEvery)
-        parameters = GroundParameters.failsafe(policy) + [GroundParameters.real("LOOP_RATE_HZ", Double(baseRateHz))]
-            .compactMap { $0 } + (airframe?.parameters ?? []).compactMap(GroundParameters.airframe)
+        self.airframe = airframe
+        let fixed = GroundParameters.failsafe(policy)
+            + [GroundParameters.real("LOOP_RATE_HZ", Double(baseRateHz))].compactMap { $0 }
+        airframeIndexBase = fixed.count
+        parameters = fixed + (airframe?.parameters ?? []).compactMap(GroundParameters.airframe)
     }
 
     /// Takes what the real-time thread published since the last call. Call before each `GroundLink.poll`.
@@ -181,7 +190,39 @@ public final class FlightVehicleLink: VehicleLinkModel {
     }
     public func parameterIndex(of id: ParameterID) -> Int? { parameters.firstIndex { $0.id == id } }
     public func setParameter(at index: Int, to value: Double) -> ParameterSetOutcome {
-        .refused(reason: "read-only in flight: set it in the --params file")
+        guard let save = parameterSaver else {
+            return .refused(reason: "read-only in flight: set it in the --params file")
+        }
+        let i = index - airframeIndexBase
+        guard var candidate = airframe, i >= 0, i < candidate.parameters.count, index < parameters.count else {
+            return .refused(reason: "read-only (from the mission or scenario file)")
+        }
+        let name = candidate.parameters[i].name
+        let stored: Double
+        do { stored = try candidate.set(name, to: value) } catch { return .refused(reason: error.reason) }
+        releaseReturnedSettings()
+        let sequence = nextSequence
+        nextSequence &+= 1
+        let box = SettingsHandoff(sequence: sequence, settings: candidate.settings)
+        let boxed = Unmanaged.passRetained(box)
+        guard channels.settingsChanges.push(boxed) else {
+            boxed.release()
+            return .refused(reason: "busy with the last parameter change, try again")
+        }
+        let result = awaitReply(sequence)
+        releaseReturnedSettings()
+        guard result == .accepted else { return .refused(reason: lastRefusalText ?? "no answer from the flight loop") }
+        airframe = candidate
+        parameters[index].value = stored
+        if let failure = save(candidate) { return .refused(reason: "\(name) set, but \(failure)") }
+        if box.restartNeeded {
+            statusTexts.append(LinkStatusText(severity: .notice, text: "\(name) takes effect at the next start"))
+        }
+        return .accepted(value: stored)
+    }
+
+    private func releaseReturnedSettings() {
+        while let box = channels.returnedSettings.pop() { box.release() }
     }
 
     public func perform(_ command: VehicleCommand, nowUs: UInt64) -> MAVResult {

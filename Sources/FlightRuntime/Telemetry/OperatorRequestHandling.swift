@@ -3,8 +3,8 @@ import MAVLink
 import Mission
 import Vehicle
 
-/// Operator requests as the flight stack takes them, on the real-time thread. The mapping is the one
-/// `SITLVehicleLink` uses, so SITL and flight accept and refuse the same commands.
+/// Operator requests as the flight stack takes them, on the real-time side of the vehicle host (the same code in
+/// `kestrel fly` and `kestrel sim`).
 enum OperatorRequestHandling {
     /// Installs a mission built on the telemetry thread (see `MissionHandoff`); the mission it replaces goes back
     /// in the box, to be released there.
@@ -12,6 +12,15 @@ enum OperatorRequestHandling {
         let refusal = stack.installMission(&change.mission)
         return OperatorReply(sequence: change.sequence, result: refusal == nil ? .accepted : .denied,
                              note: refusal.map { .refused($0) })
+    }
+
+    /// Retunes the stack with settings set from the ground (SITL only, see `SettingsHandoff`).
+    static func handle(_ change: SettingsHandoff, stack: inout FlightStack) -> OperatorReply {
+        let outcome = stack.retune(change.settings)
+        change.refusal = outcome.refusal
+        change.restartNeeded = outcome.restartNeeded
+        return OperatorReply(sequence: change.sequence, result: outcome.refusal == nil ? .accepted : .denied,
+                             note: outcome.refusal.map { .refused($0) })
     }
 
     static func handle(_ request: OperatorRequest, stack: inout FlightStack, nowUs: UInt64) -> OperatorReply {

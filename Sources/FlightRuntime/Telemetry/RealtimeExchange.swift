@@ -13,7 +13,8 @@ struct RealtimeExchange {
     private var logger: FlightLogger?
     private var wasArmed = false
     private var tick: UInt64 = 0
-    /// Mission handoffs not released because the return ring was full (each a small leak, never a free here).
+    /// Mission and settings handoffs not released because the return ring was full (each a small leak, never a free
+    /// here).
     private(set) var missionHandoffsKept: UInt64 = 0
     private var window = TickTimingWindow()
     private var nextTimingUs: UInt64 = 0
@@ -44,6 +45,10 @@ struct RealtimeExchange {
             // Back to the telemetry thread, which releases it; a full ring keeps it (leaked, counted) rather than
             // freeing it here.
             if !channels.returnedMissions.push(box) { missionHandoffsKept &+= 1 }
+        }
+        if let box = channels.settingsChanges.pop() {
+            channels.replies.push(OperatorRequestHandling.handle(box.takeUnretainedValue(), stack: &stack))
+            if !channels.returnedSettings.push(box) { missionHandoffsKept &+= 1 }
         }
         let contact = channels.lastGroundContactUs.load(ordering: .relaxed)
         if contact != 0, contact > (stack.lastGroundContactUs ?? 0) { stack.lastGroundContactUs = contact }

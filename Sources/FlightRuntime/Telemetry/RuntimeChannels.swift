@@ -15,6 +15,8 @@ import MAVLink
 /// | `retiredLoggers` | real-time → log | a finished flight's log, to flush and close |
 /// | `missions` | telemetry → real-time | an uploaded or cleared mission (`MissionHandoff`, by reference) |
 /// | `returnedMissions` | real-time → telemetry | the handoff back, to be released off the real-time thread |
+/// | `settingsChanges` | telemetry → real-time | airframe settings set from the ground (`SettingsHandoff`, SITL) |
+/// | `returnedSettings` | real-time → telemetry | the handoff back, to be released there |
 ///
 /// The log records themselves go through each `FlightLogger`'s own record ring (real-time → log).
 public final class RuntimeChannels: @unchecked Sendable {
@@ -26,6 +28,8 @@ public final class RuntimeChannels: @unchecked Sendable {
     public let retiredLoggers: SPSCValueRing<Unmanaged<FlightLogger>>
     let missions: SPSCValueRing<Unmanaged<MissionHandoff>>
     let returnedMissions: SPSCValueRing<Unmanaged<MissionHandoff>>
+    let settingsChanges: SPSCValueRing<Unmanaged<SettingsHandoff>>
+    let returnedSettings: SPSCValueRing<Unmanaged<SettingsHandoff>>
     /// Monotonic µs of the last ground-station heartbeat the telemetry thread heard; 0 = none yet.
     public let lastGroundContactUs = ManagedAtomic<UInt64>(0)
     /// Log records the real-time thread lost because the current log's ring was full, summed over logs.
@@ -41,6 +45,8 @@ public final class RuntimeChannels: @unchecked Sendable {
             retiredLoggers = try SPSCValueRing(capacity: 4)
             missions = try SPSCValueRing(capacity: 2)
             returnedMissions = try SPSCValueRing(capacity: 4)
+            settingsChanges = try SPSCValueRing(capacity: 2)
+            returnedSettings = try SPSCValueRing(capacity: 4)
         } catch {
             // The capacities above are constants that satisfy the ring's rules.
             preconditionFailure("\(error)")
@@ -56,11 +62,14 @@ public final class RuntimeChannels: @unchecked Sendable {
          ("loggers log->rt", freshLoggers.pushed, freshLoggers.overflows),
          ("loggers rt->log", retiredLoggers.pushed, retiredLoggers.overflows),
          ("missions tm->rt", missions.pushed, missions.overflows),
-         ("missions rt->tm", returnedMissions.pushed, returnedMissions.overflows)]
+         ("missions rt->tm", returnedMissions.pushed, returnedMissions.overflows),
+         ("settings tm->rt", settingsChanges.pushed, settingsChanges.overflows),
+         ("settings rt->tm", returnedSettings.pushed, returnedSettings.overflows)]
     }
 
     public var totalOverflows: UInt64 {
         snapshots.overflows &+ timing.overflows &+ requests.overflows &+ replies.overflows
             &+ freshLoggers.overflows &+ retiredLoggers.overflows &+ missions.overflows &+ returnedMissions.overflows
+            &+ settingsChanges.overflows &+ returnedSettings.overflows
     }
 }
