@@ -3,18 +3,18 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import Foundation
 import SecretFiles
 import Testing
 
 @Suite struct ProtectedFileTests {
-    private func temporaryFile(_ bytes: [UInt8], mode: mode_t) -> String {
-        var template = Array("/tmp/kestrel-secret-XXXXXX".utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        precondition(descriptor >= 0)
-        _ = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        fchmod(descriptor, mode)
-        close(descriptor)
-        return String(cString: template)
+    /// A new file in /tmp holding `bytes` with exactly `mode`.
+    private func temporaryFile(_ bytes: [UInt8], mode: Int) -> String {
+        let path = "/tmp/kestrel-secret-\(UUID().uuidString)"
+        let created = FileManager.default.createFile(atPath: path, contents: Data(bytes),
+                                                     attributes: [.posixPermissions: mode])
+        precondition(created)
+        return path
     }
 
     @Test func readsAnOwnerOnlySecret() throws {
@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func refusesASecretGroupOrOthersCanRead() throws {
-        for mode: mode_t in [0o640, 0o604, 0o620] {
+        for mode in [0o640, 0o604, 0o620] {
             let path = temporaryFile(Array(0..<32), mode: mode)
             defer { unlink(path) }
             #expect(throws: FileReadError.permissionsTooOpen(path: path, mode: UInt32(mode))) {
