@@ -32,6 +32,8 @@ let package = Package(
         .target(name: "LockFree", dependencies: [.product(name: "Atomics", package: "swift-atomics")]),
         // Layer 1: TOML files -> typed structs, with errors naming the file, the key and what was expected.
         .target(name: "ConfigFiles", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
+        // Layer 1: reading key and approval files with their permissions checked on the descriptor (Glibc only).
+        .target(name: "SecretFiles"),
 
         // Layer 2: hardware protocols and their Linux implementations (libi2c, libgpiod, sysfs PWM, termios).
         .target(
@@ -52,12 +54,14 @@ let package = Package(
         .target(
             name: "Mission",
             dependencies: [
-                "FlightMath", "ConfigFiles", "Guidance", .product(name: "RealModule", package: "swift-numerics"),
+                "FlightMath", "ConfigFiles", "SecretFiles", "Guidance",
+                .product(name: "RealModule", package: "swift-numerics"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
 
         // Layer 5: MAVLink 2 codec (messages generated from the official XML by Tools/mavgen-swift), signing.
-        .target(name: "MAVLink", dependencies: ["FlightMath", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "MAVLink", dependencies: ["FlightMath", "SecretFiles", .product(name: "Crypto", package: "swift-crypto")]),
         // Tool: emits and consumes hex MAVLink frames for the pymavlink interop tests (Tests/Interop).
         .executableTarget(name: "mavlink-vectors", dependencies: ["MAVLink"], path: "Tools/mavlink-vectors"),
         // Tool: GroundLink over UDP with an in-memory vehicle, for the pymavlink/MAVSDK link tests (Tests/Interop).
@@ -138,6 +142,7 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
         .testTarget(name: "ConfigFilesTests", dependencies: ["ConfigFiles"]),
+        .testTarget(name: "SecretFilesTests", dependencies: ["SecretFiles"]),
         .testTarget(
             name: "DeviceIOTests",
             dependencies: ["DeviceIO", .product(name: "SystemPackage", package: "swift-system")]),

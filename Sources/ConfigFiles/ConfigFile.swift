@@ -20,9 +20,11 @@ public enum ConfigFile {
 
     /// - Parameter overrides: values set over the file's before decoding (parameters changed from a ground
     ///   station), validated exactly as if the file held them; missing tables are created.
+    /// - Parameter userInfo: what every decoder of the tree reports as its `userInfo` (a `TunableRecorder`).
     public static func decode<T: Decodable>(_ type: T.Type, fromTOML text: String, source: String,
                                             sectionsReadElsewhere: Set<String> = [],
-                                            overrides: [ConfigOverride] = []) throws(ConfigFileError) -> T {
+                                            overrides: [ConfigOverride] = [],
+                                            userInfo: [CodingUserInfoKey: Any] = [:]) throws(ConfigFileError) -> T {
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
@@ -34,7 +36,7 @@ public enum ConfigFile {
         } catch {
             throw ConfigFileError(file: source, problem: .unreadable(reason: "\(error)"))
         }
-        let visited = VisitedKeys()
+        let visited = VisitedKeys(userInfo: userInfo)
         visited.paths.formUnion(sectionsReadElsewhere)
         let value: T
         do {

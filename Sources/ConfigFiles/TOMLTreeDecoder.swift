@@ -8,7 +8,7 @@ final class TOMLTreeDecoder: Decoder {
     let value: TOMLValueConvertible
     let codingPath: [CodingKey]
     let visited: VisitedKeys
-    var userInfo: [CodingUserInfoKey: Any] { [:] }
+    var userInfo: [CodingUserInfoKey: Any] { visited.userInfo }
 
     init(value: TOMLValueConvertible, codingPath: [CodingKey], visited: VisitedKeys) {
         self.value = value
@@ -31,9 +31,13 @@ final class TOMLTreeDecoder: Decoder {
     }
 }
 
-/// Paths ("wing.span_m", "waypoints[2].lat_deg") the decoding visited.
+/// Shared by every decoder and container of one decoding: the paths ("wing.span_m", "waypoints[2].lat_deg") it
+/// visited, and the caller's `userInfo`, which every decoder of the tree reports.
 final class VisitedKeys {
     var paths: Set<String> = []
+    let userInfo: [CodingUserInfoKey: Any]
+
+    init(userInfo: [CodingUserInfoKey: Any] = [:]) { self.userInfo = userInfo }
 }
 
 struct IndexKey: CodingKey {

@@ -63,6 +63,6 @@ public struct GuidanceConfig: Sendable, Equatable, Decodable {
 
     /// Radius of a coordinated turn at `speedMps` and the roll limit: R = V² / (g·tan φ_max).
     public func turnRadiusM(speedMps: Double) -> Double {
-        speedMps * speedMps / (NPFG.gravityMps2 * Double.tan(maxRollRad))
+        speedMps * speedMps / (WGS84.standardGravityMps2 * Double.tan(maxRollRad))
     }
 }

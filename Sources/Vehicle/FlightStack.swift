@@ -216,9 +216,9 @@ public struct FlightStack: ScheduledTasks {
         }
         if let pitot = poll.airspeed {
             filter.fuse(airspeed: pitot)
-            let kelvin = max(pitot.temperatureC + 273.15, 150)
-            let density = pressurePa / (Self.dryAirGasConstant * kelvin)
-            airspeedFilter.apply((2 * max(pitot.differentialPressurePa, 0) / density).squareRoot())
+            let density = PitotStatic.densityKgpm3(pressurePa: pressurePa, temperatureC: pitot.temperatureC)
+            airspeedFilter.apply(PitotStatic.trueAirspeedMps(differentialPressurePa: pitot.differentialPressurePa,
+                                                             densityKgpm3: density))
         }
         if let fix = poll.gps {
             filter.fuse(gps: fix)
@@ -355,6 +355,4 @@ public struct FlightStack: ScheduledTasks {
         command = .none
         setpoint = .idle
     }
-
-    static let dryAirGasConstant = 287.053
 }

@@ -51,7 +51,7 @@ enum SampleLog {
             let t = startUs + UInt64(i) * tickUs
             let d = Double(i)
             producer.log(SensorCombined(
-                IMUSample(timestampUs: t, accelFRDMps2: Vector3(0, 0, -9.80665),
+                IMUSample(timestampUs: t, accelFRDMps2: Vector3(0, 0, -WGS84.standardGravityMps2),
                           gyroFRDRadps: Vector3(0.001 * d, -0.002 * d, 0.5), temperatureC: 30),
                 integralDtUs: UInt32(tickUs)), to: imu)
             if i % 4 == 0 {

@@ -48,9 +48,11 @@ import Testing
         #expect(throws: SigningKeyFileError.badHexDigit(path: badHex, offset: 62)) {
             try SigningKeyFile.load(path: badHex)
         }
-        #expect(throws: SigningKeyFileError.cannotOpen(path: "/nonexistent/kestrel.key", errno: ENOENT)) {
+        #expect(throws: SigningKeyFileError.unreadable(.cannotOpen(path: "/nonexistent/kestrel.key", errno: ENOENT))) {
             try SigningKeyFile.load(path: "/nonexistent/kestrel.key")
         }
-        #expect(throws: SigningKeyFileError.notARegularFile(path: "/tmp")) { try SigningKeyFile.load(path: "/tmp") }
+        #expect(throws: SigningKeyFileError.unreadable(.notARegularFile(path: "/tmp"))) {
+            try SigningKeyFile.load(path: "/tmp")
+        }
     }
 }

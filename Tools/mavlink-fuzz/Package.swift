@@ -1,6 +1,6 @@
 // swift-tools-version:6.1
 // libFuzzer harness for the MAVLink parser and signature check. A separate package so the main build never links
-// libFuzzer: Sources/MAVLink (and Sources/FlightMath, which it imports) are symlinks to the real targets' sources, compiled here with coverage instrumentation
+// libFuzzer: Sources/MAVLink (and Sources/FlightMath and Sources/SecretFiles, which it imports) are symlinks to the real targets' sources, compiled here with coverage instrumentation
 // and AddressSanitizer. Build and run through Tools/fuzz-mavlink.
 import PackageDescription
 
@@ -14,9 +14,10 @@ let package = Package(
     ],
     targets: [
         .target(name: "FlightMath", dependencies: [.product(name: "RealModule", package: "swift-numerics")]),
+        .target(name: "SecretFiles"),
         .target(
             name: "MAVLink",
-            dependencies: ["FlightMath", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["FlightMath", "SecretFiles", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: [.unsafeFlags(sanitizers)]),
         .target(name: "CFuzzerDriver"),
         .executableTarget(

@@ -18,8 +18,6 @@ public struct AttitudeController: Sendable {
     public var config: AttitudeConfig
     public var airspeed: AirspeedConfig
 
-    public static let gravityMps2 = 9.80665
-
     public init(config: AttitudeConfig, airspeed: AirspeedConfig) {
         self.config = config
         self.airspeed = airspeed
@@ -40,7 +38,7 @@ public struct AttitudeController: Sendable {
         // keeps it bounded; the bank used is the measured one, limited to the roll limit.
         let speed = airspeedMps.isFinite ? max(airspeedMps, airspeed.minMps) : airspeed.minMps
         let bank = rollRad.clamped(to: -config.maxRollRad...config.maxRollRad)
-        let turnRate = Self.gravityMps2 * Double.tan(bank) / speed
+        let turnRate = WGS84.standardGravityMps2 * Double.tan(bank) / speed
 
         let sinRoll = Double.sin(rollRad), cosRoll = Double.cos(rollRad)
         let sinPitch = Double.sin(pitchRad), cosPitch = Double.cos(pitchRad)

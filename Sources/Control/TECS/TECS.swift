@@ -41,7 +41,6 @@ public struct TECS: Sendable {
     private var hasLastAirspeed = false
     private var lastOutput: TECSOutput
 
-    public static let gravityMps2 = 9.80665
     /// Floor on the airspeed used as a divisor, so a failed or zero airspeed cannot produce infinite pitch.
     static let minimumDivisorAirspeedMps = 3.0
 
@@ -66,7 +65,7 @@ public struct TECS: Sendable {
             status.mode = .badInput
             return lastOutput
         }
-        let g = Self.gravityMps2
+        let g = WGS84.standardGravityMps2
         let speed = input.airspeedMps
         let speedDivisor = max(speed, Self.minimumDivisorAirspeedMps)
         let speedRate = measuredAirspeedRate(input, dtS: dtS)

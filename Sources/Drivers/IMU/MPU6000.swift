@@ -5,7 +5,6 @@ import FlightMath
 /// burst reads scaled to SI in the body FRD frame.
 public final class MPU6000<Bus: I2CBus> {
     public static var defaultAddress: UInt8 { 0x68 }
-    public static var standardGravityMps2: Double { 9.80665 }
 
     public let device: I2CDevice<Bus>
     public let variant: MPU6000Variant
@@ -30,7 +29,7 @@ public final class MPU6000<Bus: I2CBus> {
                     + "\(config.lowPass.internalRateHz / 256)...\(config.lowPass.internalRateHz) Hz")
         }
         outputRateHz = config.lowPass.internalRateHz / (1 + Double(divider))
-        accelMps2PerCount = Self.standardGravityMps2 / config.accelRange.countsPerG
+        accelMps2PerCount = WGS84.standardGravityMps2 / config.accelRange.countsPerG
         gyroRadpsPerCount = (Double.pi / 180) / config.gyroRange.countsPerDps
 
         let id = try onBus { () throws(DeviceError) in try device.readByte(MPU6000Register.whoAmI) }

@@ -160,11 +160,12 @@ extension NavigationFilterConfig: Decodable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        let recorder = decoder.tunableRecorder
         let d = NavigationFilterConfig()
         /// A present key must hold a finite value inside `range`; an absent key keeps the default.
         func value(_ key: CodingKeys, _ fallback: Double, _ range: ClosedRange<Double>) throws -> Double {
             guard let v = try c.decodeIfPresent(Double.self, forKey: key) else {
-                TunableRecorder.note(c.codingPath + [key], fallback, range)
+                recorder?.note(c.codingPath + [key], fallback, range)
                 return fallback
             }
             guard v.isFinite, range.contains(v) else {
@@ -172,12 +173,12 @@ extension NavigationFilterConfig: Decodable {
                     forKey: key, in: c,
                     debugDescription: "\(key.stringValue) = \(v) is outside \(range.lowerBound)...\(range.upperBound)")
             }
-            TunableRecorder.note(c.codingPath + [key], v, range)
+            recorder?.note(c.codingPath + [key], v, range)
             return v
         }
         func flag(_ key: CodingKeys, _ fallback: Bool) throws -> Bool {
             let v = try c.decodeIfPresent(Bool.self, forKey: key) ?? fallback
-            TunableRecorder.note(c.codingPath + [key], v ? 1 : 0, 0...1, kind: .flag)
+            recorder?.note(c.codingPath + [key], v ? 1 : 0, 0...1, kind: .flag)
             return v
         }
         gyroNoiseDensityRadpsPerRtHz = try value(.gyroNoiseDensityRadpsPerRtHz, d.gyroNoiseDensityRadpsPerRtHz, 1e-6...1)
@@ -208,8 +209,8 @@ extension NavigationFilterConfig: Decodable {
             throw DecodingError.dataCorruptedError(forKey: .gpsMinSatellites, in: c,
                                                    debugDescription: "gps_min_satellites = \(gpsMinSatellites) is outside 0...64")
         }
-        TunableRecorder.note(c.codingPath + [CodingKeys.gpsMinSatellites], Double(gpsMinSatellites), 0...64,
-                             kind: .integer)
+        recorder?.note(c.codingPath + [CodingKeys.gpsMinSatellites], Double(gpsMinSatellites), 0...64,
+                       kind: .integer)
         gpsMaxHorizontalAccuracyM = try value(.gpsMaxHorizontalAccuracyM, d.gpsMaxHorizontalAccuracyM, 0.1...100)
         gpsMaxSpeedAccuracyMps = try value(.gpsMaxSpeedAccuracyMps, d.gpsMaxSpeedAccuracyMps, 0.01...20)
         gpsPositionNoiseMinM = try value(.gpsPositionNoiseMinM, d.gpsPositionNoiseMinM, 0.01...50)
@@ -235,9 +236,9 @@ extension NavigationFilterConfig: Decodable {
             }
             magHardIronFRDGauss = Vector3(h[0], h[1], h[2])
         }
-        TunableRecorder.noteVector(c.codingPath + [CodingKeys.magHardIronFRDGauss],
-                                   [magHardIronFRDGauss.x, magHardIronFRDGauss.y, magHardIronFRDGauss.z], -2...2,
-                                   unit: "gauss")
+        recorder?.noteVector(c.codingPath + [CodingKeys.magHardIronFRDGauss],
+                             [magHardIronFRDGauss.x, magHardIronFRDGauss.y, magHardIronFRDGauss.z], -2...2,
+                             unit: "gauss")
         magGateSigma = try value(.magGateSigma, d.magGateSigma, 1...100)
         magMinHorizontalFieldGauss = try value(.magMinHorizontalFieldGauss, d.magMinHorizontalFieldGauss, 0...1)
         magTimeoutS = try value(.magTimeoutS, d.magTimeoutS, 0.05...60)

@@ -22,9 +22,10 @@ extension NavigationFilter {
     }
 
     mutating func fuseAirspeedNow(_ sample: AirspeedSample) -> Bool {
-        let density = Atmosphere.densityKgpm3(pressurePa: lastPressurePa ?? Atmosphere.seaLevelPressurePa,
-                                              temperatureC: sample.temperatureC)
-        let trueAirspeed = (2 * Swift.max(sample.differentialPressurePa, 0) / density).squareRoot()
+        let density = PitotStatic.densityKgpm3(pressurePa: lastPressurePa ?? Atmosphere.seaLevelPressurePa,
+                                               temperatureC: sample.temperatureC)
+        let trueAirspeed = PitotStatic.trueAirspeedMps(differentialPressurePa: sample.differentialPressurePa,
+                                                       densityKgpm3: density)
         // Slow (on the ground, or pressure noise around zero): the measurement says little and |v − w| is not
         // differentiable at zero.
         guard trueAirspeed >= config.airspeedMinFusionMps else { return false }

@@ -6,17 +6,11 @@ enum Atmosphere {
     static let seaLevelPressurePa = 101_325.0
     static let seaLevelTemperatureK = 288.15
     static let lapseRateKpm = 0.0065
-    static let gasConstantJpkgK = 287.052_87
     /// g / (R · L), the exponent of the barometric formula.
-    static let exponent = WGS84.standardGravityMps2 / (gasConstantJpkgK * lapseRateKpm)
+    static let exponent = WGS84.standardGravityMps2 / (PitotStatic.dryAirGasConstantJpkgK * lapseRateKpm)
 
     /// Height (m) at which the standard atmosphere has pressure `pressurePa`.
     static func pressureAltitudeM(pressurePa p: Double) -> Double {
         seaLevelTemperatureK / lapseRateKpm * (1 - Double.pow(p / seaLevelPressurePa, 1 / exponent))
-    }
-
-    /// Air density (kg/m³) from static pressure and temperature (ideal gas).
-    static func densityKgpm3(pressurePa p: Double, temperatureC: Double) -> Double {
-        p / (gasConstantJpkgK * (temperatureC + 273.15))
     }
 }

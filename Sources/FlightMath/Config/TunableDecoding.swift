@@ -12,13 +12,13 @@ extension KeyedDecodingContainer {
                 debugDescription: "\(value)\(u) is outside the accepted range "
                     + "\(range.lowerBound)…\(range.upperBound)\(u)"))
         }
-        TunableRecorder.note(codingPath + [key], value, range, unit: unit)
+        tunableRecorder?.note(codingPath + [key], value, range, unit: unit)
         return value
     }
 
     public func tunable(_ key: Key, default defaultValue: Bool) throws -> Bool {
         let value = try decodeIfPresent(Bool.self, forKey: key) ?? defaultValue
-        TunableRecorder.note(codingPath + [key], value ? 1 : 0, 0...1, kind: .flag)
+        tunableRecorder?.note(codingPath + [key], value ? 1 : 0, 0...1, kind: .flag)
         return value
     }
 

@@ -235,12 +235,12 @@ public final class FlightLogger {
     /// temperature, as `FlightStack` computes it) of one pitot sample.
     static func airspeed(_ pitot: AirspeedSample, staticPressurePa: Double, nowUs: UInt64) -> FlightLog.Airspeed {
         let q = max(pitot.differentialPressurePa, 0)
-        let density = staticPressurePa / (287.053 * max(pitot.temperatureC + 273.15, 150))
+        let density = PitotStatic.densityKgpm3(pressurePa: staticPressurePa, temperatureC: pitot.temperatureC)
         var a = FlightLog.Airspeed()
         a.timestampUs = nowUs
         a.timestampSampleUs = pitot.timestampUs
         a.indicatedAirspeedMps = Float((2 * q / 1.225).squareRoot())
-        a.trueAirspeedMps = density > 0 ? Float((2 * q / density).squareRoot()) : 0
+        a.trueAirspeedMps = Float(PitotStatic.trueAirspeedMps(differentialPressurePa: q, densityKgpm3: density))
         a.airTemperatureC = Float(pitot.temperatureC)
         a.confidence = 1
         return a

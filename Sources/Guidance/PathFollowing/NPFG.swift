@@ -23,7 +23,6 @@ public struct LateralGuidance: Sendable, Equatable {
 /// straight into the wind, which keeps the drift as small as it can be instead of running away downwind.
 public struct NPFG: Sendable {
     public var config: GuidanceConfig
-    public static let gravityMps2 = 9.80665
     /// Ground speed along the bearing below which the bearing counts as only partly feasible.
     static let feasibilityMarginMps = 2.0
 
@@ -64,9 +63,9 @@ public struct NPFG: Sendable {
                 * (1 - normalisedError * normalisedError)
         }
 
-        let maxAcceleration = Self.gravityMps2 * Double.tan(config.maxRollRad)
+        let maxAcceleration = WGS84.standardGravityMps2 * Double.tan(config.maxRollRad)
         let acceleration = (corrective + feedForward).clamped(to: -maxAcceleration...maxAcceleration)
-        let roll = Double.atan(acceleration / Self.gravityMps2)
+        let roll = Double.atan(acceleration / WGS84.standardGravityMps2)
         let groundReference = airReference + wind
         return LateralGuidance(lateralAccelerationMps2: acceleration, rollSetpointRad: roll,
                                courseSetpointRad: (groundReference.norm > 0.1 ? groundReference : bearingUnit).bearingRad,

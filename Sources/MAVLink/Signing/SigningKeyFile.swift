@@ -1,14 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
+import SecretFiles
 
 /// Why a signing key file was refused.
 public enum SigningKeyFileError: Error, Equatable, CustomStringConvertible {
-    case cannotOpen(path: String, errno: Int32)
-    case cannotRead(path: String, errno: Int32)
-    case notARegularFile(path: String)
+    /// Missing, a symbolic link, not a regular file, larger than a key file can be, or a read failed.
+    case unreadable(FileReadError)
     /// Group or others may access the file; the key must be private to its owner (mode 0600 or 0400).
     case permissionsTooOpen(path: String, mode: UInt32)
     /// Neither 32 raw bytes nor 64 hexadecimal digits.
@@ -17,9 +12,7 @@ public enum SigningKeyFileError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .cannotOpen(path, code): "signing key \(path): cannot open (\(Self.message(code)))"
-        case let .cannotRead(path, code): "signing key \(path): cannot read (\(Self.message(code)))"
-        case let .notARegularFile(path): "signing key \(path): not a regular file"
+        case let .unreadable(error): "signing key \(error)"
         case let .permissionsTooOpen(path, mode):
             "signing key \(path): mode \(String(mode, radix: 8)) lets group/others read it; chmod 600 \(path)"
         case let .badLength(path, count):
@@ -27,41 +20,21 @@ public enum SigningKeyFileError: Error, Equatable, CustomStringConvertible {
         case let .badHexDigit(path, offset): "signing key \(path): byte \(offset) is not a hex digit"
         }
     }
-
-    private static func message(_ code: Int32) -> String {
-        guard let text = strerror(code) else { return "errno \(code)" }
-        return "\(String(cString: text)), errno \(code)"
-    }
 }
 
 /// Loads the MAVLink signing key at start-up: a file of exactly 32 raw bytes, or 64 hex digits (surrounding
-/// whitespace allowed), readable by its owner only.
+/// whitespace allowed), readable by its owner only and not reached through a symbolic link.
 public enum SigningKeyFile {
-    public static func load(path: String) throws(SigningKeyFileError) -> SigningKey {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw .cannotOpen(path: path, errno: errno) }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw .cannotRead(path: path, errno: errno) }
-        guard status.st_mode & S_IFMT == S_IFREG else { throw .notARegularFile(path: path) }
-        let permissions = UInt32(status.st_mode & 0o777)
-        guard permissions & 0o077 == 0 else { throw .permissionsTooOpen(path: path, mode: permissions) }
+    /// A key file is tiny; anything larger is wrong and refused by size.
+    static let maximumByteCount = 256
 
-        // A key file is tiny; anything beyond 256 bytes is wrong anyway and only reported by size.
-        var contents = [UInt8](repeating: 0, count: 257)
-        var total = 0
-        while total < contents.count {
-            let got = contents.withUnsafeMutableBytes { raw in
-                read(descriptor, raw.baseAddress.map { $0 + total }, raw.count - total)
-            }
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw .cannotRead(path: path, errno: errno)
-            }
-            if got == 0 { break }
-            total += got
+    public static func load(path: String) throws(SigningKeyFileError) -> SigningKey {
+        let contents: [UInt8]
+        do { contents = try ProtectedFile.readSecret(path: path, maximumByteCount: maximumByteCount) } catch {
+            if case .permissionsTooOpen(_, let mode) = error { throw .permissionsTooOpen(path: path, mode: mode) }
+            throw .unreadable(error)
         }
-        return try parse(Array(contents[0..<total]), path: path)
+        return try parse(contents, path: path)
     }
 
     /// The key in `contents` (raw or hex, see `load`); `path` only names the source in errors.

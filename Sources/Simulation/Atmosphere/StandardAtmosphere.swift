@@ -23,8 +23,6 @@ public enum StandardAtmosphere {
     public static let seaLevelPressurePa = 101_325.0
     public static let seaLevelTemperatureK = 288.15
     public static let seaLevelDensityKgpm3 = 1.225
-    /// Specific gas constant of dry air, J/(kg·K).
-    public static let gasConstantJpkgK = 287.052_87
     public static let heatCapacityRatio = 1.4
     public static let troposphereLapseRateKpm = 0.0065
     public static let tropopauseAltitudeM = 11_000.0
@@ -32,7 +30,8 @@ public enum StandardAtmosphere {
 
     static let tropopauseTemperatureK = seaLevelTemperatureK - troposphereLapseRateKpm * tropopauseAltitudeM
     /// g0 / (R·L), the exponent of the troposphere pressure law.
-    static let pressureExponent = WGS84.standardGravityMps2 / (gasConstantJpkgK * troposphereLapseRateKpm)
+    static let pressureExponent = WGS84.standardGravityMps2
+        / (PitotStatic.dryAirGasConstantJpkgK * troposphereLapseRateKpm)
     static let tropopausePressurePa = seaLevelPressurePa
         * Double.pow(tropopauseTemperatureK / seaLevelTemperatureK, pressureExponent)
 
@@ -47,14 +46,14 @@ public enum StandardAtmosphere {
             pressure = seaLevelPressurePa * Double.pow(temperature / seaLevelTemperatureK, pressureExponent)
         } else {
             temperature = tropopauseTemperatureK
-            pressure = tropopausePressurePa * Double.exp(
-                -WGS84.standardGravityMps2 * (h - tropopauseAltitudeM) / (gasConstantJpkgK * temperature))
+            pressure = tropopausePressurePa * Double.exp(-WGS84.standardGravityMps2 * (h - tropopauseAltitudeM)
+                                                             / (PitotStatic.dryAirGasConstantJpkgK * temperature))
         }
         return AirState(
-            densityKgpm3: pressure / (gasConstantJpkgK * temperature),
+            densityKgpm3: pressure / (PitotStatic.dryAirGasConstantJpkgK * temperature),
             pressurePa: pressure,
             temperatureK: temperature,
-            speedOfSoundMps: (heatCapacityRatio * gasConstantJpkgK * temperature).squareRoot())
+            speedOfSoundMps: (heatCapacityRatio * PitotStatic.dryAirGasConstantJpkgK * temperature).squareRoot())
     }
 
     /// Pressure altitude (m) of a static pressure, the inverse of `air(altitudeM:).pressurePa` in the troposphere.

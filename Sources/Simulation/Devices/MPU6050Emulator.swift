@@ -39,8 +39,6 @@ public final class MPU6050Emulator: EmulatedI2CChip {
         static let whoAmI: UInt8 = 0x75
     }
 
-    public static let standardGravityMps2 = 9.80665
-
     public let config: Config
     private let clock: MonotonicClock
     private var registers = RegisterFile()
@@ -103,7 +101,7 @@ public final class MPU6050Emulator: EmulatedI2CChip {
     /// the chip sleeps or resets, as the real part does not convert then.
     public func feed(_ sample: IMUSample) {
         guard !isSleeping else { return }
-        let g = Self.standardGravityMps2
+        let g = WGS84.standardGravityMps2
         let accelChip = config.bodyToChip * sample.accelFRDMps2
         let gyroChip = config.bodyToChip * sample.gyroFRDRadps
         let accelScale = accelCountsPerG / g

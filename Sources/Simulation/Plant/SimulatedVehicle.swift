@@ -110,49 +110,78 @@ public struct SimulatedVehicle: Sendable {
     @discardableResult
     public mutating func stepHeld(state held: RigidBodyState, accelerationNEDMps2: Vector3,
                                   controls: PlantControls) -> SensorUpdates {
-        let dt = dtS
-        let t = timeS
-        actuators.update(commands: controls.surfaces, dtS: dt)
-        propulsion.update(throttle: options.propulsionEnabled ? controls.throttle : 0, dtS: dt)
-        let heightM = -held.positionNEDM.z
-        let air = StandardAtmosphere.air(altitudeM: frame.origin.altitudeM + heightM)
-        let windNED = wind.update(timeS: t, dtS: dt, airspeedMps: airData.airspeedMps,
-                                  altitudeAboveGroundM: heightM, attitude: held.attitude)
-        stepCount &+= 1
-        state = held
-        specificForceFRDMps2 = held.attitude.inverseRotate(accelerationNEDMps2 - RigidBodyIntegrator.gravityNEDMps2)
-        let airVelocity = held.attitude.inverseRotate(held.velocityNEDMps - windNED)
-        airData = AirData(airVelocityFRDMps: airVelocity)
-        let power = propulsion.output(axialAirspeedMps: airVelocity.x, densityKgpm3: air.densityKgpm3,
-                                      voltageRatio: battery.voltageV / battery.fullVoltageV)
-        thrustN = power.thrustN
-        battery.draw(loadPowerW: power.electricalPowerW, dtS: dt)
-        let truth = SensorTruth(
-            timeUs: timeUs, positionNEDM: state.positionNEDM, velocityNEDMps: state.velocityNEDMps,
-            attitude: state.attitude, bodyRateFRDRadps: state.bodyRateFRDRadps,
-            specificForceFRDMps2: specificForceFRDMps2, airVelocityFRDMps: airVelocity, air: air)
-        return sensors.sample(truth)
+        advance(controls: controls, motion: .held(held, accelerationNEDMps2: accelerationNEDMps2))
     }
 
     /// Advances the plant by one step under `controls` (held over the step) and samples the sensors that are due.
     @discardableResult
     public mutating func step(controls: PlantControls) -> SensorUpdates {
+        advance(controls: controls, motion: .free)
+    }
+
+    /// How the rigid body moves over a step.
+    private enum Motion {
+        /// Integrated from the forces (RK4), with ground contact.
+        case free
+        /// Set to a kinematic state by a launcher, with its acceleration for the accelerometer.
+        case held(RigidBodyState, accelerationNEDMps2: Vector3)
+    }
+
+    /// One step of the plant, shared by `step` and `stepHeld`: servos, motor, atmosphere and wind from the state the
+    /// step starts in, then the rigid body moves (`motion`), then air data, thrust, battery and sensors at the new
+    /// state.
+    private mutating func advance(controls: PlantControls, motion: Motion) -> SensorUpdates {
         let dt = dtS
         let t = timeS
         actuators.update(commands: controls.surfaces, dtS: dt)
         propulsion.update(throttle: options.propulsionEnabled ? controls.throttle : 0, dtS: dt)
-        let heightM = -state.positionNEDM.z
+        let start: RigidBodyState
+        if case .held(let held, _) = motion { start = held } else { start = state }
+        let heightM = -start.positionNEDM.z
         let air = StandardAtmosphere.air(altitudeM: frame.origin.altitudeM + heightM)
         let windNED = wind.update(timeS: t, dtS: dt, airspeedMps: airData.airspeedMps,
-                                  altitudeAboveGroundM: heightM, attitude: state.attitude)
-        let surfaces = actuators.equivalentDeflections
+                                  altitudeAboveGroundM: heightM, attitude: start.attitude)
         let voltageRatio = battery.voltageV / battery.fullVoltageV
+        let density = air.densityKgpm3
+
+        let next: RigidBodyState
+        let accelerationNED: Vector3
+        switch motion {
+        case .held(let held, let acceleration):
+            stepCount &+= 1
+            next = held
+            accelerationNED = acceleration
+        case .free:
+            next = integrate(from: start, windNEDMps: windNED, densityKgpm3: density, voltageRatio: voltageRatio)
+            accelerationNED = (next.velocityNEDMps - start.velocityNEDMps) / dt
+        }
+        specificForceFRDMps2 = next.attitude.inverseRotate(accelerationNED - RigidBodyIntegrator.gravityNEDMps2)
+        state = next
+        let airVelocity = state.attitude.inverseRotate(state.velocityNEDMps - windNED)
+        airData = AirData(airVelocityFRDMps: airVelocity)
+        let power = propulsion.output(axialAirspeedMps: airVelocity.x, densityKgpm3: density,
+                                      voltageRatio: voltageRatio)
+        thrustN = power.thrustN
+        battery.draw(loadPowerW: power.electricalPowerW, dtS: dt)
+
+        let truth = SensorTruth(
+            timeUs: timeUs, positionNEDM: state.positionNEDM, velocityNEDMps: state.velocityNEDMps,
+            attitude: state.attitude, bodyRateFRDRadps: state.bodyRateFRDRadps,
+            specificForceFRDMps2: specificForceFRDMps2, airVelocityFRDMps: airVelocity,
+            air: StandardAtmosphere.air(altitudeM: frame.origin.altitudeM - state.positionNEDM.z))
+        return sensors.sample(truth)
+    }
+
+    /// Integrates the rigid body over one step from `start` under aerodynamics and thrust (wind, surfaces, throttle
+    /// and air density held over the step), counts the step and applies ground contact.
+    private mutating func integrate(from start: RigidBodyState, windNEDMps windNED: Vector3,
+                                    densityKgpm3 density: Double, voltageRatio: Double) -> RigidBodyState {
+        let surfaces = actuators.equivalentDeflections
         let aero = aerodynamics
         let prop = propulsion
         let aeroOn = options.aerodynamicsEnabled
-        let density = air.densityKgpm3
 
-        // Forces at a stage state; wind, surfaces, throttle and air density are held over the step.
+        // Forces at a stage state.
         func wrench(_ s: RigidBodyState) -> Wrench {
             let airVelocity = s.attitude.inverseRotate(s.velocityNEDMps - windNED)
             var w = Wrench.zero
@@ -166,33 +195,18 @@ public struct SimulatedVehicle: Sendable {
             return w
         }
 
-        let start = state
         let startWrench = wrench(start)
-        var next = RigidBodyIntegrator.step(start, dtS: dt, mass: mass, firstWrench: startWrench, wrench: wrench)
+        var next = RigidBodyIntegrator.step(start, dtS: dtS, mass: mass, firstWrench: startWrench, wrench: wrench)
         stepCount &+= 1
         if options.groundContactEnabled {
             let pressDown = start.attitude.rotate(startWrench.forceFRDN).z / mass.massKg
                 + RigidBodyIntegrator.gravityNEDMps2.z
-            if let event = ground.constrain(&next, normalSpecificForceMps2: pressDown, dtS: dt, timeS: timeS) {
+            if let event = ground.constrain(&next, normalSpecificForceMps2: pressDown, dtS: dtS, timeS: timeS) {
                 if firstTouchdown == nil { firstTouchdown = event }
                 lastTouchdown = event
                 touchdownCount += 1
             }
         }
-        let accelerationNED = (next.velocityNEDMps - start.velocityNEDMps) / dt
-        specificForceFRDMps2 = next.attitude.inverseRotate(accelerationNED - RigidBodyIntegrator.gravityNEDMps2)
-        state = next
-        let airVelocity = state.attitude.inverseRotate(state.velocityNEDMps - windNED)
-        airData = AirData(airVelocityFRDMps: airVelocity)
-        let power = prop.output(axialAirspeedMps: airVelocity.x, densityKgpm3: density, voltageRatio: voltageRatio)
-        thrustN = power.thrustN
-        battery.draw(loadPowerW: power.electricalPowerW, dtS: dt)
-
-        let truth = SensorTruth(
-            timeUs: timeUs, positionNEDM: state.positionNEDM, velocityNEDMps: state.velocityNEDMps,
-            attitude: state.attitude, bodyRateFRDRadps: state.bodyRateFRDRadps,
-            specificForceFRDMps2: specificForceFRDMps2, airVelocityFRDMps: airVelocity,
-            air: StandardAtmosphere.air(altitudeM: frame.origin.altitudeM - state.positionNEDM.z))
-        return sensors.sample(truth)
+        return next
     }
 }

@@ -160,10 +160,10 @@ public struct AirframeParameters: Sendable {
         throws(AirframeParameterError) -> (AirframeSettings, [TunableRecorder.Entry])
     {
         do {
-            return try TunableRecorder.recording { () throws(ConfigFileError) in
+            return try TunableRecorder.recording { userInfo throws(ConfigFileError) in
                 try ConfigFile.decode(AirframeSettings.self, fromTOML: text, source: source,
                                       sectionsReadElsewhere: AirframeSettings.sectionsReadElsewhere,
-                                      overrides: overrides)
+                                      overrides: overrides, userInfo: userInfo)
             }
         } catch {
             throw .invalid(error)

@@ -22,7 +22,7 @@ public struct VehicleAirData: ULogTopic, Hashable {
         baroPressurePa = Float(baro.pressurePa)
         baroTemperatureC = Float(baro.temperatureC)
         baroAltitudeM = Float(Self.pressureAltitudeM(pressurePa: baro.pressurePa))
-        densityKgpm3 = Float(baro.pressurePa / (287.053 * max(baro.temperatureC + 273.15, 150)))
+        densityKgpm3 = Float(PitotStatic.densityKgpm3(pressurePa: baro.pressurePa, temperatureC: baro.temperatureC))
     }
 
     /// The sample as the estimator received it (to float32 precision).

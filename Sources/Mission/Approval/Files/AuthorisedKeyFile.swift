@@ -1,4 +1,5 @@
 import Crypto
+import SecretFiles
 
 /// The authorised-operator key file: one key per line, `<name> ed25519 <key>`, the key as 64 hex digits or base64
 /// of its 32 raw bytes; `#` starts a comment. Example:
@@ -13,14 +14,7 @@ public enum AuthorisedKeyFile {
     public static let algorithm = "ed25519"
 
     public static func load(path: String) throws(AuthorisedKeyFileError) -> OperatorKeyRing {
-        let bytes: [UInt8]
-        do { bytes = try PosixFile.readAll(path, notWritableByOthers: true) } catch {
-            if case .writableByOthers(let mode) = error {
-                throw AuthorisedKeyFileError(path: path, line: nil, problem: .writableByOthers(mode: mode))
-            }
-            throw AuthorisedKeyFileError(path: path, line: nil, problem: .unreadable(error.description))
-        }
-        return try parse(bytes, path: path)
+        try parse(try AuthorisedKeyFileError.read(path: path, access: .notWritableByOthers), path: path)
     }
 
     public static func parse(_ bytes: [UInt8], path: String) throws(AuthorisedKeyFileError) -> OperatorKeyRing {
@@ -70,39 +64,33 @@ public enum AuthorisedKeyFile {
     }
 }
 
-public struct AuthorisedKeyFileError: Error, Equatable, Sendable, CustomStringConvertible {
-    public enum Problem: Equatable, Sendable {
-        case unreadable(String)
-        case writableByOthers(mode: UInt32)
-        case notUTF8
-        case wrongFieldCount(Int)
-        case invalidName(String)
-        case unsupportedAlgorithm(String)
-        case keyNotHexOrBase64
-        case wrongKeyLength(Int)
-        case invalidKey
-        case duplicateName(String, firstLine: Int)
-        case duplicateKey(of: String, firstLine: Int)
-        case tooManyKeys
-        case noKeys
-        case keyRing(String)
+public enum AuthorisedKeyFileProblem: OperatorFileProblem {
+    case unreadable(String)
+    case writableByOthers(mode: UInt32)
+    case notUTF8
+    case wrongFieldCount(Int)
+    case invalidName(String)
+    case unsupportedAlgorithm(String)
+    case keyNotHexOrBase64
+    case wrongKeyLength(Int)
+    case invalidKey
+    case duplicateName(String, firstLine: Int)
+    case duplicateKey(of: String, firstLine: Int)
+    case tooManyKeys
+    case noKeys
+    case keyRing(String)
+
+    public static var fileKind: String? { "authorised key file" }
+
+    public init(readFailure: FileReadError) {
+        if case .writableByOthers(_, let mode) = readFailure { self = .writableByOthers(mode: mode) } else {
+            self = .unreadable(readFailure.reason)
+        }
     }
 
-    public let path: String
-    /// 1-based line number, nil for problems of the whole file.
-    public let line: Int?
-    public let problem: Problem
-
-    public init(path: String, line: Int?, problem: Problem) {
-        self.path = path
-        self.line = line
-        self.problem = problem
-    }
-
-    public var description: String {
-        let place = line.map { "\(path):\($0)" } ?? path
+    public func text(path: String) -> String {
         let what: String
-        switch problem {
+        switch self {
         case .unreadable(let why): what = why
         case .writableByOthers(let mode):
             what = "mode \(String(mode, radix: 8)) lets group or others add keys; run 'chmod go-w \(path)'"
@@ -119,6 +107,6 @@ public struct AuthorisedKeyFileError: Error, Equatable, Sendable, CustomStringCo
         case .noKeys: what = "no authorised operator keys in the file"
         case .keyRing(let why): what = why
         }
-        return "authorised key file \(place): \(what)"
+        return what
     }
 }

@@ -1,4 +1,5 @@
 import Crypto
+import SecretFiles
 
 /// An operator's private key file: one line `<name> ed25519-private <32-byte seed, hex or base64>`, comments with
 /// `#`. The file must grant no permission to group or others (mode 0600 or stricter) and is read without following
@@ -7,14 +8,7 @@ public enum OperatorPrivateKeyFile {
     public static let algorithm = "ed25519-private"
 
     public static func load(path: String) throws(OperatorPrivateKeyFileError) -> OperatorSigningKey {
-        let bytes: [UInt8]
-        do { bytes = try PosixFile.readAll(path, ownerOnly: true) } catch {
-            if case .permissionsTooOpen(let mode) = error {
-                throw OperatorPrivateKeyFileError(path: path, line: nil, problem: .permissionsTooOpen(mode: mode))
-            }
-            throw OperatorPrivateKeyFileError(path: path, line: nil, problem: .unreadable(error.description))
-        }
-        return try parse(bytes, path: path)
+        try parse(try OperatorPrivateKeyFileError.read(path: path, access: .ownerOnly), path: path)
     }
 
     public static func parse(_ bytes: [UInt8], path: String) throws(OperatorPrivateKeyFileError) -> OperatorSigningKey {
@@ -57,36 +51,32 @@ public enum OperatorPrivateKeyFile {
     }
 }
 
-public struct OperatorPrivateKeyFileError: Error, Equatable, Sendable, CustomStringConvertible {
-    public enum Problem: Equatable, Sendable {
-        case unreadable(String)
-        case permissionsTooOpen(mode: UInt32)
-        case notUTF8
-        case wrongFieldCount(Int)
-        case invalidName(String)
-        case isPublicKey
-        case unsupportedAlgorithm(String)
-        case keyNotHexOrBase64
-        case wrongKeyLength(Int)
-        case invalidKey
-        case moreThanOneKey
-        case noKey
+public enum OperatorPrivateKeyFileProblem: OperatorFileProblem {
+    /// Missing, a symbolic link (secret files are opened with O_NOFOLLOW), not a regular file, or unreadable.
+    case unreadable(String)
+    case permissionsTooOpen(mode: UInt32)
+    case notUTF8
+    case wrongFieldCount(Int)
+    case invalidName(String)
+    case isPublicKey
+    case unsupportedAlgorithm(String)
+    case keyNotHexOrBase64
+    case wrongKeyLength(Int)
+    case invalidKey
+    case moreThanOneKey
+    case noKey
+
+    public static var fileKind: String? { "operator private key file" }
+
+    public init(readFailure: FileReadError) {
+        if case .permissionsTooOpen(_, let mode) = readFailure { self = .permissionsTooOpen(mode: mode) } else {
+            self = .unreadable(readFailure.reason)
+        }
     }
 
-    public let path: String
-    public let line: Int?
-    public let problem: Problem
-
-    public init(path: String, line: Int?, problem: Problem) {
-        self.path = path
-        self.line = line
-        self.problem = problem
-    }
-
-    public var description: String {
-        let place = line.map { "\(path):\($0)" } ?? path
+    public func text(path: String) -> String {
         let what: String
-        switch problem {
+        switch self {
         case .unreadable(let why): what = why
         case .permissionsTooOpen(let mode):
             what = "mode \(String(mode, radix: 8)) lets others read the key; run 'chmod 600 \(path)'"
@@ -101,6 +91,6 @@ public struct OperatorPrivateKeyFileError: Error, Equatable, Sendable, CustomStr
         case .moreThanOneKey: what = "more than one key; a private key file holds exactly one"
         case .noKey: what = "no private key in the file"
         }
-        return "operator private key file \(place): \(what)"
+        return what
     }
 }

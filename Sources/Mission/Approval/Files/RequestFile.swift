@@ -1,3 +1,5 @@
+import SecretFiles
+
 /// A request as a text file, for carrying it to `kestrel approve` (the ground station writes what the vehicle sent):
 ///
 ///     # Kestrel terminal approval request
@@ -31,11 +33,7 @@ public enum RequestFile {
     }
 
     public static func load(path: String) throws(ApprovalFileError) -> ApprovalRequest {
-        let bytes: [UInt8]
-        do { bytes = try PosixFile.readAll(path) } catch {
-            throw ApprovalFileError(path: path, line: nil, problem: .unreadable(error.description))
-        }
-        return try parse(bytes, path: path)
+        try parse(try ApprovalFileError.read(path: path, access: .any), path: path)
     }
 
     public static func parse(_ bytes: [UInt8], path: String) throws(ApprovalFileError) -> ApprovalRequest {
@@ -72,11 +70,7 @@ public enum ApprovalFile {
     }
 
     public static func load(path: String) throws(ApprovalFileError) -> Approval {
-        let bytes: [UInt8]
-        do { bytes = try PosixFile.readAll(path) } catch {
-            throw ApprovalFileError(path: path, line: nil, problem: .unreadable(error.description))
-        }
-        return try parse(bytes, path: path)
+        try parse(try ApprovalFileError.read(path: path, access: .any), path: path)
     }
 
     public static func parse(_ bytes: [UInt8], path: String) throws(ApprovalFileError) -> Approval {
@@ -130,7 +124,7 @@ struct TypedFields {
         }
     }
 
-    func error(_ line: Int?, _ problem: ApprovalFileError.Problem) -> ApprovalFileError {
+    func error(_ line: Int?, _ problem: ApprovalFileProblem) -> ApprovalFileError {
         ApprovalFileError(path: path, line: line, problem: problem)
     }
 
@@ -170,34 +164,26 @@ struct TypedFields {
     }
 }
 
-public struct ApprovalFileError: Error, Equatable, Sendable, CustomStringConvertible {
-    public enum Problem: Equatable, Sendable {
-        case unreadable(String)
-        case notUTF8
-        case notKeyValue
-        case duplicateKey(String)
-        case unknownKey(String)
-        case missingKey(String)
-        case wrongFormat(found: String?, expected: String)
-        case badValue(key: String, expected: String)
-        case designation(String)
-        case expiryNotAfterIssue
-    }
+/// The problems of a request or approval file (`RequestFile`, `ApprovalFile`); messages name the file by path only.
+public enum ApprovalFileProblem: OperatorFileProblem {
+    case unreadable(String)
+    case notUTF8
+    case notKeyValue
+    case duplicateKey(String)
+    case unknownKey(String)
+    case missingKey(String)
+    case wrongFormat(found: String?, expected: String)
+    case badValue(key: String, expected: String)
+    case designation(String)
+    case expiryNotAfterIssue
 
-    public let path: String
-    public let line: Int?
-    public let problem: Problem
+    public static var fileKind: String? { nil }
 
-    public init(path: String, line: Int?, problem: Problem) {
-        self.path = path
-        self.line = line
-        self.problem = problem
-    }
+    public init(readFailure: FileReadError) { self = .unreadable(readFailure.reason) }
 
-    public var description: String {
-        let place = line.map { "\(path):\($0)" } ?? path
+    public func text(path: String) -> String {
         let what: String
-        switch problem {
+        switch self {
         case .unreadable(let why): what = why
         case .notUTF8: what = "not UTF-8 text"
         case .notKeyValue: what = "expected 'key = value'"
@@ -211,6 +197,6 @@ public struct ApprovalFileError: Error, Equatable, Sendable, CustomStringConvert
         case .designation(let why): what = why
         case .expiryNotAfterIssue: what = "'expires_us' is not after 'issued_us'"
         }
-        return "\(place): \(what)"
+        return what
     }
 }
