@@ -174,6 +174,24 @@ import Testing
         #expect(heartbeat.map { $0.baseMode.contains([.customModeEnabled, .safetyArmed]) } == true)
     }
 
+    /// A mode that lasts less than the 1 Hz heartbeat period (approval pending, say) still reaches the ground.
+    @Test func heartbeatGoesOutAtOnceWhenTheModeOrArmingChanges() {
+        let (link, model, transport) = makeLink()
+        link.poll(nowUs: 0)
+        _ = transport.drain()
+        link.poll(nowUs: 100_000)
+        #expect(transport.drain().decoded(Heartbeat.self).isEmpty)  // no change, not yet due
+        model.state.flightMode = .loiter
+        link.poll(nowUs: 200_000)
+        #expect(transport.drain().decoded(Heartbeat.self).map(\.customMode) == [3])
+        model.state.armed = true
+        link.poll(nowUs: 300_000)
+        let armed = transport.drain().decoded(Heartbeat.self)
+        #expect(armed.count == 1 && armed.first.map { $0.baseMode.contains(.safetyArmed) } == true)
+        link.poll(nowUs: 400_000)
+        #expect(transport.drain().decoded(Heartbeat.self).isEmpty)
+    }
+
     @Test func missionProgressIsReportedOnChange() {
         let (link, model, transport) = makeLink()
         model.mission = Array(repeating: LinkMissionItem(kind: .returnToLaunch, position: nil), count: 3)

@@ -38,6 +38,8 @@ public final class GroundLink {
     private var snapshot = VehicleSnapshot()
     private var nowUs: UInt64 = 0
     private var lastSentCurrentItem: Int?
+    private var lastSentMode: KestrelFlightMode?
+    private var lastSentArmed: Bool?
     private var lastSentReachedItem: Int?
 
     public init(configuration: GroundLinkConfiguration, transports: [any LinkTransport], model: any VehicleLinkModel) {
@@ -126,6 +128,7 @@ public final class GroundLink {
         mission.tick(nowUs: nowUs, outbox: &sender)
         parameters.tick(nowUs: nowUs, model: model, outbox: &sender)
         approvals.tick(snapshot: snapshot, nowUs: nowUs, outbox: &sender)
+        sendModeChange()
         sendMissionProgress()
         var texts = 0
         while texts < configuration.maxStatusTextsPerPoll, let text = model.nextStatusText() {
@@ -136,6 +139,15 @@ public final class GroundLink {
             _ = emit(messageID, route: .all)
         }
         counters.encodeFailures = sender.encodeFailures
+    }
+
+    /// A HEARTBEAT as soon as the flight mode or the armed state changes, besides the 1 Hz stream: a ground station
+    /// sees every mode the vehicle passes through, even one shorter than a second (approval pending, say).
+    private func sendModeChange() {
+        guard snapshot.flightMode != lastSentMode || snapshot.armed != lastSentArmed else { return }
+        lastSentMode = snapshot.flightMode
+        lastSentArmed = snapshot.armed
+        _ = emit(Heartbeat.messageID, route: .all)
     }
 
     private func sendMissionProgress() {
