@@ -45,6 +45,40 @@ import Testing
         #expect(model.repliesTimedOut == 0)
     }
 
+    /// An approval waits for the gate's verdict, and the state right after it (a wave-off lasts one tick) is what
+    /// the link reports at once; an older state never replaces a newer one.
+    @Test func anApprovalsReplyCarriesTheStateRightAfterIt() throws {
+        let channels = RuntimeChannels()
+        let model = link(channels, timeoutUs: 50_000)
+        var periodic = VehicleSnapshot()
+        periodic.vehicleTimeUs = 1_000
+        periodic.gate.state = .terminal
+        channels.snapshots.push(periodic)
+        model.collect()
+        // The stand-in real-time side answers the approval during the link's wait.
+        model.sleepUs = { _ in
+            guard let r = channels.requests.pop() else { return }
+            var after = VehicleSnapshot()
+            after.vehicleTimeUs = 3_500
+            after.gate.state = .wavingOff
+            channels.replies.push(OperatorReply(sequence: r.sequence, result: .accepted, after: after))
+        }
+        model.receive(LinkApproval(message: TerminalApproval(targetSystem: 1, targetComponent: 1, decision: .waveOff),
+                                   senderSystemID: 255), nowUs: 0)
+        #expect(model.snapshot(nowUs: 0).gate.state == .wavingOff)
+        #expect(model.repliesTimedOut == 0)
+        // A periodic snapshot from before the reply does not undo it; a later one does.
+        periodic.vehicleTimeUs = 2_500
+        channels.snapshots.push(periodic)
+        model.collect()
+        #expect(model.snapshot(nowUs: 0).gate.state == .wavingOff)
+        periodic.vehicleTimeUs = 5_000
+        periodic.gate.state = .idle
+        channels.snapshots.push(periodic)
+        model.collect()
+        #expect(model.snapshot(nowUs: 0).gate.state == .idle)
+    }
+
     @Test func noAnswerIsATemporaryRejectionAndALateReplyIsNotLost() throws {
         let channels = RuntimeChannels()
         let model = link(channels, timeoutUs: 5_000)

@@ -11,6 +11,7 @@ extension VehicleSnapshot {
     /// - Parameter loadFraction: share of the tick period the last tick used, when the caller measures it.
     package init(stack: FlightStack, nowUs: UInt64, loadFraction: Double = 0) {
         self.init()
+        vehicleTimeUs = nowUs
         let n = stack.navigation
         flightMode = Self.linkMode(stack.mode)
         armed = stack.machine?.isArmed ?? false

@@ -48,6 +48,9 @@ public final class FlightVehicleLink: VehicleLinkModel {
     private let timingTextEvery: UInt64
     public private(set) var lastTiming: RuntimeTimingSample?
     public private(set) var repliesTimedOut = 0
+    /// Whether timing samples also go out as debug STATUSTEXT (only where a ground link takes them; without one
+    /// the lockstep SITL would make a string it never sends).
+    public var emitsTimingText = true
 
     /// - Parameter missionSetup: what a mission is built with (nil: missions are not built here, as when the
     ///   flight stack prepares them itself).
@@ -73,10 +76,10 @@ public final class FlightVehicleLink: VehicleLinkModel {
 
     /// Takes what the real-time thread published since the last call. Call before each `GroundLink.poll`.
     public func collect() {
-        if let s = channels.snapshots.popLatest() { latest = s }
+        if let s = channels.snapshots.popLatest() { adopt(s) }
         while let t = channels.timing.pop() {
             lastTiming = t
-            if timingSamples % timingTextEvery == 0 {
+            if emitsTimingText, timingSamples % timingTextEvery == 0 {
                 statusTexts.append(LinkStatusText(severity: .debug, text: t.statusText))
             }
             timingSamples += 1
@@ -87,7 +90,14 @@ public final class FlightVehicleLink: VehicleLinkModel {
         installMissionIfDue()
     }
 
+    /// Takes a snapshot unless the link already has a newer one (a reply's state can be older than the latest
+    /// periodic snapshot, or newer).
+    private func adopt(_ snapshot: VehicleSnapshot) {
+        if snapshot.vehicleTimeUs >= latest.vehicleTimeUs { latest = snapshot }
+    }
+
     private func noteRefusal(_ reply: OperatorReply) {
+        if let after = reply.after { adopt(after) }
         guard let text = reply.text else { return }
         statusTexts.append(LinkStatusText(severity: .warning, text: text))
     }
@@ -255,10 +265,14 @@ public final class FlightVehicleLink: VehicleLinkModel {
         return .temporarilyRejected
     }
 
+    /// Hands the approval (or wave-off) over and waits for the gate's verdict, like a command: the ground link then
+    /// reports TERMINAL_STATUS from the state right after it (`OperatorReply.after`).
     public func receive(_ approval: LinkApproval, nowUs: UInt64) {
-        if send(.approval(approval)) == nil {
+        guard let sequence = send(.approval(approval)) else {
             statusTexts.append(LinkStatusText(severity: .warning, text: "approval queue full, send again"))
+            return
         }
+        _ = awaitReply(sequence)
     }
 
     public func nextStatusText() -> LinkStatusText? {

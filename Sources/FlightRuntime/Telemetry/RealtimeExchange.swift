@@ -37,7 +37,9 @@ struct RealtimeExchange {
 
         var taken = 0
         while taken < Self.requestsPerTick, let request = channels.requests.pop() {
-            channels.replies.push(OperatorRequestHandling.handle(request, stack: &stack, nowUs: nowUs))
+            var reply = OperatorRequestHandling.handle(request, stack: &stack, nowUs: nowUs)
+            reply.after = VehicleSnapshot(stack: stack, nowUs: nowUs)
+            channels.replies.push(reply)
             taken += 1
         }
         if let box = channels.missions.pop() {

@@ -60,11 +60,15 @@ public struct OperatorReply: Sendable {
     public var sequence: UInt32
     public var result: MAVResult
     public var note: Note?
+    /// The vehicle right after it took the request: a state that lasts a tick (the gate waving off) still
+    /// reaches the ground station, which reports from it at once.
+    public var after: VehicleSnapshot?
 
-    public init(sequence: UInt32, result: MAVResult, note: Note? = nil) {
+    public init(sequence: UInt32, result: MAVResult, note: Note? = nil, after: VehicleSnapshot? = nil) {
         self.sequence = sequence
         self.result = result
         self.note = note
+        self.after = after
     }
 
     /// The note as STATUSTEXT text (allocates: telemetry thread).

@@ -4,6 +4,9 @@ import FlightMath
 /// latest estimator/mission output; fields it does not know keep their defaults (which MAVLink reads as
 /// "unknown" where it has such a value).
 public struct VehicleSnapshot: Sendable {
+    /// The vehicle's monotonic time of this state, µs (orders snapshots that reach the link by different ways).
+    public var vehicleTimeUs: UInt64 = 0
+
     // Mode and status (HEARTBEAT, EXTENDED_SYS_STATE).
     public var flightMode: KestrelFlightMode = .preflight
     public var armed = false
