@@ -117,7 +117,7 @@ let package = Package(
             name: "SITL",
             dependencies: [
                 "FlightMath", "ConfigFiles", "DeviceIO", "Board", "EmulatedBoard", "Simulation", "Vehicle",
-                "FlightRuntime", "Control", "Estimation", "Guidance", "Mission", "MAVLink", "FlightLog",
+                "FlightRuntime", "Control", "Estimation", "Mission", "MAVLink", "FlightLog",
                 .product(name: "Atomics", package: "swift-atomics"),
             ]),
         // The board checker (`kestrel check-board`): opens a board's devices and reports rates, noise, errors.

@@ -1,3 +1,4 @@
+import DeviceIO
 import FlightLog
 import FlightMath
 import Foundation
@@ -91,6 +92,15 @@ public struct ClosedLoopSummary: Sendable {
     }
 }
 
+/// The plant's simulated time as the host's log side reads it (the emulators' clock can run ahead of it: the
+/// drivers' bring-up waits on it before the first step).
+private final class PlantClock: MonotonicClock, @unchecked Sendable {
+    unowned let run: SITLRun
+    init(_ run: SITLRun) { self.run = run }
+    func nowUs() -> UInt64 { run.vehicle.timeUs }
+    func sleep(durationUs: UInt64) {}
+}
+
 /// `kestrel sim` for scenarios with a `[mission]`: loads, flies and summarises one closed-loop run.
 public enum ClosedLoopRun {
     public static let csvHeader = TrajectoryCSV.header
@@ -134,7 +144,7 @@ public enum ClosedLoopRun {
                 board: stem(scenario.boardPath), airframe: stem(scenario.prepared.airframePath),
                 startUnixSeconds: Int64(Date().timeIntervalSince1970), parameters: sitl.parameters)
             // The host's log side, as in flight: the real-time side records, this writes, one log per flight.
-            let writer = FlightLogWriter(channels: sitl.host.channels, clock: sitl.emulation.manualClock,
+            let writer = FlightLogWriter(channels: sitl.host.channels, clock: PlantClock(sitl),
                                          log: { _ in }, makeSetup: { setup })
             do { try sitl.host.startLogging(writer) } catch {
                 throw .setup(file: logDirectory, reason: "cannot start the flight log: \(error)")

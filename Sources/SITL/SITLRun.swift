@@ -250,7 +250,7 @@ public final class SITLRun {
         if updates.contains(.airspeed), let s = r.airspeed { emulation.airspeed?.feed(s) }
         if updates.contains(.gps), let s = r.gps { emulation.gps.feed(s) }
         // The boards have no magnetometer chip: the simulated one is handed to the sensor path directly.
-        if useMagnetometer, updates.contains(.mag), let s = r.mag { stack.sensors.deliver(magnetometer: s) }
+        if useMagnetometer, updates.contains(.mag), let s = r.mag { stack.deliver(magnetometer: s) }
     }
 
     /// Constant acceleration along the rail from the launch time for the stroke; at rest before.

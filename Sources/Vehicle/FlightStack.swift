@@ -40,8 +40,9 @@ public struct FlightStack: ScheduledTasks {
     /// Build the mission in line when navigation gets its origin; false: it is built elsewhere and installed.
     public let preparesMission: Bool
     public private(set) var filter: NavigationFilter
-    public let sensors: SensorHub
-    public let outputs: OutputStage
+    /// The board's drivers behind the stack: only the stack's tasks touch them (observers read the values below).
+    private let sensors: SensorHub
+    private let outputs: OutputStage
     public private(set) var executor: NavigationExecutor
     public private(set) var attitude: FixedWingAttitudeControl
     public private(set) var tecs: TECS
@@ -187,6 +188,21 @@ public struct FlightStack: ScheduledTasks {
         if mode == .mission { command = resumed }
         return true
     }
+
+    /// The latest sensor poll (what the sensor task fed the filter), its time and the number of polls so far.
+    public var lastPoll: SensorPoll { sensors.lastPoll }
+    public var lastPollUs: UInt64 { sensors.lastPollUs }
+    public var pollCount: UInt64 { sensors.pollCount }
+    /// The pulse widths the last control task wrote, per mixer channel.
+    public var outputPulses: OutputPulses { outputs.lastPulses }
+    /// Pulses reach the servos: the switch is in ARM and the software is armed.
+    public var outputsLive: Bool { outputs.isLive }
+
+    /// A magnetometer sample from a source without a driver on the board (the simulated magnetometer in SITL).
+    public func deliver(magnetometer sample: MagSample) { sensors.deliver(magnetometer: sample) }
+
+    /// Every output to its safe pulse (the daemon's last act when the loop ends).
+    public func setOutputsSafe() { outputs.disarm() }
 
     public var mode: FlightMode { machine?.mode ?? .disarmed }
     public var inFlight: Bool { mode != .disarmed && mode != .standby }

@@ -84,8 +84,14 @@ def test_info_and_topics(flight):
     assert names == {"vehicle_attitude", "vehicle_local_position", "vehicle_global_position", "vehicle_status",
                      "actuator_outputs", "vehicle_attitude_setpoint", "tecs_status", "estimator_innovations",
                      "kestrel_gate_event", "sensor_combined", "vehicle_air_data", "differential_pressure", "airspeed",
-                     "vehicle_gps_position", "position_setpoint_triplet"}
+                     "vehicle_gps_position", "position_setpoint_triplet", "kestrel_timing"}
     assert not u.dropouts
+    # The host's timing report, as in kestrel fly's logs; in lockstep the scheduler runs on simulated time, so after
+    # the first window (whose first tick starts one period after the scheduler's start) the wake-up jitter is 0 and
+    # a 1 s window holds exactly 400 ticks.
+    timing = u.get_dataset("kestrel_timing").data
+    assert len(timing["timestamp"]) >= 390
+    assert set(timing["jitter_max_us"][1:]) == {0} and set(timing["window_ticks"][1:]) == {400}
 
 
 def rate_hz(u, topic):

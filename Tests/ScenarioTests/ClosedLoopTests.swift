@@ -112,7 +112,7 @@ private func expectIssueBounds(_ s: ClosedLoopSummary, crossTrackM: Double = 3, 
         let run = try SITLRun(scenario: scenario)
         run.run(durationS: scenario.mission.launchTimeS - 0.1)
         #expect(run.stack.mode == .standby)
-        #expect(run.stack.outputs.isLive)
+        #expect(run.stack.outputsLive)
         #expect(run.vehicle.state.velocityNEDMps.norm == 0)
         run.run(durationS: 0.4)
         #expect(run.stack.mode == .launch)

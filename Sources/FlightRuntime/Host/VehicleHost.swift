@@ -65,6 +65,7 @@ public final class VehicleHost: @unchecked Sendable {
                                       airframe: setup.parameters, missionFile: setup.missionFile,
                                       missionSource: setup.missionSource, missionSetup: setup.missionSetup,
                                       sleepUs: sleepUs)
+        model.emitsTimingText = setup.ground != nil
         let link = setup.ground.map {
             GroundLink(configuration: $0.configuration, transports: $0.transports, model: model)
         }

@@ -138,7 +138,7 @@ public final class FlightLogger {
     public func record(_ stack: FlightStack, nowUs: UInt64) {
         guard failure == nil else { return }
         lastUs = nowUs
-        logSensors(stack.sensors)
+        logSensors(stack)
         logTransitions(stack)
         logGateEvents(stack)
         if nowUs >= nextFastUs {
@@ -186,8 +186,8 @@ public final class FlightLogger {
     // MARK: Sensors
 
     /// The samples of the hub's latest poll, unless already logged.
-    private func logSensors(_ hub: SensorHub) {
-        let count = hub.pollCount
+    private func logSensors(_ stack: FlightStack) {
+        let count = stack.pollCount
         guard count > pollsSeen else { return }
         if count > pollsSeen &+ 1 {
             let missed = count - pollsSeen - 1
@@ -195,12 +195,12 @@ public final class FlightLogger {
             var text = FixedText("sensor log: ")
             text.append(missed)
             text.append(" polls missed before ")
-            text.append(hub.lastPollUs)
+            text.append(stack.lastPollUs)
             text.append(" us")
-            producer.log(.warning, text, timestampUs: hub.lastPollUs)
+            producer.log(.warning, text, timestampUs: stack.lastPollUs)
         }
         pollsSeen = count
-        logSensors(hub.lastPoll, pollUs: hub.lastPollUs)
+        logSensors(stack.lastPoll, pollUs: stack.lastPollUs)
     }
 
     /// Logs one poll's samples (what `FlightStack.runSensors` fed the filter), stamped with the poll time. For a
@@ -299,7 +299,7 @@ public final class FlightLogger {
     }
 
     private func logOutputs(_ stack: FlightStack, nowUs: UInt64) {
-        let pulses = stack.outputs.lastPulses
+        let pulses = stack.outputPulses
         var out = ActuatorOutputs()
         out.timestampUs = nowUs
         out.outputCount = UInt32(pulses.count)
@@ -384,7 +384,7 @@ public final class FlightLogger {
         gateRecordsSeen = stack.machine?.gate.log.totalRecorded ?? 0
         // The poll of the tick the log starts in is its first record (not counted as already seen): the filter's
         // first sample after the log's start is in the log, so log replay starts from the same input.
-        pollsSeen = stack.sensors.pollCount > 0 ? stack.sensors.pollCount - 1 : 0
+        pollsSeen = stack.pollCount > 0 ? stack.pollCount - 1 : 0
     }
 
     /// One vehicle_status and one text message per mode transition, stamped with the transition's time. Walks

@@ -164,7 +164,7 @@ public enum FlightDaemon {
             shared.realtime = setup
             shared.rtReady.store(true, ordering: .releasing)
             shared.scheduler = loop.run(tasks: &host.tasks, durationUs: durationUs)
-            host.tasks.stack.outputs.disarm()
+            host.tasks.stack.setOutputsSafe()
             shared.rtCPUUs = ThreadCPUTime.nowUs()
             shared.loopDone.store(true, ordering: .releasing)
         }

@@ -81,6 +81,9 @@ public final class FlightTelemetry: @unchecked Sendable {
             if let age = link.timeSinceAnyGCSHeartbeatUs(nowUs: nowUs) {
                 channels.lastGroundContactUs.store(nowUs &- age, ordering: .relaxed)
             }
+        } else {
+            // Nobody to tell: texts (refusals of replies nobody waited for) do not pile up.
+            while model.nextStatusText() != nil {}
         }
         polls &+= 1
     }
