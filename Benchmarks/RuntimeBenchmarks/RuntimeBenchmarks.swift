@@ -104,7 +104,8 @@ let eventBenchmarks: @Sendable () -> Void = {
     nonisolated(unsafe) var nowUs = run.vehicle.timeUs
     let replies: SPSCValueRing<OperatorReply>
     do { replies = try SPSCValueRing(capacity: 16) } catch { fatalError("\(error)") }
-    logger.record(stack, nowUs: nowUs)
+    stack.publishOutput(nowUs: nowUs)
+    logger.record(stack.output)
     logger.drainQueued { _ in }
 
     Benchmark("RealtimeEvents.CommandsTransitionsLogText",
@@ -123,7 +124,8 @@ let eventBenchmarks: @Sendable () -> Void = {
             answer(.requestTerminal, 3)
             answer(.holdHere, 4)
             answer(.startMission, 5)
-            logger.record(stack, nowUs: nowUs)
+            stack.publishOutput(nowUs: nowUs)
+            logger.record(stack.output)
             logger.drainQueued { Benchmark.blackHole($0.count) }
         }
         Benchmark.blackHole(stack.mode)

@@ -172,25 +172,26 @@ public enum ClosedLoopRun {
                 throw .setup(file: path, reason: "cannot write: \((error as NSError).localizedDescription)")
             }
         }
+        let output = sitl.host.output
         let stack = sitl.stack
         return ClosedLoopSummary(
             scenarioPath: scenario.prepared.scenarioPath, seed: sitl.seed, simulatedS: sitl.timeS,
             wallS: Double(wall.components.seconds) + Double(wall.components.attoseconds) * 1e-18,
-            metrics: sitl.metrics, finalMode: stack.mode,
-            itemsCompleted: stack.lastReachedItem.map { $0 + 1 } ?? 0,
-            planComplete: stack.sequencer?.isComplete ?? false,
+            metrics: sitl.metrics, finalMode: output.mode,
+            itemsCompleted: output.lastReachedItem.map { $0 + 1 } ?? 0,
+            planComplete: output.planComplete,
             crashed: sitl.vehicle.firstTouchdown?.isCrash ?? false,
             meanTickUs: sitl.ticks > 0 ? Double(sitl.stackNs) / Double(sitl.ticks) / 1000 : 0,
             maxTickUs: Double(sitl.maxTickNs) / 1000, trajectoryPath: trajectoryCSVPath,
-            missionError: stack.missionError ?? stack.machine?.lastArmingRefusal.map { "\($0)" }, transitions: stack.machine?.transitions.records ?? [],
-            gateEvents: stack.machine?.gate.log.retained ?? [],
+            missionError: stack.missionError ?? stack.machine?.lastArmingRefusal.map { "\($0)" }, transitions: sitl.transitions,
+            gateEvents: sitl.gateEvents,
             terminalClosestApproachM: sitl.terminalClosest?.distanceM, terminalHeightAtClosestM: sitl.terminalClosest?.heightM,
             refusals: sitl.refusals, logPath: log?.path, logStats: log,
             logError: log?.error ?? logWriter?.openFailure)
     }
 
     static func row(_ sitl: SITLRun) -> String {
-        let v = sitl.vehicle, s = sitl.stack, n = s.navigation
+        let v = sitl.vehicle, s = sitl.host.output, n = s.navigation
         let deg = Angle.degreesPerRadian
         var item = -1
         switch s.command {
@@ -202,7 +203,7 @@ public enum ClosedLoopRun {
             "\(s.mode.rawValue)", "\(item)", fx(s.setpoint.rollSetpointRad * deg, 2), fx(s.pitchSetpointRad * deg, 2),
             fx(s.throttleSetpoint, 3), fx(s.setpoint.heightSetpointM, 2), fx(s.setpoint.airspeedSetpointMps, 2),
             fx(n.positionNEDM.x, 2), fx(n.positionNEDM.y, 2), fx(n.heightAboveOriginM, 2), fx(n.euler.rollRad * deg, 2),
-            fx(n.euler.pitchRad * deg, 2), fx(n.euler.yawRad * deg, 2), fx(s.executor.progress.crossTrackErrorM, 2),
+            fx(n.euler.pitchRad * deg, 2), fx(n.euler.yawRad * deg, 2), fx(s.progress.crossTrackErrorM, 2),
         ]
         return TrajectoryCSV.row(v.truth, position: v.geodeticPosition) + "," + fields.joined(separator: ",")
     }

@@ -61,27 +61,27 @@ public struct FlightMetrics: Sendable {
 
     public init() {}
 
-    public mutating func record(vehicle: SimulatedVehicle, stack: FlightStack) {
+    public mutating func record(vehicle: SimulatedVehicle, output: TickOutput) {
         let t = vehicle.timeS
         let truth = vehicle.state
         let heightM = -truth.positionNEDM.z
-        if stack.inFlight {
+        if output.inFlight {
             minHeightM = min(minHeightM, heightM)
             maxHeightM = max(maxHeightM, heightM)
         }
-        if launchTimeS == nil, stack.mode == .launch { launchTimeS = t }
-        if missionStartS == nil, stack.mode == .mission { missionStartS = t }
-        guard let launch = launchTimeS, t >= launch + settleS, let origin = stack.navigation.origin else { return }
+        if launchTimeS == nil, output.mode == .launch { launchTimeS = t }
+        if missionStartS == nil, output.mode == .mission { missionStartS = t }
+        guard let launch = launchTimeS, t >= launch + settleS, let origin = output.navigation.origin else { return }
         let frame = navigationFrame ?? LocalFrame(origin: origin)
         navigationFrame = frame
         let geodetic = vehicle.geodeticPosition
         let p = frame.ned(of: geodetic)
-        let nav = stack.navigation
+        let nav = output.navigation
 
         if t >= launch + estimatorSettleS { recordEstimator(nav, truth: truth, positionNEDM: p) }
 
         // Tracking.
-        switch stack.command {
+        switch output.command {
         case .waypoint(_, let from, let to, _):
             let dN = to.x - from.x, dE = to.y - from.y
             let length = (dN * dN + dE * dE).squareRoot()
@@ -91,16 +91,16 @@ public struct FlightMetrics: Sendable {
                 if rN * uN + rE * uE >= legSettleM { crossTrackM.add(uN * rE - uE * rN) }
             }
         case .loiter(_, let orbit):
-            if stack.executor.progress.loiterCaptured {
+            if output.progress.loiterCaptured {
                 let rN = p.x - orbit.centerNEDM.x, rE = p.y - orbit.centerNEDM.y
                 loiterRadiusM.add((rN * rN + rE * rE).squareRoot() - orbit.radiusM)
             }
         default:
             break
         }
-        if stack.mode == .mission, let start = missionStartS, t >= start + settleS {
-            altitudeM.add(-p.z - stack.setpoint.heightSetpointM)
-            airspeedMps.add(vehicle.airspeedMps - stack.setpoint.airspeedSetpointMps)
+        if output.mode == .mission, let start = missionStartS, t >= start + settleS {
+            altitudeM.add(-p.z - output.setpoint.heightSetpointM)
+            airspeedMps.add(vehicle.airspeedMps - output.setpoint.airspeedSetpointMps)
         }
     }
 

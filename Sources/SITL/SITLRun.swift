@@ -30,9 +30,12 @@ public final class SITLRun {
     public let host: VehicleHost
     /// The flight stack between ticks.
     public internal(set) var stack: FlightStack {
-        get { host.stack }
+        _read { yield host.stack }
         _modify { yield &host.stack }
     }
+    /// Every mode transition and gate decision of the run, in order, from the ticks' outputs.
+    public private(set) var transitions: [ModeTransition] = []
+    public private(set) var gateEvents: [GateLogRecord] = []
     public private(set) var scheduler: RateScheduler
     public let linkage: ServoLinkage
     public private(set) var metrics = FlightMetrics()
@@ -172,7 +175,7 @@ public final class SITLRun {
     public func step() {
         let controls = linkage.controls(board: emulation, config: scenario.board)
         let t = vehicle.timeUs &+ vehicle.stepUs  // the time this step ends
-        if t >= launchUs, t < launchUs &+ vehicle.stepUs, stack.mode != .standby { launchUs = t &+ 1_000_000 }
+        if t >= launchUs, t < launchUs &+ vehicle.stepUs, host.output.mode != .standby { launchUs = t &+ 1_000_000 }
         let updates: SensorUpdates
         if t <= launchUs &+ strokeUs {
             updates = vehicle.stepHeld(state: railState(atUs: t), accelerationNEDMps2: railAcceleration(atUs: t),
@@ -188,9 +191,15 @@ public final class SITLRun {
         stackNs &+= tickNs
         maxTickNs = max(maxTickNs, tickNs)
         ticks &+= 1
+        let events = host.output.events
+        if !events.isEmpty {
+            for i in 0..<events.transitionCount { transitions.append(events.transition(i)) }
+            for i in 0..<events.gateRecordCount { gateEvents.append(events.gateRecord(i)) }
+        }
         if vehicle.stepCount % 8 == 0 {
-            metrics.record(vehicle: vehicle, stack: stack)
-            if stack.mode == .terminal, let d = designationNEDM {
+            let output = host.output
+            metrics.record(vehicle: vehicle, output: output)
+            if output.mode == .terminal, let d = designationNEDM {
                 let p = vehicle.state.positionNEDM
                 let distance = ((p.x - d.x) * (p.x - d.x) + (p.y - d.y) * (p.y - d.y)).squareRoot()
                 if distance < terminalClosest?.distanceM ?? .infinity {
@@ -220,8 +229,9 @@ public final class SITLRun {
     }
 
     private func pollOperator(atUs t: UInt64) {
-        let commands = operatorScript.poll(nowUs: t, mode: stack.mode, heightM: stack.navigation.heightAboveOriginM,
-                                           pendingRequest: stack.machine?.pendingRequest)
+        let output = host.output
+        let commands = operatorScript.poll(nowUs: t, mode: output.mode, heightM: output.navigation.heightAboveOriginM,
+                                           pendingRequest: output.gate.pending)
         if operatorScript.linkUp(nowUs: t) { stack.lastGroundContactUs = t }
         stack.batteryVoltageV = vehicle.truth.batteryVoltageV
         for c in commands { _ = handle(c, nowUs: t) }

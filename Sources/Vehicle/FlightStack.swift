@@ -67,6 +67,11 @@ public struct FlightStack: ScheduledTasks {
     /// Filtered true airspeed from the pitot, m/s (0 until the first sample).
     public private(set) var airspeedMps = 0.0
     public private(set) var lastReachedItem: Int?
+    /// What the last tick did (`publishOutput`): the one value observers read.
+    public private(set) var output = TickOutput()
+    /// How far into the mode machine's logs the published events go.
+    private var transitionsPublished = 0
+    private var gateRecordsPublished: UInt64 = 0
     /// Why the mission could not be set up (plan, fence or gate configuration), if it could not.
     public var missionError: String? { preparationError?.description }
     private var preparationError: MissionPreparationError?
@@ -279,6 +284,7 @@ public struct FlightStack: ScheduledTasks {
     }
 
     mutating func runMission(nowUs: UInt64) {
+        output.health = filter.health
         if machine == nil {
             guard preparesMission, preparationError == nil, let file = missionFile, navigation.phase == .navigating,
                   let origin = navigation.origin else { return }
@@ -362,6 +368,74 @@ public struct FlightStack: ScheduledTasks {
             missionCommand: sequencer?.command ?? .none, missionComplete: sequencer?.isComplete ?? false,
             loiterCaptured: executor.progress.loiterCaptured, approachPhase: approachPhase,
             utcTimeUs: utcClock.utcUs(atVehicleUs: nowUs))
+    }
+
+    // MARK: Output
+
+    /// Fills `output` with what the tick that ran at `nowUs` did (called after the tick's tasks, before anything
+    /// reads it: `FlightTasks.afterTick` in flight and in SITL). Events raised between ticks (operator commands)
+    /// are published with the next tick. Allocation-free.
+    public mutating func publishOutput(nowUs: UInt64) {
+        output.timeUs = nowUs
+        output.poll = sensors.lastPoll
+        output.pollUs = sensors.lastPollUs
+        output.pollCount = sensors.pollCount
+        output.gpsFix = lastGPSFix
+        output.batteryVoltageV = batteryVoltageV
+        output.navigation = navigation
+        output.airspeedMps = airspeedMps
+        output.mode = mode
+        output.command = command
+        output.progress = executor.progress
+        output.home = machine?.plan.home
+        output.currentMissionItem = sequencer?.currentIndex ?? 0
+        output.lastReachedItem = lastReachedItem
+        output.planComplete = sequencer?.isComplete ?? false
+        output.setpoint = setpoint
+        output.pitchSetpointRad = pitchSetpointRad
+        output.throttleSetpoint = throttleSetpoint
+        output.tecs = tecs.status
+        output.actuators = actuatorCommands
+        output.pulses = outputs.lastPulses
+        output.outputsLive = outputs.isLive
+        publishGate(nowUs: nowUs)
+        publishEvents()
+    }
+
+    private mutating func publishGate(nowUs: UInt64) {
+        var g = GateReport()
+        if let m = machine {
+            g = GateReport(gate: m.gate, pending: m.pendingRequest)
+            g.designation = m.plan.designation.map { $0.position.geodetic(home: m.plan.home) }
+        }
+        // The gate's own clock, so requests are judged and stamped in the base their expiry is in; the
+        // GPS-disciplined clock until the gate has seen a time, 0 while the vehicle has no UTC at all.
+        let gateNowUs = machine?.gate.nowUs ?? 0
+        g.clockUs = gateNowUs > 0 ? gateNowUs : utcClock.utcUs(atVehicleUs: nowUs) ?? 0
+        output.gate = g
+    }
+
+    /// The transitions and gate records the machine logged since the last publication. A new mission's machine
+    /// starts its logs at 0 again.
+    private mutating func publishEvents() {
+        var events = TickEvents()
+        if let m = machine {
+            let transitions = m.transitions
+            if transitions.totalCount < transitionsPublished { transitionsPublished = 0 }
+            let firstTransition = max(transitionsPublished, transitions.totalCount - transitions.retainedCount)
+            for number in firstTransition..<transitions.totalCount {
+                if let t = transitions.transition(number: number) { events.append(t) }
+            }
+            transitionsPublished = transitions.totalCount
+            let gate = m.gate.log
+            if gate.totalRecorded < gateRecordsPublished { gateRecordsPublished = 0 }
+            let firstRecord = max(gateRecordsPublished, gate.totalRecorded - UInt64(gate.count))
+            for number in firstRecord..<gate.totalRecorded {
+                if let r = gate.record(number: number) { events.append(r) }
+            }
+            gateRecordsPublished = gate.totalRecorded
+        }
+        output.events = events
     }
 
     // MARK: Helpers

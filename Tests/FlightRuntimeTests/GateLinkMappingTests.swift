@@ -1,3 +1,4 @@
+import Vehicle
 import FlightRuntime
 import MAVLink
 import Mission
@@ -32,7 +33,7 @@ import Testing
 
     @Test func statusCarriesStateLastRejectionCountAndRequest() throws {
         var (gate, alice) = try Self.gate()
-        let idle = LinkGateStatus(gate: gate)
+        let idle = LinkGateStatus(GateReport(gate: gate))
         #expect(idle.state == .idle && idle.lastRejection == .none && idle.rejectionCount == 0)
         #expect(idle.sequence == 0 && idle.nonce == .zero)
 
@@ -46,7 +47,7 @@ import Testing
         }
         let forged = try OperatorSigningKey.testKey(named: "mallory").sign(request, decision: .approve)
         _ = gate.handle(.approvalReceived(forged), nowUs: 2_000_000)
-        let pending = LinkGateStatus(gate: gate)
+        let pending = LinkGateStatus(GateReport(gate: gate))
         #expect(pending.state == .pending && pending.lastRejection == .unknownKey && pending.rejectionCount == 1)
         #expect(pending.sequence == 1)
         #expect(pending.nonce == LinkNonce(low: request.nonce.low, high: request.nonce.high))
@@ -64,7 +65,7 @@ import Testing
         let mapped = try Approval(link: LinkApproval(message: message, senderSystemID: 255))
         #expect(mapped == approval)
         #expect(gate.handle(.approvalReceived(mapped), nowUs: 3_000_000) == .enterTerminal(request))
-        let terminal = LinkGateStatus(gate: gate)
+        let terminal = LinkGateStatus(GateReport(gate: gate))
         #expect(terminal.state == .terminal && terminal.lastRejection == .unknownKey && terminal.rejectionCount == 1)
 
         // A latitude beyond 90° cannot become a designated point: a typed error, no crash.

@@ -73,10 +73,11 @@ private func expectIssueBounds(_ s: ClosedLoopSummary, crossTrackM: Double = 3, 
         var magHealthyTicks = 0, ticks = 0
         run.run(durationS: 600, everyTick: { r in
             guard r.vehicle.stepCount % 8 == 0 else { return }
-            metrics.record(vehicle: r.vehicle, stack: r.stack)
-            if r.stack.inFlight {
+            let output = r.host.output
+            metrics.record(vehicle: r.vehicle, output: output)
+            if output.inFlight {
                 ticks += 1
-                if r.stack.filter.health.mag.condition == .healthy { magHealthyTicks += 1 }
+                if output.health?.mag.condition == .healthy { magHealthyTicks += 1 }
             }
         })
         print("with magnetometer: heading RMS \(metrics.headingDeg.rms)° from 5 s after launch, mag healthy "

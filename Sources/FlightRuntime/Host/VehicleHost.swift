@@ -82,9 +82,12 @@ public final class VehicleHost: @unchecked Sendable {
     /// The flight stack between ticks, for the lockstep harness (plant inputs the board has no driver for, the
     /// scripted operator) and for reading its state. Never while a real-time thread runs the host.
     public var stack: FlightStack {
-        get { tasks.stack }
+        _read { yield tasks.stack }
         _modify { yield &tasks.stack }
     }
+
+    /// What the last tick did: the value the log, the link and the SITL metrics read.
+    public var output: TickOutput { tasks.stack.output }
 
     /// One tick in lockstep on the caller's thread (`kestrel sim`): the scheduler's due tasks at `nowUs`, then the
     /// exchange, exactly as the real-time loop runs them. `stopwatchNs` is the scheduler's clock (simulated time in

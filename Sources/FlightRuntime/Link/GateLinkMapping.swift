@@ -1,5 +1,6 @@
 import MAVLink
 import Mission
+import Vehicle
 
 // One mapping between the mission layer's gate and the MAVLink approval dialect, for every `VehicleLinkModel` of
 // the autopilot (SITL and flight). The dialect's enum raw values are the mission layer's (kestrel.xml says so), so
@@ -8,14 +9,13 @@ import Mission
 extension LinkGateStatus {
     /// TERMINAL_STATUS of `gate`: its state, the reason of its latest refusal (`.none` before any), its active
     /// failures, and the current request (or, once it ended, the last one).
-    public init<Entropy>(gate: TerminalGate<Entropy>) {
-        let request = gate.state.request ?? gate.lastRequest
+    public init(_ gate: GateReport) {
         self.init(
-            state: KestrelTerminalGateState(rawValue: gate.state.kind.rawValue),
+            state: KestrelTerminalGateState(rawValue: gate.state.rawValue),
             lastRejection: gate.lastRejection.map { KestrelTerminalRejection(rawValue: $0.rawValue) } ?? .none,
             activeFailures: KestrelTerminalFailure(rawValue: gate.activeFailures.bits),
-            sequence: request?.sequence ?? 0,
-            nonce: request.map { LinkNonce($0.nonce) } ?? .zero)
+            sequence: gate.request?.sequence ?? 0,
+            nonce: gate.request.map { LinkNonce($0.nonce) } ?? .zero)
         rejectionCount = gate.rejectionCount
     }
 }

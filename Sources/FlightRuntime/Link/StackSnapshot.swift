@@ -9,23 +9,23 @@ extension VehicleSnapshot {
     /// at the snapshot rate. Holds no references, so it crosses threads by value; allocation-free.
     ///
     /// - Parameter loadFraction: share of the tick period the last tick used, when the caller measures it.
-    package init(stack: FlightStack, nowUs: UInt64, loadFraction: Double = 0) {
+    package init(_ output: TickOutput, loadFraction: Double = 0) {
         self.init()
-        vehicleTimeUs = nowUs
-        let n = stack.navigation
-        flightMode = Self.linkMode(stack.mode)
-        armed = stack.machine?.isArmed ?? false
-        systemState = stack.inFlight ? .active : .standby
-        landedState = stack.inFlight ? .inAir : .onGround
+        vehicleTimeUs = output.timeUs
+        let n = output.navigation
+        flightMode = Self.linkMode(output.mode)
+        armed = output.armed
+        systemState = output.inFlight ? .active : .standby
+        landedState = output.inFlight ? .inAir : .onGround
         attitude = n.euler
         bodyRatesFRDRadps = n.angularRateFRDRadps
         position = n.geodetic
         velocityNEDMps = n.velocityNEDMps
-        airspeedMps = stack.airspeedMps
-        throttleFraction = stack.throttleSetpoint
+        airspeedMps = output.airspeedMps
+        throttleFraction = output.throttleSetpoint
         // A receiver is fitted, so "no fix" rather than "no GPS" until it has delivered one.
         gpsFixType = .noFix
-        if let fix = stack.lastGPSFix {
+        if let fix = output.gpsFix {
             gpsFixType = switch fix.fixType {
             case .none: .noFix
             case .fix2D: .type2dFix
@@ -39,20 +39,15 @@ extension VehicleSnapshot {
             gpsCourseRad = Double.atan2(y: v.y, x: v.x)
             gpsSatellitesUsed = fix.satellitesUsed
         }
-        if stack.batteryVoltageV.isFinite { batteryVoltageV = stack.batteryVoltageV }
+        if output.batteryVoltageV.isFinite { batteryVoltageV = output.batteryVoltageV }
         self.loadFraction = min(max(loadFraction, 0), 1)
-        home = stack.machine?.plan.home
+        home = output.home
         if n.phase == .navigating { navigationOrigin = n.origin }
-        currentMissionItem = stack.sequencer?.currentIndex ?? 0
-        lastReachedMissionItem = stack.lastReachedItem
-        if let m = stack.machine {
-            gate = LinkGateStatus(gate: m.gate)
-            pendingApprovalRequest = m.pendingRequest.map(LinkApprovalRequest.init)
-        }
-        // The gate's own clock (UTC from GPS), so requests are judged and stamped in the base their expiry is in;
-        // the GPS-disciplined clock until the gate has seen a time, 0 while the vehicle has no UTC at all.
-        let gateNowUs = stack.machine?.gate.nowUs ?? 0
-        gateClockUs = gateNowUs > 0 ? gateNowUs : stack.utcClock.utcUs(atVehicleUs: nowUs) ?? 0
+        currentMissionItem = output.currentMissionItem
+        lastReachedMissionItem = output.lastReachedItem
+        gate = LinkGateStatus(output.gate)
+        pendingApprovalRequest = output.gate.pending.map(LinkApprovalRequest.init)
+        gateClockUs = output.gate.clockUs
     }
 
     /// The dialect's modes are coarser than the mode machine's: standby (armed on the launcher) reports preflight

@@ -82,8 +82,6 @@ public final class FlightLogger {
     private let slowPeriodUs: UInt64 = 100_000
     private var nextFastUs: UInt64
     private var nextSlowUs: UInt64
-    private var transitionsSeen = 0
-    private var gateRecordsSeen: UInt64 = 0
     private var armedTimeUs: UInt64 = 0
     private var lastUs: UInt64
     /// The first write error; logging stops there and the flight goes on.
@@ -133,27 +131,27 @@ public final class FlightLogger {
         lastUs = startUs
     }
 
-    /// Samples what is due at `nowUs` (call after every flight-stack tick) and moves queued records to the file
-    /// ten times a second.
-    public func record(_ stack: FlightStack, nowUs: UInt64) {
+    /// Samples what is due in one tick's output (call after every flight-stack tick, with the output it published)
+    /// and moves queued records to the file ten times a second.
+    public func record(_ output: TickOutput) {
         guard failure == nil else { return }
+        let nowUs = output.timeUs
         lastUs = nowUs
-        logSensors(stack)
-        logTransitions(stack)
-        logGateEvents(stack)
+        logSensors(output)
+        logEvents(output)
         if nowUs >= nextFastUs {
             nextFastUs = nowUs + fastPeriodUs - (nowUs - nextFastUs) % fastPeriodUs
-            logAttitude(stack, nowUs: nowUs)
-            logLocalPosition(stack, nowUs: nowUs)
+            logAttitude(output, nowUs: nowUs)
+            logLocalPosition(output, nowUs: nowUs)
         }
         if nowUs >= nextSlowUs {
             nextSlowUs = nowUs + slowPeriodUs - (nowUs - nextSlowUs) % slowPeriodUs
-            logStatus(stack.mode, nowUs: nowUs)
-            logGlobalPosition(stack, nowUs: nowUs)
-            logSetpoints(stack, nowUs: nowUs)
-            logOutputs(stack, nowUs: nowUs)
-            logInnovations(stack, nowUs: nowUs)
-            logTriplet(stack, nowUs: nowUs)
+            logStatus(output.mode, nowUs: nowUs)
+            logGlobalPosition(output, nowUs: nowUs)
+            logSetpoints(output, nowUs: nowUs)
+            logOutputs(output, nowUs: nowUs)
+            logInnovations(output, nowUs: nowUs)
+            logTriplet(output, nowUs: nowUs)
             if pumpsOnRecord { pump(nowUs: nowUs) }
         }
     }
@@ -170,24 +168,24 @@ public final class FlightLogger {
 
     // MARK: Topics
 
-    private func logAttitude(_ stack: FlightStack, nowUs: UInt64) {
-        producer.log(NavigationTopics.attitude(stack.navigation, nowUs: nowUs), to: attitudeTopic)
+    private func logAttitude(_ output: TickOutput, nowUs: UInt64) {
+        producer.log(NavigationTopics.attitude(output.navigation, nowUs: nowUs), to: attitudeTopic)
     }
 
-    private func logLocalPosition(_ stack: FlightStack, nowUs: UInt64) {
-        producer.log(NavigationTopics.localPosition(stack.navigation, nowUs: nowUs), to: localTopic)
+    private func logLocalPosition(_ output: TickOutput, nowUs: UInt64) {
+        producer.log(NavigationTopics.localPosition(output.navigation, nowUs: nowUs), to: localTopic)
     }
 
-    private func logGlobalPosition(_ stack: FlightStack, nowUs: UInt64) {
-        guard let g = NavigationTopics.globalPosition(stack.navigation, nowUs: nowUs) else { return }
+    private func logGlobalPosition(_ output: TickOutput, nowUs: UInt64) {
+        guard let g = NavigationTopics.globalPosition(output.navigation, nowUs: nowUs) else { return }
         producer.log(g, to: globalTopic)
     }
 
     // MARK: Sensors
 
     /// The samples of the hub's latest poll, unless already logged.
-    private func logSensors(_ stack: FlightStack) {
-        let count = stack.pollCount
+    private func logSensors(_ output: TickOutput) {
+        let count = output.pollCount
         guard count > pollsSeen else { return }
         if count > pollsSeen &+ 1 {
             let missed = count - pollsSeen - 1
@@ -195,16 +193,16 @@ public final class FlightLogger {
             var text = FixedText("sensor log: ")
             text.append(missed)
             text.append(" polls missed before ")
-            text.append(stack.lastPollUs)
+            text.append(output.pollUs)
             text.append(" us")
-            producer.log(.warning, text, timestampUs: stack.lastPollUs)
+            producer.log(.warning, text, timestampUs: output.pollUs)
         }
         pollsSeen = count
-        logSensors(stack.lastPoll, pollUs: stack.lastPollUs)
+        logSensors(output.poll, pollUs: output.pollUs)
     }
 
     /// Logs one poll's samples (what `FlightStack.runSensors` fed the filter), stamped with the poll time. For a
-    /// caller that takes the poll off the real-time thread itself; `record` already does this from the stack.
+    /// caller that takes the poll off the real-time thread itself; `record` already does this from the output.
     public func logSensors(_ poll: SensorPoll, pollUs: UInt64) {
         guard failure == nil else { return }
         if let imu = poll.imu {
@@ -259,31 +257,31 @@ public final class FlightLogger {
         producer.log(st, to: statusTopic)
     }
 
-    private func logSetpoints(_ stack: FlightStack, nowUs: UInt64) {
-        let n = stack.navigation
+    private func logSetpoints(_ output: TickOutput, nowUs: UInt64) {
+        let n = output.navigation
         var sp = VehicleAttitudeSetpoint()
         sp.timestampUs = nowUs
-        sp.rollBodyRad = Float(stack.setpoint.rollSetpointRad)
-        sp.pitchBodyRad = Float(stack.pitchSetpointRad)
+        sp.rollBodyRad = Float(output.setpoint.rollSetpointRad)
+        sp.pitchBodyRad = Float(output.pitchSetpointRad)
         // A fixed wing does not command yaw; the current heading keeps the quaternion meaningful.
         sp.yawBodyRad = Float(n.euler.yawRad)
-        let qd = Quaternion(euler: EulerAngles(rollRad: stack.setpoint.rollSetpointRad,
-                                               pitchRad: stack.pitchSetpointRad, yawRad: n.euler.yawRad))
+        let qd = Quaternion(euler: EulerAngles(rollRad: output.setpoint.rollSetpointRad,
+                                               pitchRad: output.pitchSetpointRad, yawRad: n.euler.yawRad))
         sp.qDesired = SIMD4(Float(qd.w), Float(qd.x), Float(qd.y), Float(qd.z))
-        sp.thrustBody = SIMD3(Float(stack.throttleSetpoint), 0, 0)
+        sp.thrustBody = SIMD3(Float(output.throttleSetpoint), 0, 0)
         producer.log(sp, to: setpointTopic)
 
-        let t = stack.tecs.status
+        let t = output.tecs
         let originM = n.origin?.altitudeM ?? 0
         var ts = FlightLog.TECSStatus()
         ts.timestampUs = nowUs
-        ts.altitudeSetpointM = Float(originM + stack.setpoint.heightSetpointM)
-        ts.altitudeReferenceM = Float(originM + stack.setpoint.heightSetpointM)
+        ts.altitudeSetpointM = Float(originM + output.setpoint.heightSetpointM)
+        ts.altitudeReferenceM = Float(originM + output.setpoint.heightSetpointM)
         ts.heightRateSetpointMps = Float(t.heightRateSetpointMps)
         ts.heightRateMps = Float(t.heightRateMps)
-        ts.equivalentAirspeedSetpointMps = Float(stack.setpoint.airspeedSetpointMps)
-        ts.trueAirspeedSetpointMps = Float(stack.setpoint.airspeedSetpointMps)
-        ts.trueAirspeedFilteredMps = Float(stack.airspeedMps)
+        ts.equivalentAirspeedSetpointMps = Float(output.setpoint.airspeedSetpointMps)
+        ts.trueAirspeedSetpointMps = Float(output.setpoint.airspeedSetpointMps)
+        ts.trueAirspeedFilteredMps = Float(output.airspeedMps)
         ts.trueAirspeedDerivativeSetpointMps2 = Float(t.airspeedRateSetpointMps2)
         ts.trueAirspeedDerivativeMps2 = Float(t.airspeedRateMps2)
         ts.totalEnergyRateSetpoint = Float(t.totalEnergyRateSetpointMps)
@@ -292,14 +290,14 @@ public final class FlightLogger {
         ts.totalEnergyBalanceRate = Float(t.balanceRateMps)
         ts.throttleIntegrator = Float(t.throttleIntegrator)
         ts.pitchIntegrator = Float(t.pitchIntegratorRad)
-        ts.throttleSetpoint = Float(stack.throttleSetpoint)
-        ts.pitchSetpointRad = Float(stack.pitchSetpointRad)
+        ts.throttleSetpoint = Float(output.throttleSetpoint)
+        ts.pitchSetpointRad = Float(output.pitchSetpointRad)
         ts.underspeedRatio = Float(t.underspeedRatio)
         producer.log(ts, to: tecsTopic)
     }
 
-    private func logOutputs(_ stack: FlightStack, nowUs: UInt64) {
-        let pulses = stack.outputPulses
+    private func logOutputs(_ output: TickOutput, nowUs: UInt64) {
+        let pulses = output.pulses
         var out = ActuatorOutputs()
         out.timestampUs = nowUs
         out.outputCount = UInt32(pulses.count)
@@ -309,8 +307,8 @@ public final class FlightLogger {
         producer.log(out, to: outputsTopic)
     }
 
-    private func logInnovations(_ stack: FlightStack, nowUs: UInt64) {
-        let h = stack.filter.health
+    private func logInnovations(_ output: TickOutput, nowUs: UInt64) {
+        guard let h = output.health else { return }
         var inn = EstimatorInnovations()
         inn.timestampUs = nowUs
         inn.timestampSampleUs = h.gps.innovation.timestampUs
@@ -337,8 +335,8 @@ public final class FlightLogger {
 
     /// The navigation command as PX4's setpoint triplet: the leg's start and end, the loiter centre and radius,
     /// home for RTL, the designated point during the terminal approach. Altitudes are above the ellipsoid.
-    private func logTriplet(_ stack: FlightStack, nowUs: UInt64) {
-        guard let origin = stack.navigation.origin else { return }
+    private func logTriplet(_ output: TickOutput, nowUs: UInt64) {
+        guard let origin = output.navigation.origin else { return }
         let frame = LocalFrame(origin: origin)
         func point(_ ned: Vector3, _ type: PositionSetpointTriplet.SetpointType) -> PositionSetpointTriplet.Setpoint {
             let g = frame.geodetic(ofNED: ned)
@@ -348,15 +346,15 @@ public final class FlightLogger {
             sp.latitudeDeg = g.latitudeDeg
             sp.longitudeDeg = g.longitudeDeg
             sp.altitudeM = Float(g.altitudeM)
-            sp.cruisingSpeedMps = Float(stack.setpoint.airspeedSetpointMps)
+            sp.cruisingSpeedMps = Float(output.setpoint.airspeedSetpointMps)
             return sp
         }
         var t = PositionSetpointTriplet()
         t.timestampUs = nowUs
-        switch stack.command {
+        switch output.command {
         case .none, .failsafeOrbit: return
         case .launch(_, let climbM):
-            t.current = point(Vector3(stack.navigation.positionNEDM.x, stack.navigation.positionNEDM.y, -climbM),
+            t.current = point(Vector3(output.navigation.positionNEDM.x, output.navigation.positionNEDM.y, -climbM),
                               .takeoff)
         case .waypoint(_, let from, let to, _):
             t.previous = point(from, .position)
@@ -376,30 +374,30 @@ public final class FlightLogger {
 
     // MARK: Events
 
-    /// Logs only what happens after now: a log opened while the stack runs (the first one once the log thread
-    /// has it ready, then one per flight) starts where the last one ended, without the last flight's events and
-    /// without reporting the polls before it as missed.
-    public func startAfter(_ stack: FlightStack) {
-        transitionsSeen = stack.machine?.transitions.totalCount ?? 0
-        gateRecordsSeen = stack.machine?.gate.log.totalRecorded ?? 0
+    /// A log opened while the stack runs (the first one once the log side has it ready, then one per flight) starts
+    /// at the tick it is first given: its events are those of the ticks it records, and the polls before it are
+    /// not reported as missed.
+    public func startAfter(_ output: TickOutput) {
         // The poll of the tick the log starts in is its first record (not counted as already seen): the filter's
         // first sample after the log's start is in the log, so log replay starts from the same input.
-        pollsSeen = stack.pollCount > 0 ? stack.pollCount - 1 : 0
+        pollsSeen = output.pollCount > 0 ? output.pollCount - 1 : 0
     }
 
-    /// One vehicle_status and one text message per mode transition, stamped with the transition's time. Walks
-    /// the log by number (no array is built: this runs on the real-time thread in `kestrel fly`).
-    private func logTransitions(_ stack: FlightStack) {
-        guard let log = stack.machine?.transitions else { return }
-        // Fewer than seen: a new mission's machine replaced the old one, and its log starts again at 0.
-        if log.totalCount < transitionsSeen { transitionsSeen = 0 }
-        guard log.totalCount > transitionsSeen else { return }
-        let first = max(transitionsSeen, log.totalCount - log.retainedCount)
-        transitionsSeen = log.totalCount
-        for number in first..<log.totalCount {
-            guard let t = log.transition(number: number) else { continue }
+    /// The tick's mode transitions (a vehicle_status and a text message each, stamped with the transition's time)
+    /// and gate decisions.
+    private func logEvents(_ output: TickOutput) {
+        let events = output.events
+        for i in 0..<events.transitionCount {
+            let t = events.transition(i)
             logStatus(t.to, nowUs: t.timeUs)
             producer.log(.info, Self.transitionText(t), timestampUs: t.timeUs)
+        }
+        for i in 0..<events.gateRecordCount { logGateRecord(events.gateRecord(i), gate: output.gate) }
+        if events.lost > 0 {
+            var text = FixedText("event log: ")
+            text.append(events.lost)
+            text.append(" events of one tick not logged")
+            producer.log(.warning, text, timestampUs: output.timeUs)
         }
     }
 
@@ -429,34 +427,26 @@ public final class FlightLogger {
 
     /// Requests, approvals, wave-offs and rejections as `kestrel_gate_event`; every other gate decision that did
     /// something (failures, exits) as a text message.
-    private func logGateEvents(_ stack: FlightStack) {
-        guard let gate = stack.machine?.gate.log else { return }
-        if gate.totalRecorded < gateRecordsSeen { gateRecordsSeen = 0 }
-        guard gate.totalRecorded > gateRecordsSeen else { return }
-        let first = max(gateRecordsSeen, gate.totalRecorded - UInt64(min(gate.count, GateEventLog.capacity)))
-        gateRecordsSeen = gate.totalRecorded
-        for number in first..<gate.totalRecorded {
-            guard let r = gate.record(number: number) else { continue }
-            if let event = Self.gateEvent(r) {
-                var g = KestrelGateEvent()
-                g.timestampUs = r.vehicleTimeUs
-                g.event = event.rawValue
-                g.reasonCode = r.rejection.map { UInt16($0.rawValue) + 1 } ?? 0
-                g.requestSequence = r.requestSequence
-                if let plan = stack.machine?.plan, let d = plan.designation?.position {
-                    g.designationLatitudeDeg = d.latitudeDeg
-                    g.designationLongitudeDeg = d.longitudeDeg
-                    g.designationAltitudeM = Float(d.geodetic(home: plan.home).altitudeM)
-                }
-                for k in 0..<min(OperatorKeyID.byteCount, KestrelGateEvent.keyIdBytes) {
-                    g.operatorKeyId[k] = r.keyID.byte(k)
-                }
-                producer.log(g, to: gateTopic)
+    private func logGateRecord(_ r: GateLogRecord, gate: GateReport) {
+        if let event = Self.gateEvent(r) {
+            var g = KestrelGateEvent()
+            g.timestampUs = r.vehicleTimeUs
+            g.event = event.rawValue
+            g.reasonCode = r.rejection.map { UInt16($0.rawValue) + 1 } ?? 0
+            g.requestSequence = r.requestSequence
+            if let d = gate.designation {
+                g.designationLatitudeDeg = d.latitudeDeg
+                g.designationLongitudeDeg = d.longitudeDeg
+                g.designationAltitudeM = Float(d.altitudeM)
             }
-            if r.event != .tick || r.outcome != .none {
-                let level: ULogLogLevel = r.outcome == .rejected || r.failure != nil ? .warning : .info
-                producer.log(level, Self.gateText(r), timestampUs: r.vehicleTimeUs)
+            for k in 0..<min(OperatorKeyID.byteCount, KestrelGateEvent.keyIdBytes) {
+                g.operatorKeyId[k] = r.keyID.byte(k)
             }
+            producer.log(g, to: gateTopic)
+        }
+        if r.event != .tick || r.outcome != .none {
+            let level: ULogLogLevel = r.outcome == .rejected || r.failure != nil ? .warning : .info
+            producer.log(level, Self.gateText(r), timestampUs: r.vehicleTimeUs)
         }
     }
 

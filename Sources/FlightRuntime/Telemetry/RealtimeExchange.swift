@@ -20,7 +20,7 @@ struct RealtimeExchange {
     private var nextTimingUs: UInt64 = 0
     private var lastExecutionNs: UInt64 = 0
     /// At most this many operator requests are taken per tick, bounding a tick's extra work.
-    static let requestsPerTick = 2
+    static let requestsPerTick = 2  // the two reply slots of `afterTick`
 
     init(channels: RuntimeChannels, baseRateHz: Int, snapshotRateHz: Int = 50, timingPeriodUs: UInt64 = 1_000_000) {
         self.channels = channels
@@ -35,12 +35,14 @@ struct RealtimeExchange {
         window.record(timing)
         lastExecutionNs = timing.executionNs
 
-        var taken = 0
-        while taken < Self.requestsPerTick, let request = channels.requests.pop() {
-            var reply = OperatorRequestHandling.handle(request, stack: &stack, nowUs: nowUs)
-            reply.after = VehicleSnapshot(stack: stack, nowUs: nowUs)
-            channels.replies.push(reply)
-            taken += 1
+        // Requests first, so the tick's output (published next) already shows what they changed; their replies
+        // carry that state.
+        var replies: (OperatorReply?, OperatorReply?) = (nil, nil)
+        if let request = channels.requests.pop() {
+            replies.0 = OperatorRequestHandling.handle(request, stack: &stack, nowUs: nowUs)
+            if let second = channels.requests.pop() {
+                replies.1 = OperatorRequestHandling.handle(second, stack: &stack, nowUs: nowUs)
+            }
         }
         if let box = channels.missions.pop() {
             channels.replies.push(OperatorRequestHandling.handle(box.takeUnretainedValue(), stack: &stack))
@@ -55,11 +57,20 @@ struct RealtimeExchange {
         let contact = channels.lastGroundContactUs.load(ordering: .relaxed)
         if contact != 0, contact > (stack.lastGroundContactUs ?? 0) { stack.lastGroundContactUs = contact }
 
+        stack.publishOutput(nowUs: nowUs)
+        if var reply = replies.0 {
+            reply.after = VehicleSnapshot(stack.output)
+            channels.replies.push(reply)
+        }
+        if var reply = replies.1 {
+            reply.after = VehicleSnapshot(stack.output)
+            channels.replies.push(reply)
+        }
         if tick % snapshotDivider == 0 {
             let load = Double(lastExecutionNs) / (Double(periodUs) * 1000)
-            channels.snapshots.push(VehicleSnapshot(stack: stack, nowUs: nowUs, loadFraction: load))
+            channels.snapshots.push(VehicleSnapshot(stack.output, loadFraction: load))
         }
-        logFlight(stack, nowUs: nowUs)
+        logFlight(stack.output)
         if nowUs >= nextTimingUs {
             if nextTimingUs != 0 { publishTiming(scheduler: scheduler, nowUs: nowUs) }
             nextTimingUs = nowUs &+ timingPeriodUs
@@ -68,17 +79,16 @@ struct RealtimeExchange {
 
     /// The log of this flight: sampled every tick; at a disarm after being armed it is retired to the log thread
     /// (which closes it and opens the next), so each flight, arm to disarm, ends its own file.
-    private mutating func logFlight(_ stack: FlightStack, nowUs: UInt64) {
+    private mutating func logFlight(_ output: TickOutput) {
         if logger == nil, let fresh = channels.freshLoggers.pop() {
             let next = fresh.takeUnretainedValue()
-            // A flight's log holds its own events, not the last flight's again.
-            next.startAfter(stack)
+            next.startAfter(output)
             logger = next
         }
-        let armed = stack.machine?.isArmed ?? false
+        let armed = output.armed
         defer { wasArmed = armed }
         guard let current = logger else { return }
-        current.record(stack, nowUs: nowUs)
+        current.record(output)
         if wasArmed, !armed {
             // The log thread holds its own reference, so dropping ours never frees the logger here.
             if channels.retiredLoggers.push(Unmanaged.passUnretained(current)) { logger = nil }

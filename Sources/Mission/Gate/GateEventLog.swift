@@ -42,7 +42,7 @@ public struct GateLogRecord: Equatable, Sendable {
     public var stateBefore: GateStateKind
     public var stateAfter: GateStateKind
 
-    static let empty = GateLogRecord(
+    public static let empty = GateLogRecord(
         timeUs: 0, vehicleTimeUs: 0, event: .tick, outcome: .none, rejection: nil, exitReason: nil, failsafe: nil, failure: nil,
         keyID: .none, requestSequence: 0, stateBefore: .idle, stateAfter: .idle)
 }

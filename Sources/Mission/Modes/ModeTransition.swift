@@ -46,6 +46,13 @@ public struct ModeTransition: Equatable, Sendable {
     public var from: FlightMode
     public var to: FlightMode
     public var reason: TransitionReason
+
+    public init(timeUs: UInt64, from: FlightMode, to: FlightMode, reason: TransitionReason) {
+        self.timeUs = timeUs
+        self.from = from
+        self.to = to
+        self.reason = reason
+    }
 }
 
 /// The last `capacity` transitions, in a ring held inline: appending never allocates, and a copy of the machine
