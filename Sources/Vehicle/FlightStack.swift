@@ -72,6 +72,9 @@ public struct FlightStack: ScheduledTasks {
     /// How far into the mode machine's logs the published events go.
     private var transitionsPublished = 0
     private var gateRecordsPublished: UInt64 = 0
+    /// The gate can have changed since the last publication (it changes only in the mission task, an operator
+    /// command or a mission change), so its report is built again; otherwise the last one stands.
+    private var gateReportStale = true
     /// Why the mission could not be set up (plan, fence or gate configuration), if it could not.
     public var missionError: String? { preparationError?.description }
     private var preparationError: MissionPreparationError?
@@ -156,6 +159,7 @@ public struct FlightStack: ScheduledTasks {
     /// Clears the mission (MISSION_CLEAR_ALL), while disarmed: the vehicle then refuses to arm until a new one
     /// is uploaded.
     public mutating func clearMission() -> CommandRefusal? {
+        gateReportStale = true
         var none = PreparedMission.none
         return installMission(&none)
     }
@@ -164,6 +168,7 @@ public struct FlightStack: ScheduledTasks {
     /// it replaces is swapped into `incoming`, so the caller releases it (off the real-time thread in `kestrel fly`).
     /// A built machine takes the vehicle's heading now as its launch heading.
     public mutating func installMission(_ incoming: inout PreparedMission) -> CommandRefusal? {
+        gateReportStale = true
         guard mode == .disarmed else { return .missionChangeWhileArmed }
         swap(&missionFile, &incoming.file)
         swap(&missionSource, &incoming.source)
@@ -285,6 +290,7 @@ public struct FlightStack: ScheduledTasks {
 
     mutating func runMission(nowUs: UInt64) {
         output.health = filter.health
+        gateReportStale = true
         if machine == nil {
             guard preparesMission, preparationError == nil, let file = missionFile, navigation.phase == .navigating,
                   let origin = navigation.origin else { return }
@@ -325,6 +331,7 @@ public struct FlightStack: ScheduledTasks {
     /// An operator command (ground link or scripted operator). Returns why it was refused, or nil when accepted.
     @discardableResult
     public mutating func handle(_ operatorCommand: OperatorCommand, nowUs: UInt64) -> CommandRefusal? {
+        gateReportStale = true
         guard var m = machine else {
             if missionFile == nil { return .noMissionLoaded }
             return preparationError == nil ? .noNavigationOrigin : .arming(.noValidMission)
@@ -398,44 +405,44 @@ public struct FlightStack: ScheduledTasks {
         output.actuators = actuatorCommands
         output.pulses = outputs.lastPulses
         output.outputsLive = outputs.isLive
-        publishGate(nowUs: nowUs)
+        if gateReportStale { publishGate() }
+        // The gate's own clock, so requests are judged and stamped in the base their expiry is in; the
+        // GPS-disciplined clock until the gate has seen a time, 0 while the vehicle has no UTC at all.
+        let gateNowUs = machine?.gate.nowUs ?? 0
+        output.gate.clockUs = gateNowUs > 0 ? gateNowUs : utcClock.utcUs(atVehicleUs: nowUs) ?? 0
         publishEvents()
     }
 
-    private mutating func publishGate(nowUs: UInt64) {
+    private mutating func publishGate() {
+        gateReportStale = false
         var g = GateReport()
         if let m = machine {
             g = GateReport(gate: m.gate, pending: m.pendingRequest)
             g.designation = m.plan.designation.map { $0.position.geodetic(home: m.plan.home) }
         }
-        // The gate's own clock, so requests are judged and stamped in the base their expiry is in; the
-        // GPS-disciplined clock until the gate has seen a time, 0 while the vehicle has no UTC at all.
-        let gateNowUs = machine?.gate.nowUs ?? 0
-        g.clockUs = gateNowUs > 0 ? gateNowUs : utcClock.utcUs(atVehicleUs: nowUs) ?? 0
         output.gate = g
     }
 
     /// The transitions and gate records the machine logged since the last publication. A new mission's machine
     /// starts its logs at 0 again.
     private mutating func publishEvents() {
-        var events = TickEvents()
-        if let m = machine {
-            let transitions = m.transitions
-            if transitions.totalCount < transitionsPublished { transitionsPublished = 0 }
-            let firstTransition = max(transitionsPublished, transitions.totalCount - transitions.retainedCount)
-            for number in firstTransition..<transitions.totalCount {
-                if let t = transitions.transition(number: number) { events.append(t) }
-            }
-            transitionsPublished = transitions.totalCount
-            let gate = m.gate.log
-            if gate.totalRecorded < gateRecordsPublished { gateRecordsPublished = 0 }
-            let firstRecord = max(gateRecordsPublished, gate.totalRecorded - UInt64(gate.count))
-            for number in firstRecord..<gate.totalRecorded {
-                if let r = gate.record(number: number) { events.append(r) }
-            }
-            gateRecordsPublished = gate.totalRecorded
+        output.events.removeAll()
+        // Only counters are read on a tick without events; the machine is not copied.
+        let transitionTotal = machine?.transitions.totalCount ?? 0
+        let gateTotal = machine?.gate.log.totalRecorded ?? 0
+        if transitionTotal < transitionsPublished { transitionsPublished = 0 }
+        if gateTotal < gateRecordsPublished { gateRecordsPublished = 0 }
+        guard transitionTotal > transitionsPublished || gateTotal > gateRecordsPublished else { return }
+        let retained = machine?.transitions.retainedCount ?? 0
+        for number in max(transitionsPublished, transitionTotal - retained)..<transitionTotal {
+            if let t = machine?.transitions.transition(number: number) { output.events.append(t) }
         }
-        output.events = events
+        transitionsPublished = transitionTotal
+        let kept = UInt64(machine?.gate.log.count ?? 0)
+        for number in max(gateRecordsPublished, gateTotal - kept)..<gateTotal {
+            if let r = machine?.gate.log.record(number: number) { output.events.append(r) }
+        }
+        gateRecordsPublished = gateTotal
     }
 
     // MARK: Helpers

@@ -110,6 +110,12 @@ public struct TickEvents: Sendable {
     public func transition(_ i: Int) -> ModeTransition { transitionStorage[i] }
     public func gateRecord(_ i: Int) -> GateLogRecord { gateStorage[i] }
 
+    mutating func removeAll() {
+        transitionCount = 0
+        gateRecordCount = 0
+        lost = 0
+    }
+
     mutating func append(_ t: ModeTransition) {
         guard transitionCount < Self.capacity else { lost += 1; return }
         transitionStorage[transitionCount] = t
