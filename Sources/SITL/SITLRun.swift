@@ -30,7 +30,7 @@ public final class SITLRun {
     public let host: VehicleHost
     /// The flight stack between ticks.
     public internal(set) var stack: FlightStack {
-        _read { yield host.stack }
+        get { host.stack }
         _modify { yield &host.stack }
     }
     /// Every mode transition and gate decision of the run, in order, from the ticks' outputs.

@@ -302,11 +302,7 @@ public struct FlightStack: ScheduledTasks {
             m.handle(.disarm, inputs: modeInputs(nowUs: nowUs), nowUs: nowUs)
         }
         if m.mode == .disarmed, autoArm, m.handle(.arm, inputs: modeInputs(nowUs: nowUs), nowUs: nowUs) == nil {
-            if outputs.arm() {
-                launchDetector.reset()
-            } else {
-                m.handle(.disarm, inputs: modeInputs(nowUs: nowUs), nowUs: nowUs)
-            }
+            _ = outputsFollow(&m, nowUs: nowUs)
         }
         // The plan advances only while it is being flown.
         if (m.mode == .launch || m.mode == .mission), var s = sequencer {
@@ -323,9 +319,9 @@ public struct FlightStack: ScheduledTasks {
             tecs.reset()
             m.update(inputs: modeInputs(nowUs: nowUs), nowUs: nowUs)
         }
+        _ = outputsFollow(&m, nowUs: nowUs)
         machine = m
         command = m.navigation
-        if m.mode == .disarmed, outputs.isLive { disarmOutputs() }
     }
 
     /// An operator command (ground link or scripted operator). Returns why it was refused, or nil when accepted.
@@ -341,18 +337,27 @@ public struct FlightStack: ScheduledTasks {
             sequencer = s
         }
         let refusal = m.handle(operatorCommand, inputs: modeInputs(nowUs: nowUs), nowUs: nowUs)
-        if case .arm = operatorCommand, refusal == nil {
-            guard outputs.arm() else {
-                m.handle(.disarm, inputs: modeInputs(nowUs: nowUs), nowUs: nowUs)
-                machine = m
-                return .outputsNotArmed
-            }
-            launchDetector.reset()
-        }
-        if case .disarm = operatorCommand, refusal == nil { disarmOutputs() }
+        let outputsFollowed = outputsFollow(&m, nowUs: nowUs)
         machine = m
         command = m.navigation
-        return refusal
+        return outputsFollowed ? refusal : .outputsNotArmed
+    }
+
+    /// The one place the output gate's software arm follows the mode machine, whose mode is the arming state of
+    /// record: armed with it, disarmed with it. Returns false when the gate would not arm (the safety switch went to
+    /// SAFE), after disarming the machine again, so the two never disagree.
+    private mutating func outputsFollow(_ m: inout FlightModeMachine<VehicleNonceSource>, nowUs: UInt64) -> Bool {
+        let softwareArmed = outputs.gated.gate.softwareArmed
+        if m.isArmed, !softwareArmed {
+            guard outputs.arm() else {
+                m.handle(.disarm, inputs: modeInputs(nowUs: nowUs), nowUs: nowUs)
+                return false
+            }
+            launchDetector.reset()
+        } else if !m.isArmed, softwareArmed {
+            disarmOutputs()
+        }
+        return true
     }
 
     /// What the mode machine sees of the vehicle now.

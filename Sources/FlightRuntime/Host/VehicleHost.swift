@@ -82,7 +82,7 @@ public final class VehicleHost: @unchecked Sendable {
     /// The flight stack between ticks, for the lockstep harness (plant inputs the board has no driver for, the
     /// scripted operator) and for reading its state. Never while a real-time thread runs the host.
     public var stack: FlightStack {
-        _read { yield tasks.stack }
+        get { tasks.stack }
         _modify { yield &tasks.stack }
     }
 
