@@ -61,6 +61,10 @@ import Testing
         #expect(long(.setMessageInterval, 30, -2) == .refuse(.denied))
         #expect(long(.requestAutopilotCapabilities, 1) == .requestAutopilotCapabilities)
         #expect(long(.navReturnToLaunch) == .vehicle(.returnToLaunch))
+        // QGroundControl's "start mission" (0, 0): the plan from its current item; a sub-range cannot be flown.
+        #expect(long(.missionStart) == .vehicle(.setMode(.mission)))
+        #expect(long(.missionStart, 2, 4) == .refuse(.denied))
+        #expect(long(.missionStart, .nan) == .refuse(.denied))
         #expect(long(.doSetServo, 1, 1500) == .refuse(.unsupported))
         #expect(long(.navTakeoff) == .refuse(.unsupported))
     }

@@ -85,6 +85,11 @@ public enum CommandDecoding {
             }
         case .navReturnToLaunch:
             return .vehicle(.returnToLaunch)
+        case .missionStart:
+            // QGroundControl's "start mission": param1 first item, param2 last item. The vehicle flies its plan from
+            // the current item to the end (0, 0); it cannot fly a sub-range, so any other range is denied.
+            guard a.param1 == 0, a.param2 == 0 else { return .refuse(.denied) }
+            return .vehicle(.setMode(.mission))
         case .doReposition:
             guard let lat = a.latitudeE7, let lon = a.longitudeE7, abs(lat) <= 900_000_000,
                 abs(lon) <= 1_800_000_000, a.altitude.isFinite, let frame = LinkAltitudeFrame(a.frame)
