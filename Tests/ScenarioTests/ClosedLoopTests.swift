@@ -122,6 +122,27 @@ private func expectIssueBounds(_ s: ClosedLoopSummary, crossTrackM: Double = 3, 
         #expect(detected > launchUs && detected < launchUs + 300_000)
     }
 
+    /// The safety switch to SAFE on the rail disarms the vehicle; back to ARM, the outputs carry pulses only once the
+    /// mode machine has armed again, never while it is disarmed (the output gate follows the machine's arming).
+    @Test func outputsAreNeverLiveWhileTheMachineIsDisarmed() throws {
+        let scenario = try ClosedLoopScenario.load(scenarioPath: "\(root)/Scenarios/wind/wing-wind00.toml")
+        let run = try SITLRun(scenario: scenario)
+        run.run(durationS: 3)
+        #expect(run.host.output.mode == .standby)
+        run.emulation.safetySwitch.schedule(.init(atUs: 3_512_500, isActive: false))
+        run.emulation.safetySwitch.schedule(.init(atUs: 4_263_700, isActive: true))
+        var disarmedTicks = 0, liveWhileDisarmed = 0
+        for _ in 0..<800 {
+            run.step()
+            let output = run.host.output
+            if !output.armed { disarmedTicks += 1 }
+            if output.outputsLive, !output.armed { liveWhileDisarmed += 1 }
+        }
+        #expect(disarmedTicks > 0)
+        #expect(liveWhileDisarmed == 0)
+        #expect(run.host.output.mode == .standby && run.host.output.outputsLive)
+    }
+
     @Test func scenarioWithoutMissionIsNotClosedLoop() {
         #expect(throws: ClosedLoopScenarioError.self) {
             _ = try ClosedLoopScenario.load(scenarioPath: "\(root)/Scenarios/demo-open-loop.toml")

@@ -19,8 +19,6 @@ struct RealtimeExchange {
     private var window = TickTimingWindow()
     private var nextTimingUs: UInt64 = 0
     private var lastExecutionNs: UInt64 = 0
-    /// At most this many operator requests are taken per tick, bounding a tick's extra work.
-    static let requestsPerTick = 2  // the two reply slots of `afterTick`
 
     init(channels: RuntimeChannels, baseRateHz: Int, snapshotRateHz: Int = 50, timingPeriodUs: UInt64 = 1_000_000) {
         self.channels = channels
@@ -35,8 +33,8 @@ struct RealtimeExchange {
         window.record(timing)
         lastExecutionNs = timing.executionNs
 
-        // Requests first, so the tick's output (published next) already shows what they changed; their replies
-        // carry that state.
+        // At most two requests a tick, bounding its extra work. Requests first, so the tick's output (published
+        // next) already shows what they changed; their replies carry that state.
         var replies: (OperatorReply?, OperatorReply?) = (nil, nil)
         if let request = channels.requests.pop() {
             replies.0 = OperatorRequestHandling.handle(request, stack: &stack, nowUs: nowUs)
