@@ -65,6 +65,9 @@ import Testing
         #expect(long(.missionStart) == .vehicle(.setMode(.mission)))
         #expect(long(.missionStart, 2, 4) == .refuse(.denied))
         #expect(long(.missionStart, .nan) == .refuse(.denied))
+        // Kestrel's request for the terminal phase: the vehicle's gate decides; the link only hands it on.
+        #expect(long(.kestrelRequestTerminal) == .vehicle(.requestTerminal))
+        #expect(MAVCmd.kestrelRequestTerminal.rawValue == 53201)
         #expect(long(.doSetServo, 1, 1500) == .refuse(.unsupported))
         #expect(long(.navTakeoff) == .refuse(.unsupported))
     }

@@ -104,6 +104,10 @@ final class InMemoryVehicle: VehicleLinkModel {
         case let .setMode(newMode): mode = newMode
         case .returnToLaunch: mode = .returnToLaunch
         case .reposition: mode = .loiter
+        case .requestTerminal:
+            // The pretend gate issues a request only while loitering, as the real one needs a loiter.
+            guard mode == .loiter, pendingRequest == nil else { return .denied }
+            openApprovalRequest(nowUs: nowUs, lifetimeUs: 60_000_000)
         }
         return .accepted
     }

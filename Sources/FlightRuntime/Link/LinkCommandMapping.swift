@@ -19,6 +19,7 @@ package enum LinkCommandMapping {
         case .arm: return .command(.arm)
         case .disarm: return .command(.disarm)
         case .returnToLaunch: return .command(.returnToLaunch)
+        case .requestTerminal: return .command(.requestTerminal)
         case .reposition(let target, let radius):
             guard let frame = stack.machine?.frame else { return .refused(.temporarilyRejected, "reposition: no home yet") }
             // Relative altitudes are heights above home; without a geoid model an AMSL altitude cannot be, so

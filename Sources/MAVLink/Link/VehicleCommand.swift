@@ -14,6 +14,9 @@ public enum VehicleCommand: Equatable, Sendable {
     case returnToLaunch
     /// MAV_CMD_DO_REPOSITION: loiter at `target` (radius nil = the vehicle's default).
     case reposition(target: LinkPosition, loiterRadiusM: Double?)
+    /// MAV_CMD_KESTREL_REQUEST_TERMINAL (kestrel.xml): ask the gate to issue an approval request. Asking approves
+    /// nothing; the terminal phase still needs a signed approval of the request the gate issues.
+    case requestTerminal
 }
 
 /// A commanded or planned position as it came over the link: integer degrees × 10⁷ and an altitude in the frame

@@ -100,6 +100,8 @@ public enum CommandDecoding {
                     target: LinkPosition(
                         latitudeE7: lat, longitudeE7: lon, altitudeM: Double(a.altitude), altitudeFrame: frame),
                     loiterRadiusM: radius))
+        case .kestrelRequestTerminal:
+            return .vehicle(.requestTerminal)
         case .requestMessage:
             guard let id = messageID(a.param1) else { return .refuse(.denied) }
             return .requestMessage(messageID: id)

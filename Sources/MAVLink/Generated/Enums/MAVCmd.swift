@@ -349,4 +349,6 @@ public struct MAVCmd: RawRepresentable, Hashable, Sendable {
     public static let canForward = MAVCmd(rawValue: 32000)
     /// MAV_CMD_KESTREL_DESIGNATION = 53200.
     public static let kestrelDesignation = MAVCmd(rawValue: 53200)
+    /// MAV_CMD_KESTREL_REQUEST_TERMINAL = 53201.
+    public static let kestrelRequestTerminal = MAVCmd(rawValue: 53201)
 }
