@@ -177,7 +177,9 @@ let package = Package(
                 "FlightRuntime", "LockFree", "Vehicle", "EmulatedBoard", "SITL", "DeviceIO", "Mission", "MAVLink",
                 "FlightLog", "FlightMath", .product(name: "Atomics", package: "swift-atomics"),
             ]),
-        .testTarget(name: "SITLTests", dependencies: ["SITL", "ConfigFiles", "FlightMath", "Guidance", "Mission"]),
+        .testTarget(
+            name: "SITLTests",
+            dependencies: ["SITL", "ConfigFiles", "FlightMath", "Guidance", "Mission", "Board", "EmulatedBoard", "Simulation"]),
         .testTarget(name: "LogReplayTests", dependencies: ["LogReplay", "Vehicle", "SITL", "Estimation", "FlightLog"]),
         .testTarget(
             name: "FlightLogTests",

@@ -28,11 +28,17 @@ public protocol BoardHardware: AnyObject {
     /// feeds its emulators a vehicle at rest. Must not allocate or block.
     func willReadSensors(atUs nowUs: UInt64)
 
+    /// Called when the output gate's software arm changes (it follows the mode machine's arming state). A real board
+    /// could light an arming LED; an emulated bench with a plant fires its catapult some time after the arm, as a
+    /// launch crew would. Must not allocate or block.
+    func outputsArmedChanged(_ armed: Bool)
+
     /// The pulse width the servo on bank index `index` sees now, where the board can measure it (an emulated
     /// board reads its emulator; real hardware has no scope on the pin and returns nil).
     func observedPulseUs(bankIndex index: Int, board: BoardConfig) -> Double?
 }
 
 extension BoardHardware {
+    public func outputsArmedChanged(_ armed: Bool) {}
     public func observedPulseUs(bankIndex index: Int, board: BoardConfig) -> Double? { nil }
 }

@@ -13,9 +13,9 @@ public final class EmulatedHardware: BoardHardware {
     public var clock: DeviceClock { manualClock }
     public var deviceNameSuffix: String { " (emulated)" }
     public var isEmulated: Bool { true }
-    /// A vehicle at rest that feeds the emulators before each sensor read (bench runs without a plant); nil when a
-    /// plant feeds them (SITL).
-    public var bench: StationaryTruth?
+    /// What feeds the emulators before each sensor read on a bench (a vehicle at rest, or a plant flying in real
+    /// time); nil when a lockstep plant feeds them (SITL).
+    public var bench: (any EmulatedBench)?
     public private(set) var buses: [Int: EmulatedI2CBus] = [:]
     public let imu: MPU6050Emulator
     public let barometer: BMP280Emulator
@@ -31,7 +31,7 @@ public final class EmulatedHardware: BoardHardware {
     ///   fixed default, which keeps fast-time runs deterministic. A run paced to the wall clock passes "now", so a
     ///   ground operator's tools agree with the vehicle on when a request expires.
     public init(board: BoardConfig, clock: ManualClock = ManualClock(), switchArmed: Bool = false,
-                utcAtClockZeroUnixS: Int64? = nil, bench: StationaryTruth? = nil) {
+                utcAtClockZeroUnixS: Int64? = nil, bench: (any EmulatedBench)? = nil) {
         manualClock = clock
         self.bench = bench
         imu = MPU6050Emulator(config: .init(bodyToChip: Self.bodyToChip(board.imu.orientation)), clock: clock)
@@ -97,6 +97,10 @@ public final class EmulatedHardware: BoardHardware {
     public func willReadSensors(atUs nowUs: UInt64) {
         manualClock.set(toUs: nowUs)
         bench?.feedDue(self, nowUs: nowUs)
+    }
+
+    public func outputsArmedChanged(_ armed: Bool) {
+        bench?.outputsArmedChanged(armed, board: self)
     }
 
     public func bus(_ number: Int) -> EmulatedI2CBus {

@@ -4,7 +4,7 @@ import Simulation
 
 /// A vehicle at rest, level, on the ground, with sensor noise from a seeded `RandomSource`: what
 /// `check-board --emulated` feeds the emulators so its report shows realistic rates and noise.
-public struct StationaryTruth {
+public struct StationaryTruth: EmulatedBench {
     public var home = Geodetic(latitudeDeg: 47.397742, longitudeDeg: 8.545594, altitudeM: 488.0)
     public var pressurePa = 95_460.0  // ISA at 488 m
     public var temperatureC = 25.0

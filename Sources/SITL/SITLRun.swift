@@ -45,13 +45,10 @@ public final class SITLRun {
     public private(set) var ticks: UInt64 = 0
     /// Which sensors the last plant step sampled.
     public private(set) var lastUpdates: SensorUpdates = []
-    private let railStart: RigidBodyState
-    private let railDirectionNED: Vector3
-    private let launchSpeedMps: Double
+    private let catapult: Catapult
     /// When the catapult fires: the scenario's time, or later if the vehicle is not yet armed then (a launch crew
     /// waits for the arm; the vehicle needs its estimator and GPS checks to pass first).
     private var launchUs: UInt64
-    private let strokeUs: UInt64
     private let clock: ManualClock
     private let useMagnetometer: Bool
     private var lastReached: Int?
@@ -137,15 +134,10 @@ public final class SITLRun {
             throw .setup(file: scenario.boardPath, reason: error.description)
         }
         // On the rail: at rest, pitched up by the climb angle, on the launch heading.
-        let launch = prepared.scenario.launch ?? prepared.airframe.launch
-        var start = SimulatedVehicle.launchState(launch)
-        launchSpeedMps = launch.speedMps
-        railDirectionNED = start.attitude.rotate(Vector3(1, 0, 0))
-        start.velocityNEDMps = .zero
-        railStart = start
+        catapult = Catapult(launch: prepared.scenario.launch ?? prepared.airframe.launch,
+                            strokeS: scenario.mission.catapultStrokeS ?? 0.3)
         launchUs = UInt64(scenario.mission.launchTimeS * 1e6)
-        strokeUs = UInt64((scenario.mission.catapultStrokeS ?? 0.3) * 1e6)
-        vehicle.reset(state: start)
+        vehicle.reset(state: catapult.railStart)
         // A wait for the real-time side's reply passes simulated time: the vehicle flies on meanwhile, as in flight.
         host.telemetry.model.sleepUs = { [unowned self] us in self.advance(byUs: us) }
         host.telemetry.model.parameterSaver = { [scenario] parameters in Self.save(parameters, scenario: scenario) }
@@ -177,8 +169,9 @@ public final class SITLRun {
         let t = vehicle.timeUs &+ vehicle.stepUs  // the time this step ends
         if t >= launchUs, t < launchUs &+ vehicle.stepUs, host.output.mode != .standby { launchUs = t &+ 1_000_000 }
         let updates: SensorUpdates
-        if t <= launchUs &+ strokeUs {
-            updates = vehicle.stepHeld(state: railState(atUs: t), accelerationNEDMps2: railAcceleration(atUs: t),
+        if catapult.holds(atUs: t, firedAtUs: launchUs) {
+            updates = vehicle.stepHeld(state: catapult.state(atUs: t, firedAtUs: launchUs),
+                                       accelerationNEDMps2: catapult.accelerationNEDMps2(atUs: t, firedAtUs: launchUs),
                                        controls: controls)
         } else {
             updates = vehicle.step(controls: controls)
@@ -255,28 +248,9 @@ public final class SITLRun {
     }
 
     private func feed(_ updates: SensorUpdates, readings r: SensorReadings) {
-        if updates.contains(.imu), let s = r.imu { emulation.imu.feed(s) }
-        if updates.contains(.baro), let s = r.baro { emulation.barometer.feed(s) }
-        if updates.contains(.airspeed), let s = r.airspeed { emulation.airspeed?.feed(s) }
-        if updates.contains(.gps), let s = r.gps { emulation.gps.feed(s) }
+        emulation.feed(updates, readings: r)
         // The boards have no magnetometer chip: the simulated one is handed to the sensor path directly.
         if useMagnetometer, updates.contains(.mag), let s = r.mag { stack.deliver(magnetometer: s) }
-    }
-
-    /// Constant acceleration along the rail from the launch time for the stroke; at rest before.
-    private func railState(atUs t: UInt64) -> RigidBodyState {
-        var s = railStart
-        guard t > launchUs, strokeUs > 0 else { return s }
-        let tau = Double(min(t - launchUs, strokeUs)) * 1e-6
-        let a = launchSpeedMps / (Double(strokeUs) * 1e-6)
-        s.velocityNEDMps = railDirectionNED * (a * tau)
-        s.positionNEDM = railStart.positionNEDM + railDirectionNED * (0.5 * a * tau * tau)
-        return s
-    }
-
-    private func railAcceleration(atUs t: UInt64) -> Vector3 {
-        guard t > launchUs, strokeUs > 0 else { return .zero }
-        return railDirectionNED * (launchSpeedMps / (Double(strokeUs) * 1e-6))
     }
 
     /// Runs to `durationS` of simulated time (the scenario's duration by default).

@@ -17,6 +17,8 @@ public final class OutputStage {
     public let mixer: OutputMixer
     public let gated: SafetyGatedOutputs<MappedPWMOutputs>
     private let safetySwitch: SafetySwitch<AnyDigitalInput>?
+    /// Told when the software arm changes (`BoardHardware.outputsArmedChanged`).
+    private let hardware: any BoardHardware
     /// Bank index of each mixer channel (−1: the function is not wired on this board).
     private var bankIndex = InlineArray<16, Int>(repeating: -1)
     public private(set) var lastPulses: OutputPulses
@@ -43,6 +45,7 @@ public final class OutputStage {
             throw OutputSetupError("\(error)")
         }
         safetySwitch = devices.safetySwitch
+        hardware = devices.hardware
         lastPulses = OutputPulses(count: mixer.channelCount)
     }
 
@@ -58,11 +61,13 @@ public final class OutputStage {
     /// Arms the software side of the gate; refused while the switch is SAFE.
     @discardableResult public func arm() -> Bool {
         do { try gated.arm() } catch { return false }
+        hardware.outputsArmedChanged(true)
         return true
     }
 
     public func disarm() {
         do { try gated.disarm() } catch { writeFailures &+= 1 }
+        hardware.outputsArmedChanged(false)
     }
 
     /// Mixes and writes one tick's commands.

@@ -3,15 +3,19 @@ import Board
 import DeviceIO
 import EmulatedBoard
 import LinuxBoard
+import SITL
 
 /// The one place that decides what a board is: the kernel's devices, or the register-level emulators of a vehicle
-/// at rest on a bench (`--emulated`, or a board file that says `emulated = true`). Everything else sees only
-/// `BoardHardware`.
+/// at rest on a bench (`--emulated`, or a board file that says `emulated = true`), or of a plant model flying behind
+/// them (`kestrel fly --emulated --plant`). Everything else sees only `BoardHardware`.
 struct BoardSelection {
     var emulated: Bool
     var emulatedSwitchArmed: Bool
     /// Seed of the bench vehicle's sensor noise.
     var benchSeed: UInt64 = 1
+    /// The plant that flies behind the emulators instead of a vehicle at rest, and how long after the arm its
+    /// catapult fires.
+    var plant: (scenario: ClosedLoopScenario, launchDelayS: Double)?
 
     /// - Parameter clockStartUs: where the emulated clock starts (`kestrel fly` passes CLOCK_MONOTONIC's now, so
     ///   the flight loop's ticks move it forward; the board check starts at 0 and runs on simulated time).
@@ -21,9 +25,20 @@ struct BoardSelection {
                 throw ValidationError("--emulated-switch-armed: board '\(board.name)' is real hardware; only with "
                                       + "emulated devices (--emulated)")
             }
+            if plant != nil {
+                throw ValidationError("--plant: board '\(board.name)' is real hardware; a plant model flies only "
+                                      + "behind emulated devices (--emulated)")
+            }
             return LinuxHardware()
         }
+        let bench: any EmulatedBench
+        if let plant {
+            bench = try PlantBench(scenario: plant.scenario, board: board,
+                                   launchDelayS: plant.launchDelayS)
+        } else {
+            bench = StationaryTruth(seed: benchSeed)
+        }
         return EmulatedHardware(board: board, clock: ManualClock(startUs: clockStartUs),
-                                switchArmed: emulatedSwitchArmed, bench: StationaryTruth(seed: benchSeed))
+                                switchArmed: emulatedSwitchArmed, bench: bench)
     }
 }

@@ -5,6 +5,8 @@ import Mission
 import Board
 import DeviceIO
 import FlightRuntime
+import SITL
+import Vehicle
 
 struct FlyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -39,6 +41,15 @@ struct FlyCommand: ParsableCommand {
     @Flag(help: "With --emulated: start the emulated safety switch in ARM (bench arming over the link).")
     var emulatedSwitchArmed = false
 
+    @Option(help: ArgumentHelp(
+        "With --emulated: fly this closed-loop scenario's plant (airframe, origin, wind, launch) behind the emulators "
+            + "in real time instead of a vehicle at rest; --airframe and --mission default to the scenario's.",
+        valueName: "scenario"))
+    var plant: String?
+
+    @Option(help: "With --plant: seconds from the arm to the catapult shot.")
+    var launchDelayS: Double = 5
+
     @Option(help: "Stop by itself after this many seconds.")
     var seconds: Double?
 
@@ -52,6 +63,10 @@ struct FlyCommand: ParsableCommand {
 
     @Option(help: "MAVLink 2 signing key file: 32 raw bytes or 64 hex digits, mode 0600 (default: the board file's).")
     var signingKey: String?
+
+    @Flag(help: ArgumentHelp("With --emulated: run the ground link without MAVLink signing (a flight board refuses "
+                             + "an unsigned link)."))
+    var insecureLink = false
 
     @Option(help: "Vehicle id approvals are bound to, e.g. 0x4B45535400000001 (default: the mission file's).")
     var vehicleId: String?
@@ -86,6 +101,20 @@ struct FlyCommand: ParsableCommand {
             throw ValidationError("--max-log-mb must be between 1 and 1000000, got \(maxLogMb)")
         }
         if noLog, logDir != nil { throw ValidationError("--no-log and --log-dir exclude each other") }
+        if insecureLink, !emulated {
+            throw ValidationError("--insecure-link only with --emulated: a flight board's ground link is signed")
+        }
+        if plant != nil, !emulated { throw ValidationError("--plant flies only behind emulated devices: add --emulated") }
+        if !(launchDelayS.isFinite && launchDelayS >= 0 && launchDelayS <= 3600) {
+            throw ValidationError("--launch-delay-s must be between 0 and 3600, got \(launchDelayS)")
+        }
+    }
+
+    /// Whether two paths name one file (symbolic links and `..` resolved); nil when either cannot be resolved.
+    static func samePath(_ a: String, _ b: String) -> Bool? {
+        guard let ra = realpath(a, nil), let rb = realpath(b, nil) else { return nil }
+        defer { free(ra); free(rb) }
+        return strcmp(ra, rb) == 0
     }
 
     static func parseVehicleID(_ text: String) throws -> VehicleID {
@@ -99,7 +128,26 @@ struct FlyCommand: ParsableCommand {
     func run() throws {
         // Before any thread starts, so all of them inherit the blocked SIGTERM/SIGINT.
         FlightDaemon.prepareSignals()
-        var options = FlightDaemonOptions(boardPath: board, airframePath: airframe, missionPath: mission,
+        var selection = BoardSelection(emulated: emulated, emulatedSwitchArmed: emulatedSwitchArmed)
+        var airframePath = airframe, missionPath = mission
+        var plantSections: (fence: MissionSetup.Fence?, failsafe: FailsafePolicy?)?
+        if let plant {
+            let scenario: ClosedLoopScenario
+            do { scenario = try ClosedLoopScenario.load(scenarioPath: plant) } catch {
+                throw UserFacingError("--plant: \(error)")
+            }
+            // The flight software must fly the airframe the plant simulates.
+            let plantAirframe = scenario.prepared.airframePath
+            if let airframe, Self.samePath(airframe, plantAirframe) == false {
+                throw UserFacingError("--airframe \(airframe) is not the plant's airframe \(plantAirframe) "
+                                      + "(scenario \(plant)); leave --airframe out to fly the plant's")
+            }
+            airframePath = airframePath ?? plantAirframe
+            missionPath = missionPath ?? scenario.missionPath
+            selection.plant = (scenario, launchDelayS)
+            plantSections = (scenario.fence, scenario.sections.failsafe?.policy)
+        }
+        var options = FlightDaemonOptions(boardPath: board, airframePath: airframePath, missionPath: missionPath,
                                           operatorsPath: operators, seconds: seconds)
         do {
             options.mavlinkEndpoints = try mavlink.flatMap { try LinkEndpoint.parseList($0) }
@@ -107,8 +155,11 @@ struct FlyCommand: ParsableCommand {
             throw ValidationError("--mavlink: \(error)")
         }
         options.parameterFilePath = params
+        options.fallbackFence = plantSections?.fence
+        options.fallbackFailsafe = plantSections?.failsafe
         options.mavlinkSystemID = systemId.map { UInt8($0) }
         options.signingKeyPath = signingKey
+        options.insecureLink = insecureLink
         options.vehicleIDFromCommandLine = try vehicleId.map(Self.parseVehicleID)
         if let id = options.vehicleIDFromCommandLine { options.vehicleID = id }
         if !noLog {
@@ -119,7 +170,6 @@ struct FlyCommand: ParsableCommand {
         options.maxLogTotalBytes = maxLogMb.map { $0 << 20 }
         let result: FlightDaemonResult
         do {
-            let selection = BoardSelection(emulated: emulated, emulatedSwitchArmed: emulatedSwitchArmed)
             // The emulators' clock follows the wall clock: the flight loop moves it to each tick's time.
             let hardware = { (board: BoardConfig) in
                 try selection.hardware(for: board, clockStartUs: SystemMonotonicClock().nowUs())

@@ -115,7 +115,7 @@ ULOG_BAD_WORDS = ("warning", "corrupt", "error", "exception", "traceback", "no s
 
 
 def _fly_with_link(kestrel, log_dir, port, *extra):
-    return subprocess.Popen([str(kestrel), "fly", "--board", BOARD, "--emulated", "--mavlink",
+    return subprocess.Popen([str(kestrel), "fly", "--board", BOARD, "--emulated", "--insecure-link", "--mavlink",
                              f"udpout:127.0.0.1:{port}", "--log-dir", str(log_dir), *extra], cwd=REPO,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 

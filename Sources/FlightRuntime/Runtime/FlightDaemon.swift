@@ -39,12 +39,21 @@ public struct FlightDaemonOptions: Sendable {
     public var maxLogCount = 20
     public var maxLogTotalBytes: Int?
     public var softwareVersion = "kestrel"
+    /// The fence and failsafe policy flown when the mission file has no `[geofence]` / `[failsafe]` (with a plant
+    /// behind emulated devices: the plant scenario's).
+    public var fallbackFence: MissionSetup.Fence?
+    public var fallbackFailsafe: FailsafePolicy?
 
     public static let defaultAirframePath = "Hardware/airframes/kestrel-2m.toml"
+    /// The vehicle id of SITL runs and emulated benches (and the default): refused on a flight board.
+    public static let sitlVehicleID = VehicleID(0x4B45_5354_0000_0001)
+    /// Run the ground link unsigned; refused on a flight board (anyone on the link could arm the vehicle, replace
+    /// its mission or designation, or wave it off).
+    public var insecureLink = false
 
     public init(boardPath: String, airframePath: String? = nil, missionPath: String? = nil,
                 operatorsPath: String? = nil, seconds: Double? = nil,
-                vehicleID: VehicleID = VehicleID(0x4B45_5354_0000_0001)) {
+                vehicleID: VehicleID = FlightDaemonOptions.sitlVehicleID) {
         self.boardPath = boardPath; self.airframePath = airframePath; self.missionPath = missionPath
         self.operatorsPath = operatorsPath; self.seconds = seconds
         self.vehicleID = vehicleID

@@ -52,8 +52,9 @@ struct FlightDaemonLoad {
                 throw FlightDaemonError("mission: \(options.missionPath ?? ""): \(error.description)")
             }
         }
+        fence = fence ?? options.fallbackFence
         hasGeofence = fence != nil
-        policy = sections.failsafe?.policy ?? FailsafePolicy()
+        policy = sections.failsafe?.policy ?? options.fallbackFailsafe ?? FailsafePolicy()
         if let id = sections.vehicle?.id, options.vehicleIDFromCommandLine == nil {
             guard id >= 0 else {
                 throw FlightDaemonError("mission: \(options.missionPath ?? ""): vehicle.id: must not be negative")
@@ -74,9 +75,18 @@ struct FlightDaemonLoad {
         }
         operatorCount = operators.keys.count
 
-        do { devices = BoardDevices(board: board, hardware: try hardware(board)) } catch {
+        let boardHardware: any BoardHardware
+        do { boardHardware = try hardware(board) } catch {
             throw FlightDaemonError("\(options.boardPath): \(error)")
         }
+        // Approvals are bound to the vehicle id: on a flight board it must be this airframe's own, never the id
+        // every SITL run and bench shares.
+        if !boardHardware.isEmulated, vehicleID == FlightDaemonOptions.sitlVehicleID {
+            throw FlightDaemonError("vehicle id: \(vehicleID) is the SITL and bench id; give this airframe's own with "
+                                    + "--vehicle-id or [vehicle] id in the mission file")
+        }
+        try Self.checkLinkSigning(options, board: board, emulated: boardHardware.isEmulated)
+        devices = BoardDevices(board: board, hardware: boardHardware)
         if !devices.errors.isEmpty {
             throw FlightDaemonError(devices.errors.map(\.description).joined(separator: "; "))
         }
@@ -92,6 +102,26 @@ struct FlightDaemonLoad {
                                     preparesMission: false)
         } catch {
             throw FlightDaemonError("\(options.boardPath): \(error.description)")
+        }
+    }
+
+    /// A ground link is signed, except on an emulated board whose operator asked for it unsigned by name.
+    static func checkLinkSigning(_ options: FlightDaemonOptions, board: BoardConfig, emulated: Bool)
+        throws(FlightDaemonError) {
+        let hasLink = !options.mavlinkEndpoints.isEmpty || !(board.mavlink?.endpoints ?? []).isEmpty
+        let hasKey = (options.signingKeyPath ?? board.mavlink?.signingKeyFile) != nil
+        if hasKey, options.insecureLink {
+            throw FlightDaemonError("mavlink: --insecure-link and a signing key exclude each other")
+        }
+        guard hasLink, !hasKey else { return }
+        guard emulated else {
+            throw FlightDaemonError("mavlink: a flight board's ground link must be signed: give --signing-key FILE "
+                                    + "(or signing_key_file in the board file's [mavlink]); unsigned, anyone on the "
+                                    + "link can arm the vehicle, replace its mission or wave it off")
+        }
+        guard options.insecureLink else {
+            throw FlightDaemonError("mavlink: no signing key: give --signing-key FILE, or --insecure-link to run this "
+                                    + "emulated board's link unsigned")
         }
     }
 }
