@@ -17,4 +17,9 @@ static inline int kestrel_i2c_get_functionality(int fd, unsigned long *functiona
     return ioctl(fd, I2C_FUNCS, functionality);
 }
 
+// The adapter's transfer timeout, in units of 10 ms (I2C_TIMEOUT).
+static inline int kestrel_i2c_set_timeout_10ms(int fd, unsigned long tens_of_ms) {
+    return ioctl(fd, I2C_TIMEOUT, tens_of_ms);
+}
+
 #endif

@@ -44,9 +44,25 @@ import Testing
         #expect(map(ETIMEDOUT) == .timedOut(bus: 1, address: 0x76))
         #expect(map(EBUSY) == .busy(.i2c, path: "/dev/i2c-1"))
         #expect(map(EINVAL) == .transferFailed(bus: 1, address: 0x76, register: 0xD0, errno: .invalidArgument))
-        #expect(LinuxI2CBus.isTransient(Errno(rawValue: EREMOTEIO)))
-        #expect(LinuxI2CBus.isTransient(.timedOut))
-        #expect(!LinuxI2CBus.isTransient(.permissionDenied))
-        #expect(!LinuxI2CBus.isTransient(.badFileDescriptor))
+        // The kernel's i2c-stub answers ENODEV for an address it does not emulate; EAGAIN is lost arbitration.
+        #expect(map(ENODEV) == .noDeviceAtAddress(bus: 1, address: 0x76))
+        #expect(map(EAGAIN) == .arbitrationLost(bus: 1, address: 0x76))
+        #expect(map(EAGAIN).description.contains("arbitration"))
+    }
+
+    @Test func quickFailuresAreRetriedAndTimeoutsAreNot() {
+        var policy = I2CFailurePolicy(maxRetries: 2, stallHoldoffUs: 200_000)
+        for code in [EREMOTEIO, ENXIO, ENODEV, EAGAIN, EIO, EPROTO] {
+            #expect(policy.after(Errno(rawValue: code), attempt: 0, nowUs: 1_000) == .retry)
+            #expect(policy.after(Errno(rawValue: code), attempt: 2, nowUs: 1_000) == .fail)
+        }
+        #expect(policy.after(.permissionDenied, attempt: 0, nowUs: 1_000) == .fail)
+        #expect(policy.after(.badFileDescriptor, attempt: 0, nowUs: 1_000) == .fail)
+        #expect(!policy.isStalled(nowUs: 1_000))
+        // A timeout costs the adapter's whole timeout: never retried, and the bus is held off for a moment.
+        #expect(policy.after(.timedOut, attempt: 0, nowUs: 5_000_000) == .fail)
+        #expect(policy.isStalled(nowUs: 5_000_000))
+        #expect(policy.isStalled(nowUs: 5_199_999))
+        #expect(!policy.isStalled(nowUs: 5_200_000))
     }
 }

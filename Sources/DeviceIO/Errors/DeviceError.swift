@@ -25,6 +25,8 @@ public enum DeviceError: Error, Hashable, Sendable {
     case noDeviceAtAddress(bus: Int, address: UInt8)
     /// A transfer to the address timed out (clock stretching, stuck bus).
     case timedOut(bus: Int, address: UInt8)
+    /// Another bus master won arbitration (EAGAIN).
+    case arbitrationLost(bus: Int, address: UInt8)
     /// Any other I2C transfer failure.
     case transferFailed(bus: Int, address: UInt8, register: UInt8, errno: Errno)
     /// A request the device cannot honour (block too long, unsupported baud rate, channel out of range).
@@ -50,6 +52,9 @@ extension DeviceError: CustomStringConvertible {
         case let .timedOut(bus, address):
             return "I2C transfer to \(Self.hex(address)) on bus \(bus) timed out: a device may hold SDA/SCL low; "
                 + "check wiring and bus speed"
+        case let .arbitrationLost(bus, address):
+            return "I2C transfer to \(Self.hex(address)) on bus \(bus) lost arbitration to another bus master: only one "
+                + "master may drive the bus (check for a second controller or a stray device on SDA/SCL)"
         case let .transferFailed(bus, address, register, errno):
             return "I2C transfer to \(Self.hex(address)) register \(Self.hex(register)) on bus \(bus) failed: "
                 + "\(errno)"

@@ -8,6 +8,8 @@ public struct I2CBusStatistics: Hashable, Sendable {
     public var retries: UInt64 = 0
     /// Transfers that failed after all retries and were reported to the caller.
     public var failedTransfers: UInt64 = 0
+    /// Transfers refused without touching the bus while it counted as stalled after a timeout.
+    public var skippedWhileStalled: UInt64 = 0
 
     public init() {}
 }

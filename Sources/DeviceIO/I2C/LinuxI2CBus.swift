@@ -8,25 +8,33 @@ import Musl
 
 /// `/dev/i2c-N` through libi2c's SMBus calls. SMBus only (plus plain read), so it also runs against i2c-stub.
 ///
-/// Transient failures (NACK, timeout, arbitration loss, EIO) are retried a bounded number of times; every attempt
-/// and failure is counted. Nothing here aborts: every failure becomes a `DeviceError`.
+/// Quick transient failures (NACK, arbitration loss, EIO) are retried a bounded number of times; a timeout is not,
+/// and holds the bus off for a moment (`I2CFailurePolicy`); the adapter's timeout is set to 10 ms at open, so one
+/// stuck transfer cannot stall the flight loop for the kernel's default second. Every attempt and failure is
+/// counted. Nothing here aborts: every failure becomes a `DeviceError`.
 public final class LinuxI2CBus: I2CBus {
     public let busNumber: Int
     public let path: String
-    /// Extra attempts after a transient failure (0 = no retry). Bounded so a dead sensor cannot stall a tick.
-    public let maxRetries: Int
+    /// Extra attempts after a quick transient failure (0 = no retry). Bounded so a dead sensor cannot stall a tick.
+    public var maxRetries: Int { policy.maxRetries }
     public private(set) var statistics = I2CBusStatistics()
+    /// The adapter timeout set at open (`I2C_TIMEOUT`), ms; nil when the adapter refused it.
+    public private(set) var adapterTimeoutMs: Int?
+    private var policy: I2CFailurePolicy
+    private let clock: any MonotonicClock
 
     private let fd: FileDescriptor
     private var selectedAddress: Int = -1
     private var closed = false
 
     /// Opens `/dev/i2c-<busNumber>`, or `devicePath` when given (tests, unusual layouts).
-    public init(busNumber: Int, devicePath: String? = nil, maxRetries: Int = 2) throws(DeviceError) {
+    public init(busNumber: Int, devicePath: String? = nil, maxRetries: Int = 2,
+                clock: any MonotonicClock = SystemMonotonicClock()) throws(DeviceError) {
         self.busNumber = busNumber
         let path = devicePath ?? "/dev/i2c-\(busNumber)"
         self.path = path
-        self.maxRetries = max(0, maxRetries)
+        policy = I2CFailurePolicy(maxRetries: maxRetries)
+        self.clock = clock
         do {
             fd = try FileDescriptor.open(FilePath(path), .readWrite, options: [.closeOnExec])
         } catch {
@@ -47,6 +55,8 @@ public final class LinuxI2CBus: I2CBus {
             try? fd.close()
             throw DeviceError.wrongDeviceType(.i2c, path: path, expected: "an adapter with SMBus byte/word transfers")
         }
+        // I2C_TIMEOUT counts in 10 ms; an adapter that ignores it keeps its own (the caller sees adapterTimeoutMs).
+        if kestrel_i2c_set_timeout_10ms(fd.rawValue, 1) == 0 { adapterTimeoutMs = 10 }
     }
 
     deinit {
@@ -149,6 +159,11 @@ public final class LinuxI2CBus: I2CBus {
             }
             selectedAddress = Int(address)
         }
+        if policy.isStalled(nowUs: clock.nowUs()) {
+            statistics.failedTransfers &+= 1
+            statistics.skippedWhileStalled &+= 1
+            throw DeviceError.timedOut(bus: busNumber, address: address)
+        }
         var attempt = 0
         while true {
             statistics.attempts &+= 1
@@ -156,22 +171,13 @@ public final class LinuxI2CBus: I2CBus {
             if result >= 0 { return result }
             statistics.failedAttempts &+= 1
             let failure = Errno(rawValue: -result)
-            if attempt < maxRetries && Self.isTransient(failure) {
+            if policy.after(failure, attempt: attempt, nowUs: clock.nowUs()) == .retry {
                 attempt += 1
                 statistics.retries &+= 1
                 continue
             }
             statistics.failedTransfers &+= 1
             throw mapTransferError(failure, address: address, register: register)
-        }
-    }
-
-    static func isTransient(_ failure: Errno) -> Bool {
-        switch failure.rawValue {
-        case EREMOTEIO, ENXIO, ETIMEDOUT, EAGAIN, EIO, EPROTO:
-            return true
-        default:
-            return false
         }
     }
 
@@ -183,8 +189,11 @@ public final class LinuxI2CBus: I2CBus {
         -> DeviceError
     {
         switch failure.rawValue {
-        case EREMOTEIO, ENXIO:
+        case EREMOTEIO, ENXIO, ENODEV:
+            // ENODEV: i2c-stub's answer for an address it does not emulate.
             return .noDeviceAtAddress(bus: bus, address: address)
+        case EAGAIN:
+            return .arbitrationLost(bus: bus, address: address)
         case ETIMEDOUT:
             return .timedOut(bus: bus, address: address)
         case EBUSY:
