@@ -145,9 +145,12 @@ public struct SafetySwitchSettings: Decodable, Sendable, Equatable {
     public var activeLow: Bool
     public var bias: Bias
     public var debounceMs: Double
+    /// In flight, how long SAFE must persist before it cuts the outputs (0: at once); on the ground SAFE acts at once.
+    public var inFlightHoldMs: Double
 
     enum CodingKeys: String, CodingKey {
         case gpioChip = "gpio_chip", line, activeLow = "active_low", bias, debounceMs = "debounce_ms"
+        case inFlightHoldMs = "in_flight_hold_ms"
     }
 
     public init(from decoder: Decoder) throws {
@@ -161,6 +164,7 @@ public struct SafetySwitchSettings: Decodable, Sendable, Equatable {
         bias = try c.choice(.bias, as: String.self,
                             [("as_is", .asIs), ("disabled", .disabled), ("pull_up", .pullUp), ("pull_down", .pullDown)])
         debounceMs = try c.tunable(.debounceMs, default: 20, in: 0...500, unit: "ms")
+        inFlightHoldMs = try c.tunable(.inFlightHoldMs, default: 1000, in: 0...10_000, unit: "ms")
     }
 
     public var inputConfig: DigitalInputConfig {

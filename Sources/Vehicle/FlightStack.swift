@@ -220,7 +220,7 @@ public struct FlightStack: ScheduledTasks {
     public mutating func run(taskIndex: Int, nowUs: UInt64) {
         switch Task(rawValue: taskIndex) {
         case .sensors: runSensors(nowUs: nowUs)
-        case .control: runControl()
+        case .control: runControl(nowUs: nowUs)
         case .guidance: runGuidance()
         case .mission: runMission(nowUs: nowUs)
         case nil: break
@@ -256,9 +256,10 @@ public struct FlightStack: ScheduledTasks {
         airspeedMps = airspeedFilter.value
     }
 
-    mutating func runControl() {
-        outputs.updateSwitch()
-        // The switch to SAFE cuts the outputs at once (SafetyGatedOutputs); the mode follows on the mission tick.
+    mutating func runControl(nowUs: UInt64) {
+        outputs.updateSwitch(nowUs: nowUs, inFlight: inFlight)
+        // The switch to SAFE cuts the outputs (SafetyGatedOutputs: on the ground at once, in flight once held); the
+        // mode follows on the mission tick.
         guard inFlight else {
             actuatorCommands = .neutral
             outputs.write(actuatorCommands)
@@ -410,6 +411,8 @@ public struct FlightStack: ScheduledTasks {
         output.actuators = actuatorCommands
         output.pulses = outputs.lastPulses
         output.outputsLive = outputs.isLive
+        output.safetySwitchHeldSinceUs = outputs.gated.gate.safeHeldSinceUs
+        output.safetySwitchCutsAfterHold = outputs.gated.gate.cutsAfterHold
         if gateReportStale { publishGate() }
         // The gate's own clock, so requests are judged and stamped in the base their expiry is in; the
         // GPS-disciplined clock until the gate has seen a time, 0 while the vehicle has no UTC at all.

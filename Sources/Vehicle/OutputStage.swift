@@ -17,6 +17,7 @@ public final class OutputStage {
     public let mixer: OutputMixer
     public let gated: SafetyGatedOutputs<MappedPWMOutputs>
     private let safetySwitch: SafetySwitch<AnyDigitalInput>?
+    private let inFlightHoldUs: UInt64
     /// Told when the software arm changes (`BoardHardware.outputsArmedChanged`).
     private let hardware: any BoardHardware
     /// Bank index of each mixer channel (−1: the function is not wired on this board).
@@ -46,16 +47,20 @@ public final class OutputStage {
         }
         safetySwitch = devices.safetySwitch
         hardware = devices.hardware
+        inFlightHoldUs = UInt64((devices.board.safetySwitch.inFlightHoldMs * 1000).rounded())
         lastPulses = OutputPulses(count: mixer.channelCount)
     }
 
     /// Outputs are live: switch in ARM and software armed.
     public var isLive: Bool { gated.gate.outputsLive }
 
-    /// Reads the safety switch (a SAFE edge drops the outputs to safe at once).
-    public func updateSwitch() {
+    /// Reads the safety switch. On the ground a SAFE edge drops the outputs to safe at once; in flight SAFE must
+    /// persist for the board's `in_flight_hold_ms` first.
+    public func updateSwitch(nowUs: UInt64, inFlight: Bool) {
         guard let safetySwitch else { return }
-        do { try gated.update(from: safetySwitch) } catch { writeFailures &+= 1 }
+        do {
+            try gated.update(from: safetySwitch, nowUs: nowUs, inFlightHoldUs: inFlight ? inFlightHoldUs : nil)
+        } catch { writeFailures &+= 1 }
     }
 
     /// Arms the software side of the gate; refused while the switch is SAFE.

@@ -56,6 +56,10 @@ public struct TickOutput: Sendable {
     public var pulses = OutputPulses(count: 0)
     /// Pulses reach the servos: the safety switch is in ARM and the software is armed.
     public var outputsLive = false
+    /// In flight, since when the safety switch has read SAFE while the outputs stay live for the hold; nil otherwise.
+    public var safetySwitchHeldSinceUs: UInt64?
+    /// In-flight SAFE readings that outlasted the hold and cut the outputs.
+    public var safetySwitchCutsAfterHold: UInt32 = 0
 
     // Events
     public var events = TickEvents()

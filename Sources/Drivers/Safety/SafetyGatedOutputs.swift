@@ -34,6 +34,15 @@ public final class SafetyGatedOutputs<Outputs: PWMOutputs>: PWMOutputs {
         if wasLive && !gate.outputsLive { try outputs.applySafeValues() }
     }
 
+    /// As `update(from:)` at `nowUs`, with an in-flight SAFE held for `inFlightHoldUs` before the outputs drop to
+    /// safe (nil on the ground: at once).
+    public func update<Input: DigitalInput>(from safetySwitch: SafetySwitch<Input>, nowUs: UInt64,
+                                            inFlightHoldUs: UInt64?) throws(DeviceError) {
+        let wasLive = gate.outputsLive
+        try safetySwitch.apply(to: &gate, nowUs: nowUs, inFlightHoldUs: inFlightHoldUs)
+        if wasLive && !gate.outputsLive { try outputs.applySafeValues() }
+    }
+
     public func arm() throws(ArmingSafetyGate.ArmRefusal) { try gate.arm() }
 
     public func disarm() throws(DeviceError) {

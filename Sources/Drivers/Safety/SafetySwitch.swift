@@ -21,4 +21,14 @@ public final class SafetySwitch<Input: DigitalInput> {
         }
         gate.updateSwitch(position)
     }
+
+    /// As `apply(to:)`, at `nowUs`, with SAFE held for `inFlightHoldUs` before it cuts live outputs in flight (nil
+    /// on the ground). A SAFE flick between two polls starts a hold and the ARM after it ends it.
+    public func apply(to gate: inout ArmingSafetyGate, nowUs: UInt64, inFlightHoldUs: UInt64?) throws(DeviceError) {
+        while let edge = try input.nextEdge() {
+            position = edge.isActive ? .arm : .safe
+            gate.updateSwitch(position, atUs: nowUs, inFlightHoldUs: inFlightHoldUs)
+        }
+        gate.updateSwitch(position, atUs: nowUs, inFlightHoldUs: inFlightHoldUs)
+    }
 }

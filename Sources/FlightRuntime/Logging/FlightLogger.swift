@@ -74,6 +74,9 @@ public final class FlightLogger {
     private let magTopic: ULogTopicHandle<SensorMag>
     private let tripletTopic: ULogTopicHandle<PositionSetpointTriplet>
     private var pollsSeen: UInt64 = 0
+    /// The safety switch's in-flight hold as last logged.
+    private var switchHeldSinceUs: UInt64?
+    private var switchCutsAfterHold: UInt32 = 0
     private var lastIMUUs: UInt64?
     private var lastPressurePa = 101_325.0
     /// Sensor polls that happened between two `record` calls and so are not in the log (replay cannot be exact).
@@ -393,12 +396,40 @@ public final class FlightLogger {
             producer.log(.info, Self.transitionText(t), timestampUs: t.timeUs)
         }
         for i in 0..<events.gateRecordCount { logGateRecord(events.gateRecord(i), gate: output.gate) }
+        logSafetySwitchHold(output)
         if events.lost > 0 {
             var text = FixedText("event log: ")
             text.append(events.lost)
             text.append(" events of one tick not logged")
             producer.log(.warning, text, timestampUs: output.timeUs)
         }
+    }
+
+    /// The in-flight hold of a SAFE switch: its start, and its end by a cut or by ARM again.
+    private func logSafetySwitchHold(_ output: TickOutput) {
+        let held = output.safetySwitchHeldSinceUs
+        let cuts = output.safetySwitchCutsAfterHold
+        guard held != switchHeldSinceUs || cuts != switchCutsAfterHold else { return }
+        if cuts != switchCutsAfterHold {
+            var text = FixedText("safety switch held in SAFE in flight")
+            if let since = switchHeldSinceUs, output.timeUs >= since {
+                text.append(" for ")
+                text.append((output.timeUs - since) / 1000)
+                text.append(" ms")
+            }
+            text.append(": outputs cut")
+            producer.log(.critical, text, timestampUs: output.timeUs)
+        } else if let since = held {
+            producer.log(.warning, FixedText("safety switch reads SAFE in flight: outputs stay live unless it holds"),
+                         timestampUs: since)
+        } else if let since = switchHeldSinceUs {
+            var text = FixedText("safety switch back to ARM after ")
+            text.append(output.timeUs >= since ? (output.timeUs - since) / 1000 : 0)
+            text.append(" ms in SAFE in flight: outputs kept")
+            producer.log(.warning, text, timestampUs: output.timeUs)
+        }
+        switchHeldSinceUs = held
+        switchCutsAfterHold = cuts
     }
 
     /// `mode <from> -> <to>: <reason>`, as the run report prints it.
