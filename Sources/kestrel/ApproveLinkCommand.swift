@@ -20,6 +20,9 @@ enum ApproveLinkError: Error, CustomStringConvertible {
     case noOutcome(seconds: Double, gate: String)
     case rejected(reason: String, code: UInt8)
     case cannotSend(String)
+    /// `--request`: the vehicle answered MAV_CMD_KESTREL_REQUEST_TERMINAL with something other than ACCEPTED.
+    case requestRefused(result: MAVResult, reason: String?)
+    case noCommandAck(seconds: Double)
 
     var description: String {
         switch self {
@@ -37,6 +40,11 @@ enum ApproveLinkError: Error, CustomStringConvertible {
             "no TERMINAL_STATUS outcome within \(String(format: "%.0f", seconds)) s after sending (gate \(gate))"
         case let .rejected(reason, code): "the vehicle's gate rejected it: \(reason) (last_rejection \(code))"
         case let .cannotSend(why): "cannot send TERMINAL_APPROVAL: \(why)"
+        case let .requestRefused(result, reason):
+            "the vehicle did not issue a request (MAV_RESULT \(result.rawValue))"
+                + (reason.map { ": \($0)" } ?? "")
+        case let .noCommandAck(seconds):
+            "no COMMAND_ACK to MAV_CMD_KESTREL_REQUEST_TERMINAL within \(String(format: "%.0f", seconds)) s"
         }
     }
 }
@@ -50,9 +58,12 @@ extension ApproveCommand {
                 Listens for TERMINAL_APPROVAL_REQUEST (sending GCS heartbeats so a vehicle on udpin learns this \
                 address), prints it, asks for confirmation unless --yes, signs the approval or wave-off with the \
                 operator key and sends TERMINAL_APPROVAL (MAVLink-signed too with --mavlink-key), then waits for \
-                TERMINAL_STATUS and prints the outcome. Expiry is judged by the vehicle's own gate clock as the \
-                vehicle reports it (gate_time_us), never by this computer's clock. Exit status 0 only when the gate \
-                accepted the decision.
+                TERMINAL_STATUS and prints the outcome. With --request it first asks the vehicle for the terminal \
+                phase (MAV_CMD_KESTREL_REQUEST_TERMINAL) and answers the request that issues. Expiry is judged by \
+                the vehicle's own gate clock as the vehicle reports it (gate_time_us), never by this computer's \
+                clock. The tool listens to one vehicle only: --target-system, else the first vehicle heard; and it \
+                signs only for that vehicle's id (--vehicle, else the uid of its AUTOPILOT_VERSION). Exit status 0 \
+                only when the gate accepted the decision.
                 """)
 
         @Option(help: ArgumentHelp(
@@ -75,8 +86,16 @@ extension ApproveCommand {
             "MAVLink 2 signing key of the link (32 raw bytes or 64 hex digits, mode 0600).", valueName: "file"))
         var mavlinkKey: String?
 
-        @Option(help: "Refuse unless the request comes from this vehicle id.")
+        @Option(help: ArgumentHelp("Refuse unless the request comes from this vehicle id (default: the uid the "
+                                   + "vehicle's AUTOPILOT_VERSION reports)."))
         var vehicle: UInt64?
+
+        @Option(help: "Listen only to this MAVLink system id (default: the first vehicle heard).")
+        var targetSystem: UInt8?
+
+        @Flag(help: ArgumentHelp("Ask the vehicle for the terminal phase first (it must be loitering over its "
+                                 + "designation), then answer the request it issues."))
+        var request = false
 
         @Option(help: "This ground station's MAVLink system id.")
         var systemID: UInt8 = 255
@@ -86,6 +105,11 @@ extension ApproveCommand {
                 throw ValidationError("--timeout-s must be between 0 and 3600, got \(timeoutS)")
             }
             guard systemID != 0 else { throw ValidationError("--system-id must be 1...255") }
+            if targetSystem == 0 { throw ValidationError("--target-system must be 1...255") }
+            if request, decision == .waveOff {
+                throw ValidationError("--request asks for a terminal phase to approve; a wave-off answers one already "
+                                      + "pending or in progress")
+            }
         }
 
         func run() throws {
@@ -106,23 +130,27 @@ extension ApproveCommand {
                 transport = try UDPTransport(endpoint: endpoint)
             } catch let error as UserFacingError { throw error } catch { throw UserFacingError("--connect: \(error)") }
             let session = OperatorLinkSession(configuration: configuration, transport: transport)
-            var watch = GateWatch(session: session)
+            var watch = GateWatch(session: session, pinnedSystem: targetSystem)
             do {
                 try runSession(&watch, operatorKey: operatorKey)
             } catch { throw UserFacingError(error) }
         }
 
         private func runSession(_ watch: inout GateWatch, operatorKey: OperatorSigningKey) throws(ApproveLinkError) {
-            // 1. The request.
+            // 1. The request (asked for first with --request).
             let timeoutUs = UInt64(timeoutS * 1e6)
+            if request { try askForTerminal(&watch, timeoutUs: timeoutUs) }
             let waitStart = MonotonicClock.nowUs()
             var found: GateWatch.Request?
             while found == nil {
                 watch.poll()
-                if let r = watch.request, let expected = vehicle, r.message.vehicleId != expected {
-                    throw .otherVehicle(requested: r.message.vehicleId, expected: expected)
+                // Sign only for the vehicle this tool listens to: its id from --vehicle, else its AUTOPILOT_VERSION.
+                if let r = watch.request, let expected = vehicle ?? watch.vehicleUID(nowUs: MonotonicClock.nowUs()) {
+                    guard r.message.vehicleId == expected else {
+                        throw .otherVehicle(requested: r.message.vehicleId, expected: expected)
+                    }
+                    found = r
                 }
-                found = watch.request
                 if found == nil, decision == .waveOff { found = watch.terminalInProgress(nowUs: MonotonicClock.nowUs()) }
                 if found == nil {
                     guard MonotonicClock.nowUs() - waitStart < timeoutUs else {
@@ -216,6 +244,51 @@ extension ApproveCommand {
         }
 
         enum Outcome { case accepted(String), rejected(UInt8) }
+
+        /// Sends MAV_CMD_KESTREL_REQUEST_TERMINAL to the vehicle (again each second, up to three times, until it
+        /// answers) and returns once it has accepted; from then on only a request newer than any seen before counts.
+        private func askForTerminal(_ watch: inout GateWatch, timeoutUs: UInt64) throws(ApproveLinkError) {
+            let start = MonotonicClock.nowUs()
+            while watch.pinnedSystem == nil || !watch.vehicleHeard {
+                watch.poll()
+                guard MonotonicClock.nowUs() - start < timeoutUs else {
+                    throw .noRequest(endpoint: connect, seconds: timeoutS, heardVehicle: false)
+                }
+                MonotonicClock.sleep(us: 20_000)
+            }
+            guard let target = watch.pinnedSystem else { return }
+            watch.ignoreRequests(upToSequence: max(watch.status?.sequence ?? 0, watch.request?.message.sequence ?? 0))
+            _ = watch.takeAcks()
+            watch.lastStatusText = nil
+            var sends: UInt8 = 0
+            var lastSentUs: UInt64 = 0
+            print("asking vehicle (MAVLink system \(target)) for the terminal phase")
+            while true {
+                let now = MonotonicClock.nowUs()
+                if sends == 0 || (sends < 3 && now - lastSentUs >= 1_000_000) {
+                    watch.session.requestTerminal(targetSystem: target, targetComponent: watch.vehicleComponent,
+                                                  confirmation: sends, nowUs: now, unixTimeUs: UTCClock.nowUsOrZero())
+                    lastSentUs = now
+                    sends += 1
+                }
+                watch.poll()
+                if let ack = watch.takeAcks().last(where: { $0.command == .kestrelRequestTerminal }) {
+                    guard ack.result == .accepted else {
+                        // The vehicle says why in a STATUSTEXT, which may come just after the ACK.
+                        let waitStart = MonotonicClock.nowUs()
+                        while watch.lastStatusText == nil, MonotonicClock.nowUs() - waitStart < 500_000 {
+                            MonotonicClock.sleep(us: 20_000)
+                            watch.poll()
+                        }
+                        throw .requestRefused(result: ack.result, reason: watch.lastStatusText)
+                    }
+                    print("the vehicle issued a request")
+                    return
+                }
+                if sends == 3, now - lastSentUs >= 2_000_000 { throw .noCommandAck(seconds: 4) }
+                MonotonicClock.sleep(us: 20_000)
+            }
+        }
 
         /// What the gate did with our message, judged only from TERMINAL_STATUS: our nonce in the expected state, or
         /// a new refusal (rejection_count moved).
@@ -327,8 +400,21 @@ struct GateWatch {
     }
 
     let session: OperatorLinkSession
+    /// The one vehicle this tool listens to (`--target-system`, else the first vehicle whose heartbeat is heard);
+    /// what other systems send is ignored, so a second vehicle or a spoofer on another id cannot feed it requests or
+    /// outcomes.
+    private(set) var pinnedSystem: UInt8?
+    /// The pinned vehicle's component (from its heartbeat), for commands.
+    private(set) var vehicleComponent: UInt8 = 1
+    /// Messages from other systems that were ignored.
+    private(set) var ignoredFromOtherSystems = 0
     /// The pending request (latest copy); nil until one arrives.
     var request: Request?
+    /// Requests with a sequence up to this are old (`--request` waits for the one it asked for).
+    private var oldRequestsUpTo: UInt32?
+    /// The vehicle's latest STATUSTEXT.
+    var lastStatusText: String?
+    private var acks: [CommandAck] = []
     var status: TerminalStatus?
     /// The newest gate clock the vehicle reported (0 means the vehicle does not report it).
     var gateTimeUs: UInt64?
@@ -339,18 +425,37 @@ struct GateWatch {
     var vehicleUIDs: [UInt8: UInt64] = [:]
     private var lastVersionRequestUs: UInt64?
 
-    init(session: OperatorLinkSession) { self.session = session }
+    init(session: OperatorLinkSession, pinnedSystem: UInt8? = nil) {
+        self.session = session
+        self.pinnedSystem = pinnedSystem
+    }
 
     mutating func poll() {
         var events: [OperatorLinkSession.Event] = []
         session.poll(nowUs: MonotonicClock.nowUs(), unixTimeUs: UTCClock.nowUsOrZero()) { events.append($0) }
         for event in events {
+            let sender: UInt8
             switch event {
-            case let .heartbeat(h, _, _):
+            case let .heartbeat(_, systemID, _), let .request(_, systemID, _), let .status(_, systemID, _),
+                let .statusText(_, _, systemID), let .autopilotVersion(_, systemID), let .commandAck(_, systemID):
+                sender = systemID
+            }
+            if pinnedSystem == nil, case let .heartbeat(_, systemID, componentID) = event {
+                pinnedSystem = systemID
+                vehicleComponent = componentID
+            }
+            guard sender == pinnedSystem else {
+                ignoredFromOtherSystems += 1
+                continue
+            }
+            switch event {
+            case let .heartbeat(h, _, componentID):
                 vehicleHeard = true
+                vehicleComponent = componentID
                 flightMode = KestrelFlightMode(rawValue: h.customMode)
             case let .request(m, systemID, componentID):
                 vehicleHeard = true
+                if let old = oldRequestsUpTo, m.sequence <= old { break }
                 // Keep the first request seen until the vehicle issues another (new nonce).
                 if request?.message.nonce != m.nonce {
                     request = Request(message: m, systemID: systemID, componentID: componentID)
@@ -363,28 +468,46 @@ struct GateWatch {
                 statusSender = (systemID, componentID)
                 noteGateTime(s.gateTimeUs)
             case let .statusText(text, _, _):
+                lastStatusText = text
                 FileHandle.standardError.write(Data("vehicle: \(text)\n".utf8))
             case let .autopilotVersion(v, systemID):
                 vehicleUIDs[systemID] = v.uid
+            case let .commandAck(ack, _):
+                acks.append(ack)
             }
         }
+    }
+
+    /// From now on, requests up to this sequence are ignored, and the one held is dropped.
+    mutating func ignoreRequests(upToSequence sequence: UInt32) {
+        oldRequestsUpTo = sequence
+        request = nil
+    }
+
+    /// The COMMAND_ACKs received since the last call, oldest first.
+    mutating func takeAcks() -> [CommandAck] {
+        defer { acks.removeAll() }
+        return acks
+    }
+
+    /// The pinned vehicle's id (AUTOPILOT_VERSION.uid), asked for once a second until it arrives.
+    mutating func vehicleUID(nowUs: UInt64) -> UInt64? {
+        guard let system = pinnedSystem else { return nil }
+        if let uid = vehicleUIDs[system] { return uid }
+        if lastVersionRequestUs.map({ nowUs - $0 >= 1_000_000 }) ?? true {
+            lastVersionRequestUs = nowUs
+            session.requestMessage(AutopilotVersion.messageID, targetSystem: system, targetComponent: vehicleComponent,
+                                   nowUs: nowUs, unixTimeUs: UTCClock.nowUsOrZero())
+        }
+        return nil
     }
 
     /// The approved request of a vehicle in the terminal phase, for a wave-off: nonce and sequence from
     /// TERMINAL_STATUS, vehicle id from AUTOPILOT_VERSION (asked for once a second until it arrives).
     mutating func terminalInProgress(nowUs: UInt64) -> Request? {
         guard let status, status.gateState == .terminal, status.nonce != MAVArray(repeating: 0),
-            let sender = statusSender
+            let sender = statusSender, let uid = vehicleUID(nowUs: nowUs)
         else { return nil }
-        guard let uid = vehicleUIDs[sender.systemID] else {
-            if lastVersionRequestUs.map({ nowUs - $0 >= 1_000_000 }) ?? true {
-                lastVersionRequestUs = nowUs
-                session.requestMessage(
-                    AutopilotVersion.messageID, targetSystem: sender.systemID, targetComponent: sender.componentID,
-                    nowUs: nowUs, unixTimeUs: UTCClock.nowUsOrZero())
-            }
-            return nil
-        }
         let message = TerminalApprovalRequest(
             nonce: status.nonce, vehicleId: uid, lat: 0, lon: 0, alt: 0, issuedUs: 0, expiryUs: 0,
             sequence: status.sequence, gateTimeUs: status.gateTimeUs)

@@ -350,7 +350,7 @@ class FakeGate(threading.Thread):
     --speed 5): it sends HEARTBEAT, a pending TERMINAL_APPROVAL_REQUEST and TERMINAL_STATUS at 5 Hz, each stamped
     with its gate clock. Only what the tool reads from these messages can tell it that the request has expired."""
 
-    def __init__(self, dialect, port, lifetime_gate_s):
+    def __init__(self, dialect, port, lifetime_gate_s, spoofer=None):
         super().__init__(daemon=True)
         self.conn = connect(dialect, f"udpin:127.0.0.1:{port}")
         self.conn.mav.srcSystem, self.conn.mav.srcComponent = VEHICLE, 1
@@ -358,16 +358,31 @@ class FakeGate(threading.Thread):
         self.expiry_us = self.issued_us + lifetime_gate_s * 1_000_000
         self.stop = threading.Event()
         self.approvals = []
+        # Another system on the same link (system id `spoofer`) announcing itself and a request of its own.
+        self.spoofer = spoofer
 
     def run(self):
         start = time.time()
         while not self.stop.is_set():
             msg = self.conn.recv_match(blocking=True, timeout=0.2)
+            if msg is not None and msg.get_type() == "COMMAND_LONG" and msg.command == 512 and msg.param1 == 148:
+                # MAV_CMD_REQUEST_MESSAGE AUTOPILOT_VERSION: the tool learns the vehicle id it may sign for.
+                self.conn.mav.autopilot_version_send(0, 0, 0, 0, 0, bytes(8), bytes(8), bytes(8), 0, 0,
+                                                     SITL_VEHICLE_ID)
+                continue
             if msg is None or msg.get_type() not in ("HEARTBEAT", "TERMINAL_APPROVAL"):
                 continue
             if msg.get_type() == "TERMINAL_APPROVAL":
                 self.approvals.append(msg)
             gate_us = self.issued_us + int((time.time() - start) * 5 * 1_000_000)
+            if self.spoofer is not None:
+                self.conn.mav.srcSystem = self.spoofer
+                self.conn.mav.heartbeat_send(mavutil.mavlink.MAV_TYPE_FIXED_WING,
+                                             mavutil.mavlink.MAV_AUTOPILOT_GENERIC, 0, MODE_LOITER,
+                                             mavutil.mavlink.MAV_STATE_ACTIVE)
+                self.conn.mav.terminal_approval_request_send(
+                    bytes(range(100, 116)), 0x5350_4F4F_4621, *DESIGNATION, self.issued_us, self.expiry_us, 9, gate_us)
+                self.conn.mav.srcSystem = VEHICLE
             self.conn.mav.heartbeat_send(mavutil.mavlink.MAV_TYPE_FIXED_WING, mavutil.mavlink.MAV_AUTOPILOT_GENERIC,
                                          0, MODE_LOITER, mavutil.mavlink.MAV_STATE_ACTIVE)
             if gate_us < self.expiry_us:
@@ -381,8 +396,8 @@ class FakeGate(threading.Thread):
 def fake_gate(dialect):
     gates = []
 
-    def start(lifetime_gate_s):
-        g = FakeGate(dialect, free_udp_port(), lifetime_gate_s)
+    def start(lifetime_gate_s, spoofer=None):
+        g = FakeGate(dialect, free_udp_port(), lifetime_gate_s, spoofer)
         g.port = g.conn.port.getsockname()[1]
         g.start()
         gates.append(g)
@@ -422,3 +437,24 @@ def test_kestrel_approve_link_sends_nothing_unless_confirmed(kestrel, fake_gate,
     assert tool.stderr.strip().splitlines()[-1] == "Error: not confirmed: nothing sent"
     time.sleep(0.5)
     assert gate.approvals == []
+
+
+def test_kestrel_approve_link_listens_to_one_vehicle_only(kestrel, fake_gate, tmp_path):
+    """A second system on the link (system 42, which speaks first on every exchange) announces itself and a request
+    of its own: with --target-system the tool answers only the pinned vehicle's request, for that vehicle's id."""
+    gate = fake_gate(300, spoofer=42)
+    tool = subprocess.run([str(kestrel), "approve", "link", "--connect", f"udpout:127.0.0.1:{gate.port}", "--key",
+                           str(alice_key_file(tmp_path)), "--timeout-s", "20", "--yes", "--target-system",
+                           str(VEHICLE)], capture_output=True, text=True, timeout=40)
+    assert "from MAVLink system 1" in tool.stdout, tool.stdout + tool.stderr
+    assert f"vehicle:    {SITL_VEHICLE_ID}" in tool.stdout
+    assert gate.approvals, "nothing sent"
+    assert all(bytes(a.nonce) == bytes(range(16)) and a.vehicle_id == SITL_VEHICLE_ID for a in gate.approvals)
+    # Without --target-system the first vehicle heard is pinned; a request of another vehicle id than the pinned
+    # system's AUTOPILOT_VERSION uid is refused (the spoofer's own system reports none, so nothing is signed).
+    spoofed = fake_gate(300, spoofer=42)
+    tool = subprocess.run([str(kestrel), "approve", "link", "--connect", f"udpout:127.0.0.1:{spoofed.port}", "--key",
+                           str(alice_key_file(tmp_path)), "--timeout-s", "3", "--yes"],
+                          capture_output=True, text=True, timeout=40)
+    assert tool.returncode != 0
+    assert spoofed.approvals == [], tool.stdout + tool.stderr

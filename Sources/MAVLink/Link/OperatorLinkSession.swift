@@ -22,6 +22,8 @@ public final class OperatorLinkSession {
         case statusText(String, severity: MAVSeverity, systemID: UInt8)
         /// AUTOPILOT_VERSION: its `uid` is the vehicle id approvals are bound to.
         case autopilotVersion(AutopilotVersion, systemID: UInt8)
+        /// COMMAND_ACK addressed to this station (or broadcast).
+        case commandAck(CommandAck, systemID: UInt8)
     }
 
     public struct Counters: Equatable, Sendable {
@@ -98,6 +100,18 @@ public final class OperatorLinkSession {
             nowUs: nowUs, unixTimeUs: unixTimeUs)
     }
 
+    /// Asks a vehicle for the terminal phase (MAV_CMD_KESTREL_REQUEST_TERMINAL): its gate answers with a
+    /// TERMINAL_APPROVAL_REQUEST, or the COMMAND_ACK says no. `confirmation` counts resends (COMMAND_LONG's field).
+    public func requestTerminal(
+        targetSystem: UInt8, targetComponent: UInt8, confirmation: UInt8, nowUs: UInt64, unixTimeUs: UInt64
+    ) {
+        encodeAndSend(
+            CommandLong(
+                targetSystem: targetSystem, targetComponent: targetComponent, command: .kestrelRequestTerminal,
+                confirmation: confirmation),
+            nowUs: nowUs, unixTimeUs: unixTimeUs)
+    }
+
     @discardableResult
     private func encodeAndSend(_ message: some MAVLinkMessage, nowUs: UInt64, unixTimeUs: UInt64) -> Bool {
         guard let length = try? encoder.encode(message, into: frameBuffer, unixTimeUs: unixTimeUs) else { return false }
@@ -130,6 +144,11 @@ public final class OperatorLinkSession {
         case AutopilotVersion.messageID:
             guard let m = frame.decode(AutopilotVersion.self) else { return }
             onEvent(.autopilotVersion(m, systemID: frame.systemID))
+        case CommandAck.messageID:
+            guard let m = frame.decode(CommandAck.self),
+                m.targetSystem == 0 || m.targetSystem == configuration.identity.systemID
+            else { return }
+            onEvent(.commandAck(m, systemID: frame.systemID))
         default:
             break
         }
