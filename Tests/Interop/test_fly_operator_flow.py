@@ -1,6 +1,6 @@
-"""Interop: the operator's whole flow against the flight daemon itself, `kestrel fly --emulated --plant`, on a signed
-link: the SITL plant flies in real time behind the register-level emulators while pymavlink 2.4.50 (Kestrel dialect
-compiled by pymavlink's own mavgen) and `kestrel approve link` act as the ground station.
+"""Interop: the operator's whole flow against the flight daemon itself, `kestrel fly --emulated --plant`, and against
+`kestrel sim --realtime`, on a signed link: the SITL plant flies behind the register-level emulators while pymavlink
+2.4.50 (Kestrel dialect compiled by pymavlink's own mavgen) and `kestrel approve link` act as the ground station.
 
 Arm, catapult, climb into the orbit over the designation (Scenarios/missions/gate-bench.toml); ask for the terminal
 phase over the link (MAV_CMD_KESTREL_REQUEST_TERMINAL), refused while not yet loitering over the designation; a
@@ -23,8 +23,8 @@ from pymavlink import mavutil  # noqa: E402
 
 from test_mavlink_link import dialect, free_udp_port  # noqa: E402,F401
 from test_sim_link_approval import (  # noqa: E402
-    APPROVE, GATE_IDLE, GATE_PENDING, GATE_TERMINAL, GATE_WAVING_OFF, LINK_KEY, MODE_TERMINAL, MODE_WAVE_OFF,
-    Ground, key_id, signed_bytes, write_key_file)
+    APPROVE, GATE_IDLE, GATE_PENDING, GATE_TERMINAL, LINK_KEY, MODE_TERMINAL, MODE_WAVE_OFF, Ground,
+    alice_key_file, key_id, signed_bytes, write_key_file)
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 VEHICLE_ID = 0x4B45_5354_0000_0001  # the bench id (FlightDaemonOptions.sitlVehicleID)
@@ -51,6 +51,87 @@ def status_after(ground, rejections_before, timeout=5):
     return ground.recv("TERMINAL_STATUS", timeout, lambda m: m.rejection_count != rejections_before)
 
 
+def operator_flow(ground, tool, alice, mallory, vehicle_id):
+    """The flow itself, against whichever vehicle `ground` talks to; `tool(*args)` runs `kestrel approve link`."""
+    def gate(condition, timeout):
+        return ground.recv("TERMINAL_STATUS", timeout, condition)
+
+    # Armed (by the operator on the daemon, by itself in SITL); the catapult fires after the arm.
+    deadline = time.time() + 40
+    armed = mavutil.mavlink.MAV_MODE_FLAG_SAFETY_ARMED
+    while ground.recv("HEARTBEAT", 1, lambda m: m.base_mode & armed) is None:
+        ground.command(mavutil.mavlink.MAV_CMD_COMPONENT_ARM_DISARM, 1, timeout=1)
+        assert time.time() < deadline, "the vehicle never armed"
+
+    # On the catapult or climbing out: the gate refuses to issue a request until the vehicle loiters over the
+    # designation, and says why.
+    ack = ground.command(REQUEST_TERMINAL)
+    assert ack is not None and ack.result == mavutil.mavlink.MAV_RESULT_DENIED, ack
+    assert gate(lambda m: m.last_rejection == NOT_LOITERING, 5) is not None, "no reason in TERMINAL_STATUS"
+
+    # Once in the orbit over the designation the request is issued.
+    deadline = time.time() + 120
+    while True:
+        ack = ground.command(REQUEST_TERMINAL)
+        if ack is not None and ack.result == mavutil.mavlink.MAV_RESULT_ACCEPTED:
+            break
+        assert time.time() < deadline, "never loitering over the designation"
+        time.sleep(2)
+    first = ground.recv("TERMINAL_APPROVAL_REQUEST", 5)
+    assert first is not None and first.vehicle_id == vehicle_id
+
+    # Forged: signed by a key the vehicle does not authorise.
+    pending = gate(lambda m: m.gate_state == GATE_PENDING, 5)
+    approval_send(ground, first, mallory)
+    status = status_after(ground, pending.rejection_count)
+    assert status is not None and status.last_rejection == UNKNOWN_KEY and status.gate_state == GATE_PENDING
+
+    # Approved with the operator tool: terminal.
+    r = tool()
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "approved: gate terminal" in r.stdout
+    assert ground.recv("HEARTBEAT", 5, lambda m: m.custom_mode == MODE_TERMINAL) is not None
+
+    # Waved off with the tool (still far above the abort floor): the vehicle climbs back to its orbit.
+    r = tool("--decision", "wave-off")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "waved off" in r.stdout
+    assert ground.recv("HEARTBEAT", 5, lambda m: m.custom_mode == MODE_WAVE_OFF) is not None
+    idle = gate(lambda m: m.gate_state == GATE_IDLE, 120)
+    assert idle is not None, "the orbit was never re-established after the wave-off"
+
+    # Replayed: the approval of the first request, used once already.
+    approval_send(ground, first, alice)
+    status = status_after(ground, idle.rejection_count)
+    assert status is not None and status.last_rejection == REPLAYED and status.gate_state == GATE_IDLE
+
+    # A second request, left unanswered, then the tool asks for a third and approves it.
+    ack = ground.command(REQUEST_TERMINAL)
+    assert ack is not None and ack.result == mavutil.mavlink.MAV_RESULT_ACCEPTED, ack
+    second = ground.recv("TERMINAL_APPROVAL_REQUEST", 5, lambda m: bytes(m.nonce) != bytes(first.nonce))
+    assert second is not None
+    r = tool("--request")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "the vehicle issued a request" in r.stdout and "approved: gate terminal" in r.stdout
+    terminal = gate(lambda m: m.gate_state == GATE_TERMINAL, 5)
+    assert terminal is not None and bytes(terminal.nonce) != bytes(second.nonce)
+
+    # Stale: an authentic approval of the superseded second request changes nothing.
+    approval_send(ground, second, alice)
+    status = status_after(ground, terminal.rejection_count)
+    assert status is not None and status.last_rejection in (NOT_PENDING, OTHER_NONCE)
+    assert status.gate_state == GATE_TERMINAL and bytes(status.nonce) == bytes(terminal.nonce)
+
+
+def link_tool(kestrel, port, key, link_key):
+    def tool(*args):
+        return subprocess.run(
+            [str(kestrel), "approve", "link", "--connect", f"udpout:127.0.0.1:{port}", "--key", str(key),
+             "--mavlink-key", str(link_key), "--yes", "--timeout-s", "30", *args],
+            capture_output=True, text=True, timeout=60)
+    return tool
+
+
 def test_fly_operator_flow_request_approve_wave_off_reapprove(kestrel, dialect, tmp_path):  # noqa: F811
     keys = tmp_path / "keys"
     keys.mkdir()
@@ -60,7 +141,6 @@ def test_fly_operator_flow_request_approve_wave_off_reapprove(kestrel, dialect, 
     authorised = tmp_path / "operators.keys"
     authorised.write_text((keys / "alice.pub").read_text())  # mallory is not authorised
     link_key = write_key_file(tmp_path / "link.key", LINK_KEY.hex().encode() + b"\n")
-    alice, mallory = private_key_of(keys / "alice"), private_key_of(keys / "mallory")
 
     port = free_udp_port()
     fly = subprocess.Popen(
@@ -68,91 +148,34 @@ def test_fly_operator_flow_request_approve_wave_off_reapprove(kestrel, dialect, 
          "--plant", "Scenarios/bench/plant.toml", "--launch-delay-s", "2", "--operators", str(authorised),
          "--signing-key", str(link_key), "--mavlink", f"udpin:127.0.0.1:{port}", "--seconds", "400", "--no-log"],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    ground = Ground(dialect, port, key=LINK_KEY)
-
-    def tool(*args, timeout=60):
-        return subprocess.run(
-            [str(kestrel), "approve", "link", "--connect", f"udpout:127.0.0.1:{port}", "--key", str(keys / "alice"),
-             "--mavlink-key", str(link_key), "--yes", "--timeout-s", "30", *args],
-            capture_output=True, text=True, timeout=timeout)
-
-    def gate(condition, timeout):
-        return ground.recv("TERMINAL_STATUS", timeout, condition)
-
     try:
-        # Arm (the estimator needs a few seconds for its origin); the catapult fires 2 s later.
-        deadline = time.time() + 40
-        while True:
-            ack = ground.command(mavutil.mavlink.MAV_CMD_COMPONENT_ARM_DISARM, 1, timeout=2)
-            if ack is not None and ack.result == mavutil.mavlink.MAV_RESULT_ACCEPTED:
-                break
-            assert time.time() < deadline, "the bench vehicle never armed"
-            time.sleep(1)
-
-        # Climbing out: the gate refuses to issue a request until the vehicle loiters over the designation.
-        ack = ground.command(REQUEST_TERMINAL)
-        assert ack is not None and ack.result == mavutil.mavlink.MAV_RESULT_DENIED, ack
-        refused = gate(lambda m: m.last_rejection == NOT_LOITERING, 5)
-        assert refused is not None, "the refusal's reason never showed in TERMINAL_STATUS"
-
-        # Once in the orbit over the designation the request is issued.
-        deadline = time.time() + 120
-        while True:
-            ack = ground.command(REQUEST_TERMINAL)
-            if ack is not None and ack.result == mavutil.mavlink.MAV_RESULT_ACCEPTED:
-                break
-            assert time.time() < deadline, "never loitering over the designation"
-            time.sleep(2)
-        first = ground.recv("TERMINAL_APPROVAL_REQUEST", 5)
-        assert first is not None and first.vehicle_id == VEHICLE_ID
-
-        # Forged: signed by a key the vehicle does not authorise.
-        pending = gate(lambda m: m.gate_state == GATE_PENDING, 5)
-        approval_send(ground, first, mallory)
-        status = status_after(ground, pending.rejection_count)
-        assert status is not None and status.last_rejection == UNKNOWN_KEY and status.gate_state == GATE_PENDING
-
-        # Approved with the operator tool: terminal.
-        r = tool()
-        assert r.returncode == 0, r.stdout + r.stderr
-        assert "approved: gate terminal" in r.stdout
-        assert ground.recv("HEARTBEAT", 5, lambda m: m.custom_mode == MODE_TERMINAL) is not None
-
-        # Waved off with the tool (still far above the abort floor): the vehicle climbs back to its orbit.
-        r = tool("--decision", "wave-off")
-        assert r.returncode == 0, r.stdout + r.stderr
-        assert "waved off" in r.stdout
-        assert ground.recv("HEARTBEAT", 5, lambda m: m.custom_mode == MODE_WAVE_OFF) is not None
-        idle = gate(lambda m: m.gate_state == GATE_IDLE, 120)
-        assert idle is not None, "the orbit was never re-established after the wave-off"
-
-        # Replayed: the approval of the first request, used once already.
-        approval_send(ground, first, alice)
-        status = status_after(ground, idle.rejection_count)
-        assert status is not None and status.last_rejection == REPLAYED and status.gate_state == GATE_IDLE
-
-        # A second request, left unanswered, then the tool asks for a third and approves it.
-        ack = ground.command(REQUEST_TERMINAL)
-        assert ack is not None and ack.result == mavutil.mavlink.MAV_RESULT_ACCEPTED, ack
-        second = ground.recv("TERMINAL_APPROVAL_REQUEST", 5, lambda m: bytes(m.nonce) != bytes(first.nonce))
-        assert second is not None
-        r = tool("--request")
-        assert r.returncode == 0, r.stdout + r.stderr
-        assert "the vehicle issued a request" in r.stdout and "approved: gate terminal" in r.stdout
-        terminal = gate(lambda m: m.gate_state == GATE_TERMINAL, 5)
-        assert terminal is not None and bytes(terminal.nonce) != bytes(second.nonce)
-
-        # Stale: an authentic approval of the superseded second request changes nothing.
-        approval_send(ground, second, alice)
-        status = status_after(ground, terminal.rejection_count)
-        assert status is not None and status.last_rejection in (NOT_PENDING, OTHER_NONCE)
-        assert status.gate_state == GATE_TERMINAL and bytes(status.nonce) == bytes(terminal.nonce)
+        operator_flow(Ground(dialect, port, key=LINK_KEY), link_tool(kestrel, port, keys / "alice", link_key),
+                      private_key_of(keys / "alice"), private_key_of(keys / "mallory"), VEHICLE_ID)
     finally:
         if fly.poll() is None:
             fly.terminate()
         out, err = fly.communicate(timeout=30)
     assert fly.returncode == 0, out + err
     assert "signed" in out and "unsigned" not in out
+
+
+def test_sim_operator_flow_request_approve_wave_off_reapprove(kestrel, dialect, tmp_path):  # noqa: F811
+    """The same flow against `kestrel sim --realtime`: the same vehicle host on simulated time. SITL's authorised
+    operators are the test keys (alice, bob); mallory is not one of them."""
+    link_key = write_key_file(tmp_path / "link.key", LINK_KEY.hex().encode() + b"\n")
+    alice_file = alice_key_file(tmp_path)
+    port = free_udp_port()
+    sim = subprocess.Popen(
+        [str(kestrel), "sim", "Scenarios/bench/plant.toml", "--realtime", "--speed", "3", "--duration-s", "900",
+         "--mavlink", f"udpin:127.0.0.1:{port}", "--mavlink-key", str(link_key), "--no-log"],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        operator_flow(Ground(dialect, port, key=LINK_KEY), link_tool(kestrel, port, alice_file, link_key),
+                      private_key_of(alice_file), Ed25519PrivateKey.generate(), VEHICLE_ID)
+    finally:
+        if sim.poll() is None:
+            sim.kill()
+        sim.communicate(timeout=30)
 
 
 def test_fly_refuses_an_unsigned_link_and_the_bench_vehicle_id_on_a_flight_board(kestrel, tmp_path):  # noqa: F811
