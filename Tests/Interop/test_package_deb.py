@@ -1,4 +1,7 @@
 """The .deb that Tools/package-deb builds, checked with dpkg-deb as a board's package manager would see it."""
+import os
+import re
+import shlex
 import subprocess
 
 from conftest import REPO
@@ -49,7 +52,7 @@ def test_deploy_dry_run_prints_the_plan(kestrel, tmp_path):
     assert any(l.startswith("would run: scp ") and "pi@board.invalid:/tmp/" in l for l in lines)
     assert any("apt-get install -y /tmp/kestrel_" in l for l in lines)
     assert any("KESTREL_BOARD=/etc/kestrel/boards/rpi4-pca9685.toml" in l for l in lines)
-    assert any("systemctl enable --now kestrel.service" in l for l in lines)
+    assert any("systemctl restart kestrel.service" in l for l in lines)
 
 
 def test_deploy_rejects_bad_arguments(tmp_path):
@@ -58,3 +61,89 @@ def test_deploy_rejects_bad_arguments(tmp_path):
     assert r.returncode == 2 and "does not exist" in r.stderr
     r = subprocess.run([str(REPO / "Tools/deploy"), "--deb", "x.deb"], cwd=REPO, capture_output=True, text=True)
     assert r.returncode == 2 and "--host" in r.stderr
+
+
+def _build_deb(kestrel, tmp_path):
+    return subprocess.run([str(REPO / "Tools/package-deb"), "--binary", str(kestrel), "--out", str(tmp_path)],
+                          cwd=REPO, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
+
+
+def test_deb_declares_the_libraries_the_binary_links(kestrel, tmp_path):
+    """Depends names the libgpiod and libi2c the binary was linked against (libgpiod.so.2 -> libgpiod2 on Debian 12,
+    libgpiod.so.3 -> libgpiod3 on Debian 13), not an alternative the binary cannot load."""
+    deb = _build_deb(kestrel, tmp_path)
+    needed = subprocess.run(["readelf", "-d", str(kestrel)], check=True, capture_output=True, text=True).stdout
+    gpiod = re.search(r"\[libgpiod\.so\.(\d+)\]", needed).group(1)
+    i2c = re.search(r"\[libi2c\.so\.(\d+)\]", needed).group(1)
+    depends = subprocess.run(["dpkg-deb", "-f", deb, "Depends"], check=True, capture_output=True, text=True).stdout
+    assert f"libgpiod{gpiod}" in depends and f"libi2c{i2c}" in depends and "|" not in depends, depends
+    # A binary without them is refused, naming the library.
+    r = subprocess.run([str(REPO / "Tools/package-deb"), "--binary", "/bin/true", "--out", str(tmp_path)], cwd=REPO,
+                       capture_output=True, text=True)
+    assert r.returncode != 0 and "does not link libgpiod" in r.stderr, r.stderr
+
+
+def test_the_units_command_line_is_complete(kestrel, tmp_path):
+    """The installed unit's ExecStart, with /etc/default/kestrel and the files the package installs (paths moved into
+    an unpacked copy of the package), gets `kestrel fly` as far as the board's devices: the airframe, board, operator
+    file, signing key and vehicle id all load. Before, it passed no airframe (relative default, run from /) and no
+    ground-link settings."""
+    deb = _build_deb(kestrel, tmp_path)
+    root = tmp_path / "root"
+    subprocess.run(["dpkg-deb", "-x", deb, str(root)], check=True)
+    unit = (root / "lib/systemd/system/kestrel.service").read_text()
+    for line in ("WorkingDirectory=/var/lib/kestrel", "NoNewPrivileges=yes", "ProtectSystem=strict",
+                 "DevicePolicy=closed", "DeviceAllow=char-i2c rw", "DeviceAllow=char-gpiochip rw", "StartLimitBurst=",
+                 "EnvironmentFile=-/etc/kestrel/vehicle.env"):
+        assert line in unit, line
+    assert (root / "usr/lib/modules-load.d/kestrel.conf").read_text().strip().endswith("i2c-dev")
+    assert "[mavlink]" in (root / "etc/kestrel/boards/rpi4-pca9685.toml").read_text()
+    # What postinst writes at install.
+    etc = root / "etc/kestrel"
+    (etc / "vehicle.env").write_text("KESTREL_VEHICLE_ID=0x0123456789abcdef\n")
+    (etc / "mavlink.key").write_text("ab" * 32 + "\n")
+    (etc / "mavlink.key").chmod(0o600)
+    (etc / "operators.keys").write_text("bob ed25519 txTbUZ8eLEzZYL6Old+FRc+sQcd0+kKY4tTzdLom7lg=\n")
+    env = {}
+    for f in (root / "etc/default/kestrel", etc / "vehicle.env"):
+        for line in f.read_text().splitlines():
+            if line and not line.startswith("#"):
+                k, _, v = line.partition("=")
+                env[k] = v.replace("/etc/", f"{root}/etc/")
+    command = " ".join(l.strip().rstrip("\\") for l in unit.split("ExecStart=")[1].split("\n# ")[0].splitlines())
+    command = re.sub(r"\$\{(\w+)\}", lambda m: env[m.group(1)], command)
+    command = re.sub(r"\$(\w+)", lambda m: env.get(m.group(1), ""), command)
+    args = command.split()
+    assert args[0] == "/usr/bin/kestrel"
+    args[args.index("--log-dir") + 1] = str(tmp_path / "logs")
+    r = subprocess.run([str(kestrel), *args[1:], "--seconds", "1"], cwd="/", capture_output=True, text=True,
+                       timeout=60)
+    assert r.returncode != 0
+    # It stops at the hardware this machine does not have, not at a file or an argument.
+    assert "/dev/i2c-1" in r.stderr and "does not exist" in r.stderr, r.stderr
+    for word in ("airframe", "operators", "signing", "vehicle id", "Usage"):
+        assert word not in r.stderr, r.stderr
+
+
+def test_deploy_sends_the_board_its_commands_word_for_word(kestrel, tmp_path):
+    """With ssh and scp stand-ins that record what the board's shell would be given: the sed expression that sets the
+    board file arrives as one word (its '|' were pipes before), and an upgrade restarts the daemon."""
+    deb = _build_deb(kestrel, tmp_path)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = tmp_path / "ssh.log"
+    arch = subprocess.run(["dpkg", "--print-architecture"], check=True, capture_output=True, text=True).stdout.strip()
+    (bin_dir / "ssh").write_text(f"#!/bin/sh\nshift\nprintf '%s\\n' \"$*\" >> {log}\n"
+                                 f"case \"$*\" in *print-architecture*) echo {arch};; esac\n")
+    (bin_dir / "scp").write_text("#!/bin/sh\nexit 0\n")
+    for f in ("ssh", "scp"):
+        (bin_dir / f).chmod(0o755)
+    env = dict(os.environ, PATH=f"{bin_dir}:{os.environ['PATH']}")
+    r = subprocess.run([str(REPO / "Tools/deploy"), "--host", "pi@board.invalid", "--deb", deb, "--board",
+                        "rpi4-pca9685"], cwd=REPO, capture_output=True, text=True, env=env)
+    assert r.returncode == 0, r.stderr
+    lines = log.read_text().splitlines()
+    sed = next(l for l in lines if " sed " in l)
+    words = list(shlex.shlex(sed, posix=True, punctuation_chars=True))
+    assert "|" not in words and "s|^KESTREL_BOARD=.*|KESTREL_BOARD=/etc/kestrel/boards/rpi4-pca9685.toml|" in words
+    assert "sudo systemctl restart kestrel.service" in lines
