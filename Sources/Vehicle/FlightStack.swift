@@ -394,6 +394,7 @@ public struct FlightStack: ScheduledTasks {
         output.pollCount = sensors.pollCount
         output.gpsFix = lastGPSFix
         output.batteryVoltageV = batteryVoltageV
+        output.utcTimeUs = utcClock.utcUs(atVehicleUs: nowUs)
         output.navigation = navigation
         output.airspeedMps = airspeedMps
         output.mode = mode
