@@ -1,6 +1,4 @@
 @testable import FlightRuntime
-import Atomics
-import DeviceIO
 import MAVLink
 import Mission
 import Testing
