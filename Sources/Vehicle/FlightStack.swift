@@ -333,11 +333,16 @@ public struct FlightStack: ScheduledTasks {
             if missionFile == nil { return .noMissionLoaded }
             return preparationError == nil ? .noNavigationOrigin : .arming(.noValidMission)
         }
-        if case .startMission = operatorCommand, var s = sequencer {
-            command = s.resume(atItem: s.currentIndex, positionNEDM: navigation.positionNEDM)
+        let modeBefore = m.mode
+        let refusal = m.handle(operatorCommand, inputs: modeInputs(nowUs: nowUs), nowUs: nowUs)
+        // The plan resumes (its leg starting where the vehicle is) only when the command took the vehicle back into
+        // the mission: a start accepted as a no-op (already flying the plan, or bound for it) leaves the leg, a
+        // loiter's turns and its timer as they are, and a refused one changes nothing.
+        if case .startMission = operatorCommand, refusal == nil, modeBefore != .mission, m.mode == .mission,
+           var s = sequencer {
+            _ = s.resume(atItem: s.currentIndex, positionNEDM: navigation.positionNEDM)
             sequencer = s
         }
-        let refusal = m.handle(operatorCommand, inputs: modeInputs(nowUs: nowUs), nowUs: nowUs)
         let outputsFollowed = outputsFollow(&m, nowUs: nowUs)
         machine = m
         command = m.navigation
@@ -395,6 +400,7 @@ public struct FlightStack: ScheduledTasks {
         output.pollCount = sensors.pollCount
         output.gpsFix = lastGPSFix
         output.batteryVoltageV = batteryVoltageV
+        output.utcTimeUs = utcClock.utcUs(atVehicleUs: nowUs)
         output.navigation = navigation
         output.airspeedMps = airspeedMps
         output.mode = mode

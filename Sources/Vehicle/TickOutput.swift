@@ -21,6 +21,8 @@ public struct TickOutput: Sendable {
     public var gpsFix: GPSFix?
     /// From a power monitor; NaN when the board has none.
     public var batteryVoltageV = Double.nan
+    /// UTC at `timeUs` from the GPS-disciplined clock, µs since the Unix epoch; nil until a fix has given the time.
+    public var utcTimeUs: UInt64?
 
     // Estimated
     public var navigation = NavigationState()

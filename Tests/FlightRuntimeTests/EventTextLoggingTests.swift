@@ -31,7 +31,8 @@ private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().d
 
         #expect(sitl.stack.handle(.arm, nowUs: t) == .arming(.notDisarmed))
         #expect(sitl.stack.handle(.disarm, nowUs: t) == .disarmWhileFlying)
-        #expect(sitl.stack.handle(.startMission, nowUs: t) == .missionStart(in: .mission))
+        // Already flying the mission: accepted as a no-op, nothing logged.
+        #expect(sitl.stack.handle(.startMission, nowUs: t) == nil)
         // Not loitering over the designation: the gate rejects the request and records why.
         #expect(sitl.stack.handle(.requestTerminal, nowUs: t) == .terminalRejected(.notLoiteringOverDesignation))
         // Flying: no mission change, and the one offered stays with the caller.

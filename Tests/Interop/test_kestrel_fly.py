@@ -3,6 +3,7 @@ SIGTERM, sets outputs safe and prints the scheduler report. Timings are not asse
 import pathlib
 import re
 import signal
+import struct
 import subprocess
 import time
 
@@ -261,17 +262,30 @@ def test_fly_takes_a_mission_upload_on_the_ground(kestrel, tmp_path):
         before = download(gcs)
         assert [i.command for i in before] == [22, 16, 17, 53200]
 
-        rel = mavutil.mavlink.MAV_FRAME_GLOBAL_RELATIVE_ALT_INT
-        plan = [(22, 0, 0, 0, 0, 0, 60), (16, 0, 30, 0, 473987420, 85465940, 100),
-                (17, 0, 0, 150, 474027420, 85505940, 120), (53200, 0, 0, 0, 474027420, 85505940, 0)]
+        # As QGroundControl plans it: yaw (param4) NaN, frame 3 on some items, a takeoff with pitch and position.
+        rel, rel3, nan = mavutil.mavlink.MAV_FRAME_GLOBAL_RELATIVE_ALT_INT, mavutil.mavlink.MAV_FRAME_GLOBAL_RELATIVE_ALT, float("nan")
+        plan = [(22, rel3, 12, 0, 0, nan, 473977420, 85455940, 60), (16, rel, 0, 30, 0, nan, 473987420, 85465940, 100),
+                (17, rel3, 0, 0, 150, nan, 474027420, 85505940, 120), (53200, rel, 0, 0, 0, 0, 474027420, 85505940, 0)]
         loader = mavwp.MAVWPLoader(target_system=1, target_component=1)
-        for seq, (cmd, p1, p2, p3, x, y, z) in enumerate(plan):
-            loader.add(gcs.mav.mission_item_int_encode(1, 1, seq, rel, cmd, 0, 1, p1, p2, p3, 0, x, y, z,
+        for seq, (cmd, frame, p1, p2, p3, p4, x, y, z) in enumerate(plan):
+            loader.add(gcs.mav.mission_item_int_encode(1, 1, seq, frame, cmd, 0, 1, p1, p2, p3, p4, x, y, z,
                                                        mavutil.mavlink.MAV_MISSION_TYPE_MISSION))
         ack, _ = upload(gcs, loader)
         assert ack is not None and ack.type == mavutil.mavlink.MAV_MISSION_ACCEPTED, ack
         after = download(gcs)
-        assert [(i.command, i.x, i.y) for i in after] == [(c, x, y) for c, _, _, _, x, y, _ in plan]
+
+        def fields(m):  # every field of the item, floats by their float32 bits (NaN back for NaN sent)
+            bits = [struct.unpack("<I", struct.pack("<f", v))[0] for v in (m.param1, m.param2, m.param3, m.param4, m.z)]
+            return (m.seq, m.frame, m.command, *bits, m.x, m.y, m.autocontinue, m.mission_type)
+        assert [fields(i) for i in after] == [fields(loader.wp(s)) for s in range(len(plan))]
+
+        # SYSTEM_TIME on request: the daemon's clock since boot.
+        gcs.mav.command_long_send(1, 1, mavutil.mavlink.MAV_CMD_REQUEST_MESSAGE, 0,
+                                  mavutil.mavlink.MAVLINK_MSG_ID_SYSTEM_TIME, 0, 0, 0, 0, 0, 0)
+        ack = recv(gcs, "COMMAND_ACK", 5, lambda m: m.command == mavutil.mavlink.MAV_CMD_REQUEST_MESSAGE)
+        assert ack is not None and ack.result == mavutil.mavlink.MAV_RESULT_ACCEPTED, ack
+        system_time = recv(gcs, "SYSTEM_TIME", 5)
+        assert system_time is not None and system_time.time_boot_ms > 0
 
         gcs.mav.mission_clear_all_send(1, 1, mavutil.mavlink.MAV_MISSION_TYPE_MISSION)
         ack = recv(gcs, "MISSION_ACK", 5)

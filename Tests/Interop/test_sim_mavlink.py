@@ -134,3 +134,46 @@ def test_sim_vehicle_flies_as_a_mavlink_vehicle(dialect, sim):
     ack = recv(conn, "COMMAND_ACK", 5, lambda m: m.command == mavutil.mavlink.MAV_CMD_NAV_RETURN_TO_LAUNCH)
     assert ack is not None and ack.result == mavutil.mavlink.MAV_RESULT_ACCEPTED
     assert vehicle_heartbeat(conn, 5, lambda m: m.custom_mode == KESTREL_FLIGHT_MODE_RTL) is not None
+
+
+def test_system_time_on_request_and_as_a_stream(dialect, sim):
+    """SYSTEM_TIME: REQUEST_MESSAGE sends one, SET_MESSAGE_INTERVAL makes it a stream at that interval (vehicle
+    time: the SITL runs at 4x), -1 stops it. time_unix_usec is the vehicle's GPS UTC (the paced SITL's receiver
+    starts at the wall clock's now), 0 before it has one; time_boot_ms is the vehicle clock."""
+    proc, port = sim
+    started = time.time()
+    conn = connect(dialect, f"udpout:127.0.0.1:{port}")
+    assert vehicle_heartbeat(conn, 20) is not None, "no HEARTBEAT from the simulated vehicle"
+    system_time = mavutil.mavlink.MAVLINK_MSG_ID_SYSTEM_TIME
+
+    conn.mav.command_long_send(VEHICLE, 1, mavutil.mavlink.MAV_CMD_REQUEST_MESSAGE, 0, system_time, 0, 0, 0, 0, 0, 0)
+    ack = recv(conn, "COMMAND_ACK", 5, lambda m: m.command == mavutil.mavlink.MAV_CMD_REQUEST_MESSAGE)
+    assert ack is not None and ack.result == mavutil.mavlink.MAV_RESULT_ACCEPTED, ack
+    one = recv(conn, "SYSTEM_TIME", 5)
+    assert one is not None and one.time_boot_ms > 0
+
+    conn.mav.command_long_send(VEHICLE, 1, mavutil.mavlink.MAV_CMD_SET_MESSAGE_INTERVAL, 0, system_time, 200_000,
+                               0, 0, 0, 0, 0)
+    ack = recv(conn, "COMMAND_ACK", 5, lambda m: m.command == mavutil.mavlink.MAV_CMD_SET_MESSAGE_INTERVAL)
+    assert ack is not None and ack.result == mavutil.mavlink.MAV_RESULT_ACCEPTED, ack
+    stream = []
+    deadline = time.time() + 20
+    while time.time() < deadline and (len(stream) < 20 or stream[-1].time_unix_usec == 0):
+        m = recv(conn, "SYSTEM_TIME", 2)
+        assert m is not None, "the SYSTEM_TIME stream stopped"
+        stream.append(m)
+    gaps = sorted(b.time_boot_ms - a.time_boot_ms for a, b in zip(stream, stream[1:]))
+    assert abs(gaps[len(gaps) // 2] - 200) <= 10, gaps
+    with_utc = [m for m in stream if m.time_unix_usec != 0]
+    assert with_utc, "no UTC from the simulated GPS"
+    # UTC and the vehicle clock advance together; their difference is the UTC of simulated time zero.
+    epoch_s = [m.time_unix_usec * 1e-6 - m.time_boot_ms * 1e-3 for m in with_utc]
+    assert max(epoch_s) - min(epoch_s) < 0.05
+    assert abs(epoch_s[0] - started) < 10, (epoch_s[0], started)
+
+    conn.mav.command_long_send(VEHICLE, 1, mavutil.mavlink.MAV_CMD_SET_MESSAGE_INTERVAL, 0, system_time, -1,
+                               0, 0, 0, 0, 0)
+    ack = recv(conn, "COMMAND_ACK", 5, lambda m: m.command == mavutil.mavlink.MAV_CMD_SET_MESSAGE_INTERVAL)
+    assert ack is not None and ack.result == mavutil.mavlink.MAV_RESULT_ACCEPTED
+    recv(conn, "SYSTEM_TIME", 0.3)  # one may still be on its way
+    assert recv(conn, "SYSTEM_TIME", 1.5) is None

@@ -7,6 +7,7 @@ Positions are computed here from the scenario's origin, not taken from Kestrel.
 """
 import math
 import os
+import struct
 import subprocess
 import time
 
@@ -136,3 +137,96 @@ def test_amsl_items_are_refused_with_the_reason(dialect, sim):
         elif m is not None and "no mission" in m.text:
             seen["text"] = m.text
     assert seen.get("ack") == mavutil.mavlink.MAV_RESULT_DENIED and "text" in seen, seen
+
+
+def test_uploaded_plan_downloads_field_by_field(dialect, sim):
+    """QGroundControl compares a downloaded plan with the one it sent: every field must come back as uploaded,
+    including the takeoff's position and pitch, the yaw left NaN, the acceptance radius 0 ("the vehicle's default")
+    and frame 3 (QGroundControl writes MAV_FRAME_GLOBAL_RELATIVE_ALT in MISSION_ITEM_INT)."""
+    proc, port = sim
+    conn = connect(dialect, f"udpout:127.0.0.1:{port}")
+    assert vehicle_heartbeat(conn, 20) is not None, "no vehicle heartbeat"
+    rel3 = mavutil.mavlink.MAV_FRAME_GLOBAL_RELATIVE_ALT
+    nan = float("nan")
+    start, wp1, wp2, centre = offset_e7(40, 0), offset_e7(700, 0), offset_e7(1000, 300), offset_e7(1400, 300)
+    sent = [  # frame, command, p1, p2, p3, p4, x, y, z
+        (rel3, mavutil.mavlink.MAV_CMD_NAV_TAKEOFF, 15, 0, 0, nan, start[0], start[1], 60),
+        (rel3, mavutil.mavlink.MAV_CMD_NAV_WAYPOINT, 0, 0, 0, nan, wp1[0], wp1[1], 100),
+        (REL, mavutil.mavlink.MAV_CMD_NAV_WAYPOINT, 0, 35, 0, nan, wp2[0], wp2[1], 110),
+        (rel3, mavutil.mavlink.MAV_CMD_NAV_LOITER_UNLIM, 0, 0, -150, nan, centre[0], centre[1], 120),
+        (rel3, MAV_CMD_KESTREL_DESIGNATION, 0, 0, 0, 0, centre[0], centre[1], 0),
+        (mavutil.mavlink.MAV_FRAME_MISSION, mavutil.mavlink.MAV_CMD_NAV_RETURN_TO_LAUNCH, 0, 0, 0, 0, 0, 0, 0),
+    ]
+    loader = mavwp.MAVWPLoader(target_system=VEHICLE, target_component=1)
+    for seq, (frame, cmd, p1, p2, p3, p4, x, y, z) in enumerate(sent):
+        loader.add(conn.mav.mission_item_int_encode(VEHICLE, 1, seq, frame, cmd, 0, 1, p1, p2, p3, p4, x, y, z,
+                                                    mavutil.mavlink.MAV_MISSION_TYPE_MISSION))
+    ack, _ = upload(conn, loader)
+    assert ack is not None and ack.type == mavutil.mavlink.MAV_MISSION_ACCEPTED, ack
+
+    def fields(m):
+        # Floats as float32 bit patterns: NaN sent must be NaN back, 0 must stay 0.
+        f32 = [struct.unpack("<I", struct.pack("<f", v))[0] for v in (m.param1, m.param2, m.param3, m.param4, m.z)]
+        return {"seq": m.seq, "frame": m.frame, "command": m.command, "param1": f32[0], "param2": f32[1],
+                "param3": f32[2], "param4": f32[3], "x": m.x, "y": m.y, "z": f32[4],
+                "autocontinue": m.autocontinue, "mission_type": m.mission_type}
+
+    got = download(conn)
+    assert len(got) == len(sent)
+    for seq, item in enumerate(got):
+        assert fields(item) == fields(loader.wp(seq)), f"item {seq}"
+
+
+KESTREL_FLIGHT_MODE_PREFLIGHT, KESTREL_FLIGHT_MODE_LAUNCH, KESTREL_FLIGHT_MODE_MISSION = 0, 1, 2
+KESTREL_FLIGHT_MODE_LOITER, KESTREL_FLIGHT_MODE_RTL = 3, 4
+
+
+def test_do_set_mode_mission_in_every_phase(dialect, sim):
+    """DO_SET_MODE to KESTREL_FLIGHT_MODE_MISSION, as QGroundControl sends it: accepted on the ground, armed on the
+    launcher and in the launch climb (the vehicle goes on into the mission), a no-op in the mission, and it resumes
+    the mission from loiter and from RTL."""
+    proc, port = sim
+    conn = connect(dialect, f"udpout:127.0.0.1:{port}")
+    assert vehicle_heartbeat(conn, 20) is not None, "no vehicle heartbeat"
+
+    def set_mode(custom_mode):
+        return command(conn, mavutil.mavlink.MAV_CMD_DO_SET_MODE,
+                       mavutil.mavlink.MAV_MODE_FLAG_CUSTOM_MODE_ENABLED, custom_mode, timeout=10)
+
+    def mission():
+        ack = set_mode(KESTREL_FLIGHT_MODE_MISSION)
+        assert ack is not None and ack.result == mavutil.mavlink.MAV_RESULT_ACCEPTED, ack
+
+    def mode_becomes(mode, timeout):
+        return vehicle_heartbeat(conn, timeout, lambda m: m.custom_mode == mode) is not None
+
+    mission()  # disarmed on the catapult
+    assert vehicle_heartbeat(conn, 5).custom_mode == KESTREL_FLIGHT_MODE_PREFLIGHT
+
+    # Armed (once navigation is up), waiting for the catapult, then in the climb.
+    deadline = time.time() + 40
+    ack = None
+    while time.time() < deadline:
+        ack = command(conn, mavutil.mavlink.MAV_CMD_COMPONENT_ARM_DISARM, 1, timeout=10)
+        if ack is not None and ack.result == mavutil.mavlink.MAV_RESULT_ACCEPTED:
+            break
+        time.sleep(1)
+    assert ack is not None and ack.result == mavutil.mavlink.MAV_RESULT_ACCEPTED, ack
+    mission()  # on the launcher (or just off it)
+    assert mode_becomes(KESTREL_FLIGHT_MODE_LAUNCH, 20), "never launched"
+    mission()  # in the climb
+    assert mode_becomes(KESTREL_FLIGHT_MODE_MISSION, 60), "the climb never handed over to the mission"
+    mission()  # flying it: a no-op
+    assert vehicle_heartbeat(conn, 5).custom_mode == KESTREL_FLIGHT_MODE_MISSION
+
+    ack = set_mode(KESTREL_FLIGHT_MODE_LOITER)
+    assert ack is not None and ack.result == mavutil.mavlink.MAV_RESULT_ACCEPTED, ack
+    assert mode_becomes(KESTREL_FLIGHT_MODE_LOITER, 10)
+    mission()
+    assert mode_becomes(KESTREL_FLIGHT_MODE_MISSION, 10), "loiter did not resume the mission"
+
+    ack = command(conn, mavutil.mavlink.MAV_CMD_NAV_RETURN_TO_LAUNCH, timeout=10)
+    assert ack is not None and ack.result == mavutil.mavlink.MAV_RESULT_ACCEPTED, ack
+    assert mode_becomes(KESTREL_FLIGHT_MODE_RTL, 10)
+    mission()
+    assert mode_becomes(KESTREL_FLIGHT_MODE_MISSION, 10), "RTL did not resume the mission"

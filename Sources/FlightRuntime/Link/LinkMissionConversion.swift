@@ -5,7 +5,10 @@ import Mission
 /// MAVLink mission items to and from the mission layer's plan items: what MAVLink leaves open (a radius of 0
 /// meaning "the default", altitude frames) is decided here, the flight rules are the mission layer's.
 package enum LinkMissionConversion {
-    /// A plan as a ground station downloads it: its items, then the designation item.
+    /// A plan that was not uploaded (the mission file's) as a ground station downloads it: its items, then the
+    /// designation item. The file's launch has no position, so its takeoff goes out at 0/0 ("where it launches")
+    /// with pitch 0; radii are the plan's own (defaults filled in). An uploaded plan is never re-encoded: its items
+    /// keep the fields they came with.
     package static func linkItems(_ items: [MissionItem], designation: MissionPoint?) -> [LinkMissionItem] {
         var out = items.map(linkItem)
         if let designation { out.append(LinkMissionItem(kind: .designation, position: linkPosition(designation))) }

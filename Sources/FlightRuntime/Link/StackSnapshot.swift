@@ -12,6 +12,7 @@ extension VehicleSnapshot {
     package init(_ output: TickOutput, loadFraction: Double = 0) {
         self.init()
         vehicleTimeUs = output.timeUs
+        utcTimeUs = output.utcTimeUs
         let n = output.navigation
         flightMode = Self.linkMode(output.mode)
         armed = output.armed

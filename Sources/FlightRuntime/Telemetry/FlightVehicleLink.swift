@@ -10,7 +10,8 @@ import Vehicle
 ///
 /// A command's COMMAND_ACK carries the flight stack's own verdict: `perform` waits (on this thread, sleeping
 /// 1 ms at a time, at most `replyTimeoutUs`) for the reply; the real-time thread answers within a tick or two.
-/// Missions: download is the plan the daemon flies (the mission file's, or the last accepted upload). Every mission
+/// Missions: download is the plan the daemon flies: the mission file's (encoded from its items), or the last accepted
+/// upload, item by item as the ground station sent it (`LinkMissionItem.uploaded`). Every mission
 /// is built here, off the real-time thread (`PreparedMission`): the flown one as soon as a snapshot shows the
 /// navigation origin, an upload at once when the origin is known (so a plan that does not fit home is refused with
 /// its reason). It goes to the real-time thread by reference (`MissionHandoff`), which only installs it and answers

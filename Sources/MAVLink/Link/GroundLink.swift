@@ -185,6 +185,7 @@ public final class GroundLink {
         case ExtendedSysState.messageID: sender.send(TelemetryMessages.extendedSysState(snapshot), route: route)
         case TerminalStatus.messageID: sender.send(snapshot.gate.message(gateTimeUs: snapshot.gateClockUs), route: route)
         case AutopilotVersion.messageID: sender.send(autopilotVersion, route: route)
+        case SystemTime.messageID: sender.send(TelemetryMessages.systemTime(snapshot, nowUs: nowUs), route: route)
         case TerminalApprovalRequest.messageID:
             guard let request = snapshot.pendingApprovalRequest else { return false }
             sender.send(request.message(gateTimeUs: snapshot.gateClockUs), route: route)

@@ -2,6 +2,10 @@
 /// (`Mission.MissionItem` / `Designation`). The link only checks what MAVLink itself defines (known command,
 /// supported frame, coordinates in range, finite numbers); flight rules (minimum radius, altitudes, order) are the
 /// mission layer's.
+///
+/// An uploaded item also keeps the fields it was sent with (`uploaded`): a download returns those, not a
+/// re-encoding of `kind`, which is lossy by design (it drops what the vehicle does not use, such as a yaw, and reads
+/// 0 or NaN as "the default").
 public struct LinkMissionItem: Equatable, Sendable {
     public enum Kind: Equatable, Sendable {
         /// MAV_CMD_NAV_TAKEOFF: the launch. Climb to `position.altitudeM`; `minimumPitchRad` from param1 (nil when
@@ -26,11 +30,15 @@ public struct LinkMissionItem: Equatable, Sendable {
     /// Nil only for `.returnToLaunch`.
     public var position: LinkPosition?
     public var autocontinue: Bool
+    /// The MISSION_ITEM_INT fields as the ground station sent them; nil for an item that was not uploaded (the
+    /// mission file's), which a download encodes from `kind` and `position`.
+    public var uploaded: UploadedMissionFields?
 
-    public init(kind: Kind, position: LinkPosition?, autocontinue: Bool = true) {
+    public init(kind: Kind, position: LinkPosition?, autocontinue: Bool = true, uploaded: UploadedMissionFields? = nil) {
         self.kind = kind
         self.position = position
         self.autocontinue = autocontinue
+        self.uploaded = uploaded
     }
 }
 

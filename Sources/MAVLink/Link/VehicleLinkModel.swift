@@ -13,7 +13,9 @@ public protocol VehicleLinkModel: AnyObject {
 
     /// Items of the stored mission (what a download returns).
     var missionItemCount: Int { get }
-    /// Item `index` (0-based) of the stored mission, or nil outside `0..<missionItemCount`.
+    /// Item `index` (0-based) of the stored mission, or nil outside `0..<missionItemCount`. Return an uploaded item
+    /// as `replaceMission` received it (with its `uploaded` fields): a download then gives the ground station back
+    /// exactly what it sent.
     func missionItem(at index: Int) -> LinkMissionItem?
     /// A complete uploaded mission. Return nil to accept it (it then replaces the stored one) or the reason it
     /// was refused (the stored mission is then unchanged).

@@ -6,6 +6,9 @@ import FlightMath
 public struct VehicleSnapshot: Sendable {
     /// The vehicle's monotonic time of this state, µs (orders snapshots that reach the link by different ways).
     public var vehicleTimeUs: UInt64 = 0
+    /// UTC at `vehicleTimeUs` (from GPS), µs since the Unix epoch; nil while the vehicle has no UTC (SYSTEM_TIME
+    /// then reports 0, as MAVLink asks).
+    public var utcTimeUs: UInt64?
 
     // Mode and status (HEARTBEAT, EXTENDED_SYS_STATE).
     public var flightMode: KestrelFlightMode = .preflight

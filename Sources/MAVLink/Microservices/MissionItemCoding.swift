@@ -1,5 +1,6 @@
 /// MISSION_ITEM_INT ⇄ `LinkMissionItem`. Loiter direction follows MAVLink: a positive radius orbits clockwise, a
-/// negative one counter-clockwise.
+/// negative one counter-clockwise. A decoded item keeps the fields it came with (`LinkMissionItem.uploaded`) and
+/// encodes back to exactly those: upload → download is lossless.
 public enum MissionItemCoding {
     /// MAV_CMD of the designation item (kestrel.xml).
     public static let designationCommand = MAVCmd.kestrelDesignation
@@ -51,8 +52,10 @@ public enum MissionItemCoding {
         default:
             throw fail(.mavMissionUnsupported, "command \(message.command.rawValue) is not supported")
         }
+        let uploaded = UploadedMissionFields(message)
         guard needsPosition else {
-            return LinkMissionItem(kind: kind, position: nil, autocontinue: message.autocontinue != 0)
+            return LinkMissionItem(kind: kind, position: nil, autocontinue: message.autocontinue != 0,
+                                   uploaded: uploaded)
         }
         guard let frame = LinkAltitudeFrame(message.frame) else {
             throw fail(.mavMissionUnsupportedFrame, "frame \(message.frame.rawValue) is not a global frame")
@@ -66,13 +69,19 @@ public enum MissionItemCoding {
         guard message.z.isFinite else { throw fail(.mavMissionInvalidParam7, "altitude \(message.z) is not finite") }
         let position = LinkPosition(
             latitudeE7: message.x, longitudeE7: message.y, altitudeM: Double(message.z), altitudeFrame: frame)
-        return LinkMissionItem(kind: kind, position: position, autocontinue: message.autocontinue != 0)
+        return LinkMissionItem(kind: kind, position: position, autocontinue: message.autocontinue != 0,
+                               uploaded: uploaded)
     }
 
-    /// The item as MISSION_ITEM_INT number `seq` of a download, addressed to `target`.
+    /// The item as MISSION_ITEM_INT number `seq` of a download, addressed to `target`: an uploaded item as it was
+    /// sent, any other encoded from its kind and position.
     public static func encode(
         _ item: LinkMissionItem, seq: UInt16, current: Bool, targetSystem: UInt8, targetComponent: UInt8
     ) -> MissionItemInt {
+        if let uploaded = item.uploaded {
+            return uploaded.message(seq: seq, current: current, targetSystem: targetSystem,
+                                    targetComponent: targetComponent)
+        }
         var message = MissionItemInt(
             targetSystem: targetSystem, targetComponent: targetComponent, seq: seq, frame: .mission,
             command: .navWaypoint, current: current ? 1 : 0, autocontinue: item.autocontinue ? 1 : 0,

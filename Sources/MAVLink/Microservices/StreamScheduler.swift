@@ -31,6 +31,8 @@ public struct StreamScheduler: Sendable {
         (ExtendedSysState.messageID, 1_000_000),
         (TerminalStatus.messageID, 1_000_000),
         (AutopilotVersion.messageID, 0),
+        // Off unless a ground station asks (SET_MESSAGE_INTERVAL or REQUEST_MESSAGE).
+        (SystemTime.messageID, 0),
     ]
 
     public init(streams: [(messageID: UInt32, intervalUs: UInt64)] = StreamScheduler.kestrelDefaults) {

@@ -99,6 +99,19 @@ public enum TelemetryMessages {
             missionState: s.missionState, missionMode: s.flightMode == .mission ? 1 : 0)
     }
 
+    /// The vehicle's clocks at link time `nowUs`: UTC carried forward from the snapshot's on the monotonic clock
+    /// (0 when the vehicle has none, MAVLink's "unknown"), and time since boot.
+    public static func systemTime(_ s: VehicleSnapshot, nowUs: UInt64) -> SystemTime {
+        var unixUs: UInt64 = 0
+        if let utc = s.utcTimeUs {
+            let (later, overflow) = nowUs >= s.vehicleTimeUs
+                ? utc.addingReportingOverflow(nowUs - s.vehicleTimeUs)
+                : utc.subtractingReportingOverflow(s.vehicleTimeUs - nowUs)
+            if !overflow { unixUs = later }
+        }
+        return SystemTime(timeUnixUsec: unixUs, timeBootMs: bootMs(nowUs))
+    }
+
     static func bootMs(_ nowUs: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: nowUs / 1000) }
 
     static func degE7(_ degrees: Double) -> Int32 { saturating((degrees * 1e7).rounded()) }

@@ -84,11 +84,17 @@ public struct FlightModeMachine<Entropy: NonceSource> {
             navigation = .none
             return nil
         case .startMission:
+            // As PX4 and ArduPilot take a switch to their mission mode: from a hold or a return it resumes the plan;
+            // where the vehicle is already bound for it (on the ground, armed on the launcher, in the launch climb,
+            // which hands over to the mission) or flying it, it changes nothing and is accepted. Not while the gate
+            // owns the flight (approval pending, terminal, wave-off) nor in the failsafe orbit (no position).
             switch mode {
             case .loiter, .returnToLaunch:
                 transition(to: .mission, .missionStarted, nowUs)
                 return nil
-            default:
+            case .disarmed, .standby, .launch, .mission:
+                return nil
+            case .approvalPending, .terminal, .waveOff, .failsafe:
                 return .missionStart(in: mode)
             }
         case .holdHere:
