@@ -21,6 +21,9 @@ public struct FlightDaemonOptions: Sendable {
     public var parameterFilePath: String?
     /// The authorised-operator key file; without one nobody can approve a terminal phase.
     public var operatorsPath: String?
+    /// Accept the deterministic SITL test keys in the operator file (`kestrel fly --emulated` on a bench only):
+    /// false refuses them, as a vehicle that really flies must, since anyone can derive them.
+    public var allowsSITLTestKeys = false
     /// Stop by itself after this long; nil = until SIGTERM/SIGINT.
     public var seconds: Double?
     /// Used when neither the command line nor the mission file's `[vehicle] id` gives one.
@@ -105,6 +108,7 @@ public enum FlightDaemon {
                            hardware: (BoardConfig) throws -> any BoardHardware,
                            log: @escaping @Sendable (String) -> Void) throws(FlightDaemonError) -> FlightDaemonResult {
         let loaded = try FlightDaemonLoad(options, hardware: hardware)
+        if options.operatorsPath == nil { FlightDaemonLoad.warnOnStandardError(FlightDaemonLoad.noOperatorsWarning) }
         let board = loaded.board
         let devices = loaded.devices
         let table: TaskTable

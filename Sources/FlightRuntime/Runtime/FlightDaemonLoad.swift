@@ -3,6 +3,11 @@ import DeviceIO
 import Mission
 import Board
 import Vehicle
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 
 /// Everything `kestrel fly` reads before the first tick: board, airframe settings, mission, operator keys, and the
 /// opened devices with the flight stack on them. Every failure is one line naming the file or device.
@@ -64,7 +69,9 @@ struct FlightDaemonLoad {
         }
         let operators: OperatorKeyRing
         if let path = options.operatorsPath {
-            do { operators = try AuthorisedKeyFile.load(path: path) } catch {
+            do {
+                operators = try AuthorisedKeyFile.load(path: path, refusingTestKeys: !options.allowsSITLTestKeys)
+            } catch {
                 throw FlightDaemonError("operators: \(error.description)")
             }
         } else {
@@ -93,5 +100,17 @@ struct FlightDaemonLoad {
         } catch {
             throw FlightDaemonError("\(options.boardPath): \(error.description)")
         }
+    }
+}
+
+extension FlightDaemonLoad {
+    /// The one line `kestrel fly` prints on stderr when started without an operator file.
+    static let noOperatorsWarning =
+        "fly: warning: no --operators file: no operator can approve a terminal phase (every approval is refused)"
+
+    /// Writes `line` to standard error at once (start-up only).
+    static func warnOnStandardError(_ line: String) {
+        let bytes = Array((line + "\n").utf8)
+        _ = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
     }
 }
