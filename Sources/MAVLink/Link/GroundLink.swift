@@ -117,9 +117,14 @@ public final class GroundLink {
                 let count = transport.receive(into: receiveBuffer, nowUs: nowUs)
                 guard count > 0 else { break }
                 reads += 1
+                var heldValidFrame = false
                 parser.parse(UnsafeRawBufferPointer(rebasing: receiveBuffer[0..<count]), unixTimeUs: unixTimeUs) {
-                    frame in handle(frame, link: index)
+                    frame in
+                    if identifiesPeer(frame) { heldValidFrame = true }
+                    handle(frame, link: index)
                 }
+                // Only a sender of a valid frame becomes a peer: junk never evicts the operator (udpin).
+                if heldValidFrame { transport.confirmLastSender(nowUs: nowUs) }
             }
         }
         // What arrived may have changed the vehicle (a command, an approval): report from its state after that, so
@@ -208,6 +213,15 @@ public final class GroundLink {
         AutopilotVersion(
             capabilities: GroundLinkConfiguration.capabilities, flightSwVersion: configuration.flightSoftwareVersion,
             uid: configuration.vehicleUID)
+    }
+
+    /// Whether `frame` (CRC-checked by the parser) proves its sender is a ground station to serve: on a signed
+    /// link only an authenticated frame does; an echo of our own system id never does.
+    private func identifiesPeer(_ frame: ReceivedFrame) -> Bool {
+        guard frame.systemID != configuration.identity.systemID else { return false }
+        guard configuration.signingKey != nil else { return true }
+        if case .verified = frame.authentication { return true }
+        return false
     }
 
     // MARK: Dispatch
