@@ -108,7 +108,7 @@ public enum FlightDaemon {
                            hardware: (BoardConfig) throws -> any BoardHardware,
                            log: @escaping @Sendable (String) -> Void) throws(FlightDaemonError) -> FlightDaemonResult {
         let loaded = try FlightDaemonLoad(options, hardware: hardware)
-        if options.operatorsPath == nil { FlightDaemonLoad.warnOnStandardError(FlightDaemonLoad.noOperatorsWarning) }
+        for warning in FlightDaemonLoad.startupWarnings(options) { FlightDaemonLoad.warnOnStandardError(warning) }
         let board = loaded.board
         let devices = loaded.devices
         let table: TaskTable

@@ -108,6 +108,11 @@ extension FlightDaemonLoad {
     static let noOperatorsWarning =
         "fly: warning: no --operators file: no operator can approve a terminal phase (every approval is refused)"
 
+    /// What `kestrel fly` warns about on stderr before it starts (one line each).
+    static func startupWarnings(_ options: FlightDaemonOptions) -> [String] {
+        options.operatorsPath == nil ? [noOperatorsWarning] : []
+    }
+
     /// Writes `line` to standard error at once (start-up only).
     static func warnOnStandardError(_ line: String) {
         let bytes = Array((line + "\n").utf8)
