@@ -67,9 +67,9 @@ import Testing
         // A sender becomes a peer only once the ground link found a valid frame in its datagram.
         #expect(receive(listener, nowUs: 10) == [0xA])
         #expect(listener.peerCount == 0)
-        listener.confirmLastSender(nowUs: 10)
+        listener.finishedDatagram(heldValidFrame: true, nowUs: 10)
         #expect(receive(listener, nowUs: 20) == [0xB])
-        listener.confirmLastSender(nowUs: 20)
+        listener.finishedDatagram(heldValidFrame: true, nowUs: 20)
         #expect(listener.peerCount == 2)
         [UInt8]([1, 2, 3]).withUnsafeBytes { listener.send(frame: $0, nowUs: 30) }
         #expect(receive(a, nowUs: 40) == [1, 2, 3])

@@ -108,4 +108,28 @@ import Testing
         #expect(vehicleSocket.currentPeers.contains { $0.port == senders.last!.localPort })
         #expect(vehicleSocket.peerCount == UDPTransport.peerCapacity)
     }
+
+    /// On a signed link an unsigned station never becomes a peer, but still hears the answer to its own datagram
+    /// (the DENIED ack that tells its operator why), and no telemetry.
+    @Test func anUnsignedStationGetsItsReplyButNoTelemetry() throws {
+        var configuration = GroundLinkConfiguration()
+        configuration.signingKey = testKey
+        let vehicleSocket = try UDPTransport(listenOn: .loopback, port: 0)
+        let link = GroundLink(configuration: configuration, transports: [vehicleSocket], model: FakeVehicle())
+        let unsignedSocket = try UDPTransport(sendTo: .loopback, port: vehicleSocket.localPort)
+        var unsigned = GroundStation()
+        let rtl = CommandLong(targetSystem: 1, targetComponent: 1, command: .navReturnToLaunch)
+        unsigned.frame(rtl).withUnsafeBytes { unsignedSocket.send(frame: $0, nowUs: 0) }
+        usleep(2_000)
+        link.poll(nowUs: 1_000_000, unixTimeUs: unixTimeUs)
+        #expect(vehicleSocket.peerCount == 0)
+        var acks: [MAVResult] = []
+        let parser = FrameParser()
+        for d in drain(unsignedSocket) {
+            parser.parse(d) { if let ack = $0.decode(CommandAck.self) { acks.append(ack.result) } }
+        }
+        #expect(acks == [.denied])
+        link.poll(nowUs: 3_000_000, unixTimeUs: unixTimeUs + 2_000_000)
+        #expect(drain(unsignedSocket).isEmpty)
+    }
 }

@@ -136,7 +136,7 @@ public final class GroundLink {
                     handle(frame, link: index)
                 }
                 // Only a sender of a valid frame becomes a peer: junk never evicts the operator (udpin).
-                if heldValidFrame { transport.confirmLastSender(nowUs: nowUs) }
+                transport.finishedDatagram(heldValidFrame: heldValidFrame, nowUs: nowUs)
             }
         }
         // What arrived may have changed the vehicle (a command, an approval): report from its state after that, so

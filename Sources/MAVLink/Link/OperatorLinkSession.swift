@@ -81,7 +81,7 @@ public final class OperatorLinkSession {
                 handle(frame, onEvent: onEvent)
             }
             // A listening transport learns its peer only from a valid frame.
-            if heldValidFrame { transport.confirmLastSender(nowUs: nowUs) }
+            transport.finishedDatagram(heldValidFrame: heldValidFrame, nowUs: nowUs)
         }
     }
 

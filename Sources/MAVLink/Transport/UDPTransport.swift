@@ -7,9 +7,10 @@ import Musl
 /// A MAVLink link over one non-blocking UDP/IPv4 socket, in MAVProxy's two roles:
 ///
 /// - `udpin`: bound to a local address; a ground station becomes a peer only once a datagram from it held a valid
-///   frame (CRC-checked and, on a signed link, authenticated: the ground link calls `confirmLastSender` after
+///   frame (CRC-checked and, on a signed link, authenticated: the ground link calls `finishedDatagram` after
 ///   parsing), and every frame goes to every peer. Junk from any number of source ports therefore never enters the
-///   table. A new peer takes the slot of the one heard longest ago only if that one has been silent for
+///   table. A sender that is not (yet) a peer still gets the replies to its own datagram (a DENIED ack for an
+///   unsigned command, a read-only answer), sent while that datagram is handled, but no telemetry. A new peer takes the slot of the one heard longest ago only if that one has been silent for
 ///   `peerSilenceBeforeEvictionUs`; otherwise it is refused (counted), so a flood of new senders never pushes the
 ///   operator's station out. Nothing is sent before the first valid frame arrives, as there is nobody to send to.
 /// - `udpout`: sends to one fixed peer from an ephemeral port and accepts datagrams only from that peer.
@@ -36,7 +37,8 @@ public final class UDPTransport: LinkTransport {
     private let isListening: Bool
     private var peers = InlineArray<8, Peer>(repeating: Peer(address: .any, port: 0, lastHeardUs: 0))
     public private(set) var peerCount = 0
-    /// Source of the datagram `receive` returned last (udpin), until `confirmLastSender` judges it.
+    /// Source of the datagram `receive` returned last (udpin), until `finishedDatagram` judges it; replies sent
+    /// meanwhile reach it even when it is not a peer.
     private var lastSource: (address: IPv4Address, port: UInt16)?
 
     /// Opens the socket of an endpoint (serial endpoints are refused: see `StreamTransport`).
@@ -93,7 +95,7 @@ public final class UDPTransport: LinkTransport {
             let address = IPv4Address(rawValue: UInt32(bigEndian: source.sin_addr.s_addr))
             let port = UInt16(bigEndian: source.sin_port)
             if isListening {
-                // Not a peer yet: only a valid frame in it makes its sender one (`confirmLastSender`).
+                // Not a peer yet: only a valid frame in it makes its sender one (`finishedDatagram`).
                 lastSource = (address, port)
             } else if address != peers[0].address || port != peers[0].port {
                 counters.foreignDatagrams &+= 1
@@ -107,33 +109,44 @@ public final class UDPTransport: LinkTransport {
     }
 
     public func send(frame: UnsafeRawBufferPointer, nowUs: UInt64) {
-        guard peerCount > 0 else {
-            counters.framesDropped &+= 1
-            return
-        }
+        var replyToSender = lastSource
         for index in 0..<peerCount {
             let peer = peers[index]
-            var destination = Self.socketAddress(peer.address, peer.port)
-            let sent = withUnsafePointer(to: &destination) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    sendto(descriptor, frame.baseAddress, frame.count, Int32(MSG_DONTWAIT), $0,
-                           socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
+            if let source = replyToSender, source.address == peer.address, source.port == peer.port {
+                replyToSender = nil
             }
-            if sent == frame.count {
-                counters.framesSent &+= 1
-                counters.bytesSent &+= UInt64(sent)
-            } else {
-                counters.framesDropped &+= 1
-            }
+            sendDatagram(frame, to: peer.address, port: peer.port)
+        }
+        // A reply to the datagram being handled, whose sender is not a peer.
+        if let source = replyToSender {
+            sendDatagram(frame, to: source.address, port: source.port)
+        } else if peerCount == 0 {
+            counters.framesDropped &+= 1
         }
     }
 
-    /// The datagram `receive` returned last held a valid frame: its sender becomes (or stays) a peer, heard now.
-    public func confirmLastSender(nowUs: UInt64) {
+    private func sendDatagram(_ frame: UnsafeRawBufferPointer, to address: IPv4Address, port: UInt16) {
+        var destination = Self.socketAddress(address, port)
+        let sent = withUnsafePointer(to: &destination) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                sendto(descriptor, frame.baseAddress, frame.count, Int32(MSG_DONTWAIT), $0,
+                       socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        if sent == frame.count {
+            counters.framesSent &+= 1
+            counters.bytesSent &+= UInt64(sent)
+        } else {
+            counters.framesDropped &+= 1
+        }
+    }
+
+    /// The datagram `receive` returned last has been handled; if it held a valid frame its sender becomes (or
+    /// stays) a peer, heard now.
+    public func finishedDatagram(heldValidFrame: Bool, nowUs: UInt64) {
         guard isListening, let source = lastSource else { return }
         lastSource = nil
-        remember(address: source.address, port: source.port, nowUs: nowUs)
+        if heldValidFrame { remember(address: source.address, port: source.port, nowUs: nowUs) }
     }
 
     private func remember(address: IPv4Address, port: UInt16, nowUs: UInt64) {
