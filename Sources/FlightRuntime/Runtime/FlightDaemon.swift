@@ -36,6 +36,9 @@ public struct FlightDaemonOptions: Sendable {
     public var mavlinkSystemID: UInt8?
     /// MAVLink 2 signing key file; nil: the board file's, else unsigned.
     public var signingKeyPath: String?
+    /// Where the last signing timestamp is kept across restarts (boards without a real-time clock); nil: in the
+    /// log directory (`mavlink-signing-timestamp`), or nowhere without one.
+    public var signingTimestampPath: String?
     /// Where flight logs go; nil: no log.
     public var logDirectory: String?
     /// Rotation: keep at most this many logs, and (optionally) at most this many bytes of logs.
