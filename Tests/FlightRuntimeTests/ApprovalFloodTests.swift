@@ -1,4 +1,3 @@
-import Crypto
 @testable import FlightRuntime
 import MAVLink
 import Mission
@@ -12,10 +11,7 @@ import Vehicle
 @Suite struct ApprovalFloodTests {
     static let vehicle = VehicleID(0x4B53_5452_0000_0017)
 
-    static func operatorKey() throws -> OperatorSigningKey {
-        OperatorSigningKey(name: "alice", privateKey: try Curve25519.Signing.PrivateKey(
-            rawRepresentation: (0..<32).map { UInt8($0 &* 7 &+ 3) }))
-    }
+    static func operatorKey() throws -> OperatorSigningKey { OperatorSigningKey.testKey(named: "alice") }
 
     /// The stand-in real-time side: a gate with a pending request, and what reached it.
     final class RealtimeSide {
