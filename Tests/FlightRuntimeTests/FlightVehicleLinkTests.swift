@@ -57,7 +57,7 @@ import Testing
         model.collect()
         // The stand-in real-time side answers the approval during the link's wait.
         model.sleepUs = { _ in
-            guard let r = channels.requests.pop() else { return }
+            guard let r = channels.takeOperatorRequests().0 else { return }
             var after = VehicleSnapshot()
             after.vehicleTimeUs = 3_500
             after.gate.state = .wavingOff

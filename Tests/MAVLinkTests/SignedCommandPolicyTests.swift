@@ -24,7 +24,7 @@ import Testing
         let stateChanging: [any MAVLinkMessage] = [
             CommandLong(command: .componentArmDisarm), CommandInt(command: .doReposition),
             SetMode(targetSystem: 1), ParamSet(), MissionItemInt(), MissionCount(), MissionClearAll(),
-            MissionSetCurrent(), SetupSigning(), TerminalApproval(),
+            MissionSetCurrent(), SetupSigning(), TerminalApproval(), MissionAck(), ParamRequestList(),
         ]
         for message in stateChanging {
             #expect(try receive(message, signed: false) == nil, "\(type(of: message)) unsigned")
@@ -34,8 +34,8 @@ import Testing
 
     @Test func readOnlyRequestsPassUnsigned() throws {
         let readOnly: [any MAVLinkMessage] = [
-            Heartbeat(), Ping(), ParamRequestList(), ParamRequestRead(), MissionRequestList(), MissionRequestInt(),
-            MissionAck(), Timesync(), CommandLong(command: .requestMessage),
+            Heartbeat(), Ping(), ParamRequestRead(), MissionRequestList(), MissionRequestInt(),
+            Timesync(), CommandLong(command: .requestMessage),
             CommandInt(command: .requestAutopilotCapabilities),
         ]
         for message in readOnly {

@@ -118,21 +118,99 @@ import Testing
         #expect(parser.counters.signatureTooOld == 1)
     }
 
-    @Test func streamTableIsFixedAndRefusesNewStreamsWhenFull() throws {
+    /// Finding 9c of issue 16: after 32 streams new stations were refused for good. The least recently used
+    /// stream now gives way, and a recording of it stays a replay.
+    @Test func aFullStreamTableAgesOutTheLeastRecentlyUsedStream() throws {
         let parser = FrameParser(verifier: SignatureVerifier(key: key))
         var accepted = 0
+        var firstOfLink: [[UInt8]] = []
         for link in 0..<(SignatureVerifier.streamCapacity + 3) {
-            let frame = try signedFrames(count: 1, linkID: UInt8(link), at: testNowUnixUs)[0]
-            accepted += parseAll(parser, frame, unixTimeUs: testNowUnixUs).count
+            let frames = try signedFrames(count: 2, linkID: UInt8(link), at: testNowUnixUs + UInt64(link) * 10)
+            firstOfLink.append(frames[0])
+            accepted += parseAll(parser, frames[0], unixTimeUs: testNowUnixUs).count
         }
-        #expect(accepted == SignatureVerifier.streamCapacity)
-        #expect(parser.counters.signatureStreamTableFull == 3)
-        // Known streams keep working.
+        #expect(accepted == SignatureVerifier.streamCapacity + 3)
+        #expect(parser.verifier?.streamsEvicted == 3)
+        // Streams 0…2 were evicted: their recorded frames are replays still (not newer than the evicted floor).
+        #expect(parseAll(parser, firstOfLink[1], unixTimeUs: testNowUnixUs).isEmpty)
+        #expect(parser.counters.signatureTooOld == 1)
+        // A known stream keeps working, and a new station still gets in.
         var encoder = FrameEncoder(
             systemID: 1, componentID: 1,
-            signing: OutgoingSigning(key: key, linkID: 0, lastTimestamp: SignatureTimestamp.from(unixTimeUs: testNowUnixUs)))
+            signing: OutgoingSigning(key: key, linkID: 34, lastTimestamp: SignatureTimestamp.from(unixTimeUs: testNowUnixUs + 400)))
         let next = try encodeFrame(Heartbeat(), with: &encoder, unixTimeUs: testNowUnixUs)
         #expect(parseAll(parser, next, unixTimeUs: testNowUnixUs).count == 1)
+        let newcomer = try signedFrames(count: 1, linkID: 0, systemID: 77, at: testNowUnixUs + 1_000_000)[0]
+        #expect(parseAll(parser, newcomer, unixTimeUs: testNowUnixUs + 1_000_000).count == 1)
+    }
+
+    /// Finding 9d: a far-future timestamp from an authenticated stream used to lock out every new station ("too
+    /// old" against the future local timestamp). With a sane clock, a new stream may lead it by at most 10 minutes,
+    /// and no stream moves the local timestamp further.
+    @Test func aFarFutureStreamCannotLockOutNewStations() throws {
+        let parser = FrameParser(verifier: SignatureVerifier(key: key))
+        let tenYears: UInt64 = 10 * 365 * 86_400 * 1_000_000
+        let future = try signedFrames(count: 1, linkID: 1, systemID: 9, at: testNowUnixUs + tenYears)[0]
+        let ahead = try signedFrames(count: 1, linkID: 2, systemID: 9, at: testNowUnixUs + 5 * 60 * 1_000_000)[0]
+        let honest = try signedFrames(count: 1, linkID: 0, systemID: 255, at: testNowUnixUs)[0]
+        #expect(parseAll(parser, future, unixTimeUs: testNowUnixUs).isEmpty)
+        #expect(parser.counters.signatureTooFarAhead == 1)
+        // Five minutes ahead is a clock difference: taken, but the honest station is not locked out by it.
+        #expect(parseAll(parser, ahead, unixTimeUs: testNowUnixUs).count == 1)
+        #expect(parseAll(parser, honest, unixTimeUs: testNowUnixUs).count == 1)
+    }
+
+    /// Finding 9a: the vehicle kept one replay state per transport, so a frame recorded on one link was accepted
+    /// again on another. The ground link shares one.
+    @Test func aFrameRecordedOnOneTransportIsAReplayOnAnother() throws {
+        var configuration = GroundLinkConfiguration()
+        configuration.signingKey = key
+        let radio = ScriptedTransport(), udp = ScriptedTransport()
+        let model = FakeVehicle()
+        let link = GroundLink(configuration: configuration, transports: [radio, udp], model: model)
+        var station = GroundStation(key: key)
+        let arm = station.frame(CommandLong(targetSystem: 1, targetComponent: 1, command: .componentArmDisarm,
+                                            param1: 1), unixTimeUs: testNowUnixUs)
+        radio.incoming.append(arm)
+        link.poll(nowUs: 1_000, unixTimeUs: testNowUnixUs)
+        udp.incoming.append(arm)
+        link.poll(nowUs: 2_000, unixTimeUs: testNowUnixUs + 1_000)
+        #expect(model.commands.count == 1)
+        #expect(link.parserCounters(1)?.signatureReplayed == 1)
+    }
+
+    /// Finding 9b: a board without a real-time clock (1970) signed with timestamps near 0, which every ground
+    /// station rejects as more than a minute old, and after a restart reused timestamps it had already sent. It now
+    /// signs above the persisted floor and above the newest valid timestamp it heard.
+    @Test func aBoardWithoutAClockSignsAboveWhatItHeardAndWhatItPersisted() throws {
+        var configuration = GroundLinkConfiguration()
+        configuration.signingKey = key
+        let persisted = SignatureTimestamp.from(unixTimeUs: testNowUnixUs - 3_600_000_000)
+        configuration.signingTimestampFloor = persisted
+        let radio = ScriptedTransport()
+        let link = GroundLink(configuration: configuration, transports: [radio], model: FakeVehicle())
+        let bootClockUs: UInt64 = 5_000_000  // 1970-01-01 00:00:05
+        link.poll(nowUs: 1_000, unixTimeUs: bootClockUs)
+        let first = try #require(radio.drain().first)
+        #expect(first.signatureTimestamp.map { $0 > persisted } == true)
+        // A ground station with a good clock is heard: the vehicle signs at or after its time from then on.
+        var station = GroundStation(key: key)
+        radio.incoming.append(station.frame(Heartbeat(type: .gcs, autopilot: MAVAutopilot(rawValue: 8)),
+                                            unixTimeUs: testNowUnixUs))
+        link.poll(nowUs: 1_200_000, unixTimeUs: bootClockUs + 1_200_000)
+        let after = radio.drain().compactMap(\.signatureTimestamp)
+        #expect(!after.isEmpty && after.allSatisfy { $0 > SignatureTimestamp.from(unixTimeUs: testNowUnixUs) })
+        #expect(link.signingTimestamp == after.last)
+        // What the vehicle signs verifies at the station: not "too old" against the station's clock.
+        let stationParser = FrameParser(verifier: SignatureVerifier(key: key))
+        let frames = try signedVehicleFrames(link: link, radio: radio)
+        #expect(parseAll(stationParser, frames, unixTimeUs: testNowUnixUs + 1_300_000).count > 0)
+        #expect(stationParser.counters.signatureTooOld == 0)
+    }
+
+    private func signedVehicleFrames(link: GroundLink, radio: ScriptedTransport) throws -> [UInt8] {
+        link.poll(nowUs: 2_500_000, unixTimeUs: 7_500_000)
+        return radio.drain().flatMap(\.bytes)
     }
 
     @Test func signedFramesPassUncheckedWithoutAKey() throws {

@@ -64,8 +64,12 @@ import Testing
         #expect(listener.counters.framesDropped == 1)
         [UInt8]([0xA]).withUnsafeBytes { a.send(frame: $0, nowUs: 0) }
         [UInt8]([0xB]).withUnsafeBytes { b.send(frame: $0, nowUs: 0) }
+        // A sender becomes a peer only once the ground link found a valid frame in its datagram.
         #expect(receive(listener, nowUs: 10) == [0xA])
+        #expect(listener.peerCount == 0)
+        listener.finishedDatagram(heldValidFrame: true, nowUs: 10)
         #expect(receive(listener, nowUs: 20) == [0xB])
+        listener.finishedDatagram(heldValidFrame: true, nowUs: 20)
         #expect(listener.peerCount == 2)
         [UInt8]([1, 2, 3]).withUnsafeBytes { listener.send(frame: $0, nowUs: 30) }
         #expect(receive(a, nowUs: 40) == [1, 2, 3])

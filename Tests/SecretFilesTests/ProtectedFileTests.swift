@@ -77,4 +77,64 @@ import Testing
             try ProtectedFile.readAll(path: "/tmp", maximumByteCount: 256, access: .any)
         }
     }
+
+    // MARK: finding 9f of issue 16: owner, folder and links of key files
+
+    /// A new folder in /tmp with `mode`, holding `name` with `bytes` and `fileMode`.
+    private func fileInFolder(mode: Int, fileMode: Int = 0o600, _ bytes: [UInt8] = Array(0..<32)) -> (String, String) {
+        let folder = "/tmp/kestrel-folder-\(UUID().uuidString)"
+        precondition(mkdir(folder, 0o700) == 0 && chmod(folder, mode_t(mode)) == 0)
+        let path = folder + "/key"
+        precondition(FileManager.default.createFile(atPath: path, contents: Data(bytes),
+                                                    attributes: [.posixPermissions: fileMode]))
+        return (folder, path)
+    }
+
+    private func remove(_ folder: String) { try? FileManager.default.removeItem(atPath: folder) }
+
+    @Test func refusesAnOperatorFileReachedThroughASymbolicLink() throws {
+        let (folder, target) = fileInFolder(mode: 0o755, fileMode: 0o644, Array("alice ed25519 x\n".utf8))
+        defer { remove(folder) }
+        let link = folder + "/operators.keys"
+        #expect(symlink(target, link) == 0)
+        #expect(throws: FileReadError.symbolicLink(path: link)) {
+            try ProtectedFile.readAll(path: link, maximumByteCount: 256, access: .notWritableByOthers)
+        }
+        #expect(try ProtectedFile.readAll(path: target, maximumByteCount: 256, access: .notWritableByOthers).count == 16)
+    }
+
+    @Test func refusesKeyFilesInAFolderOthersCanWrite() throws {
+        for mode in [0o777, 0o775, 0o757] {
+            let (folder, path) = fileInFolder(mode: mode)
+            defer { remove(folder) }
+            #expect(throws: FileReadError.folderWritableByOthers(path: folder, mode: UInt32(mode))) {
+                try ProtectedFile.readSecret(path: path, maximumByteCount: 256)
+            }
+            chmod(path, 0o644)
+            #expect(throws: FileReadError.folderWritableByOthers(path: folder, mode: UInt32(mode))) {
+                try ProtectedFile.readAll(path: path, maximumByteCount: 256, access: .notWritableByOthers)
+            }
+        }
+        // A sticky world-writable folder (like /tmp) is safe for a file its reader owns; 0755 is.
+        for mode in [0o1777, 0o755] {
+            let (folder, path) = fileInFolder(mode: mode)
+            defer { remove(folder) }
+            #expect(try ProtectedFile.readSecret(path: path, maximumByteCount: 256).count == 32)
+        }
+    }
+
+    /// Ownership needs a second user: run where the tests may chown (as root in CI), else only the reader's own
+    /// files exist and the check has nothing to refuse.
+    @Test(.enabled(if: geteuid() == 0)) func refusesKeyFilesOrFoldersOfAnotherUser() throws {
+        let (folder, path) = fileInFolder(mode: 0o755)
+        defer { remove(folder) }
+        #expect(chown(path, 4321, 4321) == 0)
+        #expect(throws: FileReadError.wrongOwner(path: path, uid: 4321)) {
+            try ProtectedFile.readSecret(path: path, maximumByteCount: 256)
+        }
+        #expect(chown(path, 0, 0) == 0 && chown(folder, 4321, 4321) == 0)
+        #expect(throws: FileReadError.folderWrongOwner(path: folder, uid: 4321)) {
+            try ProtectedFile.readSecret(path: path, maximumByteCount: 256)
+        }
+    }
 }

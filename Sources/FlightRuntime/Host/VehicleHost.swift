@@ -8,6 +8,8 @@ public struct GroundLinkSetup {
     public var transports: [any LinkTransport]
     /// As named on the command line or in the board file, for the report.
     public var endpoints: [LinkEndpoint]
+    /// Where the link's last signing timestamp is saved now and then (see `SigningTimestampFile`); nil: not kept.
+    public var signingTimestampPath: String?
 
     public init(configuration: GroundLinkConfiguration, transports: [any LinkTransport], endpoints: [LinkEndpoint]) {
         self.configuration = configuration
@@ -70,7 +72,8 @@ public final class VehicleHost: @unchecked Sendable {
             GroundLink(configuration: $0.configuration, transports: $0.transports, model: model)
         }
         telemetry = FlightTelemetry(link: link, model: model, channels: channels,
-                                    endpoints: setup.ground?.endpoints ?? [])
+                                    endpoints: setup.ground?.endpoints ?? [],
+                                    signingTimestampPath: setup.ground?.signingTimestampPath)
     }
 
     /// Starts the flight logs: the first is opened now (so an unwritable directory stops start-up).

@@ -21,6 +21,9 @@ public struct FlightDaemonOptions: Sendable {
     public var parameterFilePath: String?
     /// The authorised-operator key file; without one nobody can approve a terminal phase.
     public var operatorsPath: String?
+    /// Accept the deterministic SITL test keys in the operator file (`kestrel fly --emulated` on a bench only):
+    /// false refuses them, as a vehicle that really flies must, since anyone can derive them.
+    public var allowsSITLTestKeys = false
     /// Stop by itself after this long; nil = until SIGTERM/SIGINT.
     public var seconds: Double?
     /// Used when neither the command line nor the mission file's `[vehicle] id` gives one.
@@ -33,6 +36,9 @@ public struct FlightDaemonOptions: Sendable {
     public var mavlinkSystemID: UInt8?
     /// MAVLink 2 signing key file; nil: the board file's, else unsigned.
     public var signingKeyPath: String?
+    /// Where the last signing timestamp is kept across restarts (boards without a real-time clock); nil: in the
+    /// log directory (`mavlink-signing-timestamp`), or nowhere without one.
+    public var signingTimestampPath: String?
     /// Where flight logs go; nil: no log.
     public var logDirectory: String?
     /// Rotation: keep at most this many logs, and (optionally) at most this many bytes of logs.
@@ -114,6 +120,7 @@ public enum FlightDaemon {
                            hardware: (BoardConfig) throws -> any BoardHardware,
                            log: @escaping @Sendable (String) -> Void) throws(FlightDaemonError) -> FlightDaemonResult {
         let loaded = try FlightDaemonLoad(options, hardware: hardware)
+        for warning in FlightDaemonLoad.startupWarnings(options) { FlightDaemonLoad.warnOnStandardError(warning) }
         let board = loaded.board
         let devices = loaded.devices
         let table: TaskTable

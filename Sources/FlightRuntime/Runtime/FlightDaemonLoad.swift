@@ -3,6 +3,11 @@ import DeviceIO
 import Mission
 import Board
 import Vehicle
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 
 /// Everything `kestrel fly` reads before the first tick: board, airframe settings, mission, operator keys, and the
 /// opened devices with the flight stack on them. Every failure is one line naming the file or device.
@@ -65,7 +70,9 @@ struct FlightDaemonLoad {
         }
         let operators: OperatorKeyRing
         if let path = options.operatorsPath {
-            do { operators = try AuthorisedKeyFile.load(path: path) } catch {
+            do {
+                operators = try AuthorisedKeyFile.load(path: path, refusingTestKeys: !options.allowsSITLTestKeys)
+            } catch {
                 throw FlightDaemonError("operators: \(error.description)")
             }
         } else {
@@ -123,5 +130,22 @@ struct FlightDaemonLoad {
             throw FlightDaemonError("mavlink: no signing key: give --signing-key FILE, or --insecure-link to run this "
                                     + "emulated board's link unsigned")
         }
+    }
+}
+
+extension FlightDaemonLoad {
+    /// The one line `kestrel fly` prints on stderr when started without an operator file.
+    static let noOperatorsWarning =
+        "fly: warning: no --operators file: no operator can approve a terminal phase (every approval is refused)"
+
+    /// What `kestrel fly` warns about on stderr before it starts (one line each).
+    static func startupWarnings(_ options: FlightDaemonOptions) -> [String] {
+        options.operatorsPath == nil ? [noOperatorsWarning] : []
+    }
+
+    /// Writes `line` to standard error at once (start-up only).
+    static func warnOnStandardError(_ line: String) {
+        let bytes = Array((line + "\n").utf8)
+        _ = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
     }
 }

@@ -15,12 +15,29 @@ public final class FlightTelemetry: @unchecked Sendable {
     private(set) var polls: UInt64 = 0
     private var cpuUs: UInt64 = 0
     public static let pollPeriodUs: UInt64 = 5_000
+    private let signingTimestampPath: String?
+    private var lastTimestampSaveUs: UInt64?
+    /// Why the signing timestamp could not be saved, the last time it could not (for the report).
+    public private(set) var signingTimestampFailure: String?
 
-    init(link: GroundLink?, model: FlightVehicleLink, channels: RuntimeChannels, endpoints: [LinkEndpoint]) {
+    init(link: GroundLink?, model: FlightVehicleLink, channels: RuntimeChannels, endpoints: [LinkEndpoint],
+         signingTimestampPath: String? = nil) {
         self.link = link
         self.model = model
         self.channels = channels
         self.endpoints = endpoints
+        self.signingTimestampPath = signingTimestampPath
+    }
+
+    /// Saves the link's last signing timestamp every `SigningTimestampFile.saveIntervalUs` (and when `force`), on
+    /// this thread: a small write, never on the real-time thread.
+    func saveSigningTimestamp(nowUs: UInt64, force: Bool = false) {
+        guard let path = signingTimestampPath, let timestamp = link?.signingTimestamp else { return }
+        if !force, let last = lastTimestampSaveUs, nowUs >= last, nowUs - last < SigningTimestampFile.saveIntervalUs {
+            return
+        }
+        lastTimestampSaveUs = nowUs
+        do { try SigningTimestampFile.save(timestamp, path: path) } catch { signingTimestampFailure = error.description }
     }
 
     /// Opens the endpoints and the signing key named on the command line or in the board file; nil when there is
@@ -38,12 +55,24 @@ public final class FlightTelemetry: @unchecked Sendable {
         }
         guard !endpoints.isEmpty else { return nil }
         var configuration = GroundLinkConfiguration()
+        var timestampPath: String?
         let systemID = options.mavlinkSystemID ?? section?.systemID ?? 1
         configuration.identity = LinkIdentity(systemID: systemID, componentID: 1)
         configuration.vehicleUID = loaded.vehicleID.rawValue
         if let path = options.signingKeyPath ?? section?.signingKeyFile {
             do { configuration.signingKey = try SigningKeyFile.load(path: path) } catch {
                 throw FlightDaemonError("mavlink: \(error.description)")
+            }
+            timestampPath = options.signingTimestampPath
+                ?? options.logDirectory.map { $0 + "/mavlink-signing-timestamp" }
+            if let timestampPath {
+                do {
+                    if let stored = try SigningTimestampFile.load(path: timestampPath) {
+                        configuration.signingTimestampFloor = SigningTimestampFile.startingFloor(afterStored: stored)
+                    }
+                } catch {
+                    throw FlightDaemonError("mavlink: \(error.description)")
+                }
             }
         }
         var transports: [any LinkTransport] = []
@@ -54,7 +83,9 @@ public final class FlightTelemetry: @unchecked Sendable {
         }
         log("mavlink: system \(systemID), \(endpoints.map(\.description).joined(separator: ", "))"
             + (configuration.signingKey == nil ? ", unsigned" : ", signed"))
-        return GroundLinkSetup(configuration: configuration, transports: transports, endpoints: endpoints)
+        var setup = GroundLinkSetup(configuration: configuration, transports: transports, endpoints: endpoints)
+        setup.signingTimestampPath = timestampPath
+        return setup
     }
 
     /// The thread body of `kestrel fly`: polls on the wall clock until the real-time loop has ended, then once more
@@ -64,11 +95,13 @@ public final class FlightTelemetry: @unchecked Sendable {
         var next = clock.nowUs()
         repeat {
             poll(nowUs: clock.nowUs(), unixTimeUs: WallTime.unixMicroseconds())
+            saveSigningTimestamp(nowUs: clock.nowUs())
             next &+= Self.pollPeriodUs
             let now = clock.nowUs()
             if next > now { clock.sleep(untilUs: next) } else { next = now }
         } while !done()
         poll(nowUs: clock.nowUs(), unixTimeUs: WallTime.unixMicroseconds())
+        saveSigningTimestamp(nowUs: clock.nowUs(), force: true)
         cpuUs = ThreadCPUTime.nowUs()
     }
 
@@ -95,5 +128,6 @@ public final class FlightTelemetry: @unchecked Sendable {
         return "\(endpoints.map(\.description).joined(separator: ", ")), \(polls) polls, CPU \(cpuUs / 1000) ms, "
             + "\(c.framesReceived) frames in, \(c.commandsAccepted) commands accepted, \(c.commandsRefused) refused, "
             + "\(model.repliesTimedOut) unanswered"
+            + (signingTimestampFailure.map { ", \($0)" } ?? "")
     }
 }

@@ -42,6 +42,9 @@ public final class FlightVehicleLink: VehicleLinkModel {
     private var missionFile: MissionFile?
     private var missionSource: String
     private var missionNeedsBuild: Bool
+    /// Checks approvals before they reach the real-time thread (see `ApprovalScreen`).
+    private(set) var approvalScreen: ApprovalScreen
+    private var lastScreenTextUs: UInt64?
     /// Missions built here, for the report.
     public private(set) var missionsBuilt = 0
     /// Timing samples received, and every how many one goes out as STATUSTEXT.
@@ -62,6 +65,7 @@ public final class FlightVehicleLink: VehicleLinkModel {
         self.missionFile = missionFile
         self.missionSource = missionSource
         self.missionSetup = missionSetup
+        approvalScreen = ApprovalScreen(operators: missionSetup?.operators)
         missionNeedsBuild = missionFile != nil && missionSetup != nil
         self.sleepUs = sleepUs
         mission = missionFile.map(LinkMissionConversion.linkItems) ?? []
@@ -128,7 +132,11 @@ public final class FlightVehicleLink: VehicleLinkModel {
     private func send(_ kind: OperatorRequest.Kind) -> UInt32? {
         let sequence = nextSequence
         nextSequence &+= 1
-        return channels.requests.push(OperatorRequest(sequence: sequence, kind: kind)) ? sequence : nil
+        let request = OperatorRequest(sequence: sequence, kind: kind)
+        if case .approval(let approval) = kind, approval.decision == .waveOff {
+            return channels.waveOffs.push(request) ? sequence : nil
+        }
+        return channels.requests.push(request) ? sequence : nil
     }
 
     // MARK: VehicleLinkModel
@@ -268,7 +276,20 @@ public final class FlightVehicleLink: VehicleLinkModel {
 
     /// Hands the approval (or wave-off) over and waits for the gate's verdict, like a command: the ground link then
     /// reports TERMINAL_STATUS from the state right after it (`OperatorReply.after`).
+    ///
+    /// First the `ApprovalScreen`: signatures are checked here, off the real-time thread and within a budget, and
+    /// only approvals that verify go on (the gate checks them again and decides). What it drops is reported as a
+    /// STATUSTEXT at most once a second.
     public func receive(_ approval: LinkApproval, nowUs: UInt64) {
+        if case .drop(let reason) = approvalScreen.judge(approval, nowUs: nowUs) {
+            if lastScreenTextUs.map({ nowUs < $0 || nowUs - $0 >= 1_000_000 }) ?? true {
+                lastScreenTextUs = nowUs
+                statusTexts.append(LinkStatusText(
+                    severity: .warning,
+                    text: "\(approval.decision == .waveOff ? "wave-off" : "approval") dropped: \(reason.text)"))
+            }
+            return
+        }
         guard let sequence = send(.approval(approval)) else {
             statusTexts.append(LinkStatusText(severity: .warning, text: "approval queue full, send again"))
             return

@@ -36,12 +36,9 @@ struct RealtimeExchange {
         // At most two requests a tick, bounding its extra work. Requests first, so the tick's output (published
         // next) already shows what they changed; their replies carry that state.
         var replies: (OperatorReply?, OperatorReply?) = (nil, nil)
-        if let request = channels.requests.pop() {
-            replies.0 = OperatorRequestHandling.handle(request, stack: &stack, nowUs: nowUs)
-            if let second = channels.requests.pop() {
-                replies.1 = OperatorRequestHandling.handle(second, stack: &stack, nowUs: nowUs)
-            }
-        }
+        let requests = channels.takeOperatorRequests()
+        if let request = requests.0 { replies.0 = OperatorRequestHandling.handle(request, stack: &stack, nowUs: nowUs) }
+        if let second = requests.1 { replies.1 = OperatorRequestHandling.handle(second, stack: &stack, nowUs: nowUs) }
         if let box = channels.missions.pop() {
             channels.replies.push(OperatorRequestHandling.handle(box.takeUnretainedValue(), stack: &stack))
             // Back to the telemetry thread, which releases it; a full ring keeps it (leaked, counted) rather than

@@ -10,6 +10,7 @@ import MAVLink
 /// | `snapshots` | real-time → telemetry | `VehicleSnapshot` at 50 Hz (32 slots: 0.64 s of telemetry stall) |
 /// | `timing` | real-time → telemetry | `RuntimeTimingSample` once a second |
 /// | `requests` | telemetry → real-time | `OperatorRequest` (commands, approvals) |
+/// | `waveOffs` | telemetry → real-time | wave-offs only, taken before any other request: never queued behind them |
 /// | `replies` | real-time → telemetry | `OperatorReply` per request |
 /// | `freshLoggers` | log → real-time | the next flight log, opened on the log thread |
 /// | `retiredLoggers` | real-time → log | a finished flight's log, to flush and close |
@@ -23,6 +24,8 @@ public final class RuntimeChannels: @unchecked Sendable {
     public let snapshots: SPSCValueRing<VehicleSnapshot>
     public let timing: SPSCValueRing<RuntimeTimingSample>
     public let requests: SPSCValueRing<OperatorRequest>
+    /// Wave-offs have their own ring, so no flood of other requests can fill it or delay them.
+    public let waveOffs: SPSCValueRing<OperatorRequest>
     public let replies: SPSCValueRing<OperatorReply>
     public let freshLoggers: SPSCValueRing<Unmanaged<FlightLogger>>
     public let retiredLoggers: SPSCValueRing<Unmanaged<FlightLogger>>
@@ -40,6 +43,7 @@ public final class RuntimeChannels: @unchecked Sendable {
             snapshots = try SPSCValueRing(capacity: 32)
             timing = try SPSCValueRing(capacity: 8)
             requests = try SPSCValueRing(capacity: 16)
+            waveOffs = try SPSCValueRing(capacity: 4)
             replies = try SPSCValueRing(capacity: 16)
             freshLoggers = try SPSCValueRing(capacity: 4)
             retiredLoggers = try SPSCValueRing(capacity: 4)
@@ -53,11 +57,19 @@ public final class RuntimeChannels: @unchecked Sendable {
         }
     }
 
+    /// The operator requests the real-time side takes this tick: at most two, bounding the tick's extra work; a
+    /// waiting wave-off always comes first.
+    func takeOperatorRequests() -> (OperatorRequest?, OperatorRequest?) {
+        guard let first = waveOffs.pop() ?? requests.pop() else { return (nil, nil) }
+        return (first, requests.pop())
+    }
+
     /// The rings by name, for the exit report.
     public var overflowReport: [(name: String, pushed: UInt64, overflows: UInt64)] {
         [("snapshots rt->tm", snapshots.pushed, snapshots.overflows),
          ("timing rt->tm", timing.pushed, timing.overflows),
          ("requests tm->rt", requests.pushed, requests.overflows),
+         ("wave-offs tm->rt", waveOffs.pushed, waveOffs.overflows),
          ("replies rt->tm", replies.pushed, replies.overflows),
          ("loggers log->rt", freshLoggers.pushed, freshLoggers.overflows),
          ("loggers rt->log", retiredLoggers.pushed, retiredLoggers.overflows),
@@ -68,7 +80,7 @@ public final class RuntimeChannels: @unchecked Sendable {
     }
 
     public var totalOverflows: UInt64 {
-        snapshots.overflows &+ timing.overflows &+ requests.overflows &+ replies.overflows
+        snapshots.overflows &+ timing.overflows &+ requests.overflows &+ waveOffs.overflows &+ replies.overflows
             &+ freshLoggers.overflows &+ retiredLoggers.overflows &+ missions.overflows &+ returnedMissions.overflows
             &+ settingsChanges.overflows &+ returnedSettings.overflows
     }

@@ -10,15 +10,21 @@
 /// from the telemetry thread.
 public final class FrameParser {
     public private(set) var counters = ParserCounters()
-    /// Checks signed frames when set (see `SignatureVerifier`).
-    public var verifier: SignatureVerifier?
+    /// Checks signed frames when set (see `SignatureVerifier`); may be shared with the parsers of other transports.
+    public let verification: SharedSignatureVerifier?
+    public var verifier: SignatureVerifier? { verification?.verifier }
 
     private let buffer: UnsafeMutableRawBufferPointer
     private var filled = 0
     private var nowUnixUs: UInt64 = 0
 
-    public init(verifier: SignatureVerifier? = nil) {
-        self.verifier = verifier
+    public convenience init(verifier: SignatureVerifier? = nil) {
+        self.init(shared: verifier.map { SharedSignatureVerifier($0) })
+    }
+
+    /// A parser whose signature checks and replay state are `shared` (one per vehicle, see `GroundLink`).
+    public init(shared: SharedSignatureVerifier?) {
+        verification = shared
         buffer = UnsafeMutableRawBufferPointer.allocate(
             byteCount: FrameLayout.maxFrameLength, alignment: MemoryLayout<UInt64>.alignment)
         buffer.initializeMemory(as: UInt8.self, repeating: 0)
@@ -98,11 +104,9 @@ public final class FrameParser {
             let frameBytes = UnsafeRawBufferPointer(rebasing: buffer[0..<frameLength])
             var authentication = FrameAuthentication.unsigned
             if isSigned {
-                if verifier == nil {
-                    authentication = .signedNotChecked
-                } else if let result = verifier?.verify(
-                    frame: frameBytes, systemID: buffer[5], componentID: buffer[6], unixTimeUs: nowUnixUs)
-                {
+                if let verification {
+                    let result = verification.verifier.verify(
+                        frame: frameBytes, systemID: buffer[5], componentID: buffer[6], unixTimeUs: nowUnixUs)
                     switch result {
                     case let .valid(linkID): authentication = .verified(linkID: linkID)
                     case let .rejected(failure):
@@ -110,6 +114,8 @@ public final class FrameParser {
                         discard(frameLength)
                         continue
                     }
+                } else {
+                    authentication = .signedNotChecked
                 }
             }
             let frame = ReceivedFrame(
@@ -135,7 +141,7 @@ public final class FrameParser {
         case .badSignature: counters.signatureBad += 1
         case .replayed: counters.signatureReplayed += 1
         case .tooOld: counters.signatureTooOld += 1
-        case .streamTableFull: counters.signatureStreamTableFull += 1
+        case .tooFarAhead: counters.signatureTooFarAhead += 1
         }
     }
 

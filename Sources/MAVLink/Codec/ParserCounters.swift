@@ -9,12 +9,12 @@ public struct ParserCounters: Sendable, Equatable {
     public var unknownMessage: UInt64 = 0
     /// MAVLink 2 headers with incompat_flags this implementation does not understand.
     public var unsupportedIncompatFlags: UInt64 = 0
-    /// Signed frames dropped because the signature was wrong, replayed, too old, or its stream table was full.
+    /// Signed frames dropped because the signature was wrong, replayed, too old, or too far ahead of the clock.
     public var signatureFailures: UInt64 = 0
     public var signatureBad: UInt64 = 0
     public var signatureReplayed: UInt64 = 0
     public var signatureTooOld: UInt64 = 0
-    public var signatureStreamTableFull: UInt64 = 0
+    public var signatureTooFarAhead: UInt64 = 0
 
     public init() {}
 }

@@ -33,6 +33,8 @@ public final class GroundLink {
     public private(set) var streams: StreamScheduler
 
     private var links: [Link]
+    /// The signature checks and replay state all transports share (nil when unsigned).
+    private let verification: SharedSignatureVerifier?
     private var sender: LinkSender
     private let receiveBuffer: UnsafeMutableRawBufferPointer
     private var snapshot = VehicleSnapshot()
@@ -50,15 +52,17 @@ public final class GroundLink {
         parameters = ParameterService(identity: identity, valuesPerSecond: configuration.parameterValuesPerSecond)
         approvals = ApprovalService(identity: identity, resendIntervalUs: configuration.approvalResendIntervalUs)
         streams = StreamScheduler(streams: configuration.streams)
-        links = transports.map { transport in
-            Link(
-                transport: transport,
-                parser: FrameParser(verifier: configuration.signingKey.map { SignatureVerifier(key: $0) }),
-                lastGCSHeartbeatUs: nil)
+        // One replay state for every transport: a frame recorded on one link is a replay on all of them.
+        let floor = configuration.signingTimestampFloor
+        verification = configuration.signingKey.map {
+            SharedSignatureVerifier(SignatureVerifier(key: $0, localTimestampFloor: floor))
+        }
+        links = transports.map { [verification] transport in
+            Link(transport: transport, parser: FrameParser(shared: verification), lastGCSHeartbeatUs: nil)
         }
         var encoder = FrameEncoder(systemID: identity.systemID, componentID: identity.componentID)
         if let key = configuration.signingKey {
-            encoder.signing = OutgoingSigning(key: key, linkID: configuration.signingLinkID)
+            encoder.signing = OutgoingSigning(key: key, linkID: configuration.signingLinkID, lastTimestamp: floor)
         }
         sender = LinkSender(transports: transports, encoder: encoder)
         receiveBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 8)
@@ -78,6 +82,14 @@ public final class GroundLink {
     public func parserCounters(_ link: Int) -> ParserCounters? {
         link >= 0 && link < links.count ? links[link].parser.counters : nil
     }
+
+    /// The last signing timestamp sent (nil when unsigned): persist it now and then and give it back as
+    /// `GroundLinkConfiguration.signingTimestampFloor` at the next start, so a board without a real-time clock
+    /// never signs with a timestamp older than one it already used.
+    public var signingTimestamp: UInt64? { sender.encoder.signing?.lastTimestamp }
+
+    /// The shared replay state (tests, status).
+    public var signatureVerifier: SignatureVerifier? { verification?.verifier }
 
     // MARK: Link loss
 
@@ -117,9 +129,14 @@ public final class GroundLink {
                 let count = transport.receive(into: receiveBuffer, nowUs: nowUs)
                 guard count > 0 else { break }
                 reads += 1
+                var heldValidFrame = false
                 parser.parse(UnsafeRawBufferPointer(rebasing: receiveBuffer[0..<count]), unixTimeUs: unixTimeUs) {
-                    frame in handle(frame, link: index)
+                    frame in
+                    if identifiesPeer(frame) { heldValidFrame = true }
+                    handle(frame, link: index)
                 }
+                // Only a sender of a valid frame becomes a peer: junk never evicts the operator (udpin).
+                transport.finishedDatagram(heldValidFrame: heldValidFrame, nowUs: nowUs)
             }
         }
         // What arrived may have changed the vehicle (a command, an approval): report from its state after that, so
@@ -211,10 +228,22 @@ public final class GroundLink {
             uid: configuration.vehicleUID)
     }
 
+    /// Whether `frame` (CRC-checked by the parser) proves its sender is a ground station to serve: on a signed
+    /// link only an authenticated frame does; an echo of our own system id never does.
+    private func identifiesPeer(_ frame: ReceivedFrame) -> Bool {
+        guard frame.systemID != configuration.identity.systemID else { return false }
+        guard configuration.signingKey != nil else { return true }
+        if case .verified = frame.authentication { return true }
+        return false
+    }
+
     // MARK: Dispatch
 
     private func handle(_ frame: ReceivedFrame, link: Int) {
         counters.framesReceived &+= 1
+        // Sign no older than the newest valid timestamp heard (a board without a real-time clock learns the time
+        // from its ground stations, which reject frames more than a minute behind theirs), replies included.
+        if let verification { sender.encoder.signing?.raiseFloor(to: verification.verifier.localTimestamp) }
         let identity = configuration.identity
         guard frame.systemID != identity.systemID else {
             counters.ownSystemIDFrames &+= 1

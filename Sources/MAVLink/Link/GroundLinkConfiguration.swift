@@ -7,6 +7,9 @@ public struct GroundLinkConfiguration: Sendable {
     public var signingKey: SigningKey?
     /// Link id written into outgoing signatures.
     public var signingLinkID: UInt8 = 0
+    /// The last signing timestamp this vehicle persisted (`GroundLink.signingTimestamp`), 0 if none: outgoing
+    /// timestamps start above it and new incoming streams must not be more than a minute older.
+    public var signingTimestampFloor: UInt64 = 0
     /// AUTOPILOT_VERSION.uid (the airframe serial; also the approval vehicle id).
     public var vehicleUID: UInt64 = 0
     /// AUTOPILOT_VERSION.flight_sw_version: major << 24 | minor << 16 | patch << 8 | type (0xFF release).

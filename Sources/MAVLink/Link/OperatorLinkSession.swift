@@ -75,9 +75,15 @@ public final class OperatorLinkSession {
             let count = transport.receive(into: receiveBuffer, nowUs: nowUs)
             guard count > 0 else { break }
             reads += 1
+            var heldValidFrame = false
             parser.parse(UnsafeRawBufferPointer(rebasing: receiveBuffer[0..<count]), unixTimeUs: unixTimeUs) {
-                frame in handle(frame, onEvent: onEvent)
+                frame in
+                if configuration.signingKey == nil { heldValidFrame = true }
+                else if case .verified = frame.authentication { heldValidFrame = true }
+                handle(frame, onEvent: onEvent)
             }
+            // A listening transport learns its peer only from a valid frame.
+            transport.finishedDatagram(heldValidFrame: heldValidFrame, nowUs: nowUs)
         }
     }
 

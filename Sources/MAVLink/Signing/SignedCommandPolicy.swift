@@ -4,13 +4,15 @@
 /// taken from unsigned (or unchecked) frames; every other message (including ids this build does not know) needs
 /// `.verified`. Without a key everything is admitted, as MAVLink without signing does.
 public enum SignedCommandPolicy {
-    /// Messages a ground station may send unsigned: they read state or acknowledge a transfer the vehicle started.
+    /// Messages a ground station may send unsigned: each only asks for an answer and changes no state of the
+    /// vehicle or its services. (HEARTBEAT is taken, but an unsigned one neither counts as ground contact nor makes
+    /// its sender a udpin peer.) MISSION_ACK is not here: it ends a transfer, so an unsigned one could cancel a
+    /// signed upload; PARAM_REQUEST_LIST is not here either: it restarts the list another station is reading.
     public static func isReadOnly(messageID: UInt32) -> Bool {
         switch messageID {
         case Heartbeat.messageID, Ping.messageID, SystemTime.messageID, Timesync.messageID,
-            ParamRequestRead.messageID, ParamRequestList.messageID,
-            MissionRequestList.messageID, MissionRequest.messageID, MissionRequestInt.messageID,
-            MissionAck.messageID:
+            ParamRequestRead.messageID,
+            MissionRequestList.messageID, MissionRequest.messageID, MissionRequestInt.messageID:
             true
         default:
             false

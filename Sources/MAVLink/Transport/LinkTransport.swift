@@ -10,7 +10,16 @@ public protocol LinkTransport: AnyObject {
     func receive(into buffer: UnsafeMutableRawBufferPointer, nowUs: UInt64) -> Int
     /// Sends one frame to this link's peer(s), or drops it.
     func send(frame: UnsafeRawBufferPointer, nowUs: UInt64)
+    /// Called once the data `receive` returned last has been handled, saying whether it held a valid frame
+    /// (CRC-checked and, on a signed link, authenticated): a transport that learns its peers (udpin) learns the
+    /// sender only from such data. Replies sent before this call answer that sender.
+    func finishedDatagram(heldValidFrame: Bool, nowUs: UInt64)
     var counters: TransportCounters { get }
+}
+
+extension LinkTransport {
+    /// Transports with a fixed peer (udpout, serial) have nothing to learn.
+    public func finishedDatagram(heldValidFrame: Bool, nowUs: UInt64) {}
 }
 
 /// What a transport saw; errors on the telemetry path are counted, never thrown.
@@ -24,6 +33,8 @@ public struct TransportCounters: Equatable, Sendable {
     public var receiveErrors: UInt64 = 0
     /// Datagrams from an address that is not this link's peer (udpout).
     public var foreignDatagrams: UInt64 = 0
+    /// Stations with a valid frame not taken as peers because every slot held a recently heard peer (udpin).
+    public var peersRefused: UInt64 = 0
     public init() {}
 }
 

@@ -6,14 +6,21 @@ import Musl
 
 /// A MAVLink link over one non-blocking UDP/IPv4 socket, in MAVProxy's two roles:
 ///
-/// - `udpin`: bound to a local address; every ground station that sends to it becomes a peer (up to
-///   `peerCapacity`, the one heard longest ago giving way to a new one), and every frame goes to every peer.
-///   Nothing is sent before the first datagram arrives, as there is nobody to send to.
+/// - `udpin`: bound to a local address; a ground station becomes a peer only once a datagram from it held a valid
+///   frame (CRC-checked and, on a signed link, authenticated: the ground link calls `finishedDatagram` after
+///   parsing), and every frame goes to every peer. Junk from any number of source ports therefore never enters the
+///   table. A sender that is not (yet) a peer still gets the replies to its own datagram (a DENIED ack for an
+///   unsigned command, a read-only answer), sent while that datagram is handled, but no telemetry. A new peer takes the slot of the one heard longest ago only if that one has been silent for
+///   `peerSilenceBeforeEvictionUs`; otherwise it is refused (counted), so a flood of new senders never pushes the
+///   operator's station out. Nothing is sent before the first valid frame arrives, as there is nobody to send to.
 /// - `udpout`: sends to one fixed peer from an ephemeral port and accepts datagrams only from that peer.
 ///
 /// One MAVLink frame per datagram on sending; received datagrams may hold several frames.
 public final class UDPTransport: LinkTransport {
     public static let peerCapacity = 8
+    /// How long a peer must have sent no valid frame before a new station may take its slot (ground stations send
+    /// a HEARTBEAT every second).
+    public static let peerSilenceBeforeEvictionUs: UInt64 = 5_000_000
 
     public struct Peer: Equatable, Sendable {
         public var address: IPv4Address
@@ -30,6 +37,9 @@ public final class UDPTransport: LinkTransport {
     private let isListening: Bool
     private var peers = InlineArray<8, Peer>(repeating: Peer(address: .any, port: 0, lastHeardUs: 0))
     public private(set) var peerCount = 0
+    /// Source of the datagram `receive` returned last (udpin), until `finishedDatagram` judges it; replies sent
+    /// meanwhile reach it even when it is not a peer.
+    private var lastSource: (address: IPv4Address, port: UInt16)?
 
     /// Opens the socket of an endpoint (serial endpoints are refused: see `StreamTransport`).
     public convenience init(endpoint: LinkEndpoint) throws(TransportError) {
@@ -85,7 +95,8 @@ public final class UDPTransport: LinkTransport {
             let address = IPv4Address(rawValue: UInt32(bigEndian: source.sin_addr.s_addr))
             let port = UInt16(bigEndian: source.sin_port)
             if isListening {
-                remember(address: address, port: port, nowUs: nowUs)
+                // Not a peer yet: only a valid frame in it makes its sender one (`finishedDatagram`).
+                lastSource = (address, port)
             } else if address != peers[0].address || port != peers[0].port {
                 counters.foreignDatagrams &+= 1
                 continue
@@ -98,40 +109,66 @@ public final class UDPTransport: LinkTransport {
     }
 
     public func send(frame: UnsafeRawBufferPointer, nowUs: UInt64) {
-        guard peerCount > 0 else {
-            counters.framesDropped &+= 1
-            return
-        }
+        var replyToSender = lastSource
         for index in 0..<peerCount {
             let peer = peers[index]
-            var destination = Self.socketAddress(peer.address, peer.port)
-            let sent = withUnsafePointer(to: &destination) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    sendto(descriptor, frame.baseAddress, frame.count, Int32(MSG_DONTWAIT), $0,
-                           socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
+            if let source = replyToSender, source.address == peer.address, source.port == peer.port {
+                replyToSender = nil
             }
-            if sent == frame.count {
-                counters.framesSent &+= 1
-                counters.bytesSent &+= UInt64(sent)
-            } else {
-                counters.framesDropped &+= 1
+            sendDatagram(frame, to: peer.address, port: peer.port)
+        }
+        // A reply to the datagram being handled, whose sender is not a peer.
+        if let source = replyToSender {
+            sendDatagram(frame, to: source.address, port: source.port)
+        } else if peerCount == 0 {
+            counters.framesDropped &+= 1
+        }
+    }
+
+    private func sendDatagram(_ frame: UnsafeRawBufferPointer, to address: IPv4Address, port: UInt16) {
+        var destination = Self.socketAddress(address, port)
+        let sent = withUnsafePointer(to: &destination) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                sendto(descriptor, frame.baseAddress, frame.count, Int32(MSG_DONTWAIT), $0,
+                       socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
+        if sent == frame.count {
+            counters.framesSent &+= 1
+            counters.bytesSent &+= UInt64(sent)
+        } else {
+            counters.framesDropped &+= 1
+        }
+    }
+
+    /// The datagram `receive` returned last has been handled; if it held a valid frame its sender becomes (or
+    /// stays) a peer, heard now.
+    public func finishedDatagram(heldValidFrame: Bool, nowUs: UInt64) {
+        guard isListening, let source = lastSource else { return }
+        lastSource = nil
+        if heldValidFrame { remember(address: source.address, port: source.port, nowUs: nowUs) }
     }
 
     private func remember(address: IPv4Address, port: UInt16, nowUs: UInt64) {
         var oldest = 0
         for index in 0..<peerCount {
             if peers[index].address == address, peers[index].port == port {
-                peers[index].lastHeardUs = nowUs
+                peers[index].lastHeardUs = max(peers[index].lastHeardUs, nowUs)
                 return
             }
             if peers[index].lastHeardUs < peers[oldest].lastHeardUs { oldest = index }
         }
-        let slot = peerCount < Self.peerCapacity ? peerCount : oldest
-        peers[slot] = Peer(address: address, port: port, lastHeardUs: nowUs)
-        peerCount = max(peerCount, slot + 1)
+        if peerCount < Self.peerCapacity {
+            peers[peerCount] = Peer(address: address, port: port, lastHeardUs: nowUs)
+            peerCount += 1
+            return
+        }
+        let last = peers[oldest].lastHeardUs
+        guard nowUs > last, nowUs - last >= Self.peerSilenceBeforeEvictionUs else {
+            counters.peersRefused &+= 1
+            return
+        }
+        peers[oldest] = Peer(address: address, port: port, lastHeardUs: nowUs)
     }
 
     private static func openSocket(name: String) throws(TransportError) -> Int32 {

@@ -5,17 +5,24 @@ public struct AuthorisedOperatorKey: Sendable {
     public let name: String
     public let keyID: OperatorKeyID
     public let publicKey: Curve25519.Signing.PublicKey
+    /// Why the key must not be trusted (small-order or non-canonical), or nil. The key file reader refuses such keys;
+    /// a key built in code with one verifies nothing (`hasSigned` is false), so no path can trust it.
+    public let weakness: Ed25519PublicKeyCheck.Weakness?
 
     public init(name: String, publicKey: Curve25519.Signing.PublicKey) {
         self.name = name
         self.publicKey = publicKey
-        keyID = OperatorKeyID(publicKeyBytes: Array(publicKey.rawRepresentation))
+        let raw = Array(publicKey.rawRepresentation)
+        keyID = OperatorKeyID(publicKeyBytes: raw)
+        weakness = Ed25519PublicKeyCheck.weakness(of: raw)
     }
 
     /// Whether `approval`'s signature is a valid Ed25519 signature by this key over the bytes the approval claims.
+    /// Always false for a small-order or non-canonical key, for which forged signatures verify.
     /// Allocation-free apart from what the Ed25519 implementation does internally.
     public func hasSigned(_ approval: Approval) -> Bool {
-        SignedApprovalMessage.withBytes(of: approval) { message in
+        guard weakness == nil else { return false }
+        return SignedApprovalMessage.withBytes(of: approval) { message in
             withUnsafeBytes(of: approval.signature.storage) { signature in
                 publicKey.isValidSignature(signature, for: message)
             }
@@ -44,6 +51,20 @@ public struct OperatorKeyRing: Sendable {
         for k in keys where k.keyID == id { return k }
         return nil
     }
+
+    /// The names of the entries whose key is a SITL test key (`OperatorSigningKey.testKey(named:)`), which anyone
+    /// can derive: derived from any name in the ring or in `OperatorSigningKey.wellKnownTestNames`. Empty for a ring
+    /// fit to fly. Costs one key derivation per candidate name (start-up only).
+    public var sitlTestKeyHolders: [String] {
+        var candidates = OperatorSigningKey.wellKnownTestNames
+        for k in keys where !candidates.contains(k.name) { candidates.append(k.name) }
+        let testKeyIDs = candidates.map { OperatorSigningKey.testKey(named: $0).keyID }
+        return keys.filter { testKeyIDs.contains($0.keyID) }.map(\.name)
+    }
+
+    /// Whether any entry holds a SITL test key (see `sitlTestKeyHolders`): `kestrel fly` on a real board refuses
+    /// such a ring.
+    public var containsTestKeys: Bool { !sitlTestKeyHolders.isEmpty }
 }
 
 public enum OperatorKeyRingError: Error, Sendable, CustomStringConvertible {

@@ -9,15 +9,24 @@ import SecretFiles
 ///     bob     ed25519  3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c  # field laptop
 ///
 /// An empty file is an error: a vehicle nobody can approve is almost certainly misconfigured. So is a file that group
-/// or others can write (`load` checks the mode), because whoever can write it can authorise themselves.
+/// or others can write (`load` checks the mode), because whoever can write it can authorise themselves. Keys anyone
+/// could forge signatures for are refused line by line: small-order points and non-canonical encodings
+/// (`Ed25519PublicKeyCheck`), and, when the caller flies a real vehicle (`refusingTestKeys`), the SITL test keys.
 public enum AuthorisedKeyFile {
     public static let algorithm = "ed25519"
 
-    public static func load(path: String) throws(AuthorisedKeyFileError) -> OperatorKeyRing {
-        try parse(try AuthorisedKeyFileError.read(path: path, access: .notWritableByOthers), path: path)
+    /// - Parameter refusingTestKeys: refuse the deterministic SITL test keys (`OperatorSigningKey.testKey`), as a
+    ///   vehicle that really flies must.
+    public static func load(path: String, refusingTestKeys: Bool = false) throws(AuthorisedKeyFileError)
+        -> OperatorKeyRing
+    {
+        try parse(try AuthorisedKeyFileError.read(path: path, access: .notWritableByOthers), path: path,
+                  refusingTestKeys: refusingTestKeys)
     }
 
-    public static func parse(_ bytes: [UInt8], path: String) throws(AuthorisedKeyFileError) -> OperatorKeyRing {
+    public static func parse(_ bytes: [UInt8], path: String, refusingTestKeys: Bool = false)
+        throws(AuthorisedKeyFileError) -> OperatorKeyRing
+    {
         func fail(_ line: Int?, _ problem: AuthorisedKeyFileError.Problem) -> AuthorisedKeyFileError {
             AuthorisedKeyFileError(path: path, line: line, problem: problem)
         }
@@ -46,6 +55,10 @@ public enum AuthorisedKeyFile {
                 throw fail(lineNumber, .invalidKey)
             }
             let key = AuthorisedOperatorKey(name: name, publicKey: publicKey)
+            if let weakness = key.weakness { throw fail(lineNumber, .weakKey(weakness)) }
+            if refusingTestKeys, (try? OperatorKeyRing(keys: [key]))?.containsTestKeys == true {
+                throw fail(lineNumber, .sitlTestKey(name))
+            }
             if let first = lines[name] { throw fail(lineNumber, .duplicateName(name, firstLine: first)) }
             if let same = keys.first(where: { $0.keyID == key.keyID }), let first = lines[same.name] {
                 throw fail(lineNumber, .duplicateKey(of: same.name, firstLine: first))
@@ -74,6 +87,10 @@ public enum AuthorisedKeyFileProblem: OperatorFileProblem {
     case keyNotHexOrBase64
     case wrongKeyLength(Int)
     case invalidKey
+    /// A small-order or non-canonical key: signatures for it can be forged without its private key.
+    case weakKey(Ed25519PublicKeyCheck.Weakness)
+    /// A deterministic SITL test key, which anyone can derive; refused where the vehicle really flies.
+    case sitlTestKey(String)
     case duplicateName(String, firstLine: Int)
     case duplicateKey(of: String, firstLine: Int)
     case tooManyKeys
@@ -101,6 +118,10 @@ public enum AuthorisedKeyFileProblem: OperatorFileProblem {
         case .keyNotHexOrBase64: what = "public key is neither 64 hex digits nor base64"
         case .wrongKeyLength(let n): what = "public key is \(n) bytes; Ed25519 public keys are 32 bytes"
         case .invalidKey: what = "public key is not a valid Ed25519 key"
+        case .weakKey(let weakness): what = "public key is unusable: \(weakness)"
+        case .sitlTestKey(let n):
+            what = "operator '\(n)' has a SITL test key, which anyone can derive; generate a real key with "
+                + "'kestrel approve keygen'"
         case .duplicateName(let n, let first): what = "operator '\(n)' is already listed on line \(first)"
         case .duplicateKey(let n, let first): what = "same key as operator '\(n)' on line \(first)"
         case .tooManyKeys: what = "more than \(OperatorKeyRing.maximumKeyCount) keys"
