@@ -160,6 +160,8 @@ struct FlyCommand: ParsableCommand {
         options.mavlinkSystemID = systemId.map { UInt8($0) }
         options.signingKeyPath = signingKey
         options.insecureLink = insecureLink
+        // The SITL test operators may approve only on an emulated bench.
+        options.allowsSITLTestKeys = emulated
         options.vehicleIDFromCommandLine = try vehicleId.map(Self.parseVehicleID)
         if let id = options.vehicleIDFromCommandLine { options.vehicleID = id }
         if !noLog {
