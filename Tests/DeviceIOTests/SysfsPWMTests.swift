@@ -91,3 +91,73 @@ import Testing
         }
     }
 }
+
+/// The set-up order against the kernel's rule for sysfs PWM writes (pwm_apply_state: every write to period,
+/// duty_cycle or enable is refused while the period is 0 or the duty cycle exceeds the period).
+@Suite struct SysfsPWMSetupOrderTests {
+    /// Applies the plan's writes to a channel the way the kernel does; returns the first refused write.
+    static func firstRefused(_ plan: [SysfsPWMSetup.Write], periodNs: UInt64, dutyNs: UInt64)
+        -> SysfsPWMSetup.Write? {
+        var period = periodNs, duty = dutyNs
+        for w in plan {
+            var p = period, d = duty
+            switch w.attribute {
+            case .period: p = w.value
+            case .dutyCycle: d = w.value
+            case .enable: break
+            }
+            guard p != 0, d <= p else { return w }
+            period = p
+            duty = d
+        }
+        return nil
+    }
+
+    @Test func aFreshlyExportedPiChannelGetsItsPeriodFirst() {
+        // The Raspberry Pi's driver exports a channel with period 0: the old order (enable 0, duty 0, period)
+        // was refused at its first write.
+        let plan = SysfsPWMSetup.plan(currentPeriodNs: 0, currentDutyNs: 0, periodNs: 20_000_000,
+                                      safeDutyNs: 1_500_000)
+        #expect(plan.first == .init(attribute: .period, value: 20_000_000))
+        #expect(Self.firstRefused(plan, periodNs: 0, dutyNs: 0) == nil)
+        let old: [SysfsPWMSetup.Write] = [.init(attribute: .enable, value: 0), .init(attribute: .dutyCycle, value: 0),
+                                          .init(attribute: .period, value: 20_000_000)]
+        #expect(Self.firstRefused(old, periodNs: 0, dutyNs: 0) == .init(attribute: .enable, value: 0))
+    }
+
+    @Test func everyStartingStateReachesTheSafeStateWithoutARefusedWrite() {
+        let periods: [UInt64] = [0, 2_500_000, 3_000_000, 20_000_000, 50_000_000]
+        for current in periods {
+            for duty in [0, 1_000_000, 2_500_000, 19_000_000, 40_000_000] as [UInt64] where current == 0 ? duty == 0
+                : duty <= current {
+                for target in periods.dropFirst() {
+                    let safe = min(1_500_000, target)
+                    let plan = SysfsPWMSetup.plan(currentPeriodNs: current, currentDutyNs: duty, periodNs: target,
+                                                  safeDutyNs: safe)
+                    #expect(Self.firstRefused(plan, periodNs: current, dutyNs: duty) == nil,
+                            "from \(current)/\(duty) to \(target)")
+                    #expect(plan.last == .init(attribute: .dutyCycle, value: safe))
+                    #expect(plan.contains(.init(attribute: .enable, value: 0)))
+                }
+            }
+        }
+    }
+
+    @Test func setUpReadsTheChannelsStateAndLeavesItSafe() throws {
+        // A channel left by an earlier run at 50 Hz with a 19 ms duty, set up for 400 Hz: the duty comes down before
+        // the shorter period, and the channel ends at its safe duty, disabled.
+        let tree = TempTree()
+        tree.makeDirectory("pwmchip0")
+        tree.makeDirectory("pwmchip0/pwm0")
+        tree.write("pwmchip0/export", "")
+        tree.write("pwmchip0/pwm0/period", "20000000\n")
+        tree.write("pwmchip0/pwm0/duty_cycle", "19000000\n")
+        tree.write("pwmchip0/pwm0/enable", "1\n")
+        #expect(SysfsAttribute.readNumber(path: "\(tree.root)/pwmchip0/pwm0/duty_cycle") == 19_000_000)
+        _ = try SysfsPWMOutputs(sysfsRoot: tree.root, chip: 0, channels: [0],
+                                config: PWMBankConfig(frequencyHz: 400, safePulseUs: [1000]), clock: ManualClock())
+        #expect(tree.read("pwmchip0/pwm0/period") == "2500000\n")
+        #expect(tree.read("pwmchip0/pwm0/duty_cycle") == "1000000\n")
+        #expect(tree.read("pwmchip0/pwm0/enable") == "0\n")
+    }
+}

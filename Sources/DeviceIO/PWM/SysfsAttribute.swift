@@ -71,4 +71,20 @@ struct SysfsAttribute {
     static func exists(_ path: String) -> Bool {
         access(path, F_OK) == 0
     }
+
+    /// Whether this process may open `path` for writing (with its effective ids, as open() checks).
+    static func isWritable(_ path: String) -> Bool {
+        faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) == 0
+    }
+
+    /// The decimal number a sysfs attribute holds; nil when it cannot be read or is not a number. Set-up only.
+    static func readNumber(path: String) -> UInt64? {
+        guard let fd = try? FileDescriptor.open(FilePath(path), .readOnly, options: [.closeOnExec]) else { return nil }
+        defer { try? fd.close() }
+        var bytes = [UInt8](repeating: 0, count: 32)
+        guard let count = try? bytes.withUnsafeMutableBytes({ try fd.read(into: $0) }), count > 0 else { return nil }
+        let digits = bytes[0..<count].prefix { $0 >= 0x30 && $0 <= 0x39 }
+        guard !digits.isEmpty, count == digits.count || bytes[digits.count] == 0x0A else { return nil }
+        return UInt64(String(decoding: digits, as: UTF8.self))
+    }
 }

@@ -42,26 +42,37 @@ public final class SysfsPWMOutputs: PWMOutputs {
                 let channelPath = "\(chipPath)/pwm\(channel)"
                 if !SysfsAttribute.exists(channelPath) {
                     try SysfsAttribute.writeOnce(path: "\(chipPath)/export", text: "\(channel)\n")
-                    var waitedUs: UInt64 = 0
-                    while !SysfsAttribute.exists("\(channelPath)/duty_cycle") && waitedUs < exportTimeoutUs {
-                        clock.sleep(durationUs: 10_000)
-                        waitedUs += 10_000
-                    }
-                    guard SysfsAttribute.exists(channelPath) else {
-                        throw DeviceError.missing(.pwm, path: channelPath)
+                }
+                // The kernel creates the attribute files, then udev gives them the gpio group a moment later: a
+                // non-root daemon that opens them at once gets EACCES. Wait until all three can be written.
+                let files = ["period", "duty_cycle", "enable"].map { "\(channelPath)/\($0)" }
+                var waitedUs: UInt64 = 0
+                while !files.allSatisfy(SysfsAttribute.isWritable) && waitedUs < exportTimeoutUs {
+                    clock.sleep(durationUs: 10_000)
+                    waitedUs += 10_000
+                }
+                guard SysfsAttribute.exists(channelPath) else { throw DeviceError.missing(.pwm, path: channelPath) }
+                if let locked = files.first(where: { !SysfsAttribute.isWritable($0) }) {
+                    throw SysfsAttribute.exists(locked)
+                        ? DeviceError.permissionDenied(.pwm, path: locked) : DeviceError.missing(.pwm, path: locked)
+                }
+                let enableFile = try SysfsAttribute(path: files[2])
+                enable.append(enableFile)
+                let duty = try SysfsAttribute(path: files[1])
+                dutyCycle.append(duty)
+                let period = try SysfsAttribute(path: files[0])
+                defer { period.close() }
+                let plan = SysfsPWMSetup.plan(
+                    currentPeriodNs: SysfsAttribute.readNumber(path: files[0]) ?? 0,
+                    currentDutyNs: SysfsAttribute.readNumber(path: files[1]) ?? 0, periodNs: periodNs,
+                    safeDutyNs: Self.dutyNs(pulseUs: config.safePulseUs[index], periodNs: periodNs))
+                for step in plan {
+                    switch step.attribute {
+                    case .period: try period.write(step.value)
+                    case .dutyCycle: try duty.write(step.value)
+                    case .enable: try enableFile.write(step.value)
                     }
                 }
-                let enableFile = try SysfsAttribute(path: "\(channelPath)/enable")
-                enable.append(enableFile)
-                let duty = try SysfsAttribute(path: "\(channelPath)/duty_cycle")
-                dutyCycle.append(duty)
-                // The kernel refuses a period shorter than the current duty cycle, so zero the duty first.
-                try enableFile.write(0)
-                try duty.write(0)
-                let period = try SysfsAttribute(path: "\(channelPath)/period")
-                defer { period.close() }
-                try period.write(periodNs)
-                try duty.write(Self.dutyNs(pulseUs: config.safePulseUs[index], periodNs: periodNs))
             }
         } catch {
             for file in dutyCycle + enable { file.close() }
