@@ -105,6 +105,8 @@ public struct TerminalGate<Entropy: NonceSource> {
         case .terminalFinished:
             if case .terminal = state { state = .idle }
             decision = .none
+        case .leftByModeChange:
+            decision = followModeChange()
         }
         if case .reject(let rejection) = decision {
             lastRejection = rejection
@@ -202,6 +204,24 @@ public struct TerminalGate<Entropy: NonceSource> {
     }
 
     // MARK: - Failures and changes
+
+    /// The vehicle already flies another mode: a pending request is void, and the terminal phase or the climb back
+    /// is over. Nothing here leads towards the terminal phase, so the mode machine cannot use it to get round the
+    /// gate; below the abort floor it never sends it (it refuses to leave a committed approach).
+    private mutating func followModeChange() -> GateDecision {
+        switch state {
+        case .idle:
+            return .none
+        case .pending:
+            state = .idle
+            return .cancelRequest(.modeChanged, then: nil)
+        case .terminal, .wavingOff:
+            // The mode machine already flies the new mode, so there is nothing for it to do; the log record
+            // (event, state before and after) says what happened.
+            state = .idle
+            return .none
+        }
+    }
 
     private mutating func failureRaised(_ failure: GateFailure) -> GateDecision {
         leave(because: .failure(failure), then: configuration.action(for: failure))

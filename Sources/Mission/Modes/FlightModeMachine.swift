@@ -234,6 +234,16 @@ public struct FlightModeMachine<Entropy: NonceSource> {
         } else if inputs.approachPhase == .passedTarget {
             apply(gateHandle(.terminalFinished, nowUs), keyID: .none, inputs: inputs, nowUs: nowUs)
             returnToOrbit(.requestEnded(.terminalFinished), nowUs)
+            applyFailsafesHeldByTheApproach(inputs: inputs, nowUs: nowUs)
+        }
+    }
+
+    /// A failure raised below the abort floor did not end the committed approach (`continueTerminal`); once the
+    /// approach is over, its action applies as it would have above the floor.
+    private mutating func applyFailsafesHeldByTheApproach(inputs: ModeInputs, nowUs: UInt64) {
+        for failure in GateFailure.checkOrder where activeFailures.contains(failure) {
+            failsafeOutsideGate(failure, inputs: inputs, nowUs: nowUs)
+            if mode != .loiter { return }
         }
     }
 
@@ -258,8 +268,13 @@ public struct FlightModeMachine<Entropy: NonceSource> {
 
     private mutating func apply(_ decision: GateDecision, keyID: OperatorKeyID, inputs: ModeInputs, nowUs: UInt64) {
         switch decision {
-        case .none, .reject, .continueTerminal:
+        case .none, .continueTerminal:
             break
+        case .reject:
+            // An approval that arrives after the request's life ends it in the gate (`expired`): keep the orbit.
+            if mode == .approvalPending, gate.state.kind != .pending {
+                transition(to: .loiter, .requestEnded(.requestExpired), nowUs)
+            }
         case .emitRequest(let request):
             pendingRequest = request
             transition(to: .approvalPending, .terminalRequested, nowUs)
@@ -374,24 +389,34 @@ public struct FlightModeMachine<Entropy: NonceSource> {
     }
 
     private mutating func enterRTL(_ reason: TransitionReason, _ nowUs: UInt64) {
-        if case .approvalPending = mode {
-            apply(gateHandle(.loiterLost, nowUs), keyID: .none, inputs: ModeInputs(), nowUs: nowUs)
-        } else if case .terminal = mode {
-            _ = gateHandle(.terminalFinished, nowUs)
-        }
-        pendingRequest = nil
         navigation = .returnToLaunch(homeNEDM: .zero, heightM: policy.rtlHeightM)
         transition(to: .returnToLaunch, reason, nowUs)
     }
 
     private mutating func transition(to newMode: FlightMode, _ reason: TransitionReason, _ nowUs: UInt64) {
         guard newMode != mode || reason != transitions.last?.reason else { return }
-        if mode == .approvalPending, newMode != .terminal, newMode != .approvalPending, pendingRequest != nil {
-            // Leaving the loiter with a request out voids it; the gate records why.
-            pendingRequest = nil
-            _ = gateHandle(.loiterLost, nowUs)
-        }
         transitions.append(ModeTransition(timeUs: nowUs, from: mode, to: newMode, reason: reason))
         mode = newMode
+        keepGateInStep(nowUs)
+    }
+
+    /// Every transition ends here. The gate's pending, terminal and waving-off states each belong to one mode;
+    /// a transition to any other mode (an operator hold, reposition or RTL, a failsafe orbit) tells the gate, which
+    /// drops to idle. Without it the gate stayed "terminal" after a hold — ignoring failures as if below the floor,
+    /// refusing new requests, and letting a later wave-off drag the vehicle back to the loiter.
+    private mutating func keepGateInStep(_ nowUs: UInt64) {
+        if !gateAgreesWithMode, gate.state.kind != .idle { _ = gateHandle(.leftByModeChange, nowUs) }
+        if gate.state.kind != .pending { pendingRequest = nil }
+    }
+
+    /// The invariant of the pair: approval-pending, terminal and wave-off are the modes of the gate's pending,
+    /// terminal and waving-off states, one to one.
+    public var gateAgreesWithMode: Bool {
+        switch (mode, gate.state.kind) {
+        case (.approvalPending, .pending), (.terminal, .terminal), (.waveOff, .wavingOff): true
+        case (.approvalPending, _), (.terminal, _), (.waveOff, _): false
+        case (_, .pending), (_, .terminal), (_, .wavingOff): false
+        case (_, .idle): true
+        }
     }
 }
