@@ -15,6 +15,8 @@ import Mission
 ///     geofence_action = "rtl"
 ///     approach_flight_path_angle_deg = 12
 ///     abort_floor_m = 30
+///     exclusion_radius_m = 250          # around the designation: only an approved terminal phase may enter
+///     exclusion_height_m = 60           # … below this height above the designation
 public struct GeofenceSection: Decodable, Sendable {
     public var floorM: Double
     public var ceilingM: Double
@@ -42,6 +44,7 @@ public struct FailsafeSection: Decodable, Sendable {
         case linkLossTimeoutS = "link_loss_timeout_s", linkLossAction = "link_loss_action"
         case geofenceAction = "geofence_action", lowBatteryV = "low_battery_v", lowBatteryAction = "low_battery_action"
         case approachAngleDeg = "approach_flight_path_angle_deg", abortFloorM = "abort_floor_m"
+        case exclusionRadiusM = "exclusion_radius_m", exclusionHeightM = "exclusion_height_m"
     }
 
     public init(from decoder: Decoder) throws {
@@ -64,6 +67,11 @@ public struct FailsafeSection: Decodable, Sendable {
         p.approachFlightPathAngleRad = try c.tunable(.approachAngleDeg, default: 12, in: 3...30, unit: "deg")
             * Double.pi / 180
         p.abortFloorAboveTargetM = try c.tunable(.abortFloorM, default: 30, in: 5...200, unit: "m")
+        p.terminalExclusion.radiusM = try c.tunable(
+            .exclusionRadiusM, default: TerminalExclusion.defaultRadiusM, in: TerminalExclusion.radiusRangeM, unit: "m")
+        p.terminalExclusion.heightAboveDesignationM = try c.tunable(
+            .exclusionHeightM, default: TerminalExclusion.defaultHeightAboveDesignationM,
+            in: TerminalExclusion.heightRangeM, unit: "m")
         policy = p
     }
 }

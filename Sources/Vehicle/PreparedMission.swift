@@ -31,7 +31,7 @@ public struct PreparedMission {
                                setup: MissionSetup, launchHeadingRad: Double) -> PreparedMission {
         var prepared = PreparedMission(file: file, source: source)
         do {
-            let plan = try file.plan(home: home, source: source)
+            let plan = try file.plan(home: home, exclusion: setup.policy.terminalExclusion, source: source)
             prepared.sequencer = PlanSequencer(plan: plan, settings: PlanSequencer.Settings(
                 rtlHeightM: guidance.rtlAltitudeM, holdRadiusM: guidance.loiterRadiusM,
                 turnRadiusM: guidance.turnRadiusM(speedMps: guidance.cruiseAirspeedMps)))

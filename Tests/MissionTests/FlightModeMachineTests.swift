@@ -19,14 +19,14 @@ import Testing
 
     typealias Machine = FlightModeMachine<SeededNonceSource>
 
-    func machine(policy: FailsafePolicy = FailsafePolicy(abortFloorAboveTargetM: 30)) throws -> Machine {
+    func machine(policy: FailsafePolicy = FailsafePolicy(abortFloorAboveTargetM: 30), seed: UInt64 = 3) throws -> Machine {
         let plan = try MissionPlan.validated(
             items: [.launch(altitudeM: 60), .waypoint(position: Self.point(600, 0, 150), acceptanceRadiusM: 30),
                     .loiter(center: Self.designation.withAltitude(150), radiusM: 120, direction: .clockwise, exit: .unlimited)],
             designation: Designation(position: Self.designation), home: Self.home)
         let gate = TerminalGate(configuration: try policy.gateConfiguration(vehicleID: Fixture.vehicle,
                                                                             requestLifetimeUs: 30_000_000),
-                                operators: try Fixture.keyRing(), entropy: SeededNonceSource(seed: 3))
+                                operators: try Fixture.keyRing(), entropy: SeededNonceSource(seed: seed))
         let fence = try Geofence(polygonDeg: [(-3000, -3000), (-3000, 3000), (3000, 3000), (3000, -3000)].map { n, e in
             let g = Self.frame.geodetic(ofNED: Vector3(n, e, 0))
             return (g.latitudeDeg, g.longitudeDeg)

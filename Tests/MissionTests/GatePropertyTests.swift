@@ -75,8 +75,10 @@ import Testing
         case 12:
             return (.designationChanged(keys.points[Int((p >> 4) % 3)]), advanceUs)
         case 13:
-            let options: [GateEvent] = [.loiterLost, .loiterEstablished, .loiterEstablished, .terminalFinished]
-            return (options[Int((p >> 4) % 4)], advanceUs)
+            let options: [GateEvent] = [
+                .loiterLost, .loiterEstablished, .loiterEstablished, .terminalFinished, .leftByModeChange,
+            ]
+            return (options[Int((p >> 4) % 5)], advanceUs)
         case 14:
             return (.tick(altitudeAGLM: 150), Fixture.lifetimeUs + (p % 1_000))  // past any expiry
         default:

@@ -103,6 +103,10 @@ struct GateReferenceModel {
             break
         case .terminalFinished:
             terminalRequest = nil
+        case .leftByModeChange:
+            // The vehicle flies another mode: nothing pending or in progress survives it.
+            currentVoid = true
+            terminalRequest = nil
         }
     }
 }

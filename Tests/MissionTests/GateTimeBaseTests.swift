@@ -57,4 +57,70 @@ import Testing
         #expect(refusal == .approvalRejected(.expired))
         #expect(m.mode == .loiter)
     }
+
+    /// Issue 16 finding 1: UTC that steps back (a GPS resync, or a spoofed jump forward and back) holds the gate's
+    /// UTC clock still; the request must still die on the vehicle's monotonic clock.
+    @Test func utcSteppedBackCannotKeepARequestAliveOnTheVehicleClock() throws {
+        let suite = T()
+        var m = try suite.machine()  // request lifetime 30 s
+        var t = suite.inLoiter(&m) + 1_000_000
+        let here = T.orbit.centerNEDM + Vector3(120, 0, 0)
+        #expect(m.handle(.requestTerminal, inputs: Self.inputs(here, now: t, utc: true), nowUs: t) == nil)
+        let request = try #require(m.pendingRequest)
+        // UTC steps back an hour and then runs on; the vehicle clock runs on past the lifetime.
+        func steppedBack(_ now: UInt64) -> ModeInputs {
+            var i = Self.inputs(here, now: now, utc: true)
+            i.utcTimeUs = Self.utcAtVehicleZeroUs + now - 3_600_000_000
+            return i
+        }
+        t += 31_000_000
+        #expect(m.gate.state.kind == .pending)
+        let approval = try Fixture.alice().sign(request, decision: .approve)
+        #expect(m.handle(.approval(approval), inputs: steppedBack(t), nowUs: t) == .approvalRejected(.expired))
+        #expect(m.mode != .terminal && m.gate.state.kind != .terminal)
+    }
+
+    @Test func utcSteppedBackRequestIsCancelledOnTickByTheVehicleClock() throws {
+        let suite = T()
+        var m = try suite.machine()
+        var t = suite.inLoiter(&m) + 1_000_000
+        let here = T.orbit.centerNEDM + Vector3(120, 0, 0)
+        #expect(m.handle(.requestTerminal, inputs: Self.inputs(here, now: t, utc: true), nowUs: t) == nil)
+        let request = try #require(m.pendingRequest)
+        let steppedBackUTC = Self.utcAtVehicleZeroUs + t - 3_600_000_000
+        func back(_ now: UInt64) -> ModeInputs {
+            var i = Self.inputs(here, now: now, utc: true)
+            i.utcTimeUs = steppedBackUTC  // stepped back an hour, and frozen there
+            return i
+        }
+        t += 29_000_000
+        m.update(inputs: back(t), nowUs: t)
+        #expect(m.mode == .approvalPending)  // 29 s: alive by both clocks
+        t += 2_000_000
+        m.update(inputs: back(t), nowUs: t)
+        #expect(m.mode == .loiter && m.pendingRequest == nil && m.gate.state == .idle)
+        let record = try #require(m.gate.log.latest)
+        #expect(record.outcome == .requestCancelled && record.exitReason == .requestExpired)
+        #expect(m.handle(.approval(try Fixture.alice().sign(request, decision: .approve)), inputs: back(t), nowUs: t)
+            == .approvalRejected(.expired))
+    }
+
+    /// The gate alone: UTC frozen (or lost) after the request, vehicle clock past the lifetime.
+    @Test(arguments: [true, false])
+    func gateExpiresOnTheVehicleClockWhenUTCStandsStill(utcLost: Bool) throws {
+        var gate = try Fixture.gate()
+        let utc = Self.utcAtVehicleZeroUs, vehicle: UInt64 = 5_000_000
+        _ = gate.handle(.tick(altitudeAGLM: 150), gateTimeUs: utc, vehicleTimeUs: vehicle)
+        let d = gate.handle(.requestTerminal(designation: try Fixture.point(), loiteringOverDesignation: true),
+                            gateTimeUs: utc, vehicleTimeUs: vehicle)
+        guard case .emitRequest(let request) = d else { Issue.record("no request: \(d)"); return }
+        let later = vehicle + Fixture.lifetimeUs
+        let stale = utcLost ? nil : utc - 1_000_000
+        #expect(gate.handle(.tick(altitudeAGLM: 150), gateTimeUs: stale, vehicleTimeUs: later - 1) == .none)
+        #expect(gate.state.kind == .pending)
+        #expect(gate.handle(.tick(altitudeAGLM: 150), gateTimeUs: stale, vehicleTimeUs: later)
+            == .cancelRequest(.requestExpired, then: nil))
+        #expect(gate.handle(.approvalReceived(try Fixture.alice().sign(request, decision: .approve)),
+                            gateTimeUs: stale, vehicleTimeUs: later) == .reject(.expired))
+    }
 }

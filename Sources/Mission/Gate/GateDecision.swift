@@ -44,6 +44,8 @@ public enum GateExitReason: Equatable, Sendable, CustomStringConvertible, FixedT
     case loiterLost
     case requestExpired
     case terminalFinished
+    /// The mode machine flew another mode (operator hold, reposition or RTL, or a failsafe).
+    case modeChanged
 
     public var description: String { FixedText(self).string }
 
@@ -55,6 +57,7 @@ public enum GateExitReason: Equatable, Sendable, CustomStringConvertible, FixedT
         case .loiterLost: text.append("left the loiter")
         case .requestExpired: text.append("request expired")
         case .terminalFinished: text.append("terminal phase finished")
+        case .modeChanged: text.append("mode changed")
         }
     }
 }

@@ -18,12 +18,18 @@ public enum GateEvent: Sendable {
     case loiterEstablished
     /// The flight-mode machine ended the terminal phase itself (arrival, or a mode change below the floor).
     case terminalFinished
+    /// The flight-mode machine switched to a mode that is not the gate state's counterpart (an operator hold,
+    /// reposition or RTL out of the terminal phase or the wave-off climb, or a failsafe that flies its own orbit):
+    /// the gate follows it to idle, so the two never disagree. It only ever moves the gate towards idle.
+    case leftByModeChange
 }
 
 /// The kind of an event, for log records.
 public enum GateEventKind: UInt8, Sendable {
     case requestTerminal, approval, waveOff, tick, failure, failureCleared, designationChanged, loiterLost,
         loiterEstablished, terminalFinished
+    /// Appended last: raw values are in logs.
+    case leftByModeChange
 }
 
 extension GateEventKind: FixedTextWritable {
@@ -40,6 +46,7 @@ extension GateEventKind: FixedTextWritable {
         case .loiterLost: "loiterLost"
         case .loiterEstablished: "loiterEstablished"
         case .terminalFinished: "terminalFinished"
+        case .leftByModeChange: "leftByModeChange"
         }
     }
 
@@ -58,6 +65,7 @@ extension GateEvent {
         case .loiterLost: .loiterLost
         case .loiterEstablished: .loiterEstablished
         case .terminalFinished: .terminalFinished
+        case .leftByModeChange: .leftByModeChange
         }
     }
 }

@@ -32,6 +32,12 @@ public struct TerminalGate<Entropy: NonceSource> {
     /// Latest time seen; the gate's clock never runs backwards even if the injected one does.
     public private(set) var nowUs: UInt64 = 0
     private var vehicleTimeUs: UInt64 = 0
+    /// Latest vehicle (monotonic) time seen, kept from running backwards like `nowUs`.
+    private var vehicleClockUs: UInt64 = 0
+    /// Vehicle time at which `lastRequest` was issued. A request also expires `requestLifetimeUs` after it on the
+    /// vehicle's own clock: UTC from GPS can be stepped back or spoofed, and a gate clock held by `max` would then
+    /// stand still and keep a request approvable long past its lifetime.
+    private var lastRequestIssuedVehicleUs: UInt64 = 0
     private var entropy: Entropy
     private var usedNonces = UsedNonceMemory()
     private var requestCount: UInt32 = 0
@@ -54,10 +60,13 @@ public struct TerminalGate<Entropy: NonceSource> {
     ///   - gateTimeUs: the time base requests expire in and operators share (UTC from GPS on a vehicle); nil
     ///     while the vehicle has none, when no request can be issued (`noTimeBase`) and the last known time is
     ///     kept. The gate's clock never runs backwards, so a clock stepped back cannot extend a request's life.
-    ///   - vehicleTimeUs: the vehicle's monotonic clock, only recorded.
+    ///   - vehicleTimeUs: the vehicle's monotonic clock: recorded, and a second clock for request expiry (a request
+    ///     expires when either clock says its lifetime is over), so a UTC that stands still or steps back cannot
+    ///     keep a request alive.
     public mutating func handle(_ event: GateEvent, gateTimeUs: UInt64?, vehicleTimeUs: UInt64) -> GateDecision {
         if let gateTimeUs { nowUs = max(nowUs, gateTimeUs) }
         self.vehicleTimeUs = vehicleTimeUs
+        vehicleClockUs = max(vehicleClockUs, vehicleTimeUs)
         let before = state
         var keyID = OperatorKeyID.none
         var failure: GateFailure?
@@ -96,6 +105,8 @@ public struct TerminalGate<Entropy: NonceSource> {
         case .terminalFinished:
             if case .terminal = state { state = .idle }
             decision = .none
+        case .leftByModeChange:
+            decision = followModeChange()
         }
         if case .reject(let rejection) = decision {
             lastRejection = rejection
@@ -126,11 +137,20 @@ public struct TerminalGate<Entropy: NonceSource> {
         // A new request supersedes a pending one: its nonce no longer matches, so its approval is stale.
         state = .pending(request)
         lastRequest = request
+        lastRequestIssuedVehicleUs = vehicleClockUs
         return .emitRequest(request)
     }
 
+    /// Whether `request` (the last one issued) has expired: by its UTC expiry, or by its lifetime on the vehicle's
+    /// monotonic clock since issue.
+    private func hasExpired(_ request: ApprovalRequest) -> Bool {
+        if nowUs >= request.expiresUs { return true }
+        guard request.nonce == lastRequest?.nonce else { return false }
+        return vehicleClockUs - lastRequestIssuedVehicleUs >= configuration.requestLifetimeUs
+    }
+
     private mutating func expireIfDue() -> GateDecision {
-        guard case .pending(let request) = state, nowUs >= request.expiresUs else { return .none }
+        guard case .pending(let request) = state, hasExpired(request) else { return .none }
         state = .idle
         return .cancelRequest(.requestExpired, then: nil)
     }
@@ -150,7 +170,7 @@ public struct TerminalGate<Entropy: NonceSource> {
         if let rejection = authenticate(approval) { return .reject(rejection) }
         if usedNonces.contains(approval.nonce) { return .reject(.replayed) }
         guard case .pending(let request) = state else {
-            if let last = lastRequest, last.nonce == approval.nonce, nowUs >= last.expiresUs {
+            if let last = lastRequest, last.nonce == approval.nonce, hasExpired(last) {
                 return .reject(.expired)
             }
             return .reject(.notPending)
@@ -158,7 +178,7 @@ public struct TerminalGate<Entropy: NonceSource> {
         guard approval.nonce == request.nonce else { return .reject(.otherNonce) }
         guard approval.point == request.point else { return .reject(.otherDesignation) }
         guard approval.expiresUs == request.expiresUs else { return .reject(.otherExpiry) }
-        guard nowUs < request.expiresUs else {
+        guard !hasExpired(request) else {
             state = .idle
             return .reject(.expired)
         }
@@ -184,6 +204,24 @@ public struct TerminalGate<Entropy: NonceSource> {
     }
 
     // MARK: - Failures and changes
+
+    /// The vehicle already flies another mode: a pending request is void, and the terminal phase or the climb back
+    /// is over. Nothing here leads towards the terminal phase, so the mode machine cannot use it to get round the
+    /// gate; below the abort floor it never sends it (it refuses to leave a committed approach).
+    private mutating func followModeChange() -> GateDecision {
+        switch state {
+        case .idle:
+            return .none
+        case .pending:
+            state = .idle
+            return .cancelRequest(.modeChanged, then: nil)
+        case .terminal, .wavingOff:
+            // The mode machine already flies the new mode, so there is nothing for it to do; the log record
+            // (event, state before and after) says what happened.
+            state = .idle
+            return .none
+        }
+    }
 
     private mutating func failureRaised(_ failure: GateFailure) -> GateDecision {
         leave(because: .failure(failure), then: configuration.action(for: failure))

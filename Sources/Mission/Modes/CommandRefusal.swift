@@ -18,6 +18,10 @@ public enum CommandRefusal: Equatable, Sendable, CustomStringConvertible {
     case repositionCommitted
     case repositionNotFlyable(minimumRadiusM: Int, minimumHeightM: Int)
     case repositionOutsideFence(Geofence.Breach)
+    case repositionRadiusTooLarge(maximumRadiusM: Int)
+    /// The centre is inside the fence, but less than the orbit's radius from its edge.
+    case repositionOrbitOutsideFence(radiusM: Int, centreInsideM: Int)
+    case repositionInsideExclusion(radiusM: Int, heightAboveDesignationM: Int)
     case returnToLaunchNotFlying
     case returnToLaunchCommitted
     case terminalNoDesignation
@@ -44,6 +48,13 @@ public enum CommandRefusal: Equatable, Sendable, CustomStringConvertible {
         case .repositionNotFlyable(let radiusM, let heightM):
             return "reposition refused: not a flyable orbit (radius ≥ \(radiusM) m, height ≥ \(heightM) m)"
         case .repositionOutsideFence(let breach): return "reposition refused: target \(breach)"
+        case .repositionRadiusTooLarge(let maximumM):
+            return "reposition refused: orbit radius above the \(maximumM) m maximum"
+        case .repositionOrbitOutsideFence(let radiusM, let insideM):
+            return "reposition refused: a \(radiusM) m orbit leaves the fence (its centre is \(insideM) m inside)"
+        case .repositionInsideExclusion(let radiusM, let heightM):
+            return "reposition refused: the orbit enters the designation's exclusion volume (within \(radiusM) m, "
+                + "below \(heightM) m above it); only an approved terminal phase may go there"
         case .returnToLaunchNotFlying: return "return to launch refused: not flying"
         case .returnToLaunchCommitted: return "return to launch refused: \(committed)"
         case .terminalNoDesignation: return "terminal request refused: the plan has no designation"

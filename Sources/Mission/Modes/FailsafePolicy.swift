@@ -19,18 +19,26 @@ public struct FailsafePolicy: Sendable, Equatable {
     public var abortFloorAboveTargetM: Double
     /// Orbit radius for holds and climb-backs that have no plan orbit to return to.
     public var holdRadiusM: Double
+    /// Largest orbit radius a reposition (DO_REPOSITION) may ask for: a wide orbit is a long way round a fence
+    /// check, and no hold needs more.
+    public var maximumHoldRadiusM: Double
+    /// The volume around the designation that only an approved terminal phase may enter (plans, repositions,
+    /// holds, and in flight).
+    public var terminalExclusion: TerminalExclusion
 
     public init(linkLossTimeoutUs: UInt64 = 10_000_000, linkLossAction: FailsafeAction = .returnToLaunch,
                 lowBatteryVoltageV: Double = 13.2, lowBatteryAction: FailsafeAction = .returnToLaunch,
                 geofenceAction: FailsafeAction = .returnToLaunch, navigationRecoveryAction: FailsafeAction = .loiter,
                 failsafeBankRad: Double = 0.35, rtlHeightM: Double = 100, approachFlightPathAngleRad: Double = 0.2,
-                abortFloorAboveTargetM: Double = 30, holdRadiusM: Double = 100) {
+                abortFloorAboveTargetM: Double = 30, holdRadiusM: Double = 100, maximumHoldRadiusM: Double = 1_000,
+                terminalExclusion: TerminalExclusion = TerminalExclusion()) {
         self.linkLossTimeoutUs = linkLossTimeoutUs; self.linkLossAction = linkLossAction
         self.lowBatteryVoltageV = lowBatteryVoltageV; self.lowBatteryAction = lowBatteryAction
         self.geofenceAction = geofenceAction; self.navigationRecoveryAction = navigationRecoveryAction
         self.failsafeBankRad = failsafeBankRad; self.rtlHeightM = rtlHeightM
         self.approachFlightPathAngleRad = approachFlightPathAngleRad
         self.abortFloorAboveTargetM = abortFloorAboveTargetM; self.holdRadiusM = holdRadiusM
+        self.maximumHoldRadiusM = maximumHoldRadiusM; self.terminalExclusion = terminalExclusion
     }
 }
 

@@ -17,6 +17,8 @@ public struct FlightModeMachine<Entropy: NonceSource> {
     public let plan: MissionPlan
     public let frame: LocalFrame
     public let geofence: Geofence?
+    /// The volume around the designation that only the approved terminal phase may enter; nil without one.
+    public let exclusion: ExclusionVolume?
     public let policy: FailsafePolicy
     public let launchHeightM: Double
     /// The heading of the launch climb: the vehicle's yaw on the launcher (see `setLaunchHeading`).
@@ -31,6 +33,13 @@ public struct FlightModeMachine<Entropy: NonceSource> {
     private var approachStartNEDM: Vector3?
     private let designationNEDM: Vector3?
     private let designationPoint: DesignatedPoint?
+    /// The vehicle is inside the exclusion volume because the terminal phase took it there (it stays allowed until
+    /// it leaves, so the climb back after a wave-off, a hold or an RTL out of the approach is no breach).
+    private var insideExclusionByApproval = false
+    /// This tick's geofence failure is the exclusion volume alone (for the transition's reason).
+    private var exclusionIsTheBreach = false
+    /// Height above the exclusion volume's top at which a hold that would pass through it is flown instead.
+    static var exclusionClearanceM: Double { 10 }
 
     public init(plan: MissionPlan, geofence: Geofence?, policy: FailsafePolicy, gate: TerminalGate<Entropy>,
                 launchHeadingRad: Double) {
@@ -42,11 +51,14 @@ public struct FlightModeMachine<Entropy: NonceSource> {
         self.launchHeadingRad = launchHeadingRad
         if case .launch(let h)? = plan.items.first { launchHeightM = h } else { launchHeightM = 50 }
         if let d = plan.designation {
-            designationNEDM = d.position.ned(in: LocalFrame(origin: plan.home))
+            let ned = d.position.ned(in: LocalFrame(origin: plan.home))
+            designationNEDM = ned
             designationPoint = try? DesignatedPoint(geodetic: d.position.geodetic(home: plan.home))
+            exclusion = policy.terminalExclusion.volume(aroundNED: ned)
         } else {
             designationNEDM = nil
             designationPoint = nil
+            exclusion = nil
         }
     }
 
@@ -103,7 +115,7 @@ public struct FlightModeMachine<Entropy: NonceSource> {
                 return .holdCommitted
             }
             let orbit = LoiterOrbit(centerNEDM: inputs.positionNEDM, radiusM: policy.holdRadiusM)
-            navigation = .loiter(itemIndex: -1, orbit: orbit)
+            navigation = .loiter(itemIndex: -1, orbit: clearOfExclusion(orbit))
             transition(to: .loiter, .operatorHold, nowUs)
             return nil
         case .holdAt(let center, let radius):
@@ -118,8 +130,23 @@ public struct FlightModeMachine<Entropy: NonceSource> {
                 return .repositionNotFlyable(minimumRadiusM: Int(limits.minimumLoiterRadiusM),
                                              minimumHeightM: Int(limits.minimumAltitudeM))
             }
-            if let fence = geofence, let breach = fence.breach(atNED: center) {
-                return .repositionOutsideFence(breach)
+            guard radiusM <= policy.maximumHoldRadiusM else {
+                return .repositionRadiusTooLarge(maximumRadiusM: Int(policy.maximumHoldRadiusM))
+            }
+            // The whole orbit, not only its centre: a circle of the radius around a centre that far inside the
+            // polygon lies inside it.
+            if let fence = geofence {
+                if let breach = fence.breach(atNED: center) { return .repositionOutsideFence(breach) }
+                let marginM = fence.distanceToBoundary(north: center.x, east: center.y)
+                if marginM < radiusM {
+                    return .repositionOrbitOutsideFence(radiusM: Int(radiusM.rounded()),
+                                                        centreInsideM: Int(marginM.rounded()))
+                }
+            }
+            if let volume = exclusion, volume.orbitEnters(centerNEDM: center, orbitRadiusM: radiusM) {
+                return .repositionInsideExclusion(
+                    radiusM: Int(volume.radiusM.rounded()),
+                    heightAboveDesignationM: Int((volume.topHeightM + volume.designationNEDM.z).rounded()))
             }
             navigation = .loiter(itemIndex: -1, orbit: LoiterOrbit(centerNEDM: center, radiusM: radiusM))
             transition(to: .loiter, .operatorHold, nowUs)
@@ -240,6 +267,16 @@ public struct FlightModeMachine<Entropy: NonceSource> {
         } else if inputs.approachPhase == .passedTarget {
             apply(gateHandle(.terminalFinished, nowUs), keyID: .none, inputs: inputs, nowUs: nowUs)
             returnToOrbit(.requestEnded(.terminalFinished), nowUs)
+            applyFailsafesHeldByTheApproach(inputs: inputs, nowUs: nowUs)
+        }
+    }
+
+    /// A failure raised below the abort floor did not end the committed approach (`continueTerminal`); once the
+    /// approach is over, its action applies as it would have above the floor.
+    private mutating func applyFailsafesHeldByTheApproach(inputs: ModeInputs, nowUs: UInt64) {
+        for failure in GateFailure.checkOrder where activeFailures.contains(failure) {
+            failsafeOutsideGate(failure, inputs: inputs, nowUs: nowUs)
+            if mode != .loiter { return }
         }
     }
 
@@ -264,8 +301,13 @@ public struct FlightModeMachine<Entropy: NonceSource> {
 
     private mutating func apply(_ decision: GateDecision, keyID: OperatorKeyID, inputs: ModeInputs, nowUs: UInt64) {
         switch decision {
-        case .none, .reject, .continueTerminal:
+        case .none, .continueTerminal:
             break
+        case .reject:
+            // An approval that arrives after the request's life ends it in the gate (`expired`): keep the orbit.
+            if mode == .approvalPending, gate.state.kind != .pending {
+                transition(to: .loiter, .requestEnded(.requestExpired), nowUs)
+            }
         case .emitRequest(let request):
             pendingRequest = request
             transition(to: .approvalPending, .terminalRequested, nowUs)
@@ -277,7 +319,7 @@ public struct FlightModeMachine<Entropy: NonceSource> {
             approach = nil
             if case .waveOff = reason, then == .loiter {
                 let orbit = returnOrbit ?? LoiterOrbit(centerNEDM: inputs.positionNEDM, radiusM: policy.holdRadiusM)
-                navigation = .loiter(itemIndex: -1, orbit: orbit)
+                navigation = .loiter(itemIndex: -1, orbit: clearOfExclusion(orbit))
                 transition(to: .waveOff, .waveOff(keyID), nowUs)
             } else {
                 perform(then, reason: reason, inputs: inputs, nowUs: nowUs)
@@ -296,7 +338,7 @@ public struct FlightModeMachine<Entropy: NonceSource> {
     private mutating func perform(_ action: FailsafeAction, reason: GateExitReason, inputs: ModeInputs,
                                   nowUs: UInt64) {
         let why: TransitionReason
-        if case .failure(let f) = reason { why = .failsafe(f) } else { why = .requestEnded(reason) }
+        if case .failure(let f) = reason { why = failsafeReason(f) } else { why = .requestEnded(reason) }
         perform(action, why: why, inputs: inputs, nowUs: nowUs)
     }
 
@@ -308,7 +350,7 @@ public struct FlightModeMachine<Entropy: NonceSource> {
         case .loiter:
             if inputs.positionValid {
                 let orbit = returnOrbit ?? LoiterOrbit(centerNEDM: inputs.positionNEDM, radiusM: policy.holdRadiusM)
-                navigation = .loiter(itemIndex: -1, orbit: orbit)
+                navigation = .loiter(itemIndex: -1, orbit: clearOfExclusion(orbit))
                 transition(to: .loiter, why, nowUs)
             } else {
                 enterFailsafeOrbit(why, inputs: inputs, nowUs)
@@ -320,7 +362,11 @@ public struct FlightModeMachine<Entropy: NonceSource> {
 
     private mutating func checkFailures(inputs: ModeInputs, nowUs: UInt64) {
         let linkLost = inputs.lastGroundContactUs.map { nowUs > $0 && nowUs - $0 > policy.linkLossTimeoutUs } ?? false
-        let fenceBreached = inputs.positionValid && geofence.map { $0.breach(atNED: inputs.positionNEDM) != nil } ?? false
+        let outsideFence = inputs.positionValid && geofence.map { $0.breach(atNED: inputs.positionNEDM) != nil } ?? false
+        // Entering the designation's exclusion volume without approval counts as a fence breach, with its action.
+        let inExclusion = enteredExclusionWithoutApproval(inputs: inputs)
+        let fenceBreached = outsideFence || inExclusion
+        exclusionIsTheBreach = inExclusion && !outsideFence
         // Walks a static list: a literal array here would be built (and may be allocated) on every tick.
         for failure in GateFailure.checkOrder {
             let active: Bool
@@ -370,8 +416,34 @@ public struct FlightModeMachine<Entropy: NonceSource> {
         case .battery:
             if mode != .returnToLaunch { perform(policy.lowBatteryAction, why: .failsafe(failure), inputs: inputs, nowUs: nowUs) }
         case .geofence:
-            if mode != .returnToLaunch { perform(policy.geofenceAction, why: .failsafe(failure), inputs: inputs, nowUs: nowUs) }
+            if mode != .returnToLaunch { perform(policy.geofenceAction, why: failsafeReason(failure), inputs: inputs, nowUs: nowUs) }
         }
+    }
+
+    /// The reason a failsafe transition records: a geofence failure that is the exclusion volume alone says so.
+    private func failsafeReason(_ failure: GateFailure) -> TransitionReason {
+        failure == .geofence && exclusionIsTheBreach ? .exclusionEntered : .failsafe(failure)
+    }
+
+    /// Whether the vehicle is in the exclusion volume without the terminal phase having taken it there.
+    private mutating func enteredExclusionWithoutApproval(inputs: ModeInputs) -> Bool {
+        guard inputs.positionValid, let volume = exclusion else { return false }
+        guard volume.contains(inputs.positionNEDM) else {
+            insideExclusionByApproval = false
+            return false
+        }
+        if mode == .terminal || mode == .waveOff { insideExclusionByApproval = true }
+        return !insideExclusionByApproval
+    }
+
+    /// `orbit`, lifted above the exclusion volume if it would pass through it: no hold parks the vehicle low over
+    /// the designation.
+    private func clearOfExclusion(_ orbit: LoiterOrbit) -> LoiterOrbit {
+        guard let volume = exclusion, volume.orbitEnters(centerNEDM: orbit.centerNEDM, orbitRadiusM: orbit.radiusM)
+        else { return orbit }
+        var lifted = orbit
+        lifted.centerNEDM.z = -(volume.topHeightM + Self.exclusionClearanceM)
+        return lifted
     }
 
     private mutating func enterFailsafeOrbit(_ reason: TransitionReason, inputs: ModeInputs, _ nowUs: UInt64) {
@@ -380,24 +452,34 @@ public struct FlightModeMachine<Entropy: NonceSource> {
     }
 
     private mutating func enterRTL(_ reason: TransitionReason, _ nowUs: UInt64) {
-        if case .approvalPending = mode {
-            apply(gateHandle(.loiterLost, nowUs), keyID: .none, inputs: ModeInputs(), nowUs: nowUs)
-        } else if case .terminal = mode {
-            _ = gateHandle(.terminalFinished, nowUs)
-        }
-        pendingRequest = nil
         navigation = .returnToLaunch(homeNEDM: .zero, heightM: policy.rtlHeightM)
         transition(to: .returnToLaunch, reason, nowUs)
     }
 
     private mutating func transition(to newMode: FlightMode, _ reason: TransitionReason, _ nowUs: UInt64) {
         guard newMode != mode || reason != transitions.last?.reason else { return }
-        if mode == .approvalPending, newMode != .terminal, newMode != .approvalPending, pendingRequest != nil {
-            // Leaving the loiter with a request out voids it; the gate records why.
-            pendingRequest = nil
-            _ = gateHandle(.loiterLost, nowUs)
-        }
         transitions.append(ModeTransition(timeUs: nowUs, from: mode, to: newMode, reason: reason))
         mode = newMode
+        keepGateInStep(nowUs)
+    }
+
+    /// Every transition ends here. The gate's pending, terminal and waving-off states each belong to one mode;
+    /// a transition to any other mode (an operator hold, reposition or RTL, a failsafe orbit) tells the gate, which
+    /// drops to idle. Without it the gate stayed "terminal" after a hold — ignoring failures as if below the floor,
+    /// refusing new requests, and letting a later wave-off drag the vehicle back to the loiter.
+    private mutating func keepGateInStep(_ nowUs: UInt64) {
+        if !gateAgreesWithMode, gate.state.kind != .idle { _ = gateHandle(.leftByModeChange, nowUs) }
+        if gate.state.kind != .pending { pendingRequest = nil }
+    }
+
+    /// The invariant of the pair: approval-pending, terminal and wave-off are the modes of the gate's pending,
+    /// terminal and waving-off states, one to one.
+    public var gateAgreesWithMode: Bool {
+        switch (mode, gate.state.kind) {
+        case (.approvalPending, .pending), (.terminal, .terminal), (.waveOff, .wavingOff): true
+        case (.approvalPending, _), (.terminal, _), (.waveOff, _): false
+        case (_, .pending), (_, .terminal), (_, .wavingOff): false
+        case (_, .idle): true
+        }
     }
 }

@@ -17,6 +17,8 @@ public enum TransitionReason: Equatable, Sendable, CustomStringConvertible, Fixe
     case requestEnded(GateExitReason)
     case failsafe(GateFailure)
     case navigationRecovered
+    /// Entered the designation's exclusion volume outside the terminal phase (the geofence's action applies).
+    case exclusionEntered
 
     public var description: String { FixedText(self).string }
 
@@ -37,6 +39,7 @@ public enum TransitionReason: Equatable, Sendable, CustomStringConvertible, Fixe
         case .requestEnded(let r): text.append("approval request ended: "); text.append(r)
         case .failsafe(let f): text.append("failsafe: "); text.append(f)
         case .navigationRecovered: text.append("navigation recovered")
+        case .exclusionEntered: text.append("failsafe: entered the designation's exclusion volume without approval")
         }
     }
 }

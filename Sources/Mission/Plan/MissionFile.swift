@@ -110,12 +110,13 @@ public struct MissionFile: Decodable, Sendable {
         return try file.plan(home: home, limits: limits, source: path)
     }
 
-    public func plan(home: Geodetic, limits: PlanLimits = PlanLimits(), source: String) throws(MissionFileError)
+    public func plan(home: Geodetic, limits: PlanLimits = PlanLimits(),
+                     exclusion: TerminalExclusion = TerminalExclusion(), source: String) throws(MissionFileError)
         -> MissionPlan {
         do {
             return try MissionPlan.validated(items: items.map(\.item), designation: designation.map {
                 Designation(position: $0.missionPoint)
-            }, home: home, limits: limits)
+            }, home: home, limits: limits, exclusion: exclusion)
         } catch {
             throw MissionFileError(file: source, error: error)
         }

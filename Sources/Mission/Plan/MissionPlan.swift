@@ -30,8 +30,13 @@ public struct MissionPlan: Sendable, Equatable {
 
     /// Validates in item order and reports the first problem, naming the item (1-based, as operators count
     /// them in a GCS) and the field.
+    ///
+    /// With a designation, no item may take the vehicle into its exclusion volume (`exclusion`): only an approved
+    /// terminal phase may go there. Orbits over the designation above the volume stay allowed.
     public static func validated(items: [MissionItem], designation: Designation?, home: Geodetic,
-                                 limits: PlanLimits = PlanLimits()) throws(MissionPlanError) -> MissionPlan {
+                                 limits: PlanLimits = PlanLimits(),
+                                 exclusion: TerminalExclusion = TerminalExclusion()) throws(MissionPlanError)
+        -> MissionPlan {
         guard !items.isEmpty else { throw .empty }
         guard home.isFinite, abs(home.latitudeDeg) <= 90, abs(home.longitudeDeg) <= 180 else {
             throw .invalidHome
@@ -86,8 +91,41 @@ public struct MissionPlan: Sendable, Equatable {
             } catch {
                 throw .invalidDesignation(reason: error.description)
             }
+            try checkExclusion(items: items, volume: exclusion.volume(aroundNED: d.position.ned(in: frame)),
+                               frame: frame)
         }
         return MissionPlan(items: items, designation: designation, home: home)
+    }
+
+    /// Walks the plan as the sequencer flies it — the launch climbs over home, each leg runs from the previous point
+    /// — and names the first item that enters the designation's exclusion volume.
+    private static func checkExclusion(items: [MissionItem], volume: ExclusionVolume,
+                                       frame: LocalFrame) throws(MissionPlanError) {
+        func refuse(_ index: Int, _ entry: ExclusionEntry) -> MissionPlanError {
+            .insideTerminalExclusion(item: index + 1, kind: items[index].kindName, entry: entry,
+                                     radiusM: volume.radiusM,
+                                     heightAboveDesignationM: volume.topHeightM + volume.designationNEDM.z)
+        }
+        var previous: Vector3?
+        for (index, item) in items.enumerated() {
+            switch item {
+            case .launch(let altitudeM):
+                if volume.legEnters(from: .zero, to: Vector3(0, 0, -altitudeM)) { throw refuse(index, .launch) }
+                previous = Vector3(0, 0, -altitudeM)
+            case .waypoint(let p, _):
+                let ned = p.ned(in: frame)
+                if volume.contains(ned) { throw refuse(index, .point) }
+                if let a = previous, volume.legEnters(from: a, to: ned) { throw refuse(index, .leg) }
+                previous = ned
+            case .loiter(let c, let radiusM, _, _):
+                let ned = c.ned(in: frame)
+                if volume.orbitEnters(centerNEDM: ned, orbitRadiusM: radiusM) { throw refuse(index, .orbit) }
+                if let a = previous, volume.legEnters(from: a, to: ned) { throw refuse(index, .leg) }
+                previous = ned
+            case .returnToLaunch:
+                break
+            }
+        }
     }
 
     private static func checkAltitude(_ alt: Double, item: Int, limits: PlanLimits) throws(MissionPlanError) {
@@ -132,6 +170,10 @@ public enum MissionPlanError: Error, CustomStringConvertible, Equatable {
     case duplicate(item: Int, previousItem: Int)
     case unreachable(item: Int, field: String, reason: String)
     case invalidDesignation(reason: String)
+    /// Item `item` would take the vehicle into the designation's exclusion volume (within `radiusM` of it, below
+    /// `heightAboveDesignationM` above it), where only an approved terminal phase may fly.
+    case insideTerminalExclusion(item: Int, kind: String, entry: ExclusionEntry, radiusM: Double,
+                                 heightAboveDesignationM: Double)
 
     public var description: String {
         switch self {
@@ -143,6 +185,31 @@ public enum MissionPlanError: Error, CustomStringConvertible, Equatable {
         case .duplicate(let item, let prev): return "item \(item) repeats the position of item \(prev)"
         case .unreachable(let item, let field, let reason): return "item \(item): \(field): \(reason)"
         case .invalidDesignation(let reason): return "designation: \(reason.replacingItemZero())"
+        case .insideTerminalExclusion(let item, let kind, let entry, let radiusM, let heightM):
+            return "item \(item) (\(kind)): \(entry) the terminal exclusion volume (within \(Int(radiusM.rounded())) m "
+                + "of the designation, below \(Int(heightM.rounded())) m above it); only an approved terminal phase "
+                + "may fly there"
+        }
+    }
+}
+
+/// How a plan item enters the exclusion volume.
+public enum ExclusionEntry: Sendable, Equatable, CustomStringConvertible {
+    /// The launch climb over home.
+    case launch
+    /// The item's point lies inside.
+    case point
+    /// The leg from the previous point to it passes through.
+    case leg
+    /// Its orbit passes through.
+    case orbit
+
+    public var description: String {
+        switch self {
+        case .launch: "the launch climbs through"
+        case .point: "its point lies in"
+        case .leg: "the leg to it passes through"
+        case .orbit: "its orbit passes through"
         }
     }
 }
