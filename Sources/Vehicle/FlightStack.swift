@@ -75,6 +75,8 @@ public struct FlightStack: ScheduledTasks {
     /// The gate can have changed since the last publication (it changes only in the mission task, an operator
     /// command or a mission change), so its report is built again; otherwise the last one stands.
     private var gateReportStale = true
+    /// The plan item at whose arrival the plan last asked for the terminal phase (`askOnArrivalIfDue`).
+    private var terminalAskedAtItem: Int?
     /// Why the mission could not be set up (plan, fence or gate configuration), if it could not.
     public var missionError: String? { preparationError?.description }
     private var preparationError: MissionPreparationError?
@@ -177,6 +179,7 @@ public struct FlightStack: ScheduledTasks {
         swap(&preparationError, &incoming.error)
         machine?.setLaunchHeading(navigation.euler.yawRad)
         lastReachedItem = nil
+        terminalAskedAtItem = nil
         return nil
     }
 
@@ -320,9 +323,22 @@ public struct FlightStack: ScheduledTasks {
             tecs.reset()
             m.update(inputs: modeInputs(nowUs: nowUs), nowUs: nowUs)
         }
+        askOnArrivalIfDue(&m, nowUs: nowUs)
         _ = outputsFollow(&m, nowUs: nowUs)
         machine = m
         command = m.navigation
+    }
+
+    /// The plan's own request for the terminal phase (`MissionPlan.requestsTerminalOnArrival`): asked once on each
+    /// arrival at a plan item whose orbit is over the designation, as soon as the orbit is captured. A request the
+    /// gate refuses, or that expires unanswered, is not asked again on that arrival; the operator can ask.
+    private mutating func askOnArrivalIfDue(_ m: inout FlightModeMachine<VehicleNonceSource>, nowUs: UInt64) {
+        guard m.plan.requestsTerminalOnArrival, m.mode == .mission, let item = sequencer?.currentIndex else { return }
+        if let asked = terminalAskedAtItem, asked != item { terminalAskedAtItem = nil }
+        let inputs = modeInputs(nowUs: nowUs)
+        guard terminalAskedAtItem == nil, m.isLoiteringOverDesignation(inputs: inputs) else { return }
+        terminalAskedAtItem = item
+        m.handle(.requestTerminal, inputs: inputs, nowUs: nowUs)
     }
 
     /// An operator command (ground link or scripted operator). Returns why it was refused, or nil when accepted.

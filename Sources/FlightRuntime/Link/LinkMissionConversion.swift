@@ -9,16 +9,18 @@ package enum LinkMissionConversion {
     /// designation item. The file's launch has no position, so its takeoff goes out at 0/0 ("where it launches")
     /// with pitch 0; radii are the plan's own (defaults filled in). An uploaded plan is never re-encoded: its items
     /// keep the fields they came with.
-    package static func linkItems(_ items: [MissionItem], designation: MissionPoint?) -> [LinkMissionItem] {
+    package static func linkItems(_ items: [MissionItem], designation: MissionPoint?,
+                                  requestsTerminalOnArrival: Bool = false) -> [LinkMissionItem] {
         var out = items.map(linkItem)
         if let designation { out.append(LinkMissionItem(kind: .designation, position: linkPosition(designation))) }
+        if requestsTerminalOnArrival { out.append(LinkMissionItem(kind: .requestTerminal, position: nil)) }
         return out
     }
 
     package static func linkItems(_ file: MissionFile) -> [LinkMissionItem] {
         linkItems(file.items.map(\.item), designation: file.designation.map {
             MissionPoint(latitudeDeg: $0.latDeg, longitudeDeg: $0.lonDeg, relativeAltitudeM: $0.altitudeM)
-        })
+        }, requestsTerminalOnArrival: file.requestsTerminalOnArrival)
     }
 
     package static func linkPosition(_ p: MissionPoint) -> LinkPosition {
@@ -52,7 +54,21 @@ package enum LinkMissionConversion {
     {
         var plan: [MissionItem] = []
         var designation: MissionPoint?
+        var requestsTerminal = false
+        /// The first item that is not flown (designation, terminal request): flown items must all come before it,
+        /// because MISSION_CURRENT and MISSION_ITEM_REACHED count the flown items.
+        var firstNotFlown: Int?
         for (index, item) in items.enumerated() {
+            switch item.kind {
+            case .designation, .requestTerminal:
+                firstNotFlown = firstNotFlown ?? index
+            default:
+                if let first = firstNotFlown {
+                    throw MissionRefusal(result: .mavMissionInvalidSequence,
+                                         reason: "item \(index): flown items must come before the designation and "
+                                             + "terminal-request items (item \(first))")
+                }
+            }
             func point() throws(MissionRefusal) -> MissionPoint {
                 guard let p = item.position else {
                     throw MissionRefusal(result: .mavMissionInvalid, reason: "item \(index): no position")
@@ -92,8 +108,14 @@ package enum LinkMissionConversion {
                                          reason: "item \(index): a second designation")
                 }
                 designation = try point()
+            case .requestTerminal:
+                guard !requestsTerminal else {
+                    throw MissionRefusal(result: .mavMissionInvalidSequence,
+                                         reason: "item \(index): a second terminal request")
+                }
+                requestsTerminal = true
             }
         }
-        return MissionFile(items: plan, designation: designation)
+        return MissionFile(items: plan, designation: designation, requestsTerminalOnArrival: requestsTerminal)
     }
 }

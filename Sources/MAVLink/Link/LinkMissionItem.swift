@@ -24,6 +24,9 @@ public struct LinkMissionItem: Equatable, Sendable {
         /// MAV_CMD_KESTREL_DESIGNATION (kestrel.xml, 53200): the designated point of the terminal approach. Not
         /// flown to; at most one per mission (the mission layer checks).
         case designation
+        /// MAV_CMD_KESTREL_REQUEST_TERMINAL (kestrel.xml, 53201) as a mission item: ask for the terminal phase on
+        /// arrival in an orbit over the designation. No position; not flown to; at most one per mission.
+        case requestTerminal
     }
 
     public var kind: Kind

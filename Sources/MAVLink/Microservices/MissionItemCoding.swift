@@ -49,6 +49,9 @@ public enum MissionItemCoding {
             needsPosition = false
         case designationCommand:
             kind = .designation
+        case .kestrelRequestTerminal:
+            kind = .requestTerminal
+            needsPosition = false
         default:
             throw fail(.mavMissionUnsupported, "command \(message.command.rawValue) is not supported")
         }
@@ -113,6 +116,8 @@ public enum MissionItemCoding {
             message.command = .navReturnToLaunch
         case .designation:
             message.command = designationCommand
+        case .requestTerminal:
+            message.command = .kestrelRequestTerminal
         }
         if let position = item.position {
             message.frame = position.altitudeFrame.mavFrame

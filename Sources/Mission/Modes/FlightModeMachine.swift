@@ -219,6 +219,9 @@ public struct FlightModeMachine<Entropy: NonceSource> {
 
     // MARK: - Terminal phase
 
+    /// Whether the vehicle orbits over the designation, captured: where a request for the terminal phase can be made.
+    public func isLoiteringOverDesignation(inputs: ModeInputs) -> Bool { loiterOverDesignation(inputs: inputs) != nil }
+
     /// The loiter the vehicle is in, if it is over the designation (centre within one radius of it) and captured.
     private func loiterOverDesignation(inputs: ModeInputs) -> LoiterOrbit? {
         guard let d = designationNEDM, inputs.loiterCaptured, case .loiter(_, let orbit) = navigation else { return nil }

@@ -16,15 +16,41 @@ import Guidance
 ///     kind = "rtl"
 ///     [designation]              # the point the terminal approach may go to, under approval
 ///     lat_deg = …; lon_deg = …; altitude_m = 0
+///     request_terminal = true    # optional: ask for the terminal phase on arrival in an orbit over it
 public struct MissionFile: Decodable, Sendable {
     public var items: [Item]
     public var designation: Point?
+    /// Ask for the terminal phase once on each arrival in an orbit over the designation (`MissionPlan`).
+    public var requestsTerminalOnArrival = false
 
     /// A mission built in code (an upload from a ground station) rather than read from a file.
-    public init(items: [MissionItem], designation: MissionPoint?) {
+    public init(items: [MissionItem], designation: MissionPoint?, requestsTerminalOnArrival: Bool = false) {
         self.items = items.map { Item(item: $0) }
         self.designation = designation.map {
             Point(latDeg: $0.latitudeDeg, lonDeg: $0.longitudeDeg, altitudeM: $0.relativeAltitudeM)
+        }
+        self.requestsTerminalOnArrival = requestsTerminalOnArrival
+    }
+
+    enum CodingKeys: String, CodingKey { case items, designation }
+
+    /// The `[designation]` table: the point and whether to ask on arrival.
+    private struct DesignationTable: Decodable {
+        var latDeg: Double
+        var lonDeg: Double
+        var altitudeM: Double
+        var requestTerminal: Bool?
+        enum CodingKeys: String, CodingKey {
+            case latDeg = "lat_deg", lonDeg = "lon_deg", altitudeM = "altitude_m", requestTerminal = "request_terminal"
+        }
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        items = try c.decode([Item].self, forKey: .items)
+        if let table = try c.decodeIfPresent(DesignationTable.self, forKey: .designation) {
+            designation = Point(latDeg: table.latDeg, lonDeg: table.lonDeg, altitudeM: table.altitudeM)
+            requestsTerminalOnArrival = table.requestTerminal ?? false
         }
     }
 
@@ -116,7 +142,7 @@ public struct MissionFile: Decodable, Sendable {
         do {
             return try MissionPlan.validated(items: items.map(\.item), designation: designation.map {
                 Designation(position: $0.missionPoint)
-            }, home: home, limits: limits, exclusion: exclusion)
+            }, home: home, limits: limits, exclusion: exclusion, requestsTerminalOnArrival: requestsTerminalOnArrival)
         } catch {
             throw MissionFileError(file: source, error: error)
         }

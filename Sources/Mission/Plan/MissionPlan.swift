@@ -27,6 +27,10 @@ public struct MissionPlan: Sendable, Equatable {
     public let items: [MissionItem]
     public let designation: Designation?
     public let home: Geodetic
+    /// Ask for the terminal phase once on each arrival in an orbit over the designation (a loiter item whose centre
+    /// is within its radius of it): the mission's MAV_CMD_KESTREL_REQUEST_TERMINAL item or the file's
+    /// `[designation] request_terminal = true`. Asking approves nothing.
+    public let requestsTerminalOnArrival: Bool
 
     /// Validates in item order and reports the first problem, naming the item (1-based, as operators count
     /// them in a GCS) and the field.
@@ -35,7 +39,8 @@ public struct MissionPlan: Sendable, Equatable {
     /// terminal phase may go there. Orbits over the designation above the volume stay allowed.
     public static func validated(items: [MissionItem], designation: Designation?, home: Geodetic,
                                  limits: PlanLimits = PlanLimits(),
-                                 exclusion: TerminalExclusion = TerminalExclusion()) throws(MissionPlanError)
+                                 exclusion: TerminalExclusion = TerminalExclusion(),
+                                 requestsTerminalOnArrival: Bool = false) throws(MissionPlanError)
         -> MissionPlan {
         guard !items.isEmpty else { throw .empty }
         guard home.isFinite, abs(home.latitudeDeg) <= 90, abs(home.longitudeDeg) <= 180 else {
@@ -94,7 +99,24 @@ public struct MissionPlan: Sendable, Equatable {
             try checkExclusion(items: items, volume: exclusion.volume(aroundNED: d.position.ned(in: frame)),
                                frame: frame)
         }
-        return MissionPlan(items: items, designation: designation, home: home)
+        if requestsTerminalOnArrival {
+            guard let d = designation else {
+                throw .terminalRequestWithoutOrbit(reason: "the mission has no designation to ask for")
+            }
+            let target = d.position.ned(in: frame)
+            let overDesignation = items.contains { item in
+                guard case .loiter(let c, let radius, _, _) = item else { return false }
+                let centre = c.ned(in: frame)
+                let dx = centre.x - target.x, dy = centre.y - target.y
+                return (dx * dx + dy * dy).squareRoot() <= radius
+            }
+            guard overDesignation else {
+                throw .terminalRequestWithoutOrbit(reason: "no loiter item orbits over the designation (centre within "
+                                                   + "its radius of it), so the vehicle would never ask")
+            }
+        }
+        return MissionPlan(items: items, designation: designation, home: home,
+                           requestsTerminalOnArrival: requestsTerminalOnArrival)
     }
 
     /// Walks the plan as the sequencer flies it — the launch climbs over home, each leg runs from the previous point
@@ -174,6 +196,8 @@ public enum MissionPlanError: Error, CustomStringConvertible, Equatable {
     /// `heightAboveDesignationM` above it), where only an approved terminal phase may fly.
     case insideTerminalExclusion(item: Int, kind: String, entry: ExclusionEntry, radiusM: Double,
                                  heightAboveDesignationM: Double)
+    /// The plan asks for the terminal phase on arrival but gives no orbit over a designation to ask from.
+    case terminalRequestWithoutOrbit(reason: String)
 
     public var description: String {
         switch self {
@@ -189,6 +213,7 @@ public enum MissionPlanError: Error, CustomStringConvertible, Equatable {
             return "item \(item) (\(kind)): \(entry) the terminal exclusion volume (within \(Int(radiusM.rounded())) m "
                 + "of the designation, below \(Int(heightM.rounded())) m above it); only an approved terminal phase "
                 + "may fly there"
+        case .terminalRequestWithoutOrbit(let reason): return "terminal request on arrival: \(reason)"
         }
     }
 }

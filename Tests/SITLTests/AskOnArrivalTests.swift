@@ -1,0 +1,28 @@
+import Foundation
+import Mission
+import Testing
+@testable import SITL
+
+private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().path
+
+/// A plan that asks for the terminal phase by itself (`[designation] request_terminal = true`): the request is
+/// issued once the orbit over the designation is captured, with nobody asking, and not again after the wave-off.
+@Suite struct AskOnArrivalTests {
+    @Test func thePlanAsksOnceOnArrivalOverTheDesignation() throws {
+        let run = try SITLRun(scenario: try ClosedLoopScenario.load(
+            scenarioPath: "\(root)/Scenarios/gate/ask-on-arrival.toml"))
+        run.run()
+        let requests = run.gateEvents.filter { $0.event == .requestTerminal }
+        #expect(requests.count == 1)
+        #expect(requests.first?.outcome == .requestEmitted)
+        let asked = try #require(run.transitions.first { $0.reason == .terminalRequested })
+        #expect(asked.from == .mission)
+        // Not before the climb is over and the orbit captured.
+        let climbed = try #require(run.transitions.first { $0.reason == .launchHeightReached })
+        #expect(asked.timeUs > climbed.timeUs)
+        // The scripted operator approved and waved off; the vehicle is back in its orbit and has not asked again.
+        #expect(run.transitions.contains { $0.to == .terminal } && run.transitions.contains { $0.to == .waveOff })
+        #expect(run.host.output.mode == .loiter)
+    }
+}
