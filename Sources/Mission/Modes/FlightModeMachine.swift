@@ -290,7 +290,7 @@ public struct FlightModeMachine<Entropy: NonceSource> {
     private mutating func returnToOrbit(_ reason: TransitionReason, _ nowUs: UInt64) {
         let orbit = returnOrbit ?? LoiterOrbit(centerNEDM: designationNEDM.map {
             Vector3($0.x, $0.y, -policy.rtlHeightM) } ?? Vector3(0, 0, -policy.rtlHeightM), radiusM: policy.holdRadiusM)
-        navigation = .loiter(itemIndex: -1, orbit: orbit)
+        navigation = .loiter(itemIndex: -1, orbit: clearOfExclusion(orbit))
         transition(to: .loiter, reason, nowUs)
     }
 
