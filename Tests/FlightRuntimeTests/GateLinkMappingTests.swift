@@ -13,7 +13,7 @@ import Testing
         (.otherDesignation, .otherDesignation), (.otherExpiry, .otherExpiry), (.expired, .expired),
         (.notLoiteringOverDesignation, .notLoiteringOverDesignation), (.failureActive, .failureActive),
         (.terminalInProgress, .terminalInProgress), (.climbingBack, .climbingBack), (.noEntropy, .noEntropy),
-        (.noTimeBase, .noTimeBase),
+        (.noTimeBase, .noTimeBase), (.belowAbortFloor, .belowAbortFloor),
     ]
 
     @Test func everyGateRejectionHasItsDialectValue() {

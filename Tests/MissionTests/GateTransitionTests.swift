@@ -63,13 +63,16 @@ import Testing
     }
 
     /// Below the abort floor the approach is committed: a pull-up from there may not clear the ground, so the
-    /// wave-off is logged and the terminal phase continues.
-    @Test func waveOffAtOrBelowFloorContinues() throws {
+    /// terminal phase continues, and the wave-off is refused as such, so the operator is told (TERMINAL_STATUS
+    /// last_rejection, `kestrel approve link`) instead of waiting for an outcome that never comes.
+    @Test func waveOffAtOrBelowFloorIsRefusedAndTheApproachContinues() throws {
         var (gate, request) = try gateInTerminal(altitudeM: Fixture.floorM)
         let off = try Fixture.bob().sign(request, decision: .waveOff)
-        #expect(gate.handle(.approvalReceived(off), nowUs: t0 + 10) == .continueTerminal(.waveOff))
+        let before = gate.rejectionCount
+        #expect(gate.handle(.approvalReceived(off), nowUs: t0 + 10) == .reject(.belowAbortFloor))
         #expect(gate.state.kind == .terminal)
-        #expect(gate.log.latest?.outcome == .terminalContinued)
+        #expect(gate.log.latest?.outcome == .rejected && gate.log.latest?.rejection == .belowAbortFloor)
+        #expect(gate.lastRejection == .belowAbortFloor && gate.rejectionCount == before &+ 1)
     }
 
     @Test func waveOffIsHonouredAfterTheRequestExpiry() throws {

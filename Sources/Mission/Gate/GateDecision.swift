@@ -9,6 +9,8 @@ public enum GateRejection: UInt8, Sendable, CaseIterable, CustomStringConvertibl
     case notLoiteringOverDesignation, failureActive, terminalInProgress, climbingBack, noEntropy
     /// Appended last: raw values are on the wire (TERMINAL_STATUS) and in logs.
     case noTimeBase
+    /// A wave-off below the abort floor: the approach is committed and continues.
+    case belowAbortFloor
 
     public var description: String { logName.description }
 
@@ -30,6 +32,7 @@ public enum GateRejection: UInt8, Sendable, CaseIterable, CustomStringConvertibl
         case .climbingBack: "vehicle is still climbing back to the loiter after leaving the terminal phase"
         case .noEntropy: "no random nonce available"
         case .noTimeBase: "no UTC time from GPS yet, so the request could not carry an expiry the operator shares"
+        case .belowAbortFloor: "below the abort floor: the approach is committed and continues"
         }
     }
 

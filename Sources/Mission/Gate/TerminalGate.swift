@@ -200,6 +200,9 @@ public struct TerminalGate<Entropy: NonceSource> {
         guard approval.nonce == active.nonce else {
             return .reject(usedNonces.contains(approval.nonce) ? .replayed : .otherNonce)
         }
+        // Below the floor the approach is committed: the operator is told the wave-off was refused, rather than
+        // waiting for an outcome that will not come.
+        if case .terminal = state, !isAboveAbortFloor { return .reject(.belowAbortFloor) }
         return leave(because: .waveOff, then: .loiter)
     }
 

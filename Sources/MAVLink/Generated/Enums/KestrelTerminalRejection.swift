@@ -39,6 +39,8 @@ public struct KestrelTerminalRejection: RawRepresentable, Hashable, Sendable {
     public static let noEntropy = KestrelTerminalRejection(rawValue: 14)
     /// KESTREL_TERMINAL_REJECTION_NO_TIME_BASE = 15.
     public static let noTimeBase = KestrelTerminalRejection(rawValue: 15)
+    /// KESTREL_TERMINAL_REJECTION_BELOW_ABORT_FLOOR = 16.
+    public static let belowAbortFloor = KestrelTerminalRejection(rawValue: 16)
     /// KESTREL_TERMINAL_REJECTION_NONE = 255.
     public static let none = KestrelTerminalRejection(rawValue: 255)
 }
