@@ -90,5 +90,19 @@ import Testing
         }
         #expect(outbox.items.count == plan.count)
         for (sent, got) in zip(plan, outbox.items) { #expect(Self.fields(got) == Self.fields(sent)) }
+
+        // The designation (seq 4) is not flown: the plan's item 4 is the RTL, which the ground station numbers 5.
+        // MISSION_CURRENT and MISSION_ITEM_REACHED say 5 (they said 4, the designation), and the designation
+        // cannot be made current.
+        var flying = VehicleSnapshot()
+        flying.navigationOrigin = MissionHandoffTests.home
+        flying.vehicleTimeUs = 10_000_000
+        flying.currentMissionItem = 4
+        flying.lastReachedMissionItem = 3
+        channels.snapshots.push(flying)
+        model.collect()
+        #expect(model.snapshot(nowUs: 0).currentMissionItem == 5)
+        #expect(model.snapshot(nowUs: 0).lastReachedMissionItem == 3)
+        #expect(!model.setCurrentMissionItem(4))
     }
 }

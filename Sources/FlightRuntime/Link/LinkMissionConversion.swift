@@ -23,6 +23,17 @@ package enum LinkMissionConversion {
         }, requestsTerminalOnArrival: file.requestsTerminalOnArrival)
     }
 
+    /// The sequence number (position in `items`) of each flown item, in plan order: the plan counts only flown
+    /// items, MAVLink counts all, so MISSION_CURRENT, MISSION_ITEM_REACHED and MISSION_SET_CURRENT go through this.
+    package static func flownItemSequence(_ items: [LinkMissionItem]) -> [Int] {
+        items.indices.filter { index in
+            switch items[index].kind {
+            case .designation, .requestTerminal: false
+            default: true
+            }
+        }
+    }
+
     package static func linkPosition(_ p: MissionPoint) -> LinkPosition {
         LinkPosition(latitudeE7: Int32(clamping: Int64((p.latitudeDeg * 1e7).rounded())),
                      longitudeE7: Int32(clamping: Int64((p.longitudeDeg * 1e7).rounded())),
@@ -55,20 +66,7 @@ package enum LinkMissionConversion {
         var plan: [MissionItem] = []
         var designation: MissionPoint?
         var requestsTerminal = false
-        /// The first item that is not flown (designation, terminal request): flown items must all come before it,
-        /// because MISSION_CURRENT and MISSION_ITEM_REACHED count the flown items.
-        var firstNotFlown: Int?
         for (index, item) in items.enumerated() {
-            switch item.kind {
-            case .designation, .requestTerminal:
-                firstNotFlown = firstNotFlown ?? index
-            default:
-                if let first = firstNotFlown {
-                    throw MissionRefusal(result: .mavMissionInvalidSequence,
-                                         reason: "item \(index): flown items must come before the designation and "
-                                             + "terminal-request items (item \(first))")
-                }
-            }
             func point() throws(MissionRefusal) -> MissionPoint {
                 guard let p = item.position else {
                     throw MissionRefusal(result: .mavMissionInvalid, reason: "item \(index): no position")

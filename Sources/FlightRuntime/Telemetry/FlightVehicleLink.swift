@@ -26,6 +26,8 @@ public final class FlightVehicleLink: VehicleLinkModel {
     public var sleepUs: (UInt64) -> Void
     private let replyTimeoutUs: UInt64
     private var latest = VehicleSnapshot()
+    /// The link sequence number of each flown plan item (`LinkMissionConversion.flownItemSequence`).
+    private var flownSequence: [Int] = []
     private var nextSequence: UInt32 = 1
     private var statusTexts: [LinkStatusText] = []
     private var parameters: [LinkParameter]
@@ -69,6 +71,7 @@ public final class FlightVehicleLink: VehicleLinkModel {
         missionNeedsBuild = missionFile != nil && missionSetup != nil
         self.sleepUs = sleepUs
         mission = missionFile.map(LinkMissionConversion.linkItems) ?? []
+        flownSequence = LinkMissionConversion.flownItemSequence(mission)
         guidance = airframe?.settings.guidance ?? .defaults
         self.replyTimeoutUs = replyTimeoutUs
         self.timingTextEvery = max(1, timingTextEvery)
@@ -141,7 +144,18 @@ public final class FlightVehicleLink: VehicleLinkModel {
 
     // MARK: VehicleLinkModel
 
-    public func snapshot(nowUs: UInt64) -> VehicleSnapshot { latest }
+    /// The latest state, with mission items numbered as the ground station numbers them (`flownItemSequence`).
+    public func snapshot(nowUs: UInt64) -> VehicleSnapshot {
+        var s = latest
+        s.currentMissionItem = linkSequence(ofPlanItem: s.currentMissionItem)
+        s.lastReachedMissionItem = s.lastReachedMissionItem.map(linkSequence(ofPlanItem:))
+        return s
+    }
+
+    /// The sequence number of plan item `index` in the mission as the ground station has it.
+    private func linkSequence(ofPlanItem index: Int) -> Int {
+        index >= 0 && index < flownSequence.count ? flownSequence[index] : index
+    }
 
     public var missionItemCount: Int { mission.count }
     public func missionItem(at index: Int) -> LinkMissionItem? {
@@ -160,6 +174,7 @@ public final class FlightVehicleLink: VehicleLinkModel {
         let ready = next.isReady
         if let refusal = handOff(next) { return refusal }
         mission = items
+        flownSequence = LinkMissionConversion.flownItemSequence(items)
         missionFile = file
         missionSource = source
         missionNeedsBuild = !ready && missionSetup != nil
@@ -169,13 +184,17 @@ public final class FlightVehicleLink: VehicleLinkModel {
     public func clearMission() -> MissionRefusal? {
         if let refusal = handOff(.none) { return refusal }
         mission = []
+        flownSequence = []
         missionFile = nil
         missionNeedsBuild = false
         return nil
     }
 
-    public func setCurrentMissionItem(_ index: Int) -> Bool {
-        guard let sequence = send(.setCurrentMissionItem(index)) else { return false }
+    /// `sequence` numbers the mission as the ground station has it; an item that is not flown (the designation, a
+    /// terminal request) cannot be made current.
+    public func setCurrentMissionItem(_ sequence: Int) -> Bool {
+        guard let planIndex = flownSequence.firstIndex(of: sequence) else { return false }
+        guard let sequence = send(.setCurrentMissionItem(planIndex)) else { return false }
         return awaitReply(sequence) == .accepted
     }
 
