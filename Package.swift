@@ -175,7 +175,7 @@ let package = Package(
             name: "FlightRuntimeTests",
             dependencies: [
                 "FlightRuntime", "LockFree", "Vehicle", "EmulatedBoard", "SITL", "DeviceIO", "Mission", "MAVLink",
-                "FlightLog", "FlightMath", .product(name: "Atomics", package: "swift-atomics"),
+                "FlightLog", "FlightMath", "Guidance", .product(name: "Atomics", package: "swift-atomics"),
             ]),
         .testTarget(
             name: "SITLTests",
