@@ -15,6 +15,8 @@ package enum GroundParameters {
             real("LOW_BATT_V", policy.lowBatteryVoltageV),
             real("TERM_FPA_DEG", policy.approachFlightPathAngleRad * Angle.degreesPerRadian),
             real("TERM_FLOOR_M", policy.abortFloorAboveTargetM),
+            real("TERM_EXCL_RAD_M", policy.terminalExclusion.radiusM),
+            real("TERM_EXCL_HGT_M", policy.terminalExclusion.heightAboveDesignationM),
         ].compactMap { $0 }
     }
 
