@@ -41,4 +41,13 @@ struct Catapult: Sendable {
         guard t > firedAtUs, strokeUs > 0 else { return .zero }
         return directionNED * (launchSpeedMps / (Double(strokeUs) * 1e-6))
     }
+
+    /// One plant step under `controls`: held by the rail while it holds the airframe, free flight after.
+    func step(_ vehicle: inout SimulatedVehicle, controls: PlantControls, firedAtUs: UInt64) -> SensorUpdates {
+        let t = vehicle.timeUs &+ vehicle.stepUs  // the time this step ends
+        guard holds(atUs: t, firedAtUs: firedAtUs) else { return vehicle.step(controls: controls) }
+        return vehicle.stepHeld(state: state(atUs: t, firedAtUs: firedAtUs),
+                                accelerationNEDMps2: accelerationNEDMps2(atUs: t, firedAtUs: firedAtUs),
+                                controls: controls)
+    }
 }

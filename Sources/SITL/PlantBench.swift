@@ -88,15 +88,7 @@ public struct PlantBench: EmulatedBench {
 
     private mutating func step(_ hardware: EmulatedHardware) {
         let controls = linkage.controls(board: hardware, config: board)
-        let t = vehicle.timeUs &+ vehicle.stepUs
-        let updates: SensorUpdates
-        if catapult.holds(atUs: t, firedAtUs: firedAtUs) {
-            updates = vehicle.stepHeld(state: catapult.state(atUs: t, firedAtUs: firedAtUs),
-                                       accelerationNEDMps2: catapult.accelerationNEDMps2(atUs: t, firedAtUs: firedAtUs),
-                                       controls: controls)
-        } else {
-            updates = vehicle.step(controls: controls)
-        }
+        let updates = catapult.step(&vehicle, controls: controls, firedAtUs: firedAtUs)
         hardware.feed(updates, readings: vehicle.readings)
     }
 }

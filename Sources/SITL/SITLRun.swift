@@ -168,14 +168,7 @@ public final class SITLRun {
         let controls = linkage.controls(board: emulation, config: scenario.board)
         let t = vehicle.timeUs &+ vehicle.stepUs  // the time this step ends
         if t >= launchUs, t < launchUs &+ vehicle.stepUs, host.output.mode != .standby { launchUs = t &+ 1_000_000 }
-        let updates: SensorUpdates
-        if catapult.holds(atUs: t, firedAtUs: launchUs) {
-            updates = vehicle.stepHeld(state: catapult.state(atUs: t, firedAtUs: launchUs),
-                                       accelerationNEDMps2: catapult.accelerationNEDMps2(atUs: t, firedAtUs: launchUs),
-                                       controls: controls)
-        } else {
-            updates = vehicle.step(controls: controls)
-        }
+        let updates = catapult.step(&vehicle, controls: controls, firedAtUs: launchUs)
         lastUpdates = updates
         feed(updates, readings: vehicle.readings)
         let hostStart = SystemMonotonicClock.nowNs()
