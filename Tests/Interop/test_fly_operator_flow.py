@@ -213,3 +213,10 @@ def test_fly_refuses_an_unsigned_link_and_the_bench_vehicle_id_on_a_flight_board
     # The plant flies only behind emulated devices.
     r = fly("--board", "Hardware/boards/rpi4-pca9685.toml", "--plant", "Scenarios/bench/plant.toml")
     assert r.returncode != 0 and "--plant" in r.stderr and "--emulated" in r.stderr, r.stderr
+    sitl = ("--board", "Hardware/boards/sitl.toml", "--emulated", "--plant", "Scenarios/bench/plant.toml")
+    r = fly(*sitl, "--launch-delay-s=-1")
+    assert r.returncode != 0 and "--launch-delay-s must be between 0 and 3600" in r.stderr, r.stderr
+    r = fly(*sitl, "--airframe", "Hardware/airframes/kestrel-wing-1p4.toml")
+    assert r.returncode != 0 and "is not the plant's airframe" in r.stderr, r.stderr
+    r = fly("--board", "Hardware/boards/sitl.toml", "--emulated", "--plant", "Hardware/boards/sitl.toml")
+    assert r.returncode != 0 and "--plant: Hardware/boards/sitl.toml" in r.stderr, r.stderr

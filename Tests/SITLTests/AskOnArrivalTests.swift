@@ -9,9 +9,11 @@ private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().d
 /// A plan that asks for the terminal phase by itself (`[designation] request_terminal = true`): the request is
 /// issued once the orbit over the designation is captured, with nobody asking, and not again after the wave-off.
 @Suite struct AskOnArrivalTests {
-    @Test func thePlanAsksOnceOnArrivalOverTheDesignation() throws {
+    /// Over several turbulence and sensor-noise seeds: the arrival, the capture and the operator's timing move.
+    @Test(arguments: [4020, 1, 2, 3] as [UInt64])
+    func thePlanAsksOnceOnArrivalOverTheDesignation(seed: UInt64) throws {
         let run = try SITLRun(scenario: try ClosedLoopScenario.load(
-            scenarioPath: "\(root)/Scenarios/gate/ask-on-arrival.toml"))
+            scenarioPath: "\(root)/Scenarios/gate/ask-on-arrival.toml"), seed: seed)
         run.run()
         let requests = run.gateEvents.filter { $0.event == .requestTerminal }
         #expect(requests.count == 1)
