@@ -45,6 +45,10 @@ let package = Package(
 
         // Tool: the GPIO layer's checks that need no GPIO chip, run against libgpiod 2.x by Tools/check-gpiod2.
         .executableTarget(name: "gpio-selftest", dependencies: ["DeviceIO"], path: "Tools/gpio-selftest"),
+        // Tool: a fixed number of flight or SITL ticks in one function, for callgrind's instruction counts
+        // (Tools/count-instructions).
+        .executableTarget(
+            name: "tick-instructions", dependencies: ["SITL", "Simulation"], path: "Tools/tick-instructions"),
 
         // Layer 3: chip drivers written only against the DeviceIO protocols.
         .target(name: "Drivers", dependencies: ["FlightMath", "DeviceIO"]),

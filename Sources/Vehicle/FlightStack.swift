@@ -47,7 +47,12 @@ public struct FlightStack: ScheduledTasks {
     public private(set) var attitude: FixedWingAttitudeControl
     public private(set) var tecs: TECS
     public private(set) var launchDetector: LaunchDetector
+    /// The mission's mode machine. Every tick works on it in place (`machine.take()` … `machine = consume m`):
+    /// reading through the optional (`machine?.mode`, `if let m = machine`) copies the whole machine, its logs and
+    /// plan, which cost more than the rest of the tick together. Read `mode` instead.
     public private(set) var machine: FlightModeMachine<VehicleNonceSource>?
+    /// The machine's mode as of its last write-back (`.disarmed` without one).
+    public private(set) var mode: FlightMode = .disarmed
     public private(set) var sequencer: PlanSequencer?
     public let missionSetup: MissionSetup
     /// The last ground-station contact (link heartbeat or scripted operator), for the link-loss failsafe.
@@ -177,7 +182,12 @@ public struct FlightStack: ScheduledTasks {
         swap(&machine, &incoming.machine)
         swap(&sequencer, &incoming.sequencer)
         swap(&preparationError, &incoming.error)
-        machine?.setLaunchHeading(navigation.euler.yawRad)
+        if var m = machine.take() {
+            m.setLaunchHeading(navigation.euler.yawRad)
+            putBack(m)
+        } else {
+            mode = .disarmed
+        }
         lastReachedItem = nil
         terminalAskedAtItem = nil
         return nil
@@ -217,7 +227,6 @@ public struct FlightStack: ScheduledTasks {
     /// Every output to its safe pulse (the daemon's last act when the loop ends).
     public func setOutputsSafe() { outputs.disarm() }
 
-    public var mode: FlightMode { machine?.mode ?? .disarmed }
     public var inFlight: Bool { mode != .disarmed && mode != .standby }
 
     public mutating func run(taskIndex: Int, nowUs: UInt64) {
@@ -301,7 +310,7 @@ public struct FlightStack: ScheduledTasks {
             var prepared = prepareMission(file, source: missionSource, home: origin)
             _ = installMission(&prepared)
         }
-        guard var m = machine else { return }
+        guard var m = machine.take() else { return }
         if m.mode == .standby, outputs.gated.gate.switchPosition != .arm {
             m.handle(.disarm, inputs: modeInputs(nowUs: nowUs), nowUs: nowUs)
         }
@@ -325,8 +334,14 @@ public struct FlightStack: ScheduledTasks {
         }
         askOnArrivalIfDue(&m, nowUs: nowUs)
         _ = outputsFollow(&m, nowUs: nowUs)
-        machine = m
         command = m.navigation
+        putBack(m)
+    }
+
+    /// Returns the machine taken out for a tick or a command, moved, not copied, with its mode mirrored.
+    private mutating func putBack(_ m: consuming FlightModeMachine<VehicleNonceSource>) {
+        mode = m.mode
+        machine = consume m
     }
 
     /// The plan's own request for the terminal phase (`MissionPlan.requestsTerminalOnArrival`): asked once on each
@@ -345,7 +360,7 @@ public struct FlightStack: ScheduledTasks {
     @discardableResult
     public mutating func handle(_ operatorCommand: OperatorCommand, nowUs: UInt64) -> CommandRefusal? {
         gateReportStale = true
-        guard var m = machine else {
+        guard var m = machine.take() else {
             if missionFile == nil { return .noMissionLoaded }
             return preparationError == nil ? .noNavigationOrigin : .arming(.noValidMission)
         }
@@ -360,8 +375,8 @@ public struct FlightStack: ScheduledTasks {
             sequencer = s
         }
         let outputsFollowed = outputsFollow(&m, nowUs: nowUs)
-        machine = m
         command = m.navigation
+        putBack(m)
         return outputsFollowed ? refusal : .outputsNotArmed
     }
 
@@ -422,7 +437,6 @@ public struct FlightStack: ScheduledTasks {
         output.mode = mode
         output.command = command
         output.progress = executor.progress
-        output.home = machine?.plan.home
         output.currentMissionItem = sequencer?.currentIndex ?? 0
         output.lastReachedItem = lastReachedItem
         output.planComplete = sequencer?.isComplete ?? false
@@ -435,42 +449,58 @@ public struct FlightStack: ScheduledTasks {
         output.outputsLive = outputs.isLive
         output.safetySwitchHeldSinceUs = outputs.gated.gate.safeHeldSinceUs
         output.safetySwitchCutsAfterHold = outputs.gated.gate.cutsAfterHold
-        if gateReportStale { publishGate() }
+        let stale = gateReportStale
+        gateReportStale = false
+        // In place: the machine is neither copied nor moved (16 kB, mostly its logs).
+        let gateNowUs = Self.withMachine(&machine) { m in
+            Self.publish(m, into: &output, gateReport: stale, transitionsPublished: &transitionsPublished,
+                         gateRecordsPublished: &gateRecordsPublished)
+            return m.gate.nowUs
+        }
+        if gateNowUs == nil {
+            output.home = nil
+            if stale { output.gate = GateReport() }
+            output.events.removeAll()
+            transitionsPublished = 0
+            gateRecordsPublished = 0
+        }
         // The gate's own clock, so requests are judged and stamped in the base their expiry is in; the
         // GPS-disciplined clock until the gate has seen a time, 0 while the vehicle has no UTC at all.
-        let gateNowUs = machine?.gate.nowUs ?? 0
-        output.gate.clockUs = gateNowUs > 0 ? gateNowUs : utcClock.utcUs(atVehicleUs: nowUs) ?? 0
-        publishEvents()
+        let gateClockUs = gateNowUs ?? 0
+        output.gate.clockUs = gateClockUs > 0 ? gateClockUs : utcClock.utcUs(atVehicleUs: nowUs) ?? 0
     }
 
-    private mutating func publishGate() {
-        gateReportStale = false
-        var g = GateReport()
-        if let m = machine {
-            g = GateReport(gate: m.gate, pending: m.pendingRequest)
+    /// `body` on the machine where it lies (an inout projection of the optional's payload does not copy it).
+    private static func withMachine<R>(_ machine: inout FlightModeMachine<VehicleNonceSource>?,
+                                       _ body: (inout FlightModeMachine<VehicleNonceSource>) -> R) -> R? {
+        guard machine != nil else { return nil }
+        return body(&machine!)
+    }
+
+    /// The machine's part of the tick's output: home, the gate report when stale, and the transitions and gate
+    /// records logged since the last publication (a new mission's machine starts its logs at 0 again).
+    private static func publish(_ m: borrowing FlightModeMachine<VehicleNonceSource>, into output: inout TickOutput,
+                                gateReport: Bool, transitionsPublished: inout Int, gateRecordsPublished: inout UInt64) {
+        output.home = m.plan.home
+        if gateReport {
+            var g = GateReport(gate: m.gate, pending: m.pendingRequest)
             g.designation = m.plan.designation.map { $0.position.geodetic(home: m.plan.home) }
+            output.gate = g
         }
-        output.gate = g
-    }
-
-    /// The transitions and gate records the machine logged since the last publication. A new mission's machine
-    /// starts its logs at 0 again.
-    private mutating func publishEvents() {
         output.events.removeAll()
-        // Only counters are read on a tick without events; the machine is not copied.
-        let transitionTotal = machine?.transitions.totalCount ?? 0
-        let gateTotal = machine?.gate.log.totalRecorded ?? 0
+        let transitionTotal = m.transitions.totalCount
+        let gateTotal = m.gate.log.totalRecorded
         if transitionTotal < transitionsPublished { transitionsPublished = 0 }
         if gateTotal < gateRecordsPublished { gateRecordsPublished = 0 }
         guard transitionTotal > transitionsPublished || gateTotal > gateRecordsPublished else { return }
-        let retained = machine?.transitions.retainedCount ?? 0
+        let retained = m.transitions.retainedCount
         for number in max(transitionsPublished, transitionTotal - retained)..<transitionTotal {
-            if let t = machine?.transitions.transition(number: number) { output.events.append(t) }
+            if let t = m.transitions.transition(number: number) { output.events.append(t) }
         }
         transitionsPublished = transitionTotal
-        let kept = UInt64(machine?.gate.log.count ?? 0)
+        let kept = UInt64(m.gate.log.count)
         for number in max(gateRecordsPublished, gateTotal - kept)..<gateTotal {
-            if let r = machine?.gate.log.record(number: number) { output.events.append(r) }
+            if let r = m.gate.log.record(number: number) { output.events.append(r) }
         }
         gateRecordsPublished = gateTotal
     }
