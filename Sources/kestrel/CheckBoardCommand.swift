@@ -2,6 +2,7 @@ import ArgumentParser
 import Board
 import BoardCheck
 import ConfigFiles
+import Vehicle
 
 struct CheckBoardCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,15 +33,20 @@ struct CheckBoardCommand: ParsableCommand {
 
     func run() throws {
         let report: BoardCheckReport
+        let busBudget: I2CBusBudget
         do {
             let config = try BoardConfig.load(fromFile: board)
             let selection = BoardSelection(emulated: emulated, emulatedSwitchArmed: emulatedSwitchArmed)
-            report = BoardCheck.run(board: config, hardware: try selection.hardware(for: config),
-                                    options: .init(seconds: seconds, sweep: sweep))
+            let hardware = try selection.hardware(for: config)
+            // The bus-time budget of the flight task table on this board's buses, as `kestrel fly` checks it.
+            busBudget = try FlightStack.busBudget(board: config, hardware: hardware)
+            report = BoardCheck.run(board: config, hardware: hardware, options: .init(seconds: seconds, sweep: sweep))
         } catch let error as ConfigFileError {
             throw UserFacingError(error)
         }
         print(report.description)
+        print(busBudget.description)
         if report.devices.contains(where: { !$0.present }) { throw ExitCode(2) }
+        if !busBudget.fits { throw ExitCode(3) }
     }
 }

@@ -132,6 +132,10 @@ public enum FlightDaemon {
         log("fly: board '\(board.name)'\(devices.hardware.deviceNameSuffix), airframe \(loaded.airframePath)"
             + ", mission \(options.missionPath ?? "none"), \(loaded.operatorCount) authorised operator key(s), vehicle "
             + "\(loaded.vehicleID)\(loaded.hasGeofence ? ", geofence" : "")")
+        let bus = loaded.busBudget
+        log("fly: I2C bus time per tick at most \(I2CBusBudget.format(bus.worstTickUs)) µs of the "
+            + "\(I2CBusBudget.format(bus.periodUs)) µs period ("
+            + bus.buses.map { "bus \($0.bus) at \($0.clock.description)" }.joined(separator: ", ") + ")")
 
         let ground = try FlightTelemetry.groundSetup(options: options, board: board, loaded: loaded, log: log)
         let wallClock = SystemMonotonicClock()

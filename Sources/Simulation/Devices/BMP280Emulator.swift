@@ -44,6 +44,9 @@ public final class BMP280Emulator: EmulatedI2CChip {
     private var nvmCopyUntilUs: UInt64 = 0
     public private(set) var resetCount = 0
     public private(set) var conversions: UInt64 = 0
+    /// Feeds that arrived while a normal-mode conversion was still running (the chip had no new result for them).
+    public private(set) var feedsDuringConversion: UInt64 = 0
+    private var lastConversionUs: UInt64?
     /// The raw codes of the last conversion.
     public private(set) var lastADC: (temperature: Int32, pressure: Int32) = (skippedADC, skippedADC)
 
@@ -96,9 +99,19 @@ public final class BMP280Emulator: EmulatedI2CChip {
 
     // MARK: Plant side
 
-    /// One conversion of the physical sample, if the chip is measuring (normal mode, or forced mode once).
+    /// One conversion of the physical sample, if the chip is measuring (normal mode, or forced mode once). In
+    /// normal mode the chip finishes one conversion per `normalModePeriodUs` (26.3 Hz for ×16/×2, standby 0.5 ms):
+    /// a feed sooner than that after the last conversion finds it still measuring and changes nothing.
     public func feed(_ sample: BaroSample) {
         guard mode != 0 else { return }
+        if mode == 3 {
+            let nowUs = clock.nowUs()
+            if let last = lastConversionUs, nowUs &- last < normalModePeriodUs {
+                feedsDuringConversion &+= 1
+                return
+            }
+            lastConversionUs = nowUs
+        }
         if mode != 3 { registers[Register.controlMeasurement] &= ~0x03 }  // forced: back to sleep after one
         let trimming = config.trimming
         var adcT = Self.skippedADC
@@ -149,9 +162,11 @@ public final class BMP280Emulator: EmulatedI2CChip {
             guard value == 0xB6 else { return }  // any other value has no effect
             resetCount += 1
             powerOnReset()
+            lastConversionUs = nil
             nvmCopyUntilUs = clock.nowUs() &+ config.nvmCopyDurationUs
         case Register.controlMeasurement:
             registers[register] = value
+            lastConversionUs = nil  // a mode change starts the conversion cycle again
         case Register.config:
             // Writes to config may be ignored in normal mode (datasheet 5.4.6); in sleep they are kept.
             if mode != 3 { registers[register] = value }

@@ -84,7 +84,7 @@ public final class EmulatedI2CBus: I2CBus {
         try checkBlockLength(buffer.count)
         let chip = try acknowledge(address: address, register: register)
         for i in 0..<buffer.count {
-            let r = chip.autoIncrement ? register &+ UInt8(truncatingIfNeeded: i) : register
+            let r = chip.autoIncrement ? chip.blockRegister(start: register, offset: i) : register
             buffer[i] = readByte(chip, address: address, register: r)
         }
     }
@@ -93,7 +93,7 @@ public final class EmulatedI2CBus: I2CBus {
         try checkBlockLength(bytes.count)
         let chip = try acknowledge(address: address, register: register)
         for i in 0..<bytes.count {
-            let r = chip.autoIncrement ? register &+ UInt8(truncatingIfNeeded: i) : register
+            let r = chip.autoIncrement ? chip.blockRegister(start: register, offset: i) : register
             writeByte(chip, address: address, register: r, value: bytes[i])
         }
     }
