@@ -170,7 +170,9 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
         .testTarget(
-            name: "VehicleTests", dependencies: ["Vehicle", "ConfigFiles", "FlightMath", "MAVLink"]),
+            name: "VehicleTests",
+            dependencies: ["Vehicle", "ConfigFiles", "FlightMath", "MAVLink", "Board", "EmulatedBoard", "Control",
+                           "Estimation"]),
         .testTarget(
             name: "FlightRuntimeTests",
             dependencies: [
