@@ -199,7 +199,7 @@ let package = Package(
         .testTarget(
             name: "BoardTests",
             dependencies: ["Board", "BoardCheck", "EmulatedBoard", "ConfigFiles", "Control", "DeviceIO", "Drivers",
-                           "Simulation"]),
+                           "Simulation", "LinuxBoard"]),
         // Closed-loop SITL flights of both airframes (the vehicle host on the plant), asserting tracking and estimator
         // figures.
         .testTarget(

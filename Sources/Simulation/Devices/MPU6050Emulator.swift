@@ -242,8 +242,8 @@ public final class MPU6050Emulator: EmulatedI2CChip {
         case Register.fifoCountHigh, Register.fifoCountLow:
             return  // read-only
         case Register.userControl:
-            // FIFO_RESET (bit 2) acts only while FIFO_EN (bit 6) is 0, and clears itself.
-            if value & 0x04 != 0, registers[register] & 0x40 == 0, value & 0x40 == 0 { clearFIFO() }
+            // FIFO_RESET (bit 2) acts only with FIFO_EN (bit 6) 0, and clears itself.
+            if value & 0x04 != 0, value & 0x40 == 0 { clearFIFO() }
             registers[register] = value & ~0x04
         case Register.powerManagement1 where value & 0x80 != 0:
             resetCount += 1
