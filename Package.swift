@@ -171,8 +171,7 @@ let package = Package(
             ]),
         .testTarget(
             name: "VehicleTests",
-            dependencies: ["Vehicle", "ConfigFiles", "FlightMath", "MAVLink", "Board", "EmulatedBoard", "Control",
-                           "Estimation"]),
+            dependencies: ["Vehicle", "ConfigFiles", "FlightMath", "MAVLink", "Board", "EmulatedBoard", "Control"]),
         .testTarget(
             name: "FlightRuntimeTests",
             dependencies: [
