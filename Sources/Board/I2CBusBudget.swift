@@ -157,7 +157,8 @@ public struct I2CBusBudget: Sendable, CustomStringConvertible {
         var fixes: [String] = []
         let slow = buses.filter { $0.clock.hz < 400_000 }
         if !slow.isEmpty {
-            let names = slow.map { "bus \($0.bus) (\($0.clock.description))" }.joined(separator: ", ")
+            let names = slow.map { "bus \($0.bus) from \(Self.format($0.clock.hz / 1000)) kHz" }
+                .joined(separator: ", ")
             fixes.append("raise \(names) to 400 kHz with dtparam=i2c_arm_baudrate=400000 in /boot/firmware/config.txt "
                          + "and reboot")
         }

@@ -67,7 +67,7 @@ import Testing
         ])
         let refusal = try #require(b.refusal)
         #expect(refusal.contains("a tick needs 6250 µs of I2C transfers, more than its 2500 µs period"))
-        #expect(refusal.contains("raise bus 1 (100 kHz (assumed: test)) to 400 kHz with dtparam=i2c_arm_baudrate=400000"))
+        #expect(refusal.contains("raise bus 1 from 100 kHz to 400 kHz with dtparam=i2c_arm_baudrate=400000"))
     }
 
     @Test func aOneKilohertzIMUDoesNotFitTheSensorBudget() throws {
