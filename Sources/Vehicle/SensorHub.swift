@@ -27,6 +27,8 @@ public struct SensorReadCounters: Sendable, Equatable {
     public var imuSamplesDropped: UInt64 = 0
     /// Barometer polls that found the conversion already fused (the chip converts at ~26 Hz, polled at 50 Hz).
     public var baroRepeats: UInt64 = 0
+
+    public init() {}
 }
 
 /// Polls the board's sensor drivers once per base tick: the IMU's FIFO every tick (every sample the chip made since
