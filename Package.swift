@@ -180,7 +180,8 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
         .testTarget(
-            name: "VehicleTests", dependencies: ["Vehicle", "ConfigFiles", "FlightMath", "MAVLink"]),
+            name: "VehicleTests",
+            dependencies: ["Vehicle", "ConfigFiles", "FlightMath", "MAVLink", "Board", "EmulatedBoard", "Control"]),
         .testTarget(
             name: "FlightRuntimeTests",
             dependencies: [
@@ -207,7 +208,7 @@ let package = Package(
         .testTarget(
             name: "BoardTests",
             dependencies: ["Board", "BoardCheck", "EmulatedBoard", "ConfigFiles", "Control", "DeviceIO", "Drivers",
-                           "Simulation"]),
+                           "Simulation", "LinuxBoard"]),
         // Closed-loop SITL flights of both airframes (the vehicle host on the plant), asserting tracking and estimator
         // figures.
         .testTarget(

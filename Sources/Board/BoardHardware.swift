@@ -53,9 +53,14 @@ public protocol BoardHardware: AnyObject {
     /// The pulse width the servo on bank index `index` sees now, where the board can measure it (an emulated
     /// board reads its emulator; real hardware has no scope on the pin and returns nil).
     func observedPulseUs(bankIndex index: Int, board: BoardConfig) -> Double?
+
+    /// The SCL frequency of I2C bus `number` and where it came from (the adapter's device tree on Linux, the
+    /// emulated bus's modelled speed); when the board cannot tell, the Pi's 100 kHz default, marked as assumed.
+    func i2cBusClock(_ number: Int) -> I2CBusClock
 }
 
 extension BoardHardware {
+    public func i2cBusClock(_ number: Int) -> I2CBusClock { .assumed("this board cannot read its bus speed") }
     public func outputsArmedChanged(_ armed: Bool) {}
     public func observedPulseUs(bankIndex index: Int, board: BoardConfig) -> Double? { nil }
 }

@@ -28,6 +28,8 @@ public final class EmulatedHardware: BoardHardware {
     public let pca9685: PCA9685Emulator?
     /// The output bank itself, for `driver = "sysfs"`, indexed like the board's channel list.
     public let sysfsPWM: EmulatedPWMOutputs?
+    /// The SCL frequency the emulated buses stand for (the bus-time budget uses it): the flight boards' 400 kHz.
+    public var i2cClockHz = 400_000.0
 
     /// - Parameter utcAtClockZeroUnixS: the GPS receiver's UTC when `clock` reads zero; nil for the emulator's
     ///   fixed default, which keeps fast-time runs deterministic. A run paced to the wall clock passes "now", so a
@@ -85,6 +87,8 @@ public final class EmulatedHardware: BoardHardware {
     // MARK: BoardHardware
 
     public func i2cBus(_ number: Int) throws(DeviceError) -> any I2CBus { bus(number) }
+
+    public func i2cBusClock(_ number: Int) -> I2CBusClock { I2CBusClock(hz: i2cClockHz, source: .emulated) }
 
     public func gpsPort(_ settings: GPSSettings) throws(DeviceError) -> any SerialPort { gps }
 

@@ -37,9 +37,11 @@ public struct StationaryTruth: EmulatedBench {
 
     /// Feeds every emulator whose next conversion is due at `nowUs`, each at its own output rate.
     public mutating func feedDue(_ board: EmulatedHardware, nowUs: UInt64) {
-        if nowUs >= nextImuUs {
-            let rate = max(board.imu.outputRateHz, 4)
-            nextImuUs = nowUs + UInt64((1e6 / rate).rounded())
+        // Every conversion due since the last call, each at its own time: the FIFO sees the chip's real rate.
+        let imuPeriodUs = UInt64((1e6 / max(board.imu.outputRateHz, 4)).rounded())
+        if nextImuUs + 64 * imuPeriodUs < nowUs { nextImuUs = nowUs }  // a long gap: the chip only holds a FIFO
+        while nowUs >= nextImuUs {
+            nextImuUs += imuPeriodUs
             let accel = Vector3(0, 0, -WGS84.standardGravityMps2) + imuRandom.gaussianVector(standardDeviation: accelNoiseMps2)
             let gyro = gyroBiasRadps + imuRandom.gaussianVector(standardDeviation: gyroNoiseRadps)
             board.imu.feed(IMUSample(timestampUs: nowUs, accelFRDMps2: accel, gyroFRDRadps: gyro,

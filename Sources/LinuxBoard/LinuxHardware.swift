@@ -66,4 +66,6 @@ public final class LinuxHardware: BoardHardware {
     }
 
     public func willReadSensors(atUs nowUs: UInt64) {}
+
+    public func i2cBusClock(_ number: Int) -> I2CBusClock { I2CBusClockReader.clock(bus: number) }
 }

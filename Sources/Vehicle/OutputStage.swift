@@ -79,10 +79,13 @@ public final class OutputStage {
     public func write(_ commands: ActuatorCommands) {
         let pulses = mixer.mix(commands, armed: isLive)
         lastPulses = pulses
+        // One batch: a PCA9685 gets the tick's channels in one auto-increment block write, not one per channel.
+        gated.beginBatch()
         for index in 0..<pulses.count {
             let b = bankIndex[index]
             guard b >= 0, let pulse = pulses.pulseUs(channel: index) else { continue }
             do { try gated.setPulseWidth(channel: b, pulseUs: pulse) } catch { writeFailures &+= 1 }
         }
+        do { try gated.commitBatch() } catch { writeFailures &+= 1 }
     }
 }

@@ -20,10 +20,21 @@ public struct SensorReadCounters: Sendable, Equatable {
     public var airspeedFailures: UInt64 = 0
     public var gpsFailures: UInt64 = 0
     public var gpsFixes: UInt64 = 0
+    /// IMU FIFO samples averaged into the polls, polls that found none new, FIFO overflows and samples dropped.
+    public var imuSamplesRead: UInt64 = 0
+    public var imuEmptyPolls: UInt64 = 0
+    public var imuFIFOOverflows: UInt64 = 0
+    public var imuSamplesDropped: UInt64 = 0
+    /// Barometer polls that found the conversion already fused (the chip converts at ~26 Hz, polled at 50 Hz).
+    public var baroRepeats: UInt64 = 0
+
+    public init() {}
 }
 
-/// Polls the board's sensor drivers once per base tick: an IMU burst read every tick, the barometer at its rate,
-/// the pitot every tick (only fresh conversions count) and the GPS serial stream through the UBX/NMEA parser.
+/// Polls the board's sensor drivers once per base tick: the IMU's FIFO every tick (every sample the chip made since
+/// the last tick, averaged; nothing when none is new), the barometer at its poll rate (only a new conversion
+/// counts), the pitot every tick (only fresh conversions count) and the GPS serial stream through the UBX/NMEA
+/// parser. Nothing read twice is returned twice.
 /// The drivers talk to whatever `BoardHardware` gave `BoardDevices` — Linux devices or register-level emulators —
 /// through the same code. Nothing here allocates after init; a failed read is counted and that sample skipped.
 public final class SensorHub {
@@ -61,11 +72,17 @@ public final class SensorHub {
         out.mag = pendingMag
         pendingMag = nil
         if let imu = devices.imu {
-            do { out.imu = try imu.read(timestampUs: nowUs) } catch { counters.imuFailures &+= 1 }
+            do { out.imu = try imu.readFIFO(timestampUs: nowUs) } catch { counters.imuFailures &+= 1 }
+            let fifo = imu.fifoCounters
+            counters.imuSamplesRead = fifo.samplesRead
+            counters.imuEmptyPolls = fifo.emptyReads
+            counters.imuFIFOOverflows = fifo.overflows
+            counters.imuSamplesDropped = fifo.samplesDropped
         }
         if nowUs >= nextBaroUs, let baro = devices.barometer {
             nextBaroUs = nowUs &+ baroPeriodUs
-            do { out.baro = try baro.read(timestampUs: nowUs) } catch { counters.baroFailures &+= 1 }
+            do { out.baro = try baro.readNew(timestampUs: nowUs) } catch { counters.baroFailures &+= 1 }
+            counters.baroRepeats = baro.repeatedReads
         }
         if let pitot = devices.airspeed {
             do {

@@ -17,6 +17,8 @@ public struct TickOutput: Sendable {
     public var poll = SensorPoll()
     public var pollUs: UInt64 = 0
     public var pollCount: UInt64 = 0
+    /// Sensor read failures and what the IMU FIFO and barometer reads took, skipped and dropped.
+    public var sensorCounters = SensorReadCounters()
     /// The receiver's latest solution, as the drivers parsed it.
     public var gpsFix: GPSFix?
     /// From a power monitor; NaN when the board has none.

@@ -3,6 +3,7 @@ import Board
 import BoardCheck
 import ConfigFiles
 import Foundation
+import Vehicle
 
 struct CheckBoardCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -84,18 +85,22 @@ struct CheckBoardCommand: ParsableCommand {
     func run() throws {
         if calibratePWM { return try runCalibration() }
         let report: BoardCheckReport
+        let busBudget: I2CBusBudget
         do {
             let config = try BoardConfig.load(fromFile: board)
             var selection = BoardSelection(emulated: emulated, emulatedSwitchArmed: emulatedSwitchArmed)
             selection.program = "kestrel check-board"
-
-            report = BoardCheck.run(board: config, hardware: try selection.hardware(for: config),
-                                    options: .init(seconds: seconds, sweep: sweep))
+            let hardware = try selection.hardware(for: config)
+            // The bus-time budget of the flight task table on this board's buses, as `kestrel fly` checks it.
+            busBudget = try FlightStack.busBudget(board: config, hardware: hardware)
+            report = BoardCheck.run(board: config, hardware: hardware, options: .init(seconds: seconds, sweep: sweep))
         } catch let error as ConfigFileError {
             throw UserFacingError(error)
         }
         print(report.description)
+        print(busBudget.description)
         if report.devices.contains(where: { !$0.present }) { throw ExitCode(2) }
+        if !busBudget.fits { throw ExitCode(3) }
     }
 }
 

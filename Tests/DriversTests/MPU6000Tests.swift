@@ -24,7 +24,9 @@ import Testing
         #expect(chip.registers[0x19] == 4)  // 1 kHz / (1 + 4) = 200 Hz
         #expect(chip.registers[0x1B] == 0x18)  // FS_SEL 3 (±2000 °/s)
         #expect(chip.registers[0x1C] == 0x10)  // AFS_SEL 2 (±8 g)
-        #expect(chip.registers[0x38] == 0x01)  // DATA_RDY_EN
+        #expect(chip.registers[0x38] == 0x11)  // DATA_RDY_EN | FIFO_OFLOW_EN
+        #expect(chip.registers[0x23] == 0xF8)  // FIFO_EN: accel, temperature, gyro x/y/z
+        #expect(chip.registers[0x6A] & 0x40 != 0)  // USER_CTRL.FIFO_EN
         #expect(chip.registers[0x1D] == 0)  // no ACCEL_CONFIG2 on the 6050
         #expect(imu.outputRateHz == 200)
         // Identity first, reset before any configuration.

@@ -70,6 +70,41 @@ import Testing
         #expect(!pwm.enabled)
     }
 
+    @Test func aBatchIsOneAutoIncrementBlockWrite() throws {
+        let (bus, chip, pwm) = try make(50, safe: [1500, 1500, 1000, 1500, 1500, 1500, 1500, 1500, 1500, 1500])
+        try pwm.setEnabled(true)
+        bus.log.removeAll()
+        pwm.beginBatch()
+        try pwm.setPulseWidth(channel: 2, pulseUs: 1000)
+        try pwm.setPulseWidth(channel: 0, pulseUs: 1500)
+        try pwm.setPulseWidth(channel: 1, pulseUs: 0)
+        #expect(bus.log.isEmpty)  // recorded, not yet written
+        try pwm.commitBatch()
+        // LED0_ON_L (0x06) … LED2_OFF_H: 1500 µs = 307 counts (0x133), full-off, 1000 µs = 205 (0xCD).
+        #expect(bus.log == [.writeBlock(address: 0x40, register: 0x06,
+                                        bytes: [0, 0, 0x33, 0x01, 0, 0, 0, 0x10, 0, 0, 0xCD, 0x00])])
+        #expect(chip.channel(1).fullOff && chip.channel(2).off == 205)
+        // Ten channels are 40 bytes: two writes, 8 channels (32 bytes, SMBus's limit) and 2.
+        bus.log.removeAll()
+        pwm.beginBatch()
+        for channel in 0..<10 { try pwm.setPulseWidth(channel: channel, pulseUs: 1600) }
+        try pwm.commitBatch()
+        #expect(bus.log.count == 2)
+        #expect(PCA9685<FakeI2CBus>.blockWrites(firstChannel: 0, lastChannel: 9) == [32, 8])
+        for channel in 0..<10 { #expect(chip.channel(channel).off == pwm.offCount(pulseUs: 1600)) }
+        // Outside a batch a channel is written at once, as before (safe values, the sweep).
+        bus.log.removeAll()
+        try pwm.setPulseWidth(channel: 3, pulseUs: 1500)
+        #expect(bus.log.count == 1)
+        // While disabled a batch writes nothing and the values wait for the enable.
+        try pwm.stop()
+        bus.log.removeAll()
+        pwm.beginBatch()
+        try pwm.setPulseWidth(channel: 0, pulseUs: 1700)
+        try pwm.commitBatch()
+        #expect(bus.log.isEmpty)
+    }
+
     @Test func safetyGateHoldsSafeValuesUntilArmedAndDropsOnSafe() throws {
         let (_, chip, pwm) = try make()
         try pwm.setEnabled(true)

@@ -6,8 +6,15 @@ import Testing
 @testable import Simulation
 
 @Suite struct BMP280EmulatorTests {
+    /// The clock steps one 38 ms conversion per feed (`feedConverting`): the chip converts at 26.3 Hz only.
+    let clock = ManualClock()
+
+    func feedConverting(_ chip: BMP280Emulator, _ sample: BaroSample) {
+        clock.advance(byUs: chip.normalModePeriodUs)
+        chip.feed(sample)
+    }
+
     func makeBaro(config: BMP280Config = BMP280Config()) throws -> (BMP280<EmulatedI2CBus>, BMP280Emulator) {
-        let clock = ManualClock()
         let bus = EmulatedI2CBus()
         let chip = BMP280Emulator(clock: clock)
         bus.attach(chip, at: 0x76)
@@ -28,7 +35,7 @@ import Testing
         #expect(baro.calibration.digP1 == 36477)  // the driver read the emulated NVM
         await propertyCheck(count: 200, input: Gen.double(in: 30_000...110_000), Gen.double(in: -40...85)) {
             pressurePa, temperatureC in
-            chip.feed(BaroSample(timestampUs: 0, pressurePa: pressurePa, temperatureC: temperatureC))
+            feedConverting(chip, BaroSample(timestampUs: 0, pressurePa: pressurePa, temperatureC: temperatureC))
             let sample = try baro.read(timestampUs: 5)
             #expect(abs(sample.pressurePa - pressurePa) <= 0.1)
             #expect(abs(sample.temperatureC - temperatureC) <= 0.01)
@@ -39,7 +46,7 @@ import Testing
         let (baro, chip) = try makeBaro(config: BMP280Config(integerCompensation: true))
         await propertyCheck(count: 100, input: Gen.double(in: 30_000...110_000), Gen.double(in: -40...85)) {
             pressurePa, temperatureC in
-            chip.feed(BaroSample(timestampUs: 0, pressurePa: pressurePa, temperatureC: temperatureC))
+            feedConverting(chip, BaroSample(timestampUs: 0, pressurePa: pressurePa, temperatureC: temperatureC))
             let sample = try baro.read(timestampUs: 5)
             // The integer path rounds t_fine and reports 1/100 °C and 1/256 Pa steps.
             #expect(abs(sample.pressurePa - pressurePa) <= 0.2)
@@ -68,6 +75,7 @@ import Testing
         // Nothing converted since the reset: the data registers hold the skipped value 0x80000.
         #expect(throws: DriverError.self) { _ = try baro.read(timestampUs: 0) }
         #expect(baro.health.busErrors == 1)
+        clock.advance(byUs: chip.normalModePeriodUs)
         chip.feed(BaroSample(timestampUs: 0, pressurePa: 101_325, temperatureC: 15))
         #expect(abs(try baro.read(timestampUs: 1).pressurePa - 101_325) <= 0.1)
     }

@@ -10,9 +10,18 @@ public protocol PWMOutputs: AnyObject {
     func setPulseWidth(channel: Int, pulseUs: UInt16) throws(DeviceError)
     /// Starts or stops the pulse train on every channel (stopped = no pulses at all).
     func setEnabled(_ enabled: Bool) throws(DeviceError)
+    /// From here until `commitBatch`, `setPulseWidth` only records the pulse; `commitBatch` then writes every
+    /// channel recorded in as few bus transfers as the device allows (the PCA9685: one auto-increment block write).
+    /// The flight loop's output write of a tick is one batch. Banks without a cheaper path write at once.
+    func beginBatch()
+    /// Writes what the batch recorded and ends it.
+    func commitBatch() throws(DeviceError)
 }
 
 extension PWMOutputs {
+    public func beginBatch() {}
+    public func commitBatch() throws(DeviceError) {}
+
     /// Commands every channel to its safe pulse width.
     public func applySafeValues() throws(DeviceError) {
         for channel in 0..<channelCount {

@@ -48,6 +48,12 @@ public final class BMP280<Bus: I2CBus> {
     public let config: BMP280Config
     public let calibration: BMP280Calibration
     public private(set) var health = SensorHealth()
+    /// Reads by `readNew` that found the conversion already returned (the chip had not finished another).
+    public private(set) var repeatedReads: UInt64 = 0
+    /// The raw codes `readNew` last returned: the chip has no data-ready flag, so a new conversion shows as new
+    /// codes. 40 bits of pressure and temperature, 20 of them noise-level pressure bits with the IIR filter on:
+    /// two real conversions agreeing in all of them is rare, and then one sample is skipped, never one fused twice.
+    private var lastRaw: (pressure: UInt32, temperature: UInt32)?
 
     public init(bus: Bus, address: UInt8 = 0x76, config: BMP280Config = BMP280Config(), clock: MonotonicClock)
         throws(DriverError)
@@ -99,8 +105,35 @@ public final class BMP280<Bus: I2CBus> {
         }
     }
 
+    /// The chip's normal-mode output rate for `config` (datasheet 3.8.1 typical measurement time plus t_sb):
+    /// 26.3 Hz for the default ×16/×2 profile. Polling faster catches every conversion; `readNew` skips repeats.
+    public static func outputRateHz(config: BMP280Config) -> Double {
+        func times(_ code: UInt8) -> Double { Double(1 << Int(min(max(code, 1), 5) - 1)) }
+        let measureMs = 1.0 + 2.0 * times(config.temperatureOversampling) + 2.0 * times(config.pressureOversampling) + 0.5
+        let standbyMs: [Double] = [0.5, 62.5, 125, 250, 500, 1000, 2000, 4000]
+        return 1000 / (measureMs + standbyMs[Int(min(config.standby, 7))])
+    }
+
+    /// The latest conversion if it is a new one, nil when it is the one the last call returned (counted in
+    /// `repeatedReads`). What the flight path fuses: a repeat would be the same measurement weighted twice.
+    public func readNew(timestampUs: UInt64) throws(DriverError) -> BaroSample? {
+        let (sample, raw) = try readRaw(timestampUs: timestampUs)
+        if let last = lastRaw, last == raw {
+            repeatedReads &+= 1
+            return nil
+        }
+        lastRaw = raw
+        return sample
+    }
+
     /// Reads the latest conversion (one 6-byte burst) and compensates it. Allocation free.
     public func read(timestampUs: UInt64) throws(DriverError) -> BaroSample {
+        try readRaw(timestampUs: timestampUs).sample
+    }
+
+    private func readRaw(timestampUs: UInt64) throws(DriverError)
+        -> (sample: BaroSample, raw: (pressure: UInt32, temperature: UInt32))
+    {
         var raw = (UInt32(0), UInt32(0))
         do {
             try withUnsafeTemporaryAllocation(byteCount: 6, alignment: 1) { buffer throws(DeviceError) in
@@ -121,7 +154,7 @@ public final class BMP280<Bus: I2CBus> {
                                detail: "reading outside the sensor's range (-40...85 °C, 300...1100 hPa)")
         }
         health.recordSuccess()
-        return sample
+        return (sample, (raw.0, raw.1))
     }
 
     /// Compensated sample, or nil when the result lies outside what the sensor can measure.

@@ -11,10 +11,12 @@ public final class MPU6000<Bus: I2CBus> {
     public let config: MPU6000Config
     /// The data rate the chip actually runs at after rounding the divider.
     public let outputRateHz: Double
-    public private(set) var health = SensorHealth()
+    public internal(set) var health = SensorHealth()
+    /// What `readFIFO` took, found empty, and dropped (overflows, late ticks).
+    public internal(set) var fifoCounters = MPU6000FIFOCounters()
 
-    private let accelMps2PerCount: Double
-    private let gyroRadpsPerCount: Double
+    let accelMps2PerCount: Double
+    let gyroRadpsPerCount: Double
 
     /// Checks WHO_AM_I, resets the chip and applies `config`. Blocks ~110 ms on `clock` (reset settling).
     public init(bus: Bus, address: UInt8 = 0x68, config: MPU6000Config = MPU6000Config(), clock: MonotonicClock)
@@ -68,7 +70,10 @@ public final class MPU6000<Bus: I2CBus> {
             (MPU6000Register.accelConfig, config.accelRange.rawValue << 3),
         ]
         if variant.is6500Generation { writes.append((MPU6000Register.accelConfig2, config.lowPass.rawValue)) }
-        writes.append((MPU6000Register.interruptEnable, MPU6000Register.dataReadyEnable))
+        writes.append((MPU6000Register.interruptEnable,
+                       MPU6000Register.dataReadyEnable | MPU6000Register.fifoOverflowEnable))
+        // Every sample goes into the FIFO, in burst-register order (`readFIFO`).
+        writes.append((MPU6000Register.fifoEnable, MPU6000Register.fifoAllSensors))
         for write in writes {
             try onBus { () throws(DeviceError) in try device.writeByte(write.register, write.value) }
         }
@@ -79,6 +84,12 @@ public final class MPU6000<Bus: I2CBus> {
                 throw .configurationNotApplied(chip: "MPU-6000", bus: bus.busNumber, address: address,
                                                register: write.register)
             }
+        }
+        try onBus { () throws(DeviceError) in try resetFIFO() }
+        let user = try onBus { () throws(DeviceError) in try device.readByte(MPU6000Register.userControl) }
+        if user & MPU6000Register.userFIFOEnable == 0 {
+            throw .configurationNotApplied(chip: "MPU-6000", bus: bus.busNumber, address: address,
+                                           register: MPU6000Register.userControl)
         }
     }
 

@@ -5,18 +5,26 @@ enum MPU6000Register {
     static let gyroConfig: UInt8 = 0x1B  // FS_SEL in bits 4:3
     static let accelConfig: UInt8 = 0x1C  // AFS_SEL in bits 4:3
     static let accelConfig2: UInt8 = 0x1D  // MPU-6500/9250 only: A_DLPF_CFG in bits 2:0
+    static let fifoEnable: UInt8 = 0x23  // FIFO_EN: TEMP 7, XG 6, YG 5, ZG 4, ACCEL 3
     static let interruptPinConfig: UInt8 = 0x37  // INT_PIN_CFG
     static let interruptEnable: UInt8 = 0x38  // INT_ENABLE: DATA_RDY_EN bit 0
     static let interruptStatus: UInt8 = 0x3A  // INT_STATUS: DATA_RDY_INT bit 0, cleared on read
     static let accelXOutHigh: UInt8 = 0x3B  // 14 bytes: accel xyz, temperature, gyro xyz; big-endian int16
-    static let userControl: UInt8 = 0x6A
+    static let userControl: UInt8 = 0x6A  // USER_CTRL: FIFO_EN bit 6, FIFO_RESET bit 2 (clears itself)
     static let powerManagement1: UInt8 = 0x6B  // DEVICE_RESET bit 7, SLEEP bit 6, CLKSEL bits 2:0
     static let powerManagement2: UInt8 = 0x6C
+    static let fifoCountHigh: UInt8 = 0x72  // FIFO_COUNT_H, FIFO_COUNT_L: bytes in the FIFO, big-endian
+    static let fifoReadWrite: UInt8 = 0x74  // FIFO_R_W: a burst read here streams the FIFO
     static let whoAmI: UInt8 = 0x75
 
     static let deviceReset: UInt8 = 0x80
     static let clockPLLGyroX: UInt8 = 0x01
     static let dataReadyEnable: UInt8 = 0x01
+    static let fifoOverflowEnable: UInt8 = 0x10  // INT_ENABLE / INT_STATUS bit 4
+    /// Accelerometer, temperature and all three gyro axes: each FIFO sample is the 14 burst bytes, in that order.
+    static let fifoAllSensors: UInt8 = 0xF8
+    static let userFIFOEnable: UInt8 = 0x40
+    static let userFIFOReset: UInt8 = 0x04
     static let burstLength = 14
 }
 

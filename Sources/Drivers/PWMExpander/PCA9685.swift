@@ -45,6 +45,26 @@ public final class PCA9685<Bus: I2CBus>: PWMOutputs {
 
     private var commandedCounts: [UInt16]
     private let countsPerUs: Double
+    /// Inside `beginBatch`…`commitBatch`: the channels commanded since, lowest and highest (-1: none yet).
+    private var batching = false
+    private var dirtyLow = -1
+    private var dirtyHigh = -1
+
+    /// Channels per auto-increment block write: 4 LED registers each, 32 bytes, SMBus's block limit.
+    public static var channelsPerBlockWrite: Int { i2cBlockMaxBytes / 4 }
+
+    /// The byte counts of the block writes that set channels `firstChannel...lastChannel` (`commitBatch`).
+    public static func blockWrites(firstChannel: Int, lastChannel: Int) -> [Int] {
+        guard firstChannel <= lastChannel else { return [] }
+        var writes: [Int] = []
+        var channel = firstChannel
+        while channel <= lastChannel {
+            let n = min(lastChannel - channel + 1, channelsPerBlockWrite)
+            writes.append(4 * n)
+            channel += n
+        }
+        return writes
+    }
 
     /// PRE_SCALE = round(osc / (4096 · f)) − 1 (datasheet equation 1); nil outside the register's 3...255.
     public static func preScale(frequencyHz: Double, oscillatorHz: Double = 25_000_000) -> UInt8? {
@@ -119,7 +139,48 @@ public final class PCA9685<Bus: I2CBus>: PWMOutputs {
         }
         let counts = offCount(pulseUs: pulseUs)
         commandedCounts[channel] = counts
-        if enabled { try writeChannel(channel, offCount: counts) }
+        if batching {
+            dirtyLow = dirtyLow < 0 ? channel : min(dirtyLow, channel)
+            dirtyHigh = max(dirtyHigh, channel)
+        } else if enabled {
+            try writeChannel(channel, offCount: counts)
+        }
+    }
+
+    public func beginBatch() {
+        batching = true
+        dirtyLow = -1
+        dirtyHigh = -1
+    }
+
+    /// Writes the channels commanded in the batch, LEDlow…LEDhigh, in auto-increment block writes of up to 8
+    /// channels (MODE1.AI is set at start-up): one transfer for a 4-servo airframe instead of four. Channels in
+    /// between that were not commanded are written with their current values. While disabled nothing is written.
+    public func commitBatch() throws(DeviceError) {
+        batching = false
+        let low = dirtyLow, high = dirtyHigh
+        dirtyLow = -1
+        dirtyHigh = -1
+        guard enabled, low >= 0 else { return }
+        var channel = low
+        do {
+            try withUnsafeTemporaryAllocation(byteCount: i2cBlockMaxBytes, alignment: 1) { buffer throws(DeviceError) in
+                while channel <= high {
+                    let n = min(high - channel + 1, Self.channelsPerBlockWrite)
+                    for i in 0..<n {
+                        let r = Self.ledRegisters(offCount: commandedCounts[channel + i])
+                        buffer[4 * i] = r.0; buffer[4 * i + 1] = r.1; buffer[4 * i + 2] = r.2; buffer[4 * i + 3] = r.3
+                    }
+                    let register = PCA9685Register.led0OnLow &+ UInt8(truncatingIfNeeded: channel) &* 4
+                    try device.writeBlock(register, UnsafeRawBufferPointer(rebasing: buffer[0..<(4 * n)]))
+                    channel += n
+                }
+            }
+            health.recordSuccess()
+        } catch {
+            health.recordFailure()
+            throw error
+        }
     }
 
     public func setEnabled(_ enabled: Bool) throws(DeviceError) {
@@ -142,12 +203,7 @@ public final class PCA9685<Bus: I2CBus>: PWMOutputs {
 
     /// LEDn_ON = 0, LEDn_OFF = count; count 0 uses the full-off bit, 4096 the full-on bit.
     private func writeChannel(_ channel: Int, offCount: UInt16) throws(DeviceError) {
-        var registers: (UInt8, UInt8, UInt8, UInt8)
-        switch offCount {
-        case 0: registers = (0, 0, 0, PCA9685Register.fullOnOff)
-        case 4096...: registers = (0, PCA9685Register.fullOnOff, 0, 0)
-        default: registers = (0, 0, UInt8(truncatingIfNeeded: offCount), UInt8(truncatingIfNeeded: offCount >> 8))
-        }
+        var registers = Self.ledRegisters(offCount: offCount)
         let register = PCA9685Register.led0OnLow &+ UInt8(truncatingIfNeeded: channel) &* 4
         do {
             try withUnsafeBytes(of: &registers) { bytes throws(DeviceError) in try device.writeBlock(register, bytes) }
@@ -155,6 +211,15 @@ public final class PCA9685<Bus: I2CBus>: PWMOutputs {
         } catch {
             health.recordFailure()
             throw error
+        }
+    }
+
+    /// LEDn_ON_L, _ON_H, _OFF_L, _OFF_H for a pulse of `offCount` counts from count 0.
+    static func ledRegisters(offCount: UInt16) -> (UInt8, UInt8, UInt8, UInt8) {
+        switch offCount {
+        case 0: return (0, 0, 0, PCA9685Register.fullOnOff)
+        case 4096...: return (0, PCA9685Register.fullOnOff, 0, 0)
+        default: return (0, 0, UInt8(truncatingIfNeeded: offCount), UInt8(truncatingIfNeeded: offCount >> 8))
         }
     }
 

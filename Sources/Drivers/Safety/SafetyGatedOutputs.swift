@@ -20,6 +20,8 @@ public final class SafetyGatedOutputs<Outputs: PWMOutputs>: PWMOutputs {
     }
 
     public func setEnabled(_ enabled: Bool) throws(DeviceError) { try outputs.setEnabled(enabled) }
+    public func beginBatch() { outputs.beginBatch() }
+    public func commitBatch() throws(DeviceError) { try outputs.commitBatch() }
 
     public func updateSwitch(_ position: ArmingSafetyGate.SwitchPosition) throws(DeviceError) {
         let wasLive = gate.outputsLive

@@ -85,6 +85,9 @@ public struct FlightDaemonResult {
     public let rings: [(name: String, pushed: UInt64, overflows: UInt64)]
     /// Logs written (path, records, bytes, records lost in the ring).
     public let logs: [String]
+    /// What the sensor task read: IMU FIFO samples, empty polls, overflows and drops, barometer repeats skipped,
+    /// read failures.
+    public var sensors = SensorReadCounters()
 
     /// The exit report after the scheduler's: threads, rings, logs.
     public var runtimeText: String {
@@ -92,6 +95,11 @@ public struct FlightDaemonResult {
         for t in threads { out += "  \(t)\n" }
         out += "rings: \(rings.reduce(0) { $0 + $1.overflows }) overflows\n"
         for r in rings { out += "  \(r.name): \(r.pushed) pushed, \(r.overflows) overflows\n" }
+        let s = sensors
+        out += "sensors: IMU \(s.imuSamplesRead) FIFO samples, \(s.imuEmptyPolls) polls with none new, "
+            + "\(s.imuFIFOOverflows) FIFO overflows, \(s.imuSamplesDropped) samples dropped; barometer "
+            + "\(s.baroRepeats) repeats not fused; read failures IMU \(s.imuFailures), barometer \(s.baroFailures), "
+            + "airspeed \(s.airspeedFailures)\n"
         out += "logs: \(logs.count)\n"
         for l in logs { out += "  \(l)\n" }
         return out
@@ -132,6 +140,10 @@ public enum FlightDaemon {
         log("fly: board '\(board.name)'\(devices.hardware.deviceNameSuffix), airframe \(loaded.airframePath)"
             + ", mission \(options.missionPath ?? "none"), \(loaded.operatorCount) authorised operator key(s), vehicle "
             + "\(loaded.vehicleID)\(loaded.hasGeofence ? ", geofence" : "")")
+        let bus = loaded.busBudget
+        log("fly: I2C bus time per tick at most \(I2CBusBudget.format(bus.worstTickUs)) µs of the "
+            + "\(I2CBusBudget.format(bus.periodUs)) µs period ("
+            + bus.buses.map { "bus \($0.bus) at \($0.clock.description)" }.joined(separator: ", ") + ")")
 
         let ground = try FlightTelemetry.groundSetup(options: options, board: board, loaded: loaded, log: log)
         let wallClock = SystemMonotonicClock()
@@ -181,6 +193,7 @@ public enum FlightDaemon {
             shared.rtReady.store(true, ordering: .releasing)
             shared.scheduler = loop.run(tasks: &host.tasks, durationUs: durationUs)
             host.tasks.stack.setOutputsSafe()
+            shared.sensorCounters = host.tasks.stack.sensorCounters
             shared.rtCPUUs = ThreadCPUTime.nowUs()
             shared.loopDone.store(true, ordering: .releasing)
         }
@@ -251,10 +264,12 @@ public enum FlightDaemon {
             "\(c.path): \(c.recordsWritten) records, \(c.bytesOnDisk) bytes, \(c.droppedInRing) dropped in the ring"
                 + (c.error.map { ", ERROR \($0)" } ?? "")
         } ?? []
-        return FlightDaemonResult(report: report, realtime: shared.realtime,
-                                  stopSignal: signal == 0 ? nil : signal,
-                                  watchdogTrips: shared.watchdogTrips.load(ordering: .relaxed),
-                                  threads: threadLines, rings: channels.overflowReport, logs: logs)
+        var result = FlightDaemonResult(report: report, realtime: shared.realtime,
+                                        stopSignal: signal == 0 ? nil : signal,
+                                        watchdogTrips: shared.watchdogTrips.load(ordering: .relaxed),
+                                        threads: threadLines, rings: channels.overflowReport, logs: logs)
+        result.sensors = shared.sensorCounters
+        return result
     }
 
     /// The supervisor: logs the real-time setup, says READY once ticks flow, pings the systemd watchdog while they
@@ -309,6 +324,7 @@ final class DaemonShared: @unchecked Sendable {
     let watchdogTrips = ManagedAtomic<Int>(0)
     var realtime = RealtimeSetup()
     var scheduler: RateScheduler?
+    var sensorCounters = SensorReadCounters()
     /// CPU time of the real-time and log threads at their end, µs.
     var rtCPUUs: UInt64 = 0
     var logCPUUs: UInt64 = 0

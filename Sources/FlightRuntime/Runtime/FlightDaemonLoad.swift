@@ -21,6 +21,8 @@ struct FlightDaemonLoad {
     let devices: BoardDevices
     /// The supervisor's own path to safe outputs (never the real-time thread's bank or bus object).
     let safeOutputs: SupervisorSafeOutputs
+    /// The board's I2C bus time per tick on these buses; the daemon does not start when it does not fit.
+    let busBudget: I2CBusBudget
     let stack: FlightStack
     let operatorCount: Int
     let policy: FailsafePolicy
@@ -95,6 +97,8 @@ struct FlightDaemonLoad {
                                     + "--vehicle-id or [vehicle] id in the mission file")
         }
         try Self.checkLinkSigning(options, board: board, emulated: boardHardware.isEmulated)
+        busBudget = try Self.checkBusBudget(board: board, hardware: boardHardware, path: options.boardPath,
+                                            baroRateHz: settings.flight.baroRateHz)
         devices = BoardDevices(board: board, hardware: boardHardware)
         if !devices.errors.isEmpty {
             throw FlightDaemonError(devices.errors.map(\.description).joined(separator: "; "))
@@ -117,6 +121,24 @@ struct FlightDaemonLoad {
         } catch {
             throw FlightDaemonError("\(options.boardPath): \(error.description)")
         }
+    }
+
+    /// The task table's I2C traffic must fit the tick and the task budgets at the buses' real speed: a table that
+    /// does not would overrun every tick while the control laws assume the nominal period. Refused with the figures
+    /// and the fix (`check-board` prints the whole table).
+    static func checkBusBudget(board: BoardConfig, hardware: any BoardHardware, path: String, baroRateHz: Double)
+        throws(FlightDaemonError) -> I2CBusBudget
+    {
+        let budget: I2CBusBudget
+        do { budget = try FlightStack.busBudget(board: board, hardware: hardware, baroRateHz: baroRateHz) } catch {
+            throw FlightDaemonError("\(path): realtime.base_rate_hz: \(error.description)")
+        }
+        if let refusal = budget.refusal {
+            let clocks = budget.buses.map { "bus \($0.bus) at \($0.clock.description)" }.joined(separator: ", ")
+            throw FlightDaemonError("\(path): \(clocks): \(refusal) (kestrel check-board --board \(path) prints the "
+                                    + "bus time per device)")
+        }
+        return budget
     }
 
     /// A ground link is signed, except on an emulated board whose operator asked for it unsigned by name.

@@ -44,6 +44,10 @@ public final class BMP280Emulator: EmulatedI2CChip {
     private var nvmCopyUntilUs: UInt64 = 0
     public private(set) var resetCount = 0
     public private(set) var conversions: UInt64 = 0
+    /// Feeds that arrived while a normal-mode conversion was still running (the chip had no new result for them).
+    public private(set) var feedsDuringConversion: UInt64 = 0
+    /// When the running normal-mode conversion finishes: the chip's own timeline, one period after the last.
+    private var nextConversionDueUs: UInt64?
     /// The raw codes of the last conversion.
     public private(set) var lastADC: (temperature: Int32, pressure: Int32) = (skippedADC, skippedADC)
 
@@ -96,9 +100,26 @@ public final class BMP280Emulator: EmulatedI2CChip {
 
     // MARK: Plant side
 
-    /// One conversion of the physical sample, if the chip is measuring (normal mode, or forced mode once).
+    /// One conversion of the physical sample, if the chip is measuring (normal mode, or forced mode once). In
+    /// normal mode the chip finishes one conversion per `normalModePeriodUs` (26.3 Hz for ×16/×2, standby 0.5 ms)
+    /// on its own timeline: a feed before the running conversion is due finds it still measuring and changes
+    /// nothing; the first feed at or after it completes the conversion with the physical values it brings.
     public func feed(_ sample: BaroSample) {
         guard mode != 0 else { return }
+        if mode == 3 {
+            let nowUs = clock.nowUs()
+            let period = max(normalModePeriodUs, 1)
+            if let due = nextConversionDueUs {
+                if nowUs < due {
+                    feedsDuringConversion &+= 1
+                    return
+                }
+                // Fed late by less than a period: the timeline keeps its phase; after a longer gap it restarts.
+                nextConversionDueUs = nowUs - due < period ? due + period : nowUs + period
+            } else {
+                nextConversionDueUs = nowUs + period
+            }
+        }
         if mode != 3 { registers[Register.controlMeasurement] &= ~0x03 }  // forced: back to sleep after one
         let trimming = config.trimming
         var adcT = Self.skippedADC
@@ -149,9 +170,11 @@ public final class BMP280Emulator: EmulatedI2CChip {
             guard value == 0xB6 else { return }  // any other value has no effect
             resetCount += 1
             powerOnReset()
+            nextConversionDueUs = nil
             nvmCopyUntilUs = clock.nowUs() &+ config.nvmCopyDurationUs
         case Register.controlMeasurement:
             registers[register] = value
+            nextConversionDueUs = nil  // a mode change starts the conversion cycle again
         case Register.config:
             // Writes to config may be ignored in normal mode (datasheet 5.4.6); in sleep they are kept.
             if mode != 3 { registers[register] = value }

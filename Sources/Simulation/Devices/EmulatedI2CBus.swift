@@ -106,7 +106,7 @@ public final class EmulatedI2CBus: I2CBus {
         try adapterLock.withLock { () throws(DeviceError) in
             let chip = try acknowledge(address: address, register: register)
             for i in 0..<buffer.count {
-                let r = chip.autoIncrement ? register &+ UInt8(truncatingIfNeeded: i) : register
+                let r = chip.autoIncrement ? chip.blockRegister(start: register, offset: i) : register
                 buffer[i] = readByte(chip, address: address, register: r)
             }
         }
@@ -117,7 +117,7 @@ public final class EmulatedI2CBus: I2CBus {
         try adapterLock.withLock { () throws(DeviceError) in
             let chip = try acknowledge(address: address, register: register)
             for i in 0..<bytes.count {
-                let r = chip.autoIncrement ? register &+ UInt8(truncatingIfNeeded: i) : register
+                let r = chip.autoIncrement ? chip.blockRegister(start: register, offset: i) : register
                 writeByte(chip, address: address, register: r, value: bytes[i])
             }
         }

@@ -7,6 +7,9 @@ public protocol EmulatedI2CChip: AnyObject {
     func writeRegister(_ register: UInt8, value: UInt8)
     /// Whether block transfers step through consecutive registers (false: every byte hits the first one).
     var autoIncrement: Bool { get }
+    /// The register byte `offset` of an auto-incrementing block transfer starting at `start` lands in (a FIFO
+    /// data register does not step on).
+    func blockRegister(start: UInt8, offset: Int) -> UInt8
     /// A plain read without a register phase (register-less sensors); `byteIndex` counts from 0 within the read.
     func readWithoutRegister(byteIndex: Int) -> UInt8
     /// Called once before each transfer the chip acknowledges, so a burst read sees one consistent sample.
@@ -15,6 +18,7 @@ public protocol EmulatedI2CChip: AnyObject {
 
 extension EmulatedI2CChip {
     public var autoIncrement: Bool { true }
+    public func blockRegister(start: UInt8, offset: Int) -> UInt8 { start &+ UInt8(truncatingIfNeeded: offset) }
     public func readWithoutRegister(byteIndex: Int) -> UInt8 { 0xFF }
     public func beginTransfer() {}
 }

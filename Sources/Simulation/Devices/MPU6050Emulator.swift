@@ -3,7 +3,12 @@ import FlightMath
 
 /// InvenSense MPU-6050 at register level (register map revision 4.2): WHO_AM_I, DEVICE_RESET with its
 /// settling time, SLEEP after reset, the configuration registers as written, the full-scale ranges they select,
-/// DATA_RDY_INT and the 14 big-endian output registers.
+/// DATA_RDY_INT, the 14 big-endian output registers, and the 1024-byte FIFO (FIFO_EN, USER_CTRL FIFO_EN and
+/// FIFO_RESET, FIFO_COUNT, FIFO_R_W streaming on a burst read, the oldest bytes overwritten when full with
+/// FIFO_OFLOW_INT).
+///
+/// One `feed` is one conversion at the chip's output rate: whoever feeds it sets the rate (the SITL plant at its
+/// IMU model's rate, a bench at `outputRateHz`).
 ///
 /// The plant side calls `feed` with the physical sample (body FRD); the emulator rotates it into the chip frame
 /// of its mounting and quantises it to 16-bit counts at the configured range, saturating as the ADC does.
@@ -25,6 +30,7 @@ public final class MPU6050Emulator: EmulatedI2CChip {
 
     enum Register {
         static let sampleRateDivider: UInt8 = 0x19
+        static let fifoEnable: UInt8 = 0x23
         static let config: UInt8 = 0x1A
         static let gyroConfig: UInt8 = 0x1B
         static let accelConfig: UInt8 = 0x1C
@@ -34,10 +40,16 @@ public final class MPU6050Emulator: EmulatedI2CChip {
         static let accelXOutHigh: UInt8 = 0x3B
         static let temperatureOutHigh: UInt8 = 0x41
         static let gyroXOutHigh: UInt8 = 0x43
+        static let userControl: UInt8 = 0x6A
         static let powerManagement1: UInt8 = 0x6B
         static let powerManagement2: UInt8 = 0x6C
+        static let fifoCountHigh: UInt8 = 0x72
+        static let fifoCountLow: UInt8 = 0x73
+        static let fifoReadWrite: UInt8 = 0x74
         static let whoAmI: UInt8 = 0x75
     }
+
+    public static let fifoCapacityBytes = 1024
 
     public let config: Config
     private let clock: MonotonicClock
@@ -47,6 +59,13 @@ public final class MPU6050Emulator: EmulatedI2CChip {
     public private(set) var samplesFed: UInt64 = 0
     public private(set) var saturatedSamples: UInt64 = 0
     public private(set) var resetCount = 0
+    /// The FIFO: a ring of 1024 bytes allocated once.
+    private var fifo = [UInt8](repeating: 0, count: MPU6050Emulator.fifoCapacityBytes)
+    private var fifoHead = 0
+    public private(set) var fifoCount = 0
+    /// Bytes the FIFO overwrote because it was full, and reads of an empty FIFO.
+    public private(set) var fifoOverwrittenBytes: UInt64 = 0
+    public private(set) var fifoUnderflowReads: UInt64 = 0
 
     public init(config: Config = Config(), clock: MonotonicClock) {
         self.config = config
@@ -56,6 +75,7 @@ public final class MPU6050Emulator: EmulatedI2CChip {
 
     private func powerOnReset() {
         registers.reset()
+        clearFIFO()
         registers[Register.powerManagement1] = 0x40  // SLEEP
         registers[Register.whoAmI] = config.whoAmI
     }
@@ -125,9 +145,56 @@ public final class MPU6050Emulator: EmulatedI2CChip {
         registers.setBigEndian(Register.gyroXOutHigh + 4, axis(0x01, counts(gyroChip.z, gyroScale)))
         samplesFed &+= 1
         if clipped { saturatedSamples &+= 1 }
+        pushFIFOSample()
         if registers[Register.interruptEnable] & 0x01 != 0 {
             registers[Register.interruptStatus] |= 0x01
         }
+    }
+
+    // MARK: FIFO
+
+    private var fifoRunning: Bool { registers[Register.userControl] & 0x40 != 0 }
+
+    private func clearFIFO() {
+        fifoHead = 0
+        fifoCount = 0
+    }
+
+    /// The enabled outputs of the sample just latched, in register order (register map 4.6): accelerometer (bit 3),
+    /// temperature (bit 7), gyro x, y, z (bits 6, 5, 4).
+    private func pushFIFOSample() {
+        guard fifoRunning else { return }
+        let enabled = registers[Register.fifoEnable]
+        if enabled & 0x08 != 0 { pushRegisters(Register.accelXOutHigh, 6) }
+        if enabled & 0x80 != 0 { pushRegisters(Register.temperatureOutHigh, 2) }
+        if enabled & 0x40 != 0 { pushRegisters(Register.gyroXOutHigh, 2) }
+        if enabled & 0x20 != 0 { pushRegisters(Register.gyroXOutHigh + 2, 2) }
+        if enabled & 0x10 != 0 { pushRegisters(Register.gyroXOutHigh + 4, 2) }
+    }
+
+    private func pushRegisters(_ first: UInt8, _ count: UInt8) {
+        for r in first..<(first + count) {
+            if fifoCount == Self.fifoCapacityBytes {
+                // Full: the oldest byte is overwritten (register map 4.16) and FIFO_OFLOW_INT raised.
+                fifoHead = (fifoHead + 1) % Self.fifoCapacityBytes
+                fifoCount -= 1
+                fifoOverwrittenBytes &+= 1
+                if registers[Register.interruptEnable] & 0x10 != 0 { registers[Register.interruptStatus] |= 0x10 }
+            }
+            fifo[(fifoHead + fifoCount) % Self.fifoCapacityBytes] = registers[r]
+            fifoCount += 1
+        }
+    }
+
+    private func popFIFO() -> UInt8 {
+        guard fifoCount > 0 else {
+            fifoUnderflowReads &+= 1
+            return 0
+        }
+        let value = fifo[fifoHead]
+        fifoHead = (fifoHead + 1) % Self.fifoCapacityBytes
+        fifoCount -= 1
+        return value
     }
 
     /// Nearest count, clipped to the signed 16-bit range; NaN reads as 0 (the plant must not feed one).
@@ -141,9 +208,23 @@ public final class MPU6050Emulator: EmulatedI2CChip {
 
     // MARK: EmulatedI2CChip
 
+    /// A burst read of FIFO_R_W keeps reading FIFO_R_W (it streams the FIFO); every other register steps on.
+    public func blockRegister(start: UInt8, offset: Int) -> UInt8 {
+        start == Register.fifoReadWrite ? start : start &+ UInt8(truncatingIfNeeded: offset)
+    }
+
     public func readRegister(_ register: UInt8) -> UInt8 {
-        if register == Register.powerManagement1 {
+        switch register {
+        case Register.powerManagement1:
             return registers[register] | (isResetting ? 0x80 : 0)
+        case Register.fifoCountHigh:
+            return UInt8(truncatingIfNeeded: fifoCount >> 8)
+        case Register.fifoCountLow:
+            return UInt8(truncatingIfNeeded: fifoCount)
+        case Register.fifoReadWrite:
+            return popFIFO()
+        default:
+            break
         }
         let value = registers[register]
         // INT_RD_CLEAR (INT_PIN_CFG bit 4) = 0: status clears when INT_STATUS is read; = 1: on any read.
@@ -158,6 +239,12 @@ public final class MPU6050Emulator: EmulatedI2CChip {
         switch register {
         case Register.whoAmI, Register.interruptStatus, Register.accelXOutHigh...Register.gyroXOutHigh + 5:
             return  // read-only
+        case Register.fifoCountHigh, Register.fifoCountLow:
+            return  // read-only
+        case Register.userControl:
+            // FIFO_RESET (bit 2) acts only with FIFO_EN (bit 6) 0, and clears itself.
+            if value & 0x04 != 0, value & 0x40 == 0 { clearFIFO() }
+            registers[register] = value & ~0x04
         case Register.powerManagement1 where value & 0x80 != 0:
             resetCount += 1
             powerOnReset()
