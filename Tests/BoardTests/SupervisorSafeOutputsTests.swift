@@ -111,3 +111,32 @@ import Testing
         for value in observed(hardware, board) { #expect(value == 1_900 || value == 1_500 || value == 1_000) }
     }
 }
+
+/// A bench that reads the servo pulses while it feeds the sensors, as the plant of `fly --emulated --plant` does.
+private struct PulseReadingBench: EmulatedBench {
+    var pulsesRead = 0
+    mutating func feedDue(_ board: EmulatedHardware, nowUs: UInt64) {
+        if board.observedPulseUs(bankIndex: 0, board: board.board) != nil { pulsesRead += 1 }
+    }
+}
+
+@Suite struct AdapterLockReentryTests {
+    /// Regression: with the supervisor's handles open (the lock engaged), the sensor read held the output lock and
+    /// the plant's pulse read inside it took it again: the real-time thread of `kestrel fly --emulated --plant`
+    /// deadlocked on its first tick and never armed.
+    @Test func thePlantReadsThePulsesInsideTheSensorReadWithTheSupervisorsHandlesOpen() throws {
+        let board = try BoardConfig.load(fromFile: boardPath("sitl"))
+        let hardware = EmulatedHardware(board: board, bench: PulseReadingBench())
+        let opened = SupervisorSafeOutputs.open(board: board, hardware: hardware)
+        #expect(opened.errors.isEmpty)
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) let shared = hardware
+        Thread {
+            for tick in 1...10 { shared.willReadSensors(atUs: UInt64(tick) * 2_500) }
+            done.signal()
+        }.start()
+        // A deadlocked thread never signals (and is left behind); the test fails instead of hanging.
+        #expect(done.wait(timeout: .now() + 10) == .success)
+        #expect((hardware.bench as? PulseReadingBench)?.pulsesRead == 10)
+    }
+}

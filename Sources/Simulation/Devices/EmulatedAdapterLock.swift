@@ -16,7 +16,13 @@ public final class EmulatedAdapterLock: @unchecked Sendable {
     public init() {
         mutex = .allocate(capacity: 1)
         mutex.initialize(to: pthread_mutex_t())
-        pthread_mutex_init(mutex, nil)
+        // Recursive: the plant, stepping inside the board's sensor read (which holds the lock), reads the servo
+        // pulses through the same board, and a plain mutex would deadlock the real-time thread there.
+        var attributes = pthread_mutexattr_t()
+        pthread_mutexattr_init(&attributes)
+        pthread_mutexattr_settype(&attributes, Int32(PTHREAD_MUTEX_RECURSIVE))
+        pthread_mutex_init(mutex, &attributes)
+        pthread_mutexattr_destroy(&attributes)
     }
 
     deinit {
