@@ -23,7 +23,7 @@ public struct SensorReadCounters: Sendable, Equatable {
 }
 
 /// Polls the board's sensor drivers once per base tick: an IMU burst read every tick, the barometer at its rate,
-/// the pitot every tick (only fresh conversions count) and the GPS serial stream through the UBX/NMEA parser.
+/// the pitot every tick (only fresh conversions count) and the GPS serial stream through the board's UBX or NMEA parser.
 /// The drivers talk to whatever `BoardHardware` gave `BoardDevices` — Linux devices or register-level emulators —
 /// through the same code. Nothing here allocates after init; a failed read is counted and that sample skipped.
 public final class SensorHub {
@@ -42,7 +42,9 @@ public final class SensorHub {
     public init(devices: BoardDevices, gpsLatencyS: Double, baroRateHz: Double) {
         self.devices = devices
         let latencyUs = UInt64(max(gpsLatencyS, 0) * 1e6)
-        gpsParser = GPSStreamParser(nmea: NMEAParser(config: .init(latencyUs: latencyUs)),
+        // The board's one protocol: an epoch the receiver reports in both is fused once.
+        gpsParser = GPSStreamParser(protocol: devices.board.gps.protocolKind,
+                                    nmea: NMEAParser(config: .init(latencyUs: latencyUs)),
                                     ubx: UBXParser(latencyUs: latencyUs))
         gpsBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 512, alignment: 8)
         baroPeriodUs = UInt64(1e6 / max(baroRateHz, 1))
