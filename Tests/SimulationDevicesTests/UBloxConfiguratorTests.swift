@@ -75,9 +75,25 @@ import Testing
         try gps.setBaudRate(38_400)
         let report = try configure(gps, clock: clock, UBloxSetupSettings(baudRate: 38_400, protocolKind: .nmea))
         #expect(report.navigationRateHz == nil)
-        #expect(gps.outputsNMEA && !gps.outputsUBX && gps.navPVTRate == 0 && gps.receiverBaudRate == 38_400)
+        #expect(gps.outputsNMEA && gps.navPVTRate == 0 && gps.receiverBaudRate == 38_400)
         gps.feed(GPSEmulatorTests.truth)
         #expect(fixes(gps, clock: clock, seconds: 1.1, protocol: .nmea).count >= 4)
+    }
+
+    /// The next start finds the receiver as the last one left it (UBX kept on for MON-VER), for either protocol and
+    /// either generation.
+    @Test func aConfiguredReceiverCanBeConfiguredAgainAtTheNextStart() throws {
+        for generation in [EmulatedGPSConfig.Generation.m8, .m10] {
+            for kind in GPSProtocol.allCases {
+                let clock = ManualClock()
+                let gps = EmulatedGPS(config: .factoryDefault(generation: generation), clock: clock)
+                try gps.setBaudRate(57_600)
+                let settings = UBloxSetupSettings(baudRate: 57_600, protocolKind: kind)
+                _ = try configure(gps, clock: clock, settings)
+                let again = try configure(gps, clock: clock, settings)
+                #expect(again.detectedBaudRate == 57_600, "\(generation) \(kind)")
+            }
+        }
     }
 
     @Test func alreadyConfiguredReceiverIsFoundAtTheBoardsSpeedFirst() throws {

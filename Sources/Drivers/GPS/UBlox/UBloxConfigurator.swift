@@ -111,8 +111,9 @@ public final class UBloxConfigurator {
         try transact(UBXConfigMessages.cfgMSG(.navPVT, uart1Rate: settings.protocolKind == .ubx ? 1 : 0), .cfgMSG,
                      baud: baud)
         try transact(UBXConfigMessages.cfgNAV5(dynamicModel: settings.dynamicModel), .cfgNAV5, baud: baud)
-        let output: UBXPortProtocols = settings.protocolKind == .ubx ? .ubx : .nmea
-        // UBX input stays on (and is the only input): the next start must be able to configure it again.
+        // UBX stays on both ways even on an NMEA board (where NAV-PVT is off, so only the rare ACK or MON-VER is UBX,
+        // which the NMEA parser skips): the next start must be able to poll MON-VER and configure it again.
+        let output: UBXPortProtocols = settings.protocolKind == .ubx ? .ubx : [.ubx, .nmea]
         try changePort(UBXConfigMessages.cfgPRT(uart1BaudRate: settings.baudRate, input: .ubx, output: output),
                        .cfgPRT, fromBaud: baud)
     }
@@ -127,7 +128,7 @@ public final class UBloxConfigurator {
         ]), .cfgVALSET, baud: baud)
         try changePort(UBXConfigMessages.cfgVALSET([
             UBXConfigItem(.uart1BaudRate, UInt64(settings.baudRate)),
-            UBXConfigItem(.uart1OutUBX, ubx ? 1 : 0),
+            UBXConfigItem(.uart1OutUBX, 1),  // kept on for the next start's MON-VER, as with CFG-PRT
             UBXConfigItem(.uart1OutNMEA, ubx ? 0 : 1),
         ]), .cfgVALSET, fromBaud: baud)
     }
