@@ -23,6 +23,9 @@ let package = Package(
         // Layer 0: system libraries. libi2c has no pkg-config file; `<linux/i2c-dev.h>` comes from linux-libc-dev.
         .systemLibrary(name: "CI2C", providers: [.apt(["libi2c-dev"])]),
         .systemLibrary(name: "CGPIOD", pkgConfig: "libgpiod", providers: [.apt(["libgpiod-dev"])]),
+        // Layer 0: one GPIO line (input with edge events, or output) over libgpiod 1.6 or 2.x, the API picked from
+        // the <gpiod.h> found through CGPIOD's pkg-config flags; Swift sees only this C layer's own API.
+        .target(name: "CGPIOLine", dependencies: ["CGPIOD"], linkerSettings: [.linkedLibrary("gpiod")]),
         // Layer 0: Linux real-time calls Glibc hides behind _GNU_SOURCE (thread affinity, thread names).
         .target(name: "CLinuxRT"),
 
@@ -38,7 +41,10 @@ let package = Package(
         // Layer 2: hardware protocols and their Linux implementations (libi2c, libgpiod, sysfs PWM, termios).
         .target(
             name: "DeviceIO",
-            dependencies: ["CI2C", "CGPIOD", .product(name: "SystemPackage", package: "swift-system")]),
+            dependencies: ["CI2C", "CGPIOLine", .product(name: "SystemPackage", package: "swift-system")]),
+
+        // Tool: the GPIO layer's checks that need no GPIO chip, run against libgpiod 2.x by Tools/check-gpiod2.
+        .executableTarget(name: "gpio-selftest", dependencies: ["DeviceIO"], path: "Tools/gpio-selftest"),
 
         // Layer 3: chip drivers written only against the DeviceIO protocols.
         .target(name: "Drivers", dependencies: ["FlightMath", "DeviceIO"]),

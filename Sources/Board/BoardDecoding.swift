@@ -22,6 +22,15 @@ extension KeyedDecodingContainer {
         return value
     }
 
+    /// A GPIO chip as gpiodetect names it (`gpiochip0`) or its path (`/dev/gpiochip0`).
+    func gpioChip(_ key: Key) throws -> String {
+        let value = try decode(String.self, forKey: key)
+        guard value.hasPrefix("gpiochip") || value.hasPrefix("/dev/gpiochip") else {
+            throw invalid(key, "'\(value)' is not a GPIO chip name (gpiochip0 …; see gpiodetect)")
+        }
+        return value
+    }
+
     func integer(_ key: Key, in range: ClosedRange<Int>, unit: String = "") throws -> Int {
         let value = try decode(Int.self, forKey: key)
         guard range.contains(value) else {

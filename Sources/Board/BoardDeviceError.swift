@@ -4,6 +4,7 @@ import Drivers
 /// The devices a board file names, as the operator knows them.
 public enum BoardDeviceRole: String, Sendable, Hashable, CaseIterable {
     case imu, barometer, airspeed, gps = "GPS", safetySwitch = "safety switch", pwm = "PWM outputs"
+    case outputEnable = "PWM OE line"
 }
 
 /// A device of the board that could not be opened or brought up: which one, where, and the underlying error,

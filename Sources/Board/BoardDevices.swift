@@ -53,6 +53,9 @@ public final class BoardDevices {
             case .pca9685(let bus, let address, _): return i2c("PCA9685", bus, address)
             case .sysfs(let chip): return "/sys/class/pwm/pwmchip\(chip)\(hardware.deviceNameSuffix)"
             }
+        case .outputEnable:
+            guard let line = board.pwm.outputEnable else { return "none" }
+            return "\(line.gpioChip) line \(line.line)\(hardware.deviceNameSuffix)"
         }
     }
 

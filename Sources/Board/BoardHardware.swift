@@ -23,6 +23,23 @@ public protocol BoardHardware: AnyObject {
     /// A Linux sysfs PWM bank (`driver = "sysfs"`), channels in the board's order.
     func sysfsPWM(chip: Int, channels: [Int], config: PWMBankConfig) throws(DeviceError) -> any PWMOutputs
 
+    /// A second handle on I2C bus `number` for the supervisor's safe-output path: its own file descriptor (its own
+    /// slave address), never the object the real-time thread's drivers use. The kernel serialises the two handles
+    /// at the adapter, a transfer at a time.
+    func supervisorI2CBus(_ number: Int) throws(DeviceError) -> any I2CBus
+    /// The supervisor's own writer of a sysfs PWM bank's safe pulses (its own `duty_cycle` files), for a bank
+    /// `sysfsPWM` has set up.
+    func supervisorSysfsPWM(chip: Int, channels: [Int], config: PWMBankConfig) throws(DeviceError)
+        -> any SafePulseWriter
+    /// The line wired to a PCA9685's OE pin, as an output requested inactive (low: outputs follow the chip);
+    /// active (high) turns every output off without the bus.
+    func outputEnableLine(_ settings: OutputEnableLine) throws(DeviceError) -> any DigitalOutput
+
+    /// A GPIO input the operator wired to PWM output `outputChannel` (the chip's channel number), for measuring the
+    /// real frame rate (`check-board --calibrate-pwm`). On hardware the wiring is physical and `outputChannel`
+    /// only names it; an emulated board probes that output of its emulator.
+    func pwmReferenceInput(gpioChip: String, line: UInt32, outputChannel: Int) throws(DeviceError) -> any DigitalInput
+
     /// Called at the start of every sensor read at `nowUs` (the real-time thread's sensor task, the board check's
     /// poll). Real hardware does nothing; emulated hardware moves its clock there and, on a bench without a plant,
     /// feeds its emulators a vehicle at rest. Must not allocate or block.

@@ -5,6 +5,7 @@ import FlightMath
 ///
 ///     driver = "pca9685"; i2c_bus = 1; address = 0x40; frequency_hz = 50     # I2C servo board
 ///     driver = "sysfs"; sysfs_chip = 0; frequency_hz = 50                     # SoC PWM, /sys/class/pwm/pwmchip0
+///     output_enable_gpio_chip = "gpiochip0"; output_enable_line = 4          # PCA9685 OE pin (optional)
 ///     [[pwm.channels]]  channel = 0; function = "aileron"; safe_us = 1500
 public struct PWMSettings: Decodable, Sendable, Equatable {
     public enum Driver: Sendable, Equatable {
@@ -14,12 +15,15 @@ public struct PWMSettings: Decodable, Sendable, Equatable {
 
     public var driver: Driver
     public var frequencyHz: Double
+    /// The PCA9685's OE pin on a GPIO line, when wired: the supervisor's way to stop every pulse without the bus.
+    public var outputEnable: OutputEnableLine?
     /// In bank order: bank index i drives hardware channel `channels[i].channel`.
     public var channels: [PWMChannelSettings]
 
     enum CodingKeys: String, CodingKey {
         case driver, i2cBus = "i2c_bus", address, oscillatorHz = "oscillator_hz", sysfsChip = "sysfs_chip"
         case frequencyHz = "frequency_hz", channels
+        case outputEnableChip = "output_enable_gpio_chip", outputEnableLine = "output_enable_line"
     }
 
     /// Servo frame rates: 50 Hz analog up to 400 Hz digital servos and ESCs (a 2.2 ms pulse needs the frame).
@@ -35,8 +39,16 @@ public struct PWMSettings: Decodable, Sendable, Equatable {
                               oscillatorHz: try c.tunable(.oscillatorHz, default: 25_000_000,
                                                           in: 20_000_000...30_000_000, unit: "Hz"))
             channelLimit = 15
+            if c.contains(.outputEnableChip) || c.contains(.outputEnableLine) {
+                guard c.contains(.outputEnableChip) else {
+                    throw c.invalid(.outputEnableLine, "output_enable_line needs output_enable_gpio_chip")
+                }
+                outputEnable = OutputEnableLine(gpioChip: try c.gpioChip(.outputEnableChip),
+                                                line: UInt32(try c.integer(.outputEnableLine, in: 0...511)))
+            }
         } else {
-            try c.forbid([.i2cBus, .address, .oscillatorHz], "this key belongs to driver = \"pca9685\"")
+            try c.forbid([.i2cBus, .address, .oscillatorHz, .outputEnableChip, .outputEnableLine],
+                         "this key belongs to driver = \"pca9685\"")
             driver = .sysfs(chip: try c.integer(.sysfsChip, in: 0...63))
             channelLimit = 31
         }
@@ -100,5 +112,19 @@ public struct PWMChannelSettings: Decodable, Sendable, Equatable {
             }
         }
         safeUs = UInt16(safe)
+    }
+}
+
+/// The GPIO line wired to a PCA9685's active-low OE pin. Driven low while the daemon runs (outputs follow the
+/// chip); the supervisor drives it high (every output off, whatever the chip holds) when the real-time loop stalls
+/// and the safe pulses cannot be written. Undriven (boot, daemon stopped) the breakouts' pull-down keeps the outputs
+/// following the chip, so wiring OE adds a way to stop them and takes none away.
+public struct OutputEnableLine: Sendable, Equatable {
+    public var gpioChip: String
+    public var line: UInt32
+
+    public init(gpioChip: String, line: UInt32) {
+        self.gpioChip = gpioChip
+        self.line = line
     }
 }

@@ -180,10 +180,7 @@ public struct SafetySwitchSettings: Decodable, Sendable, Equatable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        gpioChip = try c.decode(String.self, forKey: .gpioChip)
-        guard gpioChip.hasPrefix("gpiochip") || gpioChip.hasPrefix("/dev/gpiochip") else {
-            throw c.invalid(.gpioChip, "'\(gpioChip)' is not a GPIO chip name (gpiochip0 …; see gpiodetect)")
-        }
+        gpioChip = try c.gpioChip(.gpioChip)
         line = UInt32(try c.integer(.line, in: 0...511))
         activeLow = try c.decode(Bool.self, forKey: .activeLow)
         bias = try c.choice(.bias, as: String.self,

@@ -35,6 +35,10 @@ public enum BoardCheck {
     /// Checks already opened devices.
     public static func run(devices: BoardDevices, options: Options) -> BoardCheckReport {
         var sampler = Sampler(devices: devices)
+        // The daemon's supervisor opens its own handles on the output chip and the OE line: check they open too.
+        let safePath = SupervisorSafeOutputs.open(board: devices.board, hardware: devices.hardware)
+        sampler.safePathErrors = safePath.errors
+        sampler.outputEnableOpened = safePath.outputs.outputEnable != nil
         let durationS = options.seconds.isFinite ? min(max(options.seconds, 0.1), 3600) : 5
         sampler.run(seconds: durationS)
         var gate = ArmingSafetyGate()

@@ -77,7 +77,7 @@ public struct BoardCheckReport: CustomStringConvertible, Sendable {
 
     /// True when every device the board names came up and delivered samples.
     public var allDevicesWorking: Bool {
-        devices.allSatisfy { $0.present && ($0.role == .pwm || $0.role == .safetySwitch || $0.samples > 0) }
+        devices.allSatisfy { $0.present && (!$0.role.isSampled || $0.samples > 0) }
     }
 
     private func stepLines(_ steps: [SweepStep]) -> [String] {
@@ -96,10 +96,10 @@ public struct BoardCheckReport: CustomStringConvertible, Sendable {
                 lines.append("  \(name) MISSING  \(d.openError?.description ?? d.device)")
                 continue
             }
-            switch d.role {
-            case .pwm, .safetySwitch:
+            switch d.role.isSampled {
+            case false:
                 lines.append("  \(name) ok       \(d.device)")
-            default:
+            case true:
                 var line = "  \(name) \(d.samples > 0 ? "ok      " : "NO DATA ") \(d.device): "
                     + "\(format(d.rateHz, 1)) Hz, \(d.readErrors) read errors"
                 if let e = d.lastReadError { line += " (last: \(e))" }
@@ -156,5 +156,15 @@ extension String {
     func padding(_ width: Int, left: Bool = false) -> String {
         let pad = String(repeating: " ", count: max(0, width - count))
         return left ? pad + self : self + pad
+    }
+}
+
+extension BoardDeviceRole {
+    /// Sensors the check reads on a timeline; the others (outputs, switch, OE line) are checked by opening them.
+    var isSampled: Bool {
+        switch self {
+        case .imu, .barometer, .airspeed, .gps: return true
+        case .safetySwitch, .pwm, .outputEnable: return false
+        }
     }
 }

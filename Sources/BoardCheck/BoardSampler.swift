@@ -14,6 +14,10 @@ struct Sampler {
     var gpsFrame: LocalFrame?
     var lastBaro: BaroSample?
     var gate = ArmingSafetyGate()
+    /// The supervisor's safe-output path as the daemon would open it: its opening errors, and whether the OE line
+    /// opened.
+    var safePathErrors: [BoardDeviceError] = []
+    var outputEnableOpened = false
 
     struct Accumulator {
         var samples = 0
@@ -126,8 +130,9 @@ struct Sampler {
         var roles: [BoardDeviceRole] = [.imu, .barometer]
         if devices.board.airspeed != nil { roles.append(.airspeed) }
         roles += [.gps, .safetySwitch, .pwm]
+        if devices.board.pwm.outputEnable != nil { roles.append(.outputEnable) }
         return roles.map { role in
-            let error = devices.errors.first { $0.role == role }
+            let error = devices.errors.first { $0.role == role } ?? safePathErrors.first { $0.role == role }
             let present: Bool
             switch role {
             case .imu: present = devices.imu != nil
@@ -135,7 +140,8 @@ struct Sampler {
             case .airspeed: present = devices.airspeed != nil
             case .gps: present = devices.gpsPort != nil
             case .safetySwitch: present = devices.safetySwitch != nil
-            case .pwm: present = devices.outputs != nil
+            case .pwm: present = devices.outputs != nil && !safePathErrors.contains { $0.role == .pwm }
+            case .outputEnable: present = outputEnableOpened
             }
             let acc = accumulators[role]
             return BoardCheckReport.Device(

@@ -17,6 +17,8 @@ public final class EmulatedHardware: BoardHardware {
     /// time); nil when a lockstep plant feeds them (SITL).
     public var bench: (any EmulatedBench)?
     public private(set) var buses: [Int: EmulatedI2CBus] = [:]
+    public let board: BoardConfig
+    private let unsharedLock = EmulatedAdapterLock()
     public let imu: MPU6050Emulator
     public let barometer: BMP280Emulator
     public let airspeed: MS4525DOEmulator?
@@ -30,10 +32,14 @@ public final class EmulatedHardware: BoardHardware {
     /// - Parameter utcAtClockZeroUnixS: the GPS receiver's UTC when `clock` reads zero; nil for the emulator's
     ///   fixed default, which keeps fast-time runs deterministic. A run paced to the wall clock passes "now", so a
     ///   ground operator's tools agree with the vehicle on when a request expires.
+    /// - Parameter pca9685Oscillator: the emulated servo board's own oscillator (real parts are a few per cent off
+    ///   the 25 MHz a board file assumes).
     public init(board: BoardConfig, clock: ManualClock = ManualClock(), switchArmed: Bool = false,
-                utcAtClockZeroUnixS: Int64? = nil, bench: (any EmulatedBench)? = nil) {
+                utcAtClockZeroUnixS: Int64? = nil, bench: (any EmulatedBench)? = nil,
+                pca9685Oscillator: PCA9685Emulator.Config = .init()) {
         manualClock = clock
         self.bench = bench
+        self.board = board
         imu = MPU6050Emulator(config: .init(bodyToChip: Self.bodyToChip(board.imu.orientation)), clock: clock)
         barometer = BMP280Emulator(clock: clock)
         airspeed = board.airspeed.map {
@@ -55,7 +61,7 @@ public final class EmulatedHardware: BoardHardware {
                                       clock: clock)
         switch board.pwm.driver {
         case .pca9685:
-            pca9685 = PCA9685Emulator(clock: clock)
+            pca9685 = PCA9685Emulator(config: pca9685Oscillator, clock: clock)
             sysfsPWM = nil
         case .sysfs:
             pca9685 = nil
@@ -102,7 +108,45 @@ public final class EmulatedHardware: BoardHardware {
 
     public func willReadSensors(atUs nowUs: UInt64) {
         manualClock.set(toUs: nowUs)
-        bench?.feedDue(self, nowUs: nowUs)
+        // The plant reads the servo pulses while the supervisor may be writing safe ones through its own handle.
+        if bench != nil { outputLock.withLock { self.bench?.feedDue(self, nowUs: nowUs) } }
+    }
+
+    /// The lock a second owner of the output chip takes (engaged only once the supervisor has its handles).
+    private var outputLock: EmulatedAdapterLock {
+        if let sysfsPWM { return sysfsPWM.adapterLock }
+        if case .pca9685(let number, _, _) = board.pwm.driver { return bus(number).adapterLock }
+        return unsharedLock
+    }
+
+    public func pwmReferenceInput(gpioChip: String, line: UInt32, outputChannel: Int) throws(DeviceError)
+        -> any DigitalInput
+    {
+        guard let pca9685 else {
+            throw DeviceError.invalidRequest(.gpio, path: gpioChip,
+                                             detail: "the emulated board probes only a PCA9685's outputs")
+        }
+        return PCA9685OutputProbe(chip: pca9685, channel: outputChannel, clock: manualClock)
+    }
+
+    public func supervisorI2CBus(_ number: Int) throws(DeviceError) -> any I2CBus { bus(number).secondHandle() }
+
+    public func supervisorSysfsPWM(chip: Int, channels: [Int], config: PWMBankConfig) throws(DeviceError)
+        -> any SafePulseWriter
+    {
+        guard let sysfsPWM else {
+            throw DeviceError.invalidRequest(.pwm, path: "pwmchip\(chip)",
+                                             detail: "the emulated board was built for a PCA9685, not sysfs PWM")
+        }
+        return sysfsPWM.safeWriter()
+    }
+
+    public func outputEnableLine(_ settings: OutputEnableLine) throws(DeviceError) -> any DigitalOutput {
+        guard let pca9685, case .pca9685(let number, _, _) = board.pwm.driver else {
+            throw DeviceError.invalidRequest(.gpio, path: settings.gpioChip,
+                                             detail: "an output-enable line needs a PCA9685 on the emulated board")
+        }
+        return EmulatedOutputEnablePin(chip: pca9685, lock: bus(number).adapterLock)
     }
 
     public func outputsArmedChanged(_ armed: Bool) {
@@ -135,7 +179,9 @@ public final class EmulatedHardware: BoardHardware {
     /// The pulse the servo on bank index `index` sees now.
     public func observedPulseUs(bankIndex index: Int, board: BoardConfig) -> Double? {
         guard index >= 0, index < board.pwm.channels.count else { return nil }
-        if let pca9685 { return pca9685.pulseUs(channel: board.pwm.channels[index].channel) }
+        if let pca9685 {
+            return outputLock.withLock { pca9685.pulseUs(channel: board.pwm.channels[index].channel) }
+        }
         return sysfsPWM?.pulseUs(channel: index)
     }
 }

@@ -2,8 +2,10 @@ import ArgumentParser
 import Board
 import DeviceIO
 import EmulatedBoard
+import Foundation
 import LinuxBoard
 import SITL
+import Simulation
 
 /// The one place that decides what a board is: the kernel's devices, or the register-level emulators of a vehicle
 /// at rest on a bench (`--emulated`, or a board file that says `emulated = true`), or of a plant model flying behind
@@ -16,6 +18,10 @@ struct BoardSelection {
     /// The plant that flies behind the emulators instead of a vehicle at rest, and how long after the arm its
     /// catapult fires.
     var plant: (scenario: ClosedLoopScenario, launchDelayS: Double)?
+    /// Who takes the real board ("kestrel fly", "kestrel check-board"), written in the board lock.
+    var program = "kestrel"
+    /// The emulated PCA9685's own oscillator (`check-board --emulated --emulated-pca9685-oscillator-hz`).
+    var emulatedPCA9685OscillatorHz: Double?
 
     /// - Parameter clockStartUs: where the emulated clock starts (`kestrel fly` passes CLOCK_MONOTONIC's now, so
     ///   the flight loop's ticks move it forward; the board check starts at 0 and runs on simulated time).
@@ -29,7 +35,13 @@ struct BoardSelection {
                 throw ValidationError("--plant: board '\(board.name)' is real hardware; a plant model flies only "
                                       + "behind emulated devices (--emulated)")
             }
-            return LinuxHardware()
+            // One owner of the real devices per machine; `KESTREL_BOARD_LOCK` moves the lock (tests).
+            let lockPath = ProcessInfo.processInfo.environment["KESTREL_BOARD_LOCK"] ?? BoardLock.defaultPath
+            do {
+                return LinuxHardware(boardLock: try BoardLock(path: lockPath, program: program))
+            } catch {
+                throw UserFacingError(error)
+            }
         }
         let bench: any EmulatedBench
         if let plant {
@@ -38,7 +50,9 @@ struct BoardSelection {
         } else {
             bench = StationaryTruth(seed: benchSeed)
         }
+        var oscillator = PCA9685Emulator.Config()
+        if let hz = emulatedPCA9685OscillatorHz { oscillator.oscillatorHz = hz }
         return EmulatedHardware(board: board, clock: ManualClock(startUs: clockStartUs),
-                                switchArmed: emulatedSwitchArmed, bench: bench)
+                                switchArmed: emulatedSwitchArmed, bench: bench, pca9685Oscillator: oscillator)
     }
 }

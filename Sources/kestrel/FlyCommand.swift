@@ -129,6 +129,7 @@ struct FlyCommand: ParsableCommand {
         // Before any thread starts, so all of them inherit the blocked SIGTERM/SIGINT.
         FlightDaemon.prepareSignals()
         var selection = BoardSelection(emulated: emulated, emulatedSwitchArmed: emulatedSwitchArmed)
+        selection.program = "kestrel fly"
         var airframePath = airframe, missionPath = mission
         var plantSections: (fence: MissionSetup.Fence?, failsafe: FailsafePolicy?)?
         if let plant {

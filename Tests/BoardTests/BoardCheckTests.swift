@@ -15,7 +15,7 @@ import Testing
                                     options: .init(seconds: 4))
         #expect(report.emulated)
         #expect(report.allDevicesWorking)
-        #expect(report.devices.map(\.role) == [.imu, .barometer, .airspeed, .gps, .safetySwitch, .pwm])
+        #expect(report.devices.map(\.role) == [.imu, .barometer, .airspeed, .gps, .safetySwitch, .pwm, .outputEnable])
         let imu = try #require(report.device(.imu))
         // 1 kHz: DLPF 98 Hz gives a 1 kHz gyro rate and SMPLRT_DIV 0.
         #expect(abs(imu.rateHz - 1000) < 5)
@@ -41,6 +41,7 @@ import Testing
         #expect(text.contains("imu"))
         #expect(text.contains("MPU-6050 at 0x68 on I2C bus 1 (emulated)"))
         #expect(text.contains("safety switch position: SAFE"))
+        #expect(text.contains("PWM OE line   ok       gpiochip0 line 22 (emulated)"))
     }
 
     @Test func sweepIsRefusedWithTheSwitchInSafe() throws {

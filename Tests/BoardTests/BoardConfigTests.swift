@@ -19,7 +19,7 @@ func decodeBoard(_ text: String) throws(ConfigFileError) -> BoardConfig {
 }
 
 @Suite struct BoardConfigTests {
-    @Test(arguments: ["rpi4-pca9685", "rpi-sysfs-pwm", "sitl"])
+    @Test(arguments: ["rpi4-pca9685", "rpi-sysfs-pwm", "rpi5-sysfs-pwm", "sitl"])
     func everyBoardFileLoads(name: String) throws {
         let board = try BoardConfig.load(fromFile: boardPath(name))
         #expect(board.name == name)
@@ -47,6 +47,17 @@ func decodeBoard(_ text: String) throws(ConfigFileError) -> BoardConfig {
         #expect(board.pwm.channels.map(\.function) == [.elevonLeft, .elevonRight])
         #expect(board.airspeed == nil)
         #expect(board.imu.orientation == .identity)
+    }
+
+    /// The Pi 5's RP1 puts GPIO 18/19 on PWM0 channels 2/3 (pwmchip2), not the Pi 4's pwmchip0 channels 0/1.
+    @Test func thePi5SysfsBoardDiffersFromThePi4sOnlyInTheKernelsNumbers() throws {
+        let pi5 = try BoardConfig.load(fromFile: boardPath("rpi5-sysfs-pwm"))
+        let pi4 = try BoardConfig.load(fromFile: boardPath("rpi-sysfs-pwm"))
+        #expect(pi5.pwm.driver == .sysfs(chip: 2))
+        #expect(pi5.pwm.channels.map(\.channel) == [2, 3])
+        #expect(pi5.pwm.channels.map(\.function) == pi4.pwm.channels.map(\.function))
+        #expect(pi5.imu == pi4.imu && pi5.barometer == pi4.barometer && pi5.gps == pi4.gps)
+        #expect(pi5.safetySwitch == pi4.safetySwitch)
     }
 
     @Test func sitlIsTheServoBoardEmulated() throws {
@@ -126,6 +137,21 @@ func decodeBoard(_ text: String) throws(ConfigFileError) -> BoardConfig {
     @Test func keysOfTheOtherPWMDriverAreRefused() throws {
         try expectInvalid({ $0.replacingFirst("driver = \"pca9685\"", with: "driver = \"pca9685\"\nsysfs_chip = 0") },
                           keyPath: "pwm.sysfs_chip", mentioning: "sysfs")
+    }
+
+    @Test func theOutputEnableLineIsDecodedAndCheckedForItsDriver() throws {
+        let board = try decodeBoard(try sitlSource())
+        #expect(board.pwm.outputEnable == OutputEnableLine(gpioChip: "gpiochip0", line: 22))
+        try expectInvalid({ $0.replacingFirst("output_enable_gpio_chip = \"gpiochip0\"\n", with: "") },
+                          keyPath: "pwm.output_enable_line", mentioning: "output_enable_gpio_chip")
+        try expectInvalid({ $0.replacingFirst("output_enable_gpio_chip = \"gpiochip0\"", with: "output_enable_gpio_chip = \"gpio0\"") },
+                          keyPath: "pwm.output_enable_gpio_chip", mentioning: "gpiodetect")
+        try expectInvalid({ $0.replacingFirst("output_enable_line = 22", with: "output_enable_line = 600") },
+                          keyPath: "pwm.output_enable_line", mentioning: "0…511")
+        // A sysfs bank has no OE pin to drive.
+        let sysfs = try String(contentsOfFile: boardPath("rpi-sysfs-pwm"), encoding: .utf8)
+            .replacingFirst("driver = \"sysfs\"", with: "driver = \"sysfs\"\noutput_enable_gpio_chip = \"gpiochip0\"")
+        #expect(throws: ConfigFileError.self) { _ = try decodeBoard(sysfs) }
     }
 
     @Test func unsupportedBaudRateAndFrameRateAreNamed() throws {

@@ -10,6 +10,48 @@ import Testing
         #expect(DeviceError.missing(.gpio, path: "/dev/gpiochip99").description.contains("gpiodetect"))
     }
 
+    // The chip-less cases below are also in Tools/gpio-selftest, which Tools/check-gpiod2 runs against libgpiod 2.x.
+
+    @Test func missingChipGivenAsAPathIsNamedOnce() {
+        let clock = ManualClock()
+        #expect(throws: DeviceError.missing(.gpio, path: "/dev/gpiochip99")) {
+            _ = try LinuxGPIOInput(chipName: "/dev/gpiochip99", lineOffset: 4, clock: clock)
+        }
+    }
+
+    @Test(arguments: ["gpiochip99", "/dev/gpiochip99"])
+    func outputOnAMissingChipNamesTheChip(chip: String) {
+        #expect(throws: DeviceError.missing(.gpio, path: "/dev/gpiochip99")) {
+            _ = try LinuxGPIOOutput(chipName: chip, lineOffset: 4, activeLow: true, initialActive: false)
+        }
+    }
+
+    /// A path that exists but is not a GPIO chip (a wrong `gpio_chip` in the board file) is named as such, the same
+    /// on libgpiod 1.6 and 2.x. Before, it was "open ... failed: Inappropriate ioctl for device" on 1.6 (and would
+    /// have been "does not exist" for /dev/null on 2.x, which reports ENODEV).
+    @Test func aPathThatIsNotAGPIOChipIsNamedAsSuch() {
+        let clock = ManualClock()
+        let tree = TempTree()
+        tree.write("not-a-chip", "")
+        tree.makeDirectory("directory")
+        for path in ["/dev/null", "\(tree.root)/not-a-chip", "\(tree.root)/directory"] {
+            #expect(throws: DeviceError.wrongDeviceType(.gpio, path: path, expected: GPIOLineRequest.notAChipExpected)) {
+                _ = try LinuxGPIOInput(chipName: path, lineOffset: 0, clock: clock)
+            }
+            #expect(throws: DeviceError.wrongDeviceType(.gpio, path: path, expected: GPIOLineRequest.notAChipExpected)) {
+                _ = try LinuxGPIOOutput(chipName: path, lineOffset: 0, initialActive: false)
+            }
+        }
+        let message = DeviceError.wrongDeviceType(.gpio, path: "/dev/null", expected: GPIOLineRequest.notAChipExpected)
+            .description
+        #expect(message.contains("/dev/null is not a GPIO chip") && message.contains("gpiodetect"), "\(message)")
+    }
+
+    @Test func theLoadedLibgpiodMatchesTheAPIItWasBuiltFor() {
+        #expect(GPIOLibrary.apiMajor == 1 || GPIOLibrary.apiMajor == 2)
+        #expect(GPIOLibrary.version.hasPrefix("\(GPIOLibrary.apiMajor)."), "\(GPIOLibrary.description)")
+    }
+
     @Test func debouncerIgnoresContactBounce() {
         var debouncer = EdgeDebouncer(debounceUs: 5_000, initialLevel: false)
         // A switch closing at t = 1000 µs bounces three times within 2 ms, then stays closed.

@@ -2,7 +2,10 @@
 import os
 import re
 import shlex
+import shutil
 import subprocess
+
+import pytest
 
 from conftest import REPO
 
@@ -146,3 +149,33 @@ def test_deploy_sends_the_board_its_commands_word_for_word(kestrel, tmp_path):
     words = list(shlex.shlex(sed, posix=True, punctuation_chars=True))
     assert "|" not in words and "s|^KESTREL_BOARD=.*|KESTREL_BOARD=/etc/kestrel/boards/rpi4-pca9685.toml|" in words
     assert "sudo systemctl restart kestrel.service" in lines
+
+
+def _binary_needing(tmp_path, sonames):
+    """A tiny ELF executable whose NEEDED entries are `sonames`, linked against stub libraries of those names: what a
+    build against another distribution's libgpiod looks like to readelf, without that distribution or its packages."""
+    stubs = []
+    for soname in sonames:
+        stub = tmp_path / soname
+        subprocess.run(["cc", "-shared", "-fPIC", "-x", "c", "-", "-o", str(stub), f"-Wl,-soname,{soname}"],
+                       input="int kestrel_stub_symbol;\n", check=True, capture_output=True, text=True)
+        stubs.append(str(stub))
+    binary = tmp_path / "kestrel"
+    subprocess.run(["cc", "-x", "c", "-", "-x", "none", "-o", str(binary), "-Wl,--no-as-needed", *stubs],
+                   input="int main(void) { return 0; }\n", check=True, capture_output=True, text=True)
+    return binary
+
+
+@pytest.mark.parametrize("gpiod, package", [("libgpiod.so.3", "libgpiod3"), ("libgpiod.so.2", "libgpiod2")])
+def test_deb_depends_on_the_libgpiod_of_either_api(tmp_path, gpiod, package):
+    """A binary built against libgpiod 2.x (Debian 13, Raspberry Pi OS trixie: libgpiod.so.3) depends on libgpiod3, one
+    built against 1.6 (Debian 12: libgpiod.so.2) on libgpiod2, whichever of them this host has installed: the
+    package name comes from the SONAME (Debian's library package naming), not from the host's dpkg database."""
+    if shutil.which("cc") is None:
+        pytest.skip("needs a C compiler to make the stub libraries")
+    binary = _binary_needing(tmp_path, [gpiod, "libi2c.so.0"])
+    out = tmp_path / "deb"
+    deb = subprocess.run([str(REPO / "Tools/package-deb"), "--binary", str(binary), "--out", str(out)], cwd=REPO,
+                         check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
+    depends = subprocess.run(["dpkg-deb", "-f", deb, "Depends"], check=True, capture_output=True, text=True).stdout
+    assert [d.strip() for d in depends.split(",")] == ["libc6", "adduser", package, "libi2c0"], depends

@@ -184,7 +184,7 @@ public enum FlightDaemon {
             shared.rtCPUUs = ThreadCPUTime.nowUs()
             shared.loopDone.store(true, ordering: .releasing)
         }
-        let safeOutputs = SafeOutputs(bank: devices.outputs)
+        let safeOutputs = loaded.safeOutputs
         let supervisor = LaunchedThread(name: "kestrel-super") {
             supervise(loop: loop, shared: shared, notifier: notifier, watchdogUs: watchdogUs,
                       timeoutUs: max(20 * table.periodUs, 200_000), safeOutputs: safeOutputs, log: log)
@@ -214,14 +214,16 @@ public enum FlightDaemon {
                 supervisor.join()
                 telemetryThread?.join()
                 logThread?.join()
-                safeOutputs.apply()
+                safeOutputs.driveSafe()
                 throw FlightDaemonError("cannot start the \(name) thread: pthread_create error \(rc)")
             }
         }
         rtThread.join()
         supervisor.join()
-        // Outputs safe first, then the logs and the link finish.
-        safeOutputs.apply()
+        // Outputs safe first (the real-time thread's last tick set them; this is the supervisor's own path, should
+        // that have failed), then the logs and the link finish.
+        let finalSafe = safeOutputs.driveSafe()
+        if !finalSafe.pulsesWritten { log("fly: at exit: \(finalSafe.summary)") }
         telemetryThread?.join()
         logThread?.join()
         // Wake the signal thread if no signal came (the run timed out): the signal is blocked everywhere, so it is
@@ -258,7 +260,7 @@ public enum FlightDaemon {
     /// The supervisor: logs the real-time setup, says READY once ticks flow, pings the systemd watchdog while they
     /// keep flowing, and on a stall drives the outputs safe and stops pinging (so systemd restarts the daemon).
     static func supervise(loop: RealtimeLoop, shared: DaemonShared, notifier: SystemdNotifier, watchdogUs: UInt64?,
-                          timeoutUs: UInt64, safeOutputs: SafeOutputs, log: @Sendable (String) -> Void) {
+                          timeoutUs: UInt64, safeOutputs: SupervisorSafeOutputs, log: @Sendable (String) -> Void) {
         let clock = SystemMonotonicClock()
         while !shared.rtReady.load(ordering: .acquiring) { clock.sleep(durationUs: 1_000) }
         for line in shared.realtime.logLines { log(line) }
@@ -273,12 +275,14 @@ public enum FlightDaemon {
             let ticks = loop.tickCount.load(ordering: .acquiring)
             switch watchdog.check(tickCount: ticks, nowUs: now) {
             case .trip(let silentUs):
-                safeOutputs.apply()
+                let outcome = safeOutputs.driveSafe()
                 shared.watchdogTrips.wrappingIncrement(ordering: .relaxed)
-                log("fly: WATCHDOG real-time loop silent for \(silentUs / 1000) ms at tick \(ticks): outputs set to "
-                    + "safe values, systemd watchdog no longer fed")
+                log("fly: WATCHDOG real-time loop silent for \(silentUs / 1000) ms at tick \(ticks): "
+                    + "\(outcome.summary); systemd watchdog no longer fed")
             case .recovered:
-                log("fly: real-time loop ticking again at tick \(ticks)")
+                let failure = safeOutputs.loopRecovered()
+                log("fly: real-time loop ticking again at tick \(ticks)"
+                    + (failure.map { "; outputs still held off: \($0)" } ?? ""))
             case .alive, .stillTripped:
                 break
             }
@@ -310,9 +314,3 @@ final class DaemonShared: @unchecked Sendable {
     var logCPUUs: UInt64 = 0
 }
 
-/// The output bank's failsafe, callable from the supervisor when the real-time thread has stalled and at exit.
-final class SafeOutputs: @unchecked Sendable {
-    private let bank: (any PWMOutputs)?
-    init(bank: (any PWMOutputs)?) { self.bank = bank }
-    func apply() { try? bank?.applySafeValues() }
-}

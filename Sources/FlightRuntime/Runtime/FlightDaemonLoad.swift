@@ -19,6 +19,8 @@ struct FlightDaemonLoad {
     /// The mission file's plan, as the ground link first shows it.
     let missionFile: MissionFile?
     let devices: BoardDevices
+    /// The supervisor's own path to safe outputs (never the real-time thread's bank or bus object).
+    let safeOutputs: SupervisorSafeOutputs
     let stack: FlightStack
     let operatorCount: Int
     let policy: FailsafePolicy
@@ -97,6 +99,11 @@ struct FlightDaemonLoad {
         if !devices.errors.isEmpty {
             throw FlightDaemonError(devices.errors.map(\.description).joined(separator: "; "))
         }
+        let supervisor = SupervisorSafeOutputs.open(board: board, hardware: boardHardware)
+        if !supervisor.errors.isEmpty {
+            throw FlightDaemonError(supervisor.errors.map(\.description).joined(separator: "; "))
+        }
+        safeOutputs = supervisor.outputs
         let setup = MissionSetup(policy: policy, vehicleID: vehicleID, operators: operators,
                                  nonceSource: .system(SystemNonceSource()), fence: fence)
         do {

@@ -12,15 +12,28 @@ public final class EmulatedI2CBus: I2CBus {
     public let maxRetries: Int
     public private(set) var statistics = I2CBusStatistics()
 
+    /// Shared with every handle on this bus (`secondHandle()`); engaged only once there is one.
+    public let adapterLock: EmulatedAdapterLock
     private var chips: [(any EmulatedI2CChip)?]
     private var faults: [(fault: I2CFault, attemptsSeen: UInt64)] = []
     private var attemptsByAddress: [UInt64]
 
-    public init(busNumber: Int = 1, maxRetries: Int = 2) {
+    public init(busNumber: Int = 1, maxRetries: Int = 2, adapterLock: EmulatedAdapterLock = EmulatedAdapterLock()) {
         self.busNumber = busNumber
         self.maxRetries = max(0, maxRetries)
+        self.adapterLock = adapterLock
         chips = Array(repeating: nil, count: 128)
         attemptsByAddress = Array(repeating: 0, count: 128)
+    }
+
+    /// Another owner's handle on this bus, as a second `open("/dev/i2c-N")` is: the chips attached now, its own
+    /// statistics and injected faults, and transfers serialised with this bus's by the shared adapter lock (which
+    /// this engages: make the handle before the second thread starts).
+    public func secondHandle() -> EmulatedI2CBus {
+        adapterLock.engage()
+        let handle = EmulatedI2CBus(busNumber: busNumber, maxRetries: maxRetries, adapterLock: adapterLock)
+        handle.chips = chips
+        return handle
     }
 
     /// Puts `chip` at a 7-bit address (replacing whatever answered there).
@@ -55,54 +68,68 @@ public final class EmulatedI2CBus: I2CBus {
     // MARK: I2CBus
 
     public func readByte(address: UInt8, register: UInt8) throws(DeviceError) -> UInt8 {
-        let chip = try acknowledge(address: address, register: register)
-        return readByte(chip, address: address, register: register)
+        try adapterLock.withLock { () throws(DeviceError) in
+            let chip = try acknowledge(address: address, register: register)
+            return readByte(chip, address: address, register: register)
+        }
     }
 
     public func writeByte(address: UInt8, register: UInt8, value: UInt8) throws(DeviceError) {
-        let chip = try acknowledge(address: address, register: register)
-        writeByte(chip, address: address, register: register, value: value)
+        try adapterLock.withLock { () throws(DeviceError) in
+            let chip = try acknowledge(address: address, register: register)
+            writeByte(chip, address: address, register: register, value: value)
+        }
     }
 
     public func readWord(address: UInt8, register: UInt8) throws(DeviceError) -> UInt16 {
-        let chip = try acknowledge(address: address, register: register)
-        let low = readByte(chip, address: address, register: register)
-        let high = readByte(chip, address: address, register: chip.autoIncrement ? register &+ 1 : register)
-        return UInt16(low) | UInt16(high) << 8
+        try adapterLock.withLock { () throws(DeviceError) in
+            let chip = try acknowledge(address: address, register: register)
+            let low = readByte(chip, address: address, register: register)
+            let high = readByte(chip, address: address, register: chip.autoIncrement ? register &+ 1 : register)
+            return UInt16(low) | UInt16(high) << 8
+        }
     }
 
     public func writeWord(address: UInt8, register: UInt8, value: UInt16) throws(DeviceError) {
-        let chip = try acknowledge(address: address, register: register)
-        writeByte(chip, address: address, register: register, value: UInt8(truncatingIfNeeded: value))
-        writeByte(chip, address: address, register: chip.autoIncrement ? register &+ 1 : register,
-                  value: UInt8(truncatingIfNeeded: value >> 8))
+        try adapterLock.withLock { () throws(DeviceError) in
+            let chip = try acknowledge(address: address, register: register)
+            writeByte(chip, address: address, register: register, value: UInt8(truncatingIfNeeded: value))
+            writeByte(chip, address: address, register: chip.autoIncrement ? register &+ 1 : register,
+                      value: UInt8(truncatingIfNeeded: value >> 8))
+        }
     }
 
     public func readBlock(address: UInt8, register: UInt8, into buffer: UnsafeMutableRawBufferPointer)
         throws(DeviceError)
     {
         try checkBlockLength(buffer.count)
-        let chip = try acknowledge(address: address, register: register)
-        for i in 0..<buffer.count {
-            let r = chip.autoIncrement ? register &+ UInt8(truncatingIfNeeded: i) : register
-            buffer[i] = readByte(chip, address: address, register: r)
+        try adapterLock.withLock { () throws(DeviceError) in
+            let chip = try acknowledge(address: address, register: register)
+            for i in 0..<buffer.count {
+                let r = chip.autoIncrement ? register &+ UInt8(truncatingIfNeeded: i) : register
+                buffer[i] = readByte(chip, address: address, register: r)
+            }
         }
     }
 
     public func writeBlock(address: UInt8, register: UInt8, bytes: UnsafeRawBufferPointer) throws(DeviceError) {
         try checkBlockLength(bytes.count)
-        let chip = try acknowledge(address: address, register: register)
-        for i in 0..<bytes.count {
-            let r = chip.autoIncrement ? register &+ UInt8(truncatingIfNeeded: i) : register
-            writeByte(chip, address: address, register: r, value: bytes[i])
+        try adapterLock.withLock { () throws(DeviceError) in
+            let chip = try acknowledge(address: address, register: register)
+            for i in 0..<bytes.count {
+                let r = chip.autoIncrement ? register &+ UInt8(truncatingIfNeeded: i) : register
+                writeByte(chip, address: address, register: r, value: bytes[i])
+            }
         }
     }
 
     public func read(address: UInt8, into buffer: UnsafeMutableRawBufferPointer) throws(DeviceError) {
         try checkBlockLength(buffer.count)
-        let chip = try acknowledge(address: address, register: 0)
-        for i in 0..<buffer.count {
-            buffer[i] = corruptRead(chip.readWithoutRegister(byteIndex: i), address: address)
+        try adapterLock.withLock { () throws(DeviceError) in
+            let chip = try acknowledge(address: address, register: 0)
+            for i in 0..<buffer.count {
+                buffer[i] = corruptRead(chip.readWithoutRegister(byteIndex: i), address: address)
+            }
         }
     }
 

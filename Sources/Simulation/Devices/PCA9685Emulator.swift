@@ -41,6 +41,9 @@ public final class PCA9685Emulator: EmulatedI2CChip {
     private var awakeSinceUs: UInt64?
     /// PWM was running when SLEEP was set, so RESTART reads 1 (datasheet 7.3.1.1).
     private var pwmWasRunning = false
+    /// The active-low OE pin is high: every output is off whatever the registers hold (datasheet 7.4, OUTNE = 00).
+    /// A board without the pin wired keeps it low (the breakouts pull it down).
+    public var outputEnablePinHigh = false
 
     public init(config: Config = Config(), clock: MonotonicClock) {
         self.config = config
@@ -80,7 +83,7 @@ public final class PCA9685Emulator: EmulatedI2CChip {
     /// The pulse a servo on `channel` sees now, in µs: 0 when the output is off (sleeping oscillator, full-off,
     /// ON = OFF), the whole frame when full-on.
     public func pulseUs(channel: Int) -> Double {
-        guard channel >= 0, channel < Self.channelCount, oscillatorRunning else { return 0 }
+        guard channel >= 0, channel < Self.channelCount, oscillatorRunning, !outputEnablePinHigh else { return 0 }
         let base = Register.led0OnLow &+ UInt8(4 * channel)
         let onHigh = registers[base &+ 1], offHigh = registers[base &+ 3]
         let periodUs = 1_000_000 / frameRateHz
