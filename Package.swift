@@ -203,7 +203,7 @@ let package = Package(
         .testTarget(
             name: "BoardTests",
             dependencies: ["Board", "BoardCheck", "EmulatedBoard", "ConfigFiles", "Control", "DeviceIO", "Drivers",
-                           "Simulation"]),
+                           "FlightMath", "Simulation"]),
         // Closed-loop SITL flights of both airframes (the vehicle host on the plant), asserting tracking and estimator
         // figures.
         .testTarget(

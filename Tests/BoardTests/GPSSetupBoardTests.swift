@@ -34,6 +34,20 @@ import Testing
         func sysfsPWM(chip: Int, channels: [Int], config: PWMBankConfig) throws(DeviceError) -> any PWMOutputs {
             try base.sysfsPWM(chip: chip, channels: channels, config: config)
         }
+        func supervisorI2CBus(_ number: Int) throws(DeviceError) -> any I2CBus { try base.supervisorI2CBus(number) }
+        func supervisorSysfsPWM(chip: Int, channels: [Int], config: PWMBankConfig) throws(DeviceError)
+            -> any SafePulseWriter
+        {
+            try base.supervisorSysfsPWM(chip: chip, channels: channels, config: config)
+        }
+        func outputEnableLine(_ settings: OutputEnableLine) throws(DeviceError) -> any DigitalOutput {
+            try base.outputEnableLine(settings)
+        }
+        func pwmReferenceInput(gpioChip: String, line: UInt32, outputChannel: Int) throws(DeviceError)
+            -> any DigitalInput
+        {
+            try base.pwmReferenceInput(gpioChip: gpioChip, line: line, outputChannel: outputChannel)
+        }
         func willReadSensors(atUs nowUs: UInt64) { base.willReadSensors(atUs: nowUs) }
     }
 
