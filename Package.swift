@@ -208,7 +208,7 @@ let package = Package(
         .testTarget(
             name: "BoardTests",
             dependencies: ["Board", "BoardCheck", "EmulatedBoard", "ConfigFiles", "Control", "DeviceIO", "Drivers",
-                           "Simulation", "LinuxBoard"]),
+                           "FlightMath", "Simulation", "LinuxBoard"]),
         // Closed-loop SITL flights of both airframes (the vehicle host on the plant), asserting tracking and estimator
         // figures.
         .testTarget(

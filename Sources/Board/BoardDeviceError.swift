@@ -13,6 +13,8 @@ public struct BoardDeviceError: Error, CustomStringConvertible, Equatable, Senda
     public enum Cause: Equatable, Sendable {
         case device(DeviceError)
         case driver(DriverError)
+        /// The GPS receiver's start-up configuration failed (no answer, refused setting, no output afterwards).
+        case gpsSetup(GPSSetupError)
         /// Not a failure of the device: something the check refused to do (a sweep with the switch in SAFE).
         case refused(String)
     }
@@ -33,6 +35,7 @@ public struct BoardDeviceError: Error, CustomStringConvertible, Equatable, Senda
         switch cause {
         case .device(let e): detail = e.description
         case .driver(let e): detail = e.description
+        case .gpsSetup(let e): detail = e.description
         case .refused(let reason): detail = reason
         }
         return "\(role.rawValue) (\(device)): \(detail)"

@@ -13,6 +13,8 @@ public final class BoardDevices {
     public private(set) var barometer: BMP280<AnyI2CBus>?
     public private(set) var airspeed: MS4525DO<AnyI2CBus>?
     public private(set) var gpsPort: (any SerialPort)?
+    /// What the start-up configuration found and set (nil with `configure = false` or when it failed).
+    public private(set) var gpsSetup: UBloxSetupReport?
     public private(set) var safetySwitch: SafetySwitch<AnyDigitalInput>?
     /// Indexed like the board's `[[pwm.channels]]`; outputs start at their safe pulses and disabled.
     public private(set) var outputs: (any PWMOutputs)?
@@ -112,12 +114,29 @@ public final class BoardDevices {
         }
     }
 
+    /// Opens the receiver's port (exclusively) and, unless the board says otherwise, configures the receiver
+    /// before anything reads it: this blocks for up to its budget, which is why it happens here, before the
+    /// real-time loop exists. A receiver that cannot be configured leaves no port: flying on a receiver in an
+    /// unknown state (wrong model, wrong rate, two protocols) is what the set-up is there to prevent.
     private func openGPS() {
+        let port: any SerialPort
         do {
-            gpsPort = try hardware.gpsPort(board.gps)
+            port = try hardware.gpsPort(board.gps)
         } catch {
             record(.gps, .device(error))
+            return
         }
+        if board.gps.configure {
+            let configurator = UBloxConfigurator(port: port, portName: board.gps.device + hardware.deviceNameSuffix,
+                                                 clock: clock, settings: board.gps.receiverSetup)
+            do {
+                gpsSetup = try configurator.run()
+            } catch {
+                record(.gps, .gpsSetup(error))
+                return
+            }
+        }
+        gpsPort = port
     }
 
     private func openSafetySwitch() {

@@ -110,16 +110,27 @@ public struct AirspeedSettings: Decodable, Sendable, Equatable {
 }
 
 /// `[gps]`: a u-blox (or NMEA) receiver on a UART.
+///
+///     device = "/dev/ttyAMA0"; baud = 115200; rate_hz = 5
+///     protocol = "ubx"              # or "nmea": the one protocol parsed (default ubx)
+///     configure = true              # set the u-blox up at start (autobaud, speed, protocol, rate, model)
+///     dynamic_model = "airborne_4g" # the receiver's platform model (configure = true only)
 public struct GPSSettings: Decodable, Sendable, Equatable {
-    public enum ProtocolKind: String, Sendable, Equatable { case nmea, ubx, nmeaAndUBX = "nmea+ubx" }
+    public typealias ProtocolKind = GPSProtocol
 
     public var device: String
     public var baudRate: Int
+    /// The one protocol parsed; the other is ignored (an epoch in both must not be fused twice).
     public var protocolKind: ProtocolKind
     /// Navigation rate the receiver is configured for (and the emulator runs at).
     public var rateHz: Double
+    /// Configure the u-blox at start; false for a receiver configured beforehand or one that is not a u-blox.
+    public var configure: Bool
+    public var dynamicModel: UBloxDynamicModel
 
-    enum CodingKeys: String, CodingKey { case device, baud, protocolKind = "protocol", rateHz = "rate_hz" }
+    enum CodingKeys: String, CodingKey {
+        case device, baud, protocolKind = "protocol", rateHz = "rate_hz", configure, dynamicModel = "dynamic_model"
+    }
 
     public static let baudRates = [9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600]
 
@@ -130,9 +141,23 @@ public struct GPSSettings: Decodable, Sendable, Equatable {
             throw c.invalid(.device, "'\(device)' is not a device path (expected /dev/ttyAMA0, /dev/ttyUSB0 …)")
         }
         baudRate = try c.choice(.baud, as: Int.self, Self.baudRates.map { ($0, $0) })
-        protocolKind = try c.choice(.protocolKind, as: String.self,
-                                    [("nmea", .nmea), ("ubx", .ubx), ("nmea+ubx", .nmeaAndUBX)])
+        if try c.decodeIfPresent(String.self, forKey: .protocolKind) == "nmea+ubx" {
+            throw c.invalid(.protocolKind, "\"nmea+ubx\" would fuse every epoch twice (once from NAV-PVT, once from "
+                            + "GGA/RMC); pick one: \"ubx\" for a u-blox, \"nmea\" for an NMEA-only receiver")
+        }
+        protocolKind = try c.contains(.protocolKind)
+            ? c.choice(.protocolKind, as: String.self, [("ubx", .ubx), ("nmea", .nmea)]) : .ubx
         rateHz = try c.tunable(.rateHz, default: 5, in: 1...10, unit: "Hz")
+        configure = try c.tunable(.configure, default: true)
+        dynamicModel = try c.contains(.dynamicModel)
+            ? c.choice(.dynamicModel, as: String.self, UBloxDynamicModel.allCases.map { ($0.settingName, $0) })
+            : .airborne4g
+    }
+
+    /// What the start-up set-up asks of the receiver.
+    public var receiverSetup: UBloxSetupSettings {
+        UBloxSetupSettings(baudRate: baudRate, protocolKind: protocolKind,
+                           measurementPeriodMs: UInt16((1000 / rateHz).rounded()), dynamicModel: dynamicModel)
     }
 }
 

@@ -56,7 +56,8 @@ public enum BoardCheck {
         let sweep = options.sweep ? runSweep(devices: devices, switchState: switchState, options: options)
             : .notRequested
         return BoardCheckReport(board: devices.board.name, emulated: devices.hardware.isEmulated, durationS: durationS,
-                                devices: sampler.deviceReports(durationS: durationS), switchState: switchState, sweep: sweep)
+                                devices: sampler.deviceReports(durationS: durationS), switchState: switchState, sweep: sweep,
+                                gpsReceiver: BoardCheckReport.gpsReceiverLine(devices))
     }
 
     // MARK: Sweep

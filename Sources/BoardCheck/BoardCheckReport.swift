@@ -70,6 +70,8 @@ public struct BoardCheckReport: CustomStringConvertible, Sendable {
     public var devices: [Device]
     public var switchState: SwitchState
     public var sweep: Sweep
+    /// The GPS receiver set-up's findings (`gpsReceiverLine`), shown under the GPS line.
+    public var gpsReceiver: String? = nil
 
     public func device(_ role: BoardDeviceRole) -> Device? { devices.first { $0.role == role } }
 
@@ -102,6 +104,7 @@ public struct BoardCheckReport: CustomStringConvertible, Sendable {
                     + "\(format(d.rateHz, 1)) Hz, \(d.readErrors) read errors"
                 if let e = d.lastReadError { line += " (last: \(e))" }
                 lines.append(line)
+                if d.role == .gps, let receiver = gpsReceiver { lines.append("      " + receiver) }
                 for c in d.channels where c.statistics.count > 0 {
                     lines.append("      \(c.name.padding(14)) mean \(format(c.statistics.mean, 4).padding(11, left: true)) "
                                  + "σ \(format(c.statistics.standardDeviation, 4).padding(9, left: true)) \(c.unit)")

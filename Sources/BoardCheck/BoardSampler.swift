@@ -9,7 +9,7 @@ import Board
 struct Sampler {
     let devices: BoardDevices
     var accumulators: [BoardDeviceRole: Accumulator] = [:]
-    var gpsParser = GPSStreamParser()
+    var gpsParser: GPSStreamParser
     var gpsBuffer = [UInt8](repeating: 0, count: 256)
     var gpsFrame: LocalFrame?
     var lastBaro: BaroSample?
@@ -42,6 +42,7 @@ struct Sampler {
 
     init(devices: BoardDevices) {
         self.devices = devices
+        gpsParser = GPSStreamParser(protocol: devices.board.gps.protocolKind)
         accumulators[.imu] = Accumulator([
             ("accel x", "m/s²"), ("accel y", "m/s²"), ("accel z", "m/s²"),
             ("gyro x", "rad/s"), ("gyro y", "rad/s"), ("gyro z", "rad/s"), ("temperature", "°C"),

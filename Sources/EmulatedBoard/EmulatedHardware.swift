@@ -48,13 +48,15 @@ public final class EmulatedHardware: BoardHardware {
             MS4525DOEmulator(config: .init(outputType: $0.outputType == .typeA ? .typeA : .typeB,
                                            rangePsi: $0.rangePsi, swapPorts: $0.swapPorts))
         }
-        let output: EmulatedGPSConfig.Output
-        switch board.gps.protocolKind {
-        case .nmea: output = .nmea
-        case .ubx: output = .ubx
-        case .nmeaAndUBX: output = .nmeaAndUBX
+        // A board that configures its receiver gets one straight from the factory (9600 baud, NMEA, 1 Hz), so every
+        // SITL run goes through the real set-up; one that does not gets a receiver configured beforehand.
+        var gpsConfig: EmulatedGPSConfig
+        if board.gps.configure {
+            gpsConfig = .factoryDefault()
+        } else {
+            gpsConfig = EmulatedGPSConfig(output: board.gps.protocolKind == .nmea ? .nmea : .ubx,
+                                          rateHz: board.gps.rateHz, baudRate: board.gps.baudRate)
         }
-        var gpsConfig = EmulatedGPSConfig(output: output, rateHz: board.gps.rateHz, baudRate: board.gps.baudRate)
         if let utcAtClockZeroUnixS { gpsConfig.utcAtClockZeroUnixS = utcAtClockZeroUnixS }
         gps = EmulatedGPS(config: gpsConfig, clock: clock)
         safetySwitch = EmulatedSwitch(initiallyActive: switchArmed, config: board.safetySwitch.inputConfig,
@@ -90,7 +92,11 @@ public final class EmulatedHardware: BoardHardware {
 
     public func i2cBusClock(_ number: Int) -> I2CBusClock { I2CBusClock(hz: i2cClockHz, source: .emulated) }
 
-    public func gpsPort(_ settings: GPSSettings) throws(DeviceError) -> any SerialPort { gps }
+    /// The receiver's line, with the host side opened at the board's speed (as a tty is).
+    public func gpsPort(_ settings: GPSSettings) throws(DeviceError) -> any SerialPort {
+        try gps.setBaudRate(settings.baudRate)
+        return gps
+    }
 
     public func safetySwitchInput(_ settings: SafetySwitchSettings) throws(DeviceError) -> any DigitalInput {
         safetySwitch

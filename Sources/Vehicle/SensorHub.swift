@@ -33,8 +33,8 @@ public struct SensorReadCounters: Sendable, Equatable {
 
 /// Polls the board's sensor drivers once per base tick: the IMU's FIFO every tick (every sample the chip made since
 /// the last tick, averaged; nothing when none is new), the barometer at its poll rate (only a new conversion
-/// counts), the pitot every tick (only fresh conversions count) and the GPS serial stream through the UBX/NMEA
-/// parser. Nothing read twice is returned twice.
+/// counts), the pitot every tick (only fresh conversions count) and the GPS serial stream through the board's UBX or
+/// NMEA parser. Nothing read twice is returned twice.
 /// The drivers talk to whatever `BoardHardware` gave `BoardDevices` — Linux devices or register-level emulators —
 /// through the same code. Nothing here allocates after init; a failed read is counted and that sample skipped.
 public final class SensorHub {
@@ -53,7 +53,9 @@ public final class SensorHub {
     public init(devices: BoardDevices, gpsLatencyS: Double, baroRateHz: Double) {
         self.devices = devices
         let latencyUs = UInt64(max(gpsLatencyS, 0) * 1e6)
-        gpsParser = GPSStreamParser(nmea: NMEAParser(config: .init(latencyUs: latencyUs)),
+        // The board's one protocol: an epoch the receiver reports in both is fused once.
+        gpsParser = GPSStreamParser(protocol: devices.board.gps.protocolKind,
+                                    nmea: NMEAParser(config: .init(latencyUs: latencyUs)),
                                     ubx: UBXParser(latencyUs: latencyUs))
         gpsBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 512, alignment: 8)
         baroPeriodUs = UInt64(1e6 / max(baroRateHz, 1))

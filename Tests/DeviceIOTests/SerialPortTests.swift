@@ -89,6 +89,53 @@ final class PseudoTerminal {
     }
 }
 
+/// Issue 14: gpsd, ModemManager or a second daemon opening the GPS port would take bytes the flight software never
+/// sees. The port is held exclusively; a second open is refused as busy, naming the port and the usual culprits.
+@Suite struct ExclusiveSerialPortTests {
+    @Test func secondOpenOfAHeldPortIsBusy() throws {
+        let pty = try #require(PseudoTerminal())
+        let first = try LinuxSerialPort(path: pty.slavePath, baudRate: 115200)
+        let error = #expect(throws: DeviceError.busy(.serial, path: pty.slavePath)) {
+            _ = try LinuxSerialPort(path: pty.slavePath, baudRate: 9600)
+        }
+        #expect(error?.description.contains("gpsd") == true)
+        // The refused open changed nothing: the holder still reads at its speed.
+        var settings = termios()
+        let fd = open(pty.slavePath, O_RDWR | O_NOCTTY | O_NONBLOCK)
+        defer { close(fd) }
+        #expect(tcgetattr(fd, &settings) == 0 && cfgetispeed(&settings) == speed_t(B115200))
+        first.close()
+        // Released: the next owner gets it.
+        let second = try LinuxSerialPort(path: pty.slavePath, baudRate: 9600)
+        second.close()
+    }
+
+    @Test func aPortAnotherProcessMadeExclusiveIsBusy() throws {
+        let pty = try #require(PseudoTerminal())
+        // Another program's TIOCEXCL (root ignores it in the kernel; the port checks for it).
+        let other = open(pty.slavePath, O_RDWR | O_NOCTTY | O_NONBLOCK)
+        defer { close(other) }
+        #expect(ioctl(other, UInt(TIOCEXCL)) == 0)
+        #expect(throws: DeviceError.busy(.serial, path: pty.slavePath)) {
+            _ = try LinuxSerialPort(path: pty.slavePath, baudRate: 9600)
+        }
+    }
+
+    @Test func speedChangesOnTheHeldDescriptor() throws {
+        let pty = try #require(PseudoTerminal())
+        let port = try LinuxSerialPort(path: pty.slavePath, baudRate: 9600)
+        try port.setBaudRate(230_400)
+        #expect(port.baudRate == 230_400)
+        var settings = termios()
+        let fd = open(pty.slavePath, O_RDWR | O_NOCTTY | O_NONBLOCK)
+        defer { close(fd) }
+        #expect(tcgetattr(fd, &settings) == 0 && cfgetospeed(&settings) == speed_t(B230400))
+        #expect(throws: DeviceError.self) { try port.setBaudRate(12_345) }
+        #expect(port.baudRate == 230_400)
+        port.close()
+    }
+}
+
 @Suite struct ClockTests {
     @Test func manualClockMovesOnlyWhenTold() {
         let clock = ManualClock(startUs: 100)

@@ -21,7 +21,7 @@ let degree = Double.pi / 180
 
 @Suite struct NMEAParserTests {
     @Test func referenceEpochGivesTheDocumentedFix() throws {
-        var parser = GPSStreamParser()
+        var parser = GPSStreamParser(protocol: .nmea)
         #expect(feed(&parser, GPSFixtures.referenceRMC).isEmpty)
         #expect(feed(&parser, GPSFixtures.referenceGSA).isEmpty)
         let fixes = feed(&parser, GPSFixtures.referenceGGA, atUs: 5_000_000)
@@ -45,7 +45,7 @@ let degree = Double.pi / 180
     }
 
     @Test func ubloxMultiConstellationEpoch() throws {
-        var parser = GPSStreamParser()
+        var parser = GPSStreamParser(protocol: .nmea)
         let fixes = feed(&parser, GPSFixtures.ubloxEpoch)
         let fix = try #require(fixes.first)
         #expect(abs(fix.position.latitudeRad / degree - 47.397741833333335) < 1e-12)
@@ -59,7 +59,7 @@ let degree = Double.pi / 180
     }
 
     @Test func southWestAndDGPSFromGlonassTalker() throws {
-        var parser = GPSStreamParser()
+        var parser = GPSStreamParser(protocol: .nmea)
         let fix = try #require(feed(&parser, GPSFixtures.glonassDGPS).first)
         #expect(abs(fix.position.latitudeRad / degree - -33.8520575) < 1e-12)
         #expect(abs(fix.position.longitudeRad / degree - -151.2090535) < 1e-12)
@@ -69,14 +69,14 @@ let degree = Double.pi / 180
     }
 
     @Test func noFixQualityReportsNoFix() throws {
-        var parser = GPSStreamParser()
+        var parser = GPSStreamParser(protocol: .nmea)
         let fix = try #require(feed(&parser, GPSFixtures.noFixGGA).first)
         #expect(fix.fixType == .none)
         #expect(fix.horizontalAccuracyM == .infinity)
     }
 
     @Test func corruptedChecksumAndUnknownTalkersAreRejected() {
-        var parser = GPSStreamParser()
+        var parser = GPSStreamParser(protocol: .nmea)
         var corrupted = Array(GPSFixtures.referenceGGA.utf8)
         corrupted[20] = UInt8(ascii: "9")  // one digit of the latitude
         #expect(feed(&parser, corrupted).isEmpty)
@@ -88,20 +88,20 @@ let degree = Double.pi / 180
     }
 
     @Test func splitAcrossReadsAndByteAtATime() throws {
-        var parser = GPSStreamParser()
+        var parser = GPSStreamParser(protocol: .nmea)
         let bytes = Array((GPSFixtures.referenceRMC + GPSFixtures.referenceGGA).utf8)
         var fixes: [GPSFix] = []
         for byte in bytes {
             if let fix = parser.consume(byte, receivedAtUs: 0) { fixes.append(fix) }
         }
         #expect(fixes.count == 1)
-        var parser2 = GPSStreamParser()
+        var parser2 = GPSStreamParser(protocol: .nmea)
         #expect(feed(&parser2, Array(bytes[0..<37])).isEmpty)
         #expect(feed(&parser2, Array(bytes[37...])) == fixes)
     }
 
     @Test func truncatedSentenceDoesNotSwallowTheNext() throws {
-        var parser = GPSStreamParser()
+        var parser = GPSStreamParser(protocol: .nmea)
         let truncated = String(GPSFixtures.referenceGGA.prefix(30))
         let fixes = feed(&parser, truncated + GPSFixtures.referenceGGA)
         #expect(fixes.count == 1)
@@ -116,7 +116,7 @@ let degree = Double.pi / 180
 
 @Suite struct UBXParserTests {
     @Test func navPVTFixtureDecodes() throws {
-        var parser = GPSStreamParser()
+        var parser = GPSStreamParser(protocol: .ubx)
         let fixes = feed(&parser, GPSFixtures.navPVT, atUs: 77)
         let fix = try #require(fixes.first)
         #expect(fixes.count == 1)
@@ -141,7 +141,7 @@ let degree = Double.pi / 180
     }
 
     @Test func badChecksumOtherMessagesAndNoFixFlag() {
-        var parser = GPSStreamParser()
+        var parser = GPSStreamParser(protocol: .ubx)
         var frame = GPSFixtures.navPVT
         frame[40] ^= 0x01
         #expect(feed(&parser, frame).isEmpty)
@@ -159,12 +159,27 @@ let degree = Double.pi / 180
         #expect(feed(&parser, bogus + GPSFixtures.navPVT).count == 1)
     }
 
-    @Test func mixedStreamFromOneReceiver() {
-        var parser = GPSStreamParser()
+    @Test func mixedStreamIsReadInTheBoardsProtocolOnly() {
         let stream = Array(GPSFixtures.ubloxEpoch.utf8) + GPSFixtures.navPVT + Array(GPSFixtures.referenceGGA.utf8)
-        let fixes = feed(&parser, stream)
-        #expect(fixes.count == 3)
-        #expect(fixes.map(\.satellitesUsed) == [14, 14, 8])
+        var ubx = GPSStreamParser(protocol: .ubx)
+        #expect(feed(&ubx, stream).map(\.satellitesUsed) == [14])
+        var nmea = GPSStreamParser(protocol: .nmea)
+        #expect(feed(&nmea, stream).map(\.satellitesUsed) == [14, 8])
+    }
+
+    /// Issue 14: a receiver left emitting both protocols reports each epoch as NAV-PVT and as GGA/RMC; reading
+    /// both fused every epoch twice. One protocol per board: one fix per epoch, whichever protocol the board names.
+    @Test func anEpochInBothProtocolsIsOneFix() throws {
+        let position = Geodetic(latitudeDeg: 47.3977, longitudeDeg: 8.5456, altitudeM: 488)
+        let epoch = GPSFixtures.epoch(index: 0, position: position)
+        #expect(epoch.contains(0xB5) && epoch.contains(UInt8(ascii: "$")))  // the fixture carries both
+        for kind in GPSProtocol.allCases {
+            var parser = GPSStreamParser(protocol: kind)
+            let fixes = feed(&parser, epoch)
+            #expect(fixes.count == 1, "\(kind): \(fixes.count) fixes from one epoch")
+            let fix = try #require(fixes.first)
+            #expect(LocalFrame(origin: position).ned(of: fix.position).norm < 1)
+        }
     }
 
     @Test func pollDrainsASerialPort() throws {
@@ -178,10 +193,12 @@ let degree = Double.pi / 180
                 return chunk.count
             }
             func write(_ bytes: UnsafeRawBufferPointer) throws(DeviceError) -> Int { bytes.count }
+            var baudRate: Int { 115_200 }
+            func setBaudRate(_ baudRate: Int) throws(DeviceError) {}
         }
         let frame = GPSFixtures.navPVT
         let port = ScriptedPort([Array(frame[0..<64]), Array(frame[64...])])
-        var parser = GPSStreamParser()
+        var parser = GPSStreamParser(protocol: .ubx)
         var buffer = [UInt8](repeating: 0, count: 64)
         let fix = try buffer.withUnsafeMutableBytes { try parser.poll(port, buffer: $0, nowUs: 9) }
         #expect(fix?.satellitesUsed == 14)
@@ -191,8 +208,10 @@ let degree = Double.pi / 180
 @Suite struct GPSParserPropertyTests {
     @Test func randomBytesNeverProduceAFix() async {
         await propertyCheck(count: 300, input: Gen.uint8().array(of: 0...3000)) { bytes in
-            var parser = GPSStreamParser()
-            #expect(feed(&parser, bytes).isEmpty)
+            for kind in GPSProtocol.allCases {
+                var parser = GPSStreamParser(protocol: kind)
+                #expect(feed(&parser, bytes).isEmpty)
+            }
         }
     }
 
@@ -200,8 +219,10 @@ let degree = Double.pi / 180
         // Plenty of '$', ',', '*', digits, sync bytes: exercises every parser state.
         let alphabet: [UInt8] = Array("$GPGGA,*0123456789.NSEW\r\n".utf8) + [0xB5, 0x62, 0x01, 0x07, 0x5C, 0x00]
         await propertyCheck(count: 300, input: Gen.int(in: 0...(alphabet.count - 1)).array(of: 0...3000)) { indices in
-            var parser = GPSStreamParser()
-            #expect(feed(&parser, indices.map { alphabet[$0] }).isEmpty)
+            for kind in GPSProtocol.allCases {
+                var parser = GPSStreamParser(protocol: kind)
+                #expect(feed(&parser, indices.map { alphabet[$0] }).isEmpty)
+            }
         }
     }
 
@@ -237,23 +258,25 @@ let degree = Double.pi / 180
             let stream = units.flatMap { $0 } + GPSFixtures.epoch(index: 5, position: Self.positions[5])
                 + GPSFixtures.epoch(index: 6, position: Self.positions[5])
 
-            var parser = GPSStreamParser()
-            var fixes: [GPSFix] = []
-            var offset = 0
-            while offset < stream.count {
-                let end = min(stream.count, offset + chunkSize)
-                fixes += feed(&parser, Array(stream[offset..<end]))
-                offset = end
+            for kind in GPSProtocol.allCases {
+                var parser = GPSStreamParser(protocol: kind)
+                var fixes: [GPSFix] = []
+                var offset = 0
+                while offset < stream.count {
+                    let end = min(stream.count, offset + chunkSize)
+                    fixes += feed(&parser, Array(stream[offset..<end]))
+                    offset = end
+                }
+                for fix in fixes {
+                    let nearest = Self.positions.map { p in
+                        LocalFrame(origin: p).ned(of: fix.position).norm
+                    }.min() ?? .infinity
+                    #expect(nearest < 1.0, "fix at \(fix.position) matches no transmitted position")
+                    #expect(fix.fixType == .fix3D)
+                }
+                let recovered = fixes.suffix(2).allSatisfy { LocalFrame(origin: Self.positions[5]).ned(of: $0.position).norm < 1 }
+                #expect(fixes.count >= 2 && recovered)
             }
-            for fix in fixes {
-                let nearest = Self.positions.map { p in
-                    LocalFrame(origin: p).ned(of: fix.position).norm
-                }.min() ?? .infinity
-                #expect(nearest < 1.0, "fix at \(fix.position) matches no transmitted position")
-                #expect(fix.fixType == .fix3D)
-            }
-            let recovered = fixes.suffix(2).allSatisfy { LocalFrame(origin: Self.positions[5]).ned(of: $0.position).norm < 1 }
-            #expect(fixes.count >= 2 && recovered)
         }
     }
 }

@@ -5,7 +5,7 @@ import Testing
 /// UTC from the receiver: the approval gate's time base. Only a time the receiver vouches for counts.
 @Suite struct GPSTimeTests {
     @Test func nmeaTakesTheDateFromTheRMCOfTheSameEpoch() throws {
-        var parser = GPSStreamParser()
+        var parser = GPSStreamParser(protocol: .nmea)
         _ = feed(&parser, GPSFixtures.referenceRMC)
         let fix = try #require(feed(&parser, GPSFixtures.referenceGGA).first)
         // 23 March 1994 12:35:19 UTC (the standard's example): datetime(...).timestamp() == 764426119
@@ -13,7 +13,7 @@ import Testing
     }
 
     @Test func nmeaWithoutTheEpochsDateHasNoUTC() throws {
-        var parser = GPSStreamParser()
+        var parser = GPSStreamParser(protocol: .nmea)
         #expect(try #require(feed(&parser, GPSFixtures.referenceGGA).first).utcUnixUs == nil)
         // An RMC of another second does not date this GGA.
         let other = GPSFixtures.nmeaSentence("GPRMC,123518,A,4807.038,N,01131.000,E,022.4,084.4,230394,003.1,W")
@@ -26,7 +26,7 @@ import Testing
     }
 
     @Test func ubxTimeNeedsDateTimeAndFullyResolved() throws {
-        var parser = GPSStreamParser()
+        var parser = GPSStreamParser(protocol: .ubx)
         let fix = try #require(feed(&parser, GPSFixtures.navPVT).first)
         // 2026-11-21 10:15:30 UTC + nano 12345 ns: datetime(...).timestamp() == 1795256130
         #expect(fix.utcUnixUs == 1_795_256_130_000_012)

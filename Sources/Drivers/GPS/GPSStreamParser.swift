@@ -1,21 +1,26 @@
 import DeviceIO
 import FlightMath
 
-/// Reads a GPS receiver's serial stream that may carry NMEA, UBX or both, and yields fixes.
-/// Each byte goes to both parsers; each only accepts checksum-valid frames of its own protocol.
+/// Reads a GPS receiver's serial stream in the board's one protocol and yields fixes.
+///
+/// Bytes of the other protocol are ignored (a u-blox can be left emitting both; see `GPSProtocol` for why an epoch
+/// must never be fused twice). Each parser only accepts checksum-valid frames of its own protocol.
 public struct GPSStreamParser: Sendable {
+    public let protocolKind: GPSProtocol
     public var nmea: NMEAParser
     public var ubx: UBXParser
 
-    public init(nmea: NMEAParser = NMEAParser(), ubx: UBXParser = UBXParser()) {
+    public init(protocol protocolKind: GPSProtocol, nmea: NMEAParser = NMEAParser(), ubx: UBXParser = UBXParser()) {
+        self.protocolKind = protocolKind
         self.nmea = nmea
         self.ubx = ubx
     }
 
     public mutating func consume(_ byte: UInt8, receivedAtUs: UInt64) -> GPSFix? {
-        let fromUBX = ubx.consume(byte, receivedAtUs: receivedAtUs)
-        let fromNMEA = nmea.consume(byte, receivedAtUs: receivedAtUs)
-        return fromUBX ?? fromNMEA
+        switch protocolKind {
+        case .ubx: return ubx.consume(byte, receivedAtUs: receivedAtUs)
+        case .nmea: return nmea.consume(byte, receivedAtUs: receivedAtUs)
+        }
     }
 
     /// Parses a chunk, calling `onFix` for each fix completed in it. Allocation free.
