@@ -35,7 +35,7 @@ import Testing
 
     @Test func configureAndModelAreRead() throws {
         let g = try gps {
-            $0.replacingFirst("rate_hz = 5", with: "rate_hz = 10\nconfigure = false\ndynamic_model = \"airborne_2g\"")
+            $0.replacingFirst("\nrate_hz = 5", with: "\nrate_hz = 10\nconfigure = false\ndynamic_model = \"airborne_2g\"")
         }
         #expect(!g.configure)
         #expect(g.dynamicModel == .airborne2g)
@@ -43,7 +43,7 @@ import Testing
     }
 
     @Test func unknownDynamicModelIsNamed() throws {
-        let text = try sitl().replacingFirst("rate_hz = 5", with: "rate_hz = 5\ndynamic_model = \"airborne\"")
+        let text = try sitl().replacingFirst("\nrate_hz = 5", with: "\nrate_hz = 5\ndynamic_model = \"airborne\"")
         let error = #expect(throws: ConfigFileError.self) { _ = try decodeBoard(text) }
         #expect(error?.description.contains("gps.dynamic_model") == true)
         #expect(error?.description.contains("airborne_4g") == true)
