@@ -45,6 +45,9 @@ let package = Package(
 
         // Tool: the GPIO layer's checks that need no GPIO chip, run against libgpiod 2.x by Tools/check-gpiod2.
         .executableTarget(name: "gpio-selftest", dependencies: ["DeviceIO"], path: "Tools/gpio-selftest"),
+        // Tool: kernel-level checks of DeviceIO and the chip drivers on i2c-stub and gpio-sim, run in the QEMU guests of
+        // Tools/vm (the virtual flight board).
+        .executableTarget(name: "board-selftest", dependencies: ["DeviceIO", "Drivers"], path: "Tools/board-selftest"),
 
         // Layer 3: chip drivers written only against the DeviceIO protocols.
         .target(name: "Drivers", dependencies: ["FlightMath", "DeviceIO"]),
