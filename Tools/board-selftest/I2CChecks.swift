@@ -39,8 +39,9 @@ struct I2CChecks {
         let missing = thrownError { () throws(DeviceError) in _ = try LinuxI2CBus(busNumber: 97) }
         checks.check("i2c: missing /dev/i2c-97 -> missing", missing == .missing(.i2c, path: "/dev/i2c-97"),
                      "\(String(describing: missing))")
+        // Device nodes under /dev: a tmpfs /tmp may be mounted nodev (Debian 13), where any node opens with EACCES.
         // A node of i2c-dev's major (89) whose adapter does not exist: the kernel answers ENODEV at open.
-        let noAdapter = "/tmp/kestrel-i2c-no-adapter"
+        let noAdapter = "/dev/kestrel-i2c-no-adapter"
         unlink(noAdapter)
         if mknod(noAdapter, S_IFCHR | 0o600, characterDevice(major: 89, minor: 201)) == 0 {
             let error = thrownError { () throws(DeviceError) in _ = try LinuxI2CBus(busNumber: 201, devicePath: noAdapter) }
@@ -50,7 +51,7 @@ struct I2CChecks {
             checks.fail("i2c: node without an adapter (ENODEV) -> missing", "mknod failed: errno \(errno)")
         }
         // A character node of a major no driver registered: the kernel answers ENXIO at open.
-        let noDriver = "/tmp/kestrel-i2c-no-driver"
+        let noDriver = "/dev/kestrel-i2c-no-driver"
         unlink(noDriver)
         if mknod(noDriver, S_IFCHR | 0o600, characterDevice(major: 60, minor: 0)) == 0 {
             let error = thrownError { () throws(DeviceError) in _ = try LinuxI2CBus(busNumber: 0, devicePath: noDriver) }
