@@ -49,6 +49,9 @@ let package = Package(
         // (Tools/count-instructions).
         .executableTarget(
             name: "tick-instructions", dependencies: ["SITL", "Simulation"], path: "Tools/tick-instructions"),
+        // Tool: kernel-level checks of DeviceIO and the chip drivers on i2c-stub and gpio-sim, run in the QEMU guests of
+        // Tools/vm (the virtual flight board).
+        .executableTarget(name: "board-selftest", dependencies: ["DeviceIO", "Drivers"], path: "Tools/board-selftest"),
 
         // Layer 3: chip drivers written only against the DeviceIO protocols.
         .target(name: "Drivers", dependencies: ["FlightMath", "DeviceIO"]),
