@@ -22,6 +22,24 @@ struct SimulatedChipChecks {
         requestErrors()
     }
 
+    /// libgpiod 1.x on a kernel without the v1 ABI: the lines exist, but the error must name the missing interface
+    /// (before, it said "line 0 does not exist on this chip").
+    func runWithoutV1ABI() {
+        let names = { (error: DeviceError?) -> Bool in
+            guard case .invalidRequest(.gpio, "/dev/\(chip)", let detail)? = error else { return false }
+            return detail.contains("CONFIG_GPIO_CDEV_V1") && detail.contains("libgpiod3")
+        }
+        let input = openError { () throws(DeviceError) in _ = try LinuxGPIOInput(chipName: chip, lineOffset: 0, clock: clock) }
+        checks.check("v1 build, kernel without the v1 ABI: input names the missing interface", names(input),
+                     "\(String(describing: input))")
+        let output = openError { () throws(DeviceError) in
+            _ = try LinuxGPIOOutput(chipName: chip, lineOffset: 1, initialActive: false)
+        }
+        checks.check("v1 build, kernel without the v1 ABI: output names the missing interface", names(output),
+                     "\(String(describing: output))")
+        requestErrors()
+    }
+
     func inputLevelsAndEdges() {
         pull(0, up: false)
         guard let input = open({ () throws(DeviceError) in try LinuxGPIOInput(chipName: chip, lineOffset: 0, clock: clock) })
