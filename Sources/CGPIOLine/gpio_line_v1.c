@@ -37,10 +37,14 @@ static int open_line(const char *chip_path, unsigned int offset, struct gpiod_ch
     *line = gpiod_chip_get_line(*chip, offset);
     if (*line == NULL) {
         int error_number = errno;
+        kestrel_gpio_step step = KESTREL_GPIO_STEP_LINE;
+        if (error_number == EINVAL) {
+            // EINVAL is an offset past the chip's last line, or, for an offset the chip has (its line count comes
+            // from the chip-info ioctl both ABIs share), a kernel that refuses the v1 line-info ioctl.
+            step = offset < gpiod_chip_num_lines(*chip) ? KESTREL_GPIO_STEP_NO_V1_ABI : KESTREL_GPIO_STEP_NO_SUCH_LINE;
+        }
         gpiod_chip_close(*chip);
-        // gpiod_chip_get_line reports an offset past the chip's last line as EINVAL.
-        fail(failure, error_number == EINVAL ? KESTREL_GPIO_STEP_NO_SUCH_LINE : KESTREL_GPIO_STEP_LINE, error_number,
-             "gpiod_chip_get_line");
+        fail(failure, step, error_number, "gpiod_chip_get_line");
         return -1;
     }
     return 0;

@@ -73,9 +73,10 @@ static struct gpiod_line_request *request_line(const char *chip_path, unsigned i
     request = gpiod_chip_request_lines(chip, request_config, line_config);
     if (request == NULL) fail(failure, KESTREL_GPIO_STEP_REQUEST, errno, "gpiod_chip_request_lines");
 done:
-    gpiod_request_config_free(request_config);
-    gpiod_line_config_free(line_config);
-    gpiod_line_settings_free(settings);
+    // Guarded: not every 2.x release documents its _free functions as accepting NULL.
+    if (request_config != NULL) gpiod_request_config_free(request_config);
+    if (line_config != NULL) gpiod_line_config_free(line_config);
+    if (settings != NULL) gpiod_line_settings_free(settings);
     if (chip != NULL) gpiod_chip_close(chip);
     return request;
 }
@@ -97,7 +98,7 @@ static kestrel_gpio_line *wrap(struct gpiod_line_request *request, unsigned int 
                                kestrel_gpio_open_failure *failure) {
     kestrel_gpio_line *result = malloc(sizeof *result);
     if (result == NULL) {
-        gpiod_edge_event_buffer_free(events);
+        if (events != NULL) gpiod_edge_event_buffer_free(events);
         gpiod_line_request_release(request);
         return fail(failure, KESTREL_GPIO_STEP_REQUEST, ENOMEM, "malloc");
     }
@@ -204,7 +205,7 @@ int kestrel_gpio_line_event_fd(const kestrel_gpio_line *line) { return line->eve
 void kestrel_gpio_line_release(kestrel_gpio_line *line) {
     if (line == NULL) return;
     gpiod_line_request_release(line->request);
-    gpiod_edge_event_buffer_free(line->events);
+    if (line->events != NULL) gpiod_edge_event_buffer_free(line->events);
     free(line);
 }
 

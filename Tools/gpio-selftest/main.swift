@@ -2,7 +2,13 @@
 // libgpiod 2.x (only this program and DeviceIO, not the whole test suite) and runs it. The same cases are in
 // Tests/DeviceIOTests/GPIOTests.swift, which `swift test` runs against the host's libgpiod.
 //
-//   gpio-selftest [--expect-api 1|2]     prints one line per check; exit status 1 if any failed
+// With `--sim CHIP SYSFS`, also the checks on real lines of a gpio-sim bank (edges, levels, outputs, errors), run by
+// Tools/check-gpiod2 in a QEMU guest (SimulatedChipChecks.swift). With `--sim-without-v1 CHIP SYSFS` instead, a
+// libgpiod 1.x build on a kernel without the v1 GPIO ABI must say so.
+//
+//   gpio-selftest [--expect-api 1|2] [--sim | --sim-without-v1 gpiochipN /sys/devices/platform/gpio-sim.K/gpiochipN]
+//
+// Prints one line per check; exit status 1 if any failed, 2 on bad arguments.
 import DeviceIO
 
 #if canImport(Glibc)
@@ -30,14 +36,21 @@ func openError(_ open: () throws(DeviceError) -> Void) -> DeviceError? {
     }
 }
 
-let arguments = Array(CommandLine.arguments.dropFirst())
+var arguments = Array(CommandLine.arguments.dropFirst())
 var expectedAPI: Int?
-if arguments.count == 2, arguments[0] == "--expect-api", let api = Int(arguments[1]) {
-    expectedAPI = api
-} else if !arguments.isEmpty {
-    let usage = "usage: gpio-selftest [--expect-api 1|2]\n"
-    _ = usage.withCString { write(2, $0, strlen($0)) }
-    exit(2)
+var simulated: (chip: String, sysfs: String, kernelHasV1ABI: Bool)?
+while let option = arguments.first {
+    if option == "--expect-api", arguments.count >= 2, let api = Int(arguments[1]) {
+        expectedAPI = api
+        arguments.removeFirst(2)
+    } else if option == "--sim" || option == "--sim-without-v1", arguments.count >= 3 {
+        simulated = (arguments[1], arguments[2], option == "--sim")
+        arguments.removeFirst(3)
+    } else {
+        let usage = "usage: gpio-selftest [--expect-api 1|2] [--sim | --sim-without-v1 gpiochipN SYSFS_DIR_OF_THE_CHIP]\n"
+        _ = usage.withCString { write(2, $0, strlen($0)) }
+        exit(2)
+    }
 }
 
 let checks = Checks()
@@ -80,4 +93,9 @@ for path in ["/dev/null", "/", regularFile] {
 }
 
 unlink(regularFile)
+
+if let simulated {
+    let sim = SimulatedChipChecks(chip: simulated.chip, sysfs: simulated.sysfs, checks: checks, clock: clock)
+    if simulated.kernelHasV1ABI { sim.run() } else { sim.runWithoutV1ABI() }
+}
 exit(checks.failures == 0 ? 0 : 1)

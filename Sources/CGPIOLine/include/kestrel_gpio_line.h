@@ -26,6 +26,9 @@ typedef enum {
     KESTREL_GPIO_STEP_CHIP = 1,
     /// The path exists but is not a GPIO chip character device (a file, a directory, /dev/null ...).
     KESTREL_GPIO_STEP_NOT_A_CHIP = 6,
+    /// libgpiod 1.x on a kernel without the v1 GPIO character-device ABI (CONFIG_GPIO_CDEV_V1 off, as in Debian's
+    /// 7.x kernels): the chip opens and counts its lines, but every line lookup fails with EINVAL.
+    KESTREL_GPIO_STEP_NO_V1_ABI = 7,
     /// The chip has no line at that offset (error_number is EINVAL).
     KESTREL_GPIO_STEP_NO_SUCH_LINE = 2,
     /// Any other failure looking the line up.

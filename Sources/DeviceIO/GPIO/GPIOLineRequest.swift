@@ -61,6 +61,8 @@ enum GPIOLineRequest {
         case KESTREL_GPIO_STEP_NO_SUCH_LINE:
             return DeviceError.invalidRequest(
                 .gpio, path: path, detail: "line \(lineOffset) does not exist on this chip (see gpioinfo)")
+        case KESTREL_GPIO_STEP_NO_V1_ABI:
+            return DeviceError.invalidRequest(.gpio, path: path, detail: noV1ABIDetail)
         case KESTREL_GPIO_STEP_LINE:
             return DeviceError.fromOpen(errno, kind: .gpio, path: path, call: call)
         case KESTREL_GPIO_STEP_REQUEST:
@@ -74,18 +76,12 @@ enum GPIOLineRequest {
     /// What a chip path must be, for `DeviceError.wrongDeviceType`.
     static let notAChipExpected = "a GPIO chip (a gpiochipN character device; gpiodetect lists them)"
 
+    /// Why a libgpiod 1.x build cannot use the lines of a kernel without the v1 ABI, and what to install instead.
+    static let noV1ABIDetail = "this kernel has no GPIO v1 character-device interface (CONFIG_GPIO_CDEV_V1), which "
+        + "this build's libgpiod 1.x needs: install the Kestrel package built against libgpiod 2 (Depends: libgpiod3)"
+
     /// The libgpiod calls the per-tick functions make, named in their errors (they differ between 1.x and 2.x).
     static let getValueCall = String(cString: kestrel_gpio_get_value_call())
     static let setValueCall = String(cString: kestrel_gpio_set_value_call())
     static let readEdgeCall = String(cString: kestrel_gpio_read_edge_call())
-}
-
-/// The libgpiod this binary runs on, for logs and `kestrel check-board`.
-public enum GPIOLibrary {
-    /// The libgpiod API the build compiled against: 1 (libgpiod 1.x, Debian 12) or 2 (libgpiod 2.x, Debian 13).
-    public static var apiMajor: Int { Int(kestrel_gpio_api_major()) }
-    /// The loaded library's version, e.g. "1.6.3" or "2.2.1".
-    public static var version: String { String(cString: kestrel_gpio_library_version()) }
-    /// "libgpiod 2.2.1 (v2 API)".
-    public static var description: String { "libgpiod \(version) (v\(apiMajor) API)" }
 }
