@@ -184,7 +184,8 @@ let package = Package(
             ]),
         .testTarget(
             name: "VehicleTests",
-            dependencies: ["Vehicle", "ConfigFiles", "FlightMath", "MAVLink", "Board", "EmulatedBoard", "Control"]),
+            dependencies: ["Vehicle", "ConfigFiles", "FlightMath", "MAVLink", "Board", "EmulatedBoard", "LinuxBoard",
+                           "Control"]),
         .testTarget(
             name: "FlightRuntimeTests",
             dependencies: [

@@ -21,11 +21,16 @@ public struct BoardConfig: Decodable, Sendable, Equatable, ValidatedConfig {
     public var pwm: PWMSettings
     /// Optional `[mavlink]`: the ground link `kestrel fly` serves when no `--mavlink` is given.
     public var mavlink: BoardMAVLinkSettings?
+    /// Optional `[i2c] clock_hz`: the buses' SCL clock where the system does not say (an adapter without a
+    /// device-tree `clock-frequency`: a USB bridge, the kernel's i2c-stub). The device tree's value wins.
+    public var i2cClockHz: Double?
 
     enum CodingKeys: String, CodingKey {
         case name, description, emulated, realtime, imu, barometer, airspeed, gps
-        case safetySwitch = "safety_switch", pwm, mavlink
+        case safetySwitch = "safety_switch", pwm, mavlink, i2c
     }
+
+    enum I2CKeys: String, CodingKey { case clockHz = "clock_hz" }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -38,6 +43,10 @@ public struct BoardConfig: Decodable, Sendable, Equatable, ValidatedConfig {
         airspeed = try c.decodeIfPresent(AirspeedSettings.self, forKey: .airspeed)
         gps = try c.decode(GPSSettings.self, forKey: .gps)
         safetySwitch = try c.decode(SafetySwitchSettings.self, forKey: .safetySwitch)
+        if c.contains(.i2c) {
+            let i2c = try c.nestedContainer(keyedBy: I2CKeys.self, forKey: .i2c)
+            i2cClockHz = Double(try i2c.integer(.clockHz, in: 10_000...3_400_000, unit: "Hz"))
+        }
         pwm = try c.decode(PWMSettings.self, forKey: .pwm)
         mavlink = try c.decodeIfPresent(BoardMAVLinkSettings.self, forKey: .mavlink)
     }

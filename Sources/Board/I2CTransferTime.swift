@@ -47,6 +47,8 @@ public struct I2CBusClock: Hashable, Sendable {
         case system(path: String)
         /// An emulated bus, modelled at this speed.
         case emulated
+        /// The board file's `[i2c] clock_hz`, where the system gives none.
+        case boardFile
         /// Not known: the Raspberry Pi's default is assumed, and the report says so.
         case assumed(reason: String)
     }
@@ -77,6 +79,7 @@ public struct I2CBusClock: Hashable, Sendable {
         switch source {
         case .system(let path): return "\(speed) (read from \(path))"
         case .emulated: return "\(speed) (emulated bus)"
+        case .boardFile: return "\(speed) (the board file's [i2c] clock_hz: the device tree gives none)"
         case .assumed(let reason): return "\(speed) (assumed: \(reason))"
         }
     }

@@ -21,7 +21,14 @@ extension FlightStack {
         throws(TaskTableError) -> I2CBusBudget
     {
         let table = try taskTable(baseRateHz: Int(board.realtime.baseRateHz.rounded()))
-        return I2CBusBudget(board: board, clock: { hardware.i2cBusClock($0) }, tasks: busTasks(table),
-                            baroRateHz: baroRateHz)
+        return I2CBusBudget(board: board, clock: { clock(bus: $0, board: board, hardware: hardware) },
+                            tasks: busTasks(table), baroRateHz: baroRateHz)
+    }
+
+    /// The bus's clock as the system reports it; where it reports none, the board file's `[i2c] clock_hz` if given.
+    static func clock(bus: Int, board: BoardConfig, hardware: any BoardHardware) -> I2CBusClock {
+        let reported = hardware.i2cBusClock(bus)
+        if case .assumed = reported.source, let hz = board.i2cClockHz { return I2CBusClock(hz: hz, source: .boardFile) }
+        return reported
     }
 }
