@@ -24,12 +24,7 @@ public final class PCA9685SafeWriter<Bus: I2CBus>: SafePulseWriter {
     public func writeSafePulses() throws(DeviceError) {
         var firstFailure: DeviceError?
         for (channel, count) in safeOffCounts.enumerated() {
-            var registers: (UInt8, UInt8, UInt8, UInt8)
-            switch count {
-            case 0: registers = (0, 0, 0, PCA9685Register.fullOnOff)
-            case 4096...: registers = (0, PCA9685Register.fullOnOff, 0, 0)
-            default: registers = (0, 0, UInt8(truncatingIfNeeded: count), UInt8(truncatingIfNeeded: count >> 8))
-            }
+            var registers = PCA9685<Bus>.ledRegisters(offCount: count)
             let register = PCA9685Register.led0OnLow &+ UInt8(truncatingIfNeeded: channel) &* 4
             do {
                 try withUnsafeBytes(of: &registers) { bytes throws(DeviceError) in try device.writeBlock(register, bytes) }
