@@ -66,6 +66,33 @@ def test_deploy_rejects_bad_arguments(tmp_path):
     assert r.returncode == 2 and "--host" in r.stderr
 
 
+def test_deploy_passes_its_ssh_config_to_ssh_and_scp(kestrel, tmp_path):
+    """--ssh-config (a board behind a forwarded port, as the virtual flight board's upgrade test uses) reaches both
+    ssh and scp as -F FILE; a missing file is refused before anything is copied."""
+    deb = _build_deb(kestrel, tmp_path)
+    config = tmp_path / "ssh-config"
+    config.write_text("Host kestrel-vm\n    HostName 127.0.0.1\n    Port 2222\n")
+    r = subprocess.run([str(REPO / "Tools/deploy"), "--host", "kestrel-vm", "--ssh-config", str(config), "--deb", deb,
+                        "--dry-run"], cwd=REPO, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert any(l.startswith(f"would run: scp -F {config} ") for l in r.stdout.splitlines()), r.stdout
+    r = subprocess.run([str(REPO / "Tools/deploy"), "--host", "kestrel-vm", "--ssh-config", str(tmp_path / "none"),
+                        "--deb", deb], cwd=REPO, capture_output=True, text=True)
+    assert r.returncode == 2 and "--ssh-config needs an existing file" in r.stderr, r.stderr
+
+
+def test_package_deb_takes_a_version_and_refuses_a_bad_one(kestrel, tmp_path):
+    r = subprocess.run([str(REPO / "Tools/package-deb"), "--binary", str(kestrel), "--out", str(tmp_path),
+                        "--version", "0.2.0+rig1"], cwd=REPO, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    deb = r.stdout.strip().splitlines()[-1]
+    version = subprocess.run(["dpkg-deb", "-f", deb, "Version"], capture_output=True, text=True).stdout.strip()
+    assert version == "0.2.0+rig1"
+    r = subprocess.run([str(REPO / "Tools/package-deb"), "--binary", str(kestrel), "--out", str(tmp_path),
+                        "--version", "rig one"], cwd=REPO, capture_output=True, text=True)
+    assert r.returncode == 2 and "'rig one' is not a Debian version" in r.stderr, r.stderr
+
+
 def _build_deb(kestrel, tmp_path):
     return subprocess.run([str(REPO / "Tools/package-deb"), "--binary", str(kestrel), "--out", str(tmp_path)],
                           cwd=REPO, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]

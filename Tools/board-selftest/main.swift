@@ -4,6 +4,9 @@
 //   board-selftest i2c BUS                     LinuxI2CBus, BMP280, PCA9685 against i2c-stub on /dev/i2c-BUS
 //   board-selftest mpu BUS                     the MPU-6050 driver while `play-mpu` runs
 //   board-selftest play-mpu BUS                plays the MPU-6050's reset bit and data registers until killed
+//   board-selftest play-imu-at-rest BUS LAUNCH-FILE
+//                                              plays an MPU-6050 at rest through its FIFO for the flight daemon;
+//                                              a catapult stroke when LAUNCH-FILE appears
 //   board-selftest gpio CHIP SYSFS-CHIP-DIR    LinuxGPIOInput/Output on gpio-sim lines 0...3
 // Exit status 1 when a check failed, 2 on a usage error.
 #if canImport(Glibc)
@@ -14,7 +17,7 @@ import Musl
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 func usage() -> Never {
-    let text = "usage: board-selftest i2c BUS | mpu BUS | play-mpu BUS | gpio CHIP SYSFS-CHIP-DIR\n"
+    let text = "usage: board-selftest i2c BUS | mpu BUS | play-mpu BUS | play-imu-at-rest BUS LAUNCH-FILE | gpio CHIP SYSFS-CHIP-DIR\n"
     _ = text.withCString { write(2, $0, strlen($0)) }
     exit(2)
 }
@@ -32,6 +35,9 @@ case ("mpu", 2):
 case ("play-mpu", 2):
     guard let bus = Int(arguments[1]) else { usage() }
     ChipPlayer(busNumber: bus).run()
+case ("play-imu-at-rest", 3):
+    guard let bus = Int(arguments[1]) else { usage() }
+    IMUAtRestPlayer(busNumber: bus, launchFile: arguments[2]).run()
 case ("gpio", 3):
     GPIOChecks(checks: checks, chip: arguments[1], sysfsChip: arguments[2]).run()
     checks.summary("gpio")
