@@ -1,3 +1,5 @@
+import Estimation
+import FlightMath
 import Foundation
 import Simulation
 import SITL
@@ -7,11 +9,19 @@ import SITL
 // Tools/count-instructions runs it and divides; instruction counts do not move with the machine's load as timings do.
 //
 //   tick-instructions flight|sitl TICKS [SCENARIO]
+//   tick-instructions predict|baro|gps UPDATES    one estimator update (see EstimatorRig.swift)
 
 let arguments = CommandLine.arguments
-guard arguments.count >= 3, let ticks = Int(arguments[2]), ticks > 0, ["flight", "sitl"].contains(arguments[1]) else {
-    FileHandle.standardError.write(Data("usage: tick-instructions flight|sitl TICKS [SCENARIO]\n".utf8))
+guard arguments.count >= 3, let ticks = Int(arguments[2]), ticks > 0,
+      ["flight", "sitl", "predict", "baro", "gps"].contains(arguments[1]) else {
+    FileHandle.standardError.write(Data("usage: tick-instructions flight|sitl|predict|baro|gps COUNT [SCENARIO]\n".utf8))
     exit(2)
+}
+if let update = EstimatorUpdate(rawValue: arguments[1]) {
+    var rig = EstimatorRig()
+    kestrelCountedEstimatorUpdates(&rig, update, ticks)
+    print("estimator \(update.rawValue) updates: \(ticks), height \(rig.filter.state.positionNEDM.z) m")
+    exit(0)
 }
 let path = arguments.count > 3 ? arguments[3] : "Scenarios/closed-loop-demo.toml"
 let scenario: ClosedLoopScenario

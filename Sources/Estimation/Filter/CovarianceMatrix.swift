@@ -41,15 +41,21 @@ struct CovarianceMatrix: Sendable {
 
     /// P ← F P Fᵀ for the linearised error dynamics over one IMU interval:
     ///   δθ += −R δb_g dt,   δv += (−[a_NED]× δθ − R δb_a) dt,   δp += δv dt,
-    /// every other block identity. F = I + G, applied first to the rows then to the columns; within each pass the
-    /// position rows are updated before the velocity rows and those before the attitude rows, so each update reads
-    /// the values of the previous step exactly as F requires.
+    /// every other block identity. F = I + G with G non-zero only in the nine attitude, velocity and position rows
+    /// (the "moving" rows), so:
+    /// - M = F P changes only the moving rows (all 17 columns), updated position first, then velocity, then
+    ///   attitude, so each reads the values F requires;
+    /// - P' = M Fᵀ changes only the moving columns. In a fixed row (biases, wind) that column is P' = M's moving row
+    ///   transposed, a copy; only the 9×9 moving block needs the column pass, and it is computed on its upper
+    ///   triangle and mirrored.
+    /// P stays exactly symmetric (every other operation on it is too), so no averaging pass is needed.
     mutating func propagate(bodyToNED r: Matrix3, accelerationNEDMps2 a: Vector3, dtS dt: Double) {
         let rdt = r * (-dt)                      // −R dt, couples both bias errors
         let adt = Matrix3.skew(a) * (-dt)        // −[a]× dt, couples attitude error into velocity
         let th = ErrorState.attitude, v = ErrorState.velocity, p = ErrorState.position
         let bg = ErrorState.gyroBias, ba = ErrorState.accelBias
         let n = Self.n
+        let moving = Self.movingRows
         withElements { e in
             // Rows: M = F P. Element (i, j) is e[i * n + j].
             for j in 0..<n {
@@ -69,8 +75,12 @@ struct CovarianceMatrix: Sendable {
                 e[(th + 1) * n + j] += dth.y
                 e[(th + 2) * n + j] += dth.z
             }
-            // Columns: P' = M Fᵀ.
-            for i in 0..<n {
+            // Columns of the fixed rows: P'[i, j] = M[j, i].
+            for i in moving..<n {
+                for j in 0..<moving { e[i * n + j] = e[j * n + i] }
+            }
+            // Columns of the moving block: P' = M Fᵀ on rows 0..<9, read from M before any is overwritten.
+            for i in 0..<moving {
                 let row = e + i * n
                 let vi = Vector3(row[v], row[v + 1], row[v + 2])
                 let ti = Vector3(row[th], row[th + 1], row[th + 2])
@@ -88,28 +98,21 @@ struct CovarianceMatrix: Sendable {
                 row[th + 1] += dth.y
                 row[th + 2] += dth.z
             }
+            // The block is symmetric but for rounding: keep its upper triangle.
+            for i in 1..<moving {
+                for j in 0..<i { e[i * n + j] = e[j * n + i] }
+            }
         }
     }
+
+    /// Attitude, velocity and position: the first nine states, the only ones F mixes.
+    static let movingRows = 9
 
     /// Adds `q` to the variance of `count` states from `base` (process noise is diagonal in this parametrisation:
     /// white noise rotated by R stays isotropic).
     @inline(__always) mutating func addDiagonal(base: Int, count: Int, _ q: Double) {
         withElements { e in
             for i in base..<(base + count) { e[i * 18] += q }
-        }
-    }
-
-    /// Replaces P by (P + Pᵀ)/2 so rounding never lets the two triangles drift apart.
-    mutating func symmetrise() {
-        let n = Self.n
-        withElements { e in
-            for i in 0..<n {
-                for j in (i + 1)..<n {
-                    let m = 0.5 * (e[i * n + j] + e[j * n + i])
-                    e[i * n + j] = m
-                    e[j * n + i] = m
-                }
-            }
         }
     }
 

@@ -52,6 +52,17 @@ struct FixedRing<let capacity: Int, Element: Sendable>: Sendable {
         return withSlots { $0[slot] }
     }
 
+    /// Calls `body` with every element, oldest first, without the per-element modulo of `element(at:)` (the
+    /// output re-propagation walks the whole IMU ring this way).
+    @inline(__always) mutating func forEachOldestFirst(_ body: (Element) -> Void) {
+        let first = head, n = count
+        withSlots { slots in
+            let wrapped = Swift.max(first + n - capacity, 0)
+            for slot in first..<(first + n - wrapped) { body(slots[slot]) }
+            for slot in 0..<wrapped { body(slots[slot]) }
+        }
+    }
+
     mutating func removeAll() {
         head = 0
         count = 0

@@ -132,7 +132,6 @@ public struct NavigationFilter: Sendable {
         let forceNED = filterState.propagate(step)
         covariance.propagate(bodyToNED: bodyToNED, accelerationNEDMps2: forceNED, dtS: step.dtS)
         addProcessNoise(dtS: step.dtS)
-        covariance.symmetrise()
         limitVariances()
         fusionTimeUs = step.timestampUs
         return fuseQueuedMeasurements()
@@ -160,8 +159,9 @@ public struct NavigationFilter: Sendable {
 
     /// The output state is the filter state carried through the IMU samples still inside the horizon.
     mutating func repropagateOutput() {
-        outputState = filterState
-        for k in 0..<imuBuffer.count { outputState.propagate(imuBuffer.element(at: k)) }
+        var output = filterState
+        imuBuffer.forEachOldestFirst { output.propagate($0) }
+        outputState = output
     }
 
     mutating func fuseQueuedMeasurements() -> Bool {

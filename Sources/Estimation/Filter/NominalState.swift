@@ -36,8 +36,10 @@ struct NominalState: Sendable {
         let rate = step.gyroFRDRadps - gyroBiasFRDRadps
         let specificForce = step.accelFRDMps2 - accelBiasFRDMps2
         let start = attitude
-        attitude = start.integrated(bodyRotation: rate * dt)
-        let forceNED = (start.rotate(specificForce) + attitude.rotate(specificForce)) * 0.5
+        let increment = SmallRotation.quaternion(rotationVector: rate * dt)
+        attitude = SmallRotation.normalized(SmallRotation.product(start, increment))
+        let forceNED = (SmallRotation.rotate(specificForce, by: start) + SmallRotation.rotate(specificForce, by: attitude))
+            * 0.5
         let acceleration = forceNED + Self.gravityNEDMps2
         let v0 = velocityNEDMps
         velocityNEDMps = v0 + acceleration * dt
@@ -48,7 +50,8 @@ struct NominalState: Sendable {
     /// Folds an error-state correction into the nominal state (attitude error applied on the NED side).
     mutating func apply(_ dx: ErrorVector) {
         let dTheta = dx.vector(at: ErrorState.attitude)
-        attitude = (Quaternion(rotationVector: dTheta) * attitude).normalized
+        let correction = SmallRotation.quaternion(rotationVector: dTheta)
+        attitude = SmallRotation.normalized(SmallRotation.product(correction, attitude))
         velocityNEDMps += dx.vector(at: ErrorState.velocity)
         positionNEDM += dx.vector(at: ErrorState.position)
         gyroBiasFRDRadps += dx.vector(at: ErrorState.gyroBias)
