@@ -48,7 +48,8 @@ let package = Package(
         // Tool: a fixed number of flight or SITL ticks in one function, for callgrind's instruction counts
         // (Tools/count-instructions).
         .executableTarget(
-            name: "tick-instructions", dependencies: ["SITL", "Simulation"], path: "Tools/tick-instructions"),
+            name: "tick-instructions", dependencies: ["SITL", "Simulation", "Estimation", "FlightMath"],
+            path: "Tools/tick-instructions"),
         // Tool: kernel-level checks of DeviceIO and the chip drivers on i2c-stub and gpio-sim, run in the QEMU guests of
         // Tools/vm (the virtual flight board).
         .executableTarget(name: "board-selftest", dependencies: ["DeviceIO", "Drivers"], path: "Tools/board-selftest"),
