@@ -213,7 +213,13 @@ def test_fly_serves_mavlink_and_writes_a_clean_ulog(kestrel, tmp_path):
     timing = ulog.get_dataset("kestrel_timing").data
     # 8 s of flight, one report a second after the first.
     assert 5 <= len(timing["timestamp"]) <= 9, len(timing["timestamp"])
-    assert all(w > 300 for w in timing["window_ticks"])  # ~400 ticks a second at 400 Hz
+    # Each window is a second of 400 Hz deadlines: run (window_ticks, the growth of ticks) or counted as skipped. How
+    # many are skipped depends on the machine's load, so only the accounting is checked, never a rate.
+    ticks, skipped, window = timing["ticks"], timing["skipped_ticks"], timing["window_ticks"]
+    assert all(w > 0 for w in window), list(window)
+    for i in range(1, len(ticks)):
+        assert window[i] == ticks[i] - ticks[i - 1], (list(window), list(ticks))
+        assert 390 <= window[i] + skipped[i] - skipped[i - 1] <= 410, (list(window), list(skipped))
     assert all(a <= b <= c for a, b, c in zip(timing["jitter_p50_us"], timing["jitter_p99_us"],
                                                 timing["jitter_max_us"]))
     assert list(timing["ticks"]) == sorted(timing["ticks"])
