@@ -1,0 +1,34 @@
+import Testing
+@testable import ConfigFiles
+
+/// Inputs libFuzzer found (Tools/fuzz), each kept as the smallest case that failed before its fix.
+@Suite struct ConfigFilesFuzzRegressionTests {
+    struct Empty: Decodable {}
+
+    /// fuzz-board (and every other TOML target): a table header whose key starts with a character that cannot
+    /// start a key made TOMLKit's toml++ fail an assertion and abort the process, instead of a syntax error.
+    @Test(arguments: ["[=]\n", "a = 1\n[\n", "[[ !x]]\n", "b = 2 # c\n  [\t*]"])
+    func tableHeaderWithoutAKeyIsASyntaxError(text: String) {
+        #expect {
+            _ = try ConfigFile.decode(Empty.self, fromTOML: text, source: "f.toml")
+        } throws: { error in
+            guard let error = error as? ConfigFileError, case .syntax = error.problem else { return false }
+            return error.file == "f.toml"
+        }
+    }
+
+    /// The check that refuses those headers must not refuse legal TOML where a line starts with `[` inside a
+    /// multi-line array, or `[` appears in strings and comments.
+    @Test func legalBracketsStillParse() throws {
+        struct Values: Decodable {
+            var x: [[Double]]
+            var s: String
+            var m: String
+            var t: Table
+            struct Table: Decodable { var k: Int }
+        }
+        let text = "x = [\n[+1.0],\n  [-2.0]]\ns = \"[=]\" # [!\nm = '''\n[=]\n'''\n[ t ] # header\nk = 1\n"
+        let v = try ConfigFile.decode(Values.self, fromTOML: text, source: "f.toml")
+        #expect(v.x == [[1.0], [-2.0]] && v.s == "[=]" && v.m == "[=]\n" && v.t.k == 1)
+    }
+}
