@@ -173,7 +173,7 @@ public struct NMEAParser: Sendable {
 
     /// Ground speed (knots) and true course (degrees) to north/east velocity.
     private static func velocityNE(speedKnots: Double?, courseDeg: Double?) -> (Double, Double)? {
-        guard let speedKnots, speedKnots >= 0, speedKnots < 2000 else { return nil }
+        guard let speedKnots, speedKnots >= 0, speedKnots < GPSFixLimits.maximumSpeedKnots else { return nil }
         let speedMps = speedKnots * 1852.0 / 3600.0
         guard let courseDeg, courseDeg >= 0, courseDeg <= 360 else {
             // A receiver at rest often leaves the course empty; that is only usable when the speed is ~0.
@@ -246,7 +246,7 @@ public struct NMEAParser: Sendable {
         let altitudeMSL = fields.number(9)
         // Geodetic altitude is above the ellipsoid: MSL plus geoid separation (MSL alone if the receiver omits it).
         let altitudeM = (altitudeMSL ?? 0) + (fields.number(11) ?? 0)
-        guard altitudeM > -1000, altitudeM < 100_000 else {
+        guard GPSFixLimits.altitudeM.contains(altitudeM) else {
             statistics.malformed &+= 1
             return nil
         }
