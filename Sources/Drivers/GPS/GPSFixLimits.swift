@@ -7,4 +7,6 @@ public enum GPSFixLimits {
     /// 2000 knots: well above any small airframe, below the receivers' own limits.
     public static let maximumSpeedKnots = 2000.0
     public static let maximumSpeedMps = maximumSpeedKnots * 1852.0 / 3600.0
+    /// UBX carries the count in one byte; no receiver tracks more.
+    public static let maximumSatellites = 255
 }

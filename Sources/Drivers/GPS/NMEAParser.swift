@@ -228,12 +228,18 @@ public struct NMEAParser: Sendable {
             statistics.malformed &+= 1
             return nil
         }
+        // The field holds up to nine digits as far as `integer` goes; a count no receiver reports is damage.
+        let satellites = fields.integer(7) ?? 0
+        guard satellites <= GPSFixLimits.maximumSatellites else {
+            statistics.malformed &+= 1
+            return nil
+        }
         // 1 GPS, 2 DGPS, 3 PPS, 4 RTK fixed, 5 RTK float. 0 invalid, 6 dead reckoning, 7 manual, 8 simulator.
         guard (1...5).contains(quality) else {
             return GPSFix(timestampUs: timestampUs, fixType: .none,
                           position: Geodetic(latitudeRad: 0, longitudeRad: 0, altitudeM: 0),
                           velocityNEDMps: .zero, horizontalAccuracyM: .infinity, verticalAccuracyM: .infinity,
-                          speedAccuracyMps: .infinity, satellitesUsed: fields.integer(7) ?? 0)
+                          speedAccuracyMps: .infinity, satellitesUsed: satellites)
         }
         guard let latDeg = fields.coordinateDeg(2, positive: UInt8(ascii: "N"), negative: UInt8(ascii: "S"), maxDeg: 90),
               let lonDeg = fields.coordinateDeg(4, positive: UInt8(ascii: "E"), negative: UInt8(ascii: "W"), maxDeg: 180),
@@ -242,7 +248,6 @@ public struct NMEAParser: Sendable {
             statistics.malformed &+= 1
             return nil
         }
-        let satellites = fields.integer(7) ?? 0
         let altitudeMSL = fields.number(9)
         // Geodetic altitude is above the ellipsoid: MSL plus geoid separation (MSL alone if the receiver omits it).
         let altitudeM = (altitudeMSL ?? 0) + (fields.number(11) ?? 0)
