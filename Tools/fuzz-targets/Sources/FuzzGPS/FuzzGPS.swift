@@ -1,5 +1,6 @@
-// libFuzzer entry point for the GPS UART: the input's first byte picks the protocol (bit 0: UBX or NMEA) and the
-// receiver latency; the next eight seed the points at which the stream is split, as a UART hands the driver
+// libFuzzer entry point for the GPS UART: the input's first byte picks the protocol (bit 0: UBX or NMEA), whether
+// the harness repairs the checksums of the frames in the stream (bit 1, so mutated fields get past the checksum and
+// reach the field decoders) and the receiver latency; the next eight seed the points at which the stream is split, as a UART hands the driver
 // whatever arrived since the last poll; the rest is the byte stream.
 //
 // Invariants:
@@ -21,9 +22,15 @@ let fuzzGPS: FuzzCallback = { data, size in
     var input = FuzzInput(data, size)
     let mode = input.byte()
     let kind: GPSProtocol = mode & 1 == 0 ? .nmea : .ubx
-    let latencyUs = UInt64(mode >> 1) * 1000
+    let latencyUs = UInt64(mode >> 2) * 1000
     var splitState = input.integer(UInt64.self) | 1
-    let stream = input.rest()
+    var bytes = Array(input.rest())
+    if mode & 2 != 0 { ChecksumRepair.repair(&bytes) }
+    bytes.withUnsafeBytes { check(kind, latencyUs: latencyUs, splitState: &splitState, stream: $0) }
+    return 0
+}
+
+func check(_ kind: GPSProtocol, latencyUs: UInt64, splitState: inout UInt64, stream: UnsafeRawBufferPointer) {
     let receivedAtUs: UInt64 = 1_000_000_000
 
     func parser() -> GPSStreamParser {
@@ -65,7 +72,38 @@ let fuzzGPS: FuzzCallback = { data, size in
             violated("\(kind) fix \(problem): \(fix)")
         }
     }
-    return 0
+}
+
+/// Rewrites the checksum of every complete NMEA sentence (`$…*HH`) and UBX frame in the stream.
+enum ChecksumRepair {
+    static func repair(_ b: inout [UInt8]) {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var i = 0
+        while i < b.count {
+            if b[i] == UInt8(ascii: "$") {
+                var sum: UInt8 = 0
+                var j = i + 1
+                while j < b.count, b[j] != UInt8(ascii: "*"), b[j] != UInt8(ascii: "$") { sum ^= b[j]; j += 1 }
+                if j + 2 < b.count, b[j] == UInt8(ascii: "*") {
+                    b[j + 1] = hex[Int(sum >> 4)]
+                    b[j + 2] = hex[Int(sum & 0xF)]
+                }
+                i = j
+            } else if b[i] == 0xB5, i + 5 < b.count, b[i + 1] == 0x62 {
+                let length = Int(b[i + 4]) | Int(b[i + 5]) << 8
+                let end = i + 6 + length
+                if end + 1 < b.count {
+                    var a: UInt8 = 0, c: UInt8 = 0
+                    for k in (i + 2)..<end { a &+= b[k]; c &+= a }
+                    b[end] = a
+                    b[end + 1] = c
+                    i = end + 2
+                } else { i += 2 }
+            } else {
+                i += 1
+            }
+        }
+    }
 }
 
 enum GPSFixCheck {
