@@ -27,3 +27,29 @@ import Testing
         #expect(parser.nmea.statistics.malformed == 1)
     }
 }
+
+extension GPSFuzzRegressionTests {
+    /// The fixture's NAV-PVT with `change` applied to its payload, re-checksummed.
+    static func navPVT(_ change: (inout [UInt8]) -> Void) -> [UInt8] {
+        var payload = Array(GPSFixtures.navPVT[6..<(6 + UBXParser.pvtLength)])
+        change(&payload)
+        return GPSFixtures.ubxFrame(messageClass: UBXParser.navClass, id: UBXParser.pvtID, payload: payload)
+    }
+
+    static func put(_ value: Int32, at offset: Int, in payload: inout [UInt8]) {
+        for i in 0..<4 { payload[offset + i] = UInt8(truncatingIfNeeded: value >> (8 * Int32(i))) }
+    }
+
+    /// A NAV-PVT with a height of 959 km (and one of 2147 km/s north) came out as a fix; the NMEA parser already
+    /// refused such values. Both are malformed now, and the fixture itself still parses.
+    @Test func navPVTBeyondWhatAReceiverReportsIsMalformed() {
+        #expect(Self.fixes(.ubx, Self.navPVT { _ in }).fixes.count == 1)
+        for frame in [Self.navPVT { Self.put(959_458_348, at: 32, in: &$0) },
+                      Self.navPVT { Self.put(-1_000_001, at: 32, in: &$0) },
+                      Self.navPVT { Self.put(Int32.max, at: 48, in: &$0) }] {
+            let (fixes, parser) = Self.fixes(.ubx, frame)
+            #expect(fixes.isEmpty)
+            #expect(parser.ubx.statistics.malformed == 1)
+        }
+    }
+}
