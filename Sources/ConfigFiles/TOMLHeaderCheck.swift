@@ -1,7 +1,9 @@
-/// Finds table headers TOMLKit's parser (toml++ 3) cannot be given. For a header whose key starts with anything but
-/// a bare-key character or a quote (`[=]`, `[ !x]`, `[[`+newline), toml++ asserts instead of reporting an error: the
-/// process aborts (with NDEBUG the assertion becomes an assumption, undefined behaviour). Such text is refused here
-/// with the syntax error toml++ should have given.
+/// Finds text TOMLKit's parser (toml++ 3) cannot be given. On a table header whose key starts with anything but a
+/// bare-key character or a quote (`[=]`, `[ !x]`, `[[`+newline), and on a date followed by `T` and no digit in a
+/// value (`[1979-05-27t:]`), toml++ asserts instead of reporting an error: the process aborts (with NDEBUG the
+/// assertion becomes an assumption, undefined behaviour). Such text is refused here with the syntax error toml++
+/// should have given. Both were found by fuzzing (Tools/fuzz); toml++ has more assertions of this kind, which a
+/// newer toml++ may fix, so the TOML fuzz targets keep looking.
 ///
 /// The scan follows just enough TOML to know where a line starts at document level: strings (basic, literal and
 /// their multi-line forms, with escapes), comments, and the nesting of arrays and inline tables, inside which a
@@ -20,6 +22,8 @@ enum TOMLHeaderCheck {
         var lineStart = 0
         var depth = 0
         var onlySpaceSinceLineStart = true
+        /// After a key's `=` (until the line ends outside any array or inline table).
+        var inValue = false
 
         func startsWith(_ pattern: StaticString, at i: Int) -> Bool {
             pattern.withUTF8Buffer { p in
@@ -49,8 +53,18 @@ enum TOMLHeaderCheck {
                 line += 1
                 lineStart = index + 1
                 onlySpaceSinceLineStart = true
+                if depth == 0 { inValue = false }
                 index += 1
                 continue
+            case UInt8(ascii: "="):
+                inValue = true
+                index += 1
+            case UInt8(ascii: "0")...UInt8(ascii: "9") where inValue || depth > 0:
+                if let column = dateWithoutTime(bytes, at: index) {
+                    throw Problem(line: line, column: column + index - lineStart + 1,
+                                  message: "a date-time needs a time (HH:MM:SS) after its 'T'")
+                }
+                index += 1
             case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
                 index += 1
                 continue
@@ -89,6 +103,17 @@ enum TOMLHeaderCheck {
             }
             onlySpaceSinceLineStart = false
         }
+    }
+
+    /// Offset of the character after `T` when `YYYY-MM-DDT` at `i` is not followed by a digit, else nil.
+    static func dateWithoutTime(_ b: [UInt8], at i: Int) -> Int? {
+        let digits = [0, 1, 2, 3, 5, 6, 8, 9]
+        guard i + 11 <= b.count, digits.allSatisfy({ b[i + $0] >= 0x30 && b[i + $0] <= 0x39 }),
+              b[i + 4] == UInt8(ascii: "-"), b[i + 7] == UInt8(ascii: "-"),
+              b[i + 10] == UInt8(ascii: "T") || b[i + 10] == UInt8(ascii: "t")
+        else { return nil }
+        if i + 11 < b.count, b[i + 11] >= 0x30, b[i + 11] <= 0x39 { return nil }
+        return 11
     }
 
     /// What toml++ can take after a header's `[` or `[[` (and spaces): a key, or the `]` it reports as empty.

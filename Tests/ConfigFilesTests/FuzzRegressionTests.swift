@@ -17,6 +17,18 @@ import Testing
         }
     }
 
+    /// fuzz-mission: a date followed by `T` and no time (`1979-05-27T` then a non-digit) in a value made toml++
+    /// assert in its time parser and abort.
+    @Test(arguments: ["a = [1979-05-27t:]\n", "a = 1979-05-27T\u{FFFD}7:32:00Z\n", "a = { b = 2000-01-01T:0 }\n"])
+    func dateTimeWithoutATimeIsASyntaxError(text: String) {
+        #expect {
+            _ = try ConfigFile.decode(Empty.self, fromTOML: text, source: "f.toml")
+        } throws: { error in
+            guard let error = error as? ConfigFileError, case .syntax = error.problem else { return false }
+            return error.file == "f.toml"
+        }
+    }
+
     /// The check that refuses those headers must not refuse legal TOML where a line starts with `[` inside a
     /// multi-line array, or `[` appears in strings and comments.
     @Test func legalBracketsStillParse() throws {
@@ -24,11 +36,13 @@ import Testing
             var x: [[Double]]
             var s: String
             var m: String
+            var d: String
             var t: Table
             struct Table: Decodable { var k: Int }
         }
-        let text = "x = [\n[+1.0],\n  [-2.0]]\ns = \"[=]\" # [!\nm = '''\n[=]\n'''\n[ t ] # header\nk = 1\n"
+        let text = "x = [\n[+1.0],\n  [-2.0]]\ns = \"[=]\" # [!\nm = '''\n[=]\n'''\n"
+            + "d = \"1979-05-27T\" # a date in a string\n[ t ] # header\nk = 1\n"
         let v = try ConfigFile.decode(Values.self, fromTOML: text, source: "f.toml")
-        #expect(v.x == [[1.0], [-2.0]] && v.s == "[=]" && v.m == "[=]\n" && v.t.k == 1)
+        #expect(v.x == [[1.0], [-2.0]] && v.s == "[=]" && v.m == "[=]\n" && v.t.k == 1 && v.d == "1979-05-27T")
     }
 }
