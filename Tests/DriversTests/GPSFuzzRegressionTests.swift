@@ -53,3 +53,15 @@ extension GPSFuzzRegressionTests {
         }
     }
 }
+
+extension GPSFuzzRegressionTests {
+    /// A GSA with VDOP -3.5 before a GGA gave a 3D fix with a vertical accuracy of -10.5 m; an impossible VDOP is
+    /// now no VDOP (the accuracy then comes from HDOP, as without GSA).
+    @Test func negativeVDOPGivesNoNegativeAccuracy() throws {
+        let stream = Self.sentence("GPGSA,A,3,04,05,,09,12,,,24,,,,,2.5,1.3,-3.5")
+            + Self.sentence("GLGGA,101532.00,3351.12345,S,15112.54321,W,2,09,1.20,12.0,M,-3.5,M,,")
+        let fix = try #require(Self.fixes(.nmea, stream).fixes.first)
+        #expect(fix.verticalAccuracyM > 0)
+        #expect(fix.verticalAccuracyM == 1.5 * fix.horizontalAccuracyM)
+    }
+}

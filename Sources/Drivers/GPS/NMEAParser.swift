@@ -215,7 +215,8 @@ public struct NMEAParser: Sendable {
         default: gsaFixType = GPSFixType.none
         }
         gsaReceivedUs = receivedAtUs
-        vdop = fields.number(17)
+        // As for HDOP: a DOP outside (0, 100) is not one (a negative one gave a negative accuracy).
+        vdop = fields.number(17).flatMap { $0 > 0 && $0 < 100 ? $0 : nil }
     }
 
     private mutating func handleGGA(_ fields: NMEAFields, receivedAtUs: UInt64) -> GPSFix? {
