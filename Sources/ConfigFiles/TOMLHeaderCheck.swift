@@ -1,6 +1,6 @@
 /// Finds text TOMLKit's parser (toml++ 3) cannot be given. On a table header whose key starts with anything but a
-/// bare-key character or a quote (`[=]`, `[ !x]`, `[[`+newline), and on a date followed by `T` and no digit in a
-/// value (`[1979-05-27t:]`), toml++ asserts instead of reporting an error: the process aborts (with NDEBUG the
+/// bare-key character or a quote (`[=]`, `[ !x]`, `[[`+newline), on a date followed by `T` and no digit in a
+/// value (`[1979-05-27t:]`) and on an array closed by `}` (`g=[}`), toml++ asserts instead of reporting an error: the process aborts (with NDEBUG the
 /// assertion becomes an assumption, undefined behaviour). Such text is refused here with the syntax error toml++
 /// should have given. Both were found by fuzzing (Tools/fuzz); toml++ has more assertions of this kind, which a
 /// newer toml++ may fix, so the TOML fuzz targets keep looking.
@@ -20,7 +20,9 @@ enum TOMLHeaderCheck {
         var index = 0
         var line = 1
         var lineStart = 0
-        var depth = 0
+        /// The open arrays (`[`) and inline tables (`{`) of the value being read, innermost last.
+        var open: [UInt8] = []
+        var depth: Int { open.count }
         var onlySpaceSinceLineStart = true
         /// After a key's `=` (until the line ends outside any array or inline table).
         var inValue = false
@@ -93,10 +95,18 @@ enum TOMLHeaderCheck {
                 while index < bytes.count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
                 continue
             case UInt8(ascii: "["), UInt8(ascii: "{"):
-                depth += 1
+                open.append(c)
                 index += 1
             case UInt8(ascii: "]"), UInt8(ascii: "}"):
-                depth = max(0, depth - 1)
+                if let innermost = open.last {
+                    let matches = innermost == UInt8(ascii: "[") ? c == UInt8(ascii: "]") : c == UInt8(ascii: "}")
+                    guard matches else {
+                        throw Problem(line: line, column: index - lineStart + 1,
+                                      message: "'\(Character(Unicode.Scalar(c)))' closes a "
+                                          + "'\(Character(Unicode.Scalar(innermost)))'")
+                    }
+                    open.removeLast()
+                }
                 index += 1
             default:
                 index += 1

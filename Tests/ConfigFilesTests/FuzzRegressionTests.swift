@@ -19,8 +19,10 @@ import Testing
 
     /// fuzz-mission: a date followed by `T` and no time (`1979-05-27T` then a non-digit) in a value made toml++
     /// assert in its time parser and abort.
-    @Test(arguments: ["a = [1979-05-27t:]\n", "a = 1979-05-27T\u{FFFD}7:32:00Z\n", "a = { b = 2000-01-01T:0 }\n"])
-    func dateTimeWithoutATimeIsASyntaxError(text: String) {
+    /// fuzz-board: an array closed by `}` (`g=[}`, `g=[1,}`) aborted toml++ in its value parser.
+    @Test(arguments: ["a = [1979-05-27t:]\n", "a = 1979-05-27T\u{FFFD}7:32:00Z\n", "a = { b = 2000-01-01T:0 }\n",
+                      "g=[}\n", "g=[1,\n}\n", "g={a=[2]]\n"])
+    func valueThatAbortedTOMLppIsASyntaxError(text: String) {
         #expect {
             _ = try ConfigFile.decode(Empty.self, fromTOML: text, source: "f.toml")
         } throws: { error in
