@@ -1,6 +1,7 @@
 /// Finds text TOMLKit's parser (toml++ 3) cannot be given. On a table header whose key starts with anything but a
 /// bare-key character or a quote (`[=]`, `[ !x]`, `[[`+newline), on a date followed by `T` and no digit in a
-/// value (`[1979-05-27t:]`) and on an array closed by `}` (`g=[}`), toml++ asserts instead of reporting an error: the process aborts (with NDEBUG the
+/// value (`[1979-05-27t:]`) or a space and no time (`l=1979-05-27 7`), and on an array closed by `}` (`g=[}`),
+/// toml++ asserts instead of reporting an error: the process aborts (with NDEBUG the
 /// assertion becomes an assumption, undefined behaviour). Such text is refused here with the syntax error toml++
 /// should have given. Both were found by fuzzing (Tools/fuzz); toml++ has more assertions of this kind, which a
 /// newer toml++ may fix, so the TOML fuzz targets keep looking.
@@ -66,6 +67,10 @@ enum TOMLHeaderCheck {
                     throw Problem(line: line, column: column + index - lineStart + 1,
                                   message: "a date-time needs a time (HH:MM:SS) after its 'T'")
                 }
+                if let column = dateWithSpacedNonTime(bytes, at: index) {
+                    throw Problem(line: line, column: column + index - lineStart + 1,
+                                  message: "a date and time separated by a space must read 'YYYY-MM-DD HH:MM:SS'")
+                }
                 index += 1
             case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
                 index += 1
@@ -124,6 +129,21 @@ enum TOMLHeaderCheck {
         else { return nil }
         if i + 11 < b.count, b[i + 11] >= 0x30, b[i + 11] <= 0x39 { return nil }
         return 11
+    }
+
+    /// Offset of the digit after the space when a value starting `YYYY-` is followed by one space and a digit that
+    /// do not begin `YYYY-MM-DD HH:` (toml++ reads it as a date-time and asserts: `l=1979-05-27 7`), else nil.
+    static func dateWithSpacedNonTime(_ b: [UInt8], at i: Int) -> Int? {
+        func isDigit(_ k: Int) -> Bool { k < b.count && b[k] >= 0x30 && b[k] <= 0x39 }
+        guard (0..<4).allSatisfy({ isDigit(i + $0) }), i + 4 < b.count, b[i + 4] == UInt8(ascii: "-") else {
+            return nil
+        }
+        let terminators: [UInt8] = Array(" \t\r\n#,]}".utf8)
+        var j = i
+        while j < b.count, !terminators.contains(b[j]) { j += 1 }
+        guard j + 1 < b.count, b[j] == UInt8(ascii: " "), isDigit(j + 1) else { return nil }
+        if j - i == 10, isDigit(j + 2), j + 3 < b.count, b[j + 3] == UInt8(ascii: ":") { return nil }
+        return j + 1 - i
     }
 
     /// What toml++ can take after a header's `[` or `[[` (and spaces): a key, or the `]` it reports as empty.
