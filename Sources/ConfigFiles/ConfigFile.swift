@@ -26,6 +26,10 @@ public enum ConfigFile {
                                             overrides: [ConfigOverride] = [],
                                             userInfo: [CodingUserInfoKey: Any] = [:]) throws(ConfigFileError) -> T {
         let table: TOMLTable
+        do throws(TOMLHeaderCheck.Problem) { try TOMLHeaderCheck.check(text) } catch {
+            throw ConfigFileError(file: source, problem: .syntax(line: error.line, column: error.column,
+                                                                 message: error.message))
+        }
         do {
             table = try TOMLTable(string: text)
             for o in overrides { o.apply(to: table) }

@@ -173,7 +173,7 @@ public struct NMEAParser: Sendable {
 
     /// Ground speed (knots) and true course (degrees) to north/east velocity.
     private static func velocityNE(speedKnots: Double?, courseDeg: Double?) -> (Double, Double)? {
-        guard let speedKnots, speedKnots >= 0, speedKnots < 2000 else { return nil }
+        guard let speedKnots, speedKnots >= 0, speedKnots < GPSFixLimits.maximumSpeedKnots else { return nil }
         let speedMps = speedKnots * 1852.0 / 3600.0
         guard let courseDeg, courseDeg >= 0, courseDeg <= 360 else {
             // A receiver at rest often leaves the course empty; that is only usable when the speed is ~0.
@@ -215,7 +215,8 @@ public struct NMEAParser: Sendable {
         default: gsaFixType = GPSFixType.none
         }
         gsaReceivedUs = receivedAtUs
-        vdop = fields.number(17)
+        // As for HDOP: a DOP outside (0, 100) is not one (a negative one gave a negative accuracy).
+        vdop = fields.number(17).flatMap { $0 > 0 && $0 < 100 ? $0 : nil }
     }
 
     private mutating func handleGGA(_ fields: NMEAFields, receivedAtUs: UInt64) -> GPSFix? {
@@ -228,12 +229,18 @@ public struct NMEAParser: Sendable {
             statistics.malformed &+= 1
             return nil
         }
+        // The field holds up to nine digits as far as `integer` goes; a count no receiver reports is damage.
+        let satellites = fields.integer(7) ?? 0
+        guard satellites <= GPSFixLimits.maximumSatellites else {
+            statistics.malformed &+= 1
+            return nil
+        }
         // 1 GPS, 2 DGPS, 3 PPS, 4 RTK fixed, 5 RTK float. 0 invalid, 6 dead reckoning, 7 manual, 8 simulator.
         guard (1...5).contains(quality) else {
             return GPSFix(timestampUs: timestampUs, fixType: .none,
                           position: Geodetic(latitudeRad: 0, longitudeRad: 0, altitudeM: 0),
                           velocityNEDMps: .zero, horizontalAccuracyM: .infinity, verticalAccuracyM: .infinity,
-                          speedAccuracyMps: .infinity, satellitesUsed: fields.integer(7) ?? 0)
+                          speedAccuracyMps: .infinity, satellitesUsed: satellites)
         }
         guard let latDeg = fields.coordinateDeg(2, positive: UInt8(ascii: "N"), negative: UInt8(ascii: "S"), maxDeg: 90),
               let lonDeg = fields.coordinateDeg(4, positive: UInt8(ascii: "E"), negative: UInt8(ascii: "W"), maxDeg: 180),
@@ -242,11 +249,10 @@ public struct NMEAParser: Sendable {
             statistics.malformed &+= 1
             return nil
         }
-        let satellites = fields.integer(7) ?? 0
         let altitudeMSL = fields.number(9)
         // Geodetic altitude is above the ellipsoid: MSL plus geoid separation (MSL alone if the receiver omits it).
         let altitudeM = (altitudeMSL ?? 0) + (fields.number(11) ?? 0)
-        guard altitudeM > -1000, altitudeM < 100_000 else {
+        guard GPSFixLimits.altitudeM.contains(altitudeM) else {
             statistics.malformed &+= 1
             return nil
         }

@@ -125,6 +125,8 @@ public struct UBXParser: Sendable {
         let velocity = Vector3(Double(i32(48)), Double(i32(52)), Double(i32(56))) * 1e-3
         let speedAccuracyMps = Double(u32(68)) * 1e-3
         guard abs(latDeg) <= 90, abs(lonDeg) <= 180 else { return nil }
+        // The fields hold ±2147 km and ±2147 km/s; beyond what a receiver reports they are damage, not a fix.
+        guard GPSFixLimits.altitudeM.contains(heightM), velocity.norm <= GPSFixLimits.maximumSpeedMps else { return nil }
         // validDate, validTime and fullyResolved (bits 0–2): anything less is not a time to expire approvals by.
         var utcUnixUs: UInt64?
         if p[11] & 0x07 == 0x07 {

@@ -44,7 +44,7 @@ public enum ParameterFile {
     }
 
     /// The file text for `entries`, in the given order. Integral values are written without a fraction; others
-    /// with the shortest text that reads back to the same Double.
+    /// with the shortest text that reads back to the same Double (every value reads back bit for bit).
     public static func format(_ entries: [Entry], header: String? = nil) -> String {
         var text = ""
         if let header {
@@ -52,8 +52,10 @@ public enum ParameterFile {
         }
         for entry in entries {
             let value = entry.value
+            // -0 has no Int64 form: written as "0" it would read back as +0.
             let valueText =
-                value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
+                value == 0 && value.sign == .minus ? "-0"
+                : value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
             text += "\(entry.id) \(valueText)\n"
         }
         return text

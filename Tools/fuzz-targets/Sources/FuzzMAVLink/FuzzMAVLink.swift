@@ -13,7 +13,7 @@ enum FuzzState {
 }
 
 /// SwiftPM links executables with `main` aliased to this symbol; hand control to libFuzzer's driver.
-@_cdecl("mavlink_fuzz_main")
+@_cdecl("fuzz_mavlink_main")
 public func fuzzMain(
     _ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
 ) -> CInt {
