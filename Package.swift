@@ -1,12 +1,26 @@
 // swift-tools-version:6.1
 // Kestrel: flight autonomy stack for small fixed-wing loitering drones.
 // Layer map and import rules: see README.md ("Layers"). An upper layer may import a lower one, never the reverse.
+// The benchmarks are a package of their own (Benchmarks/Package.swift): package-benchmark 1.38.1 with Swift 6.2 (the
+// manifest Debian's swiftlang reads, Tools/build-arm64) needs swift-argument-parser < 1.6, which Kestrel's 1.8.2 pin
+// excludes, so it would keep this package from building there.
 import PackageDescription
 
 let package = Package(
     name: "Kestrel",
     products: [
         .executable(name: "kestrel", targets: ["kestrel"]),
+        // The modules the benchmark package (Benchmarks/Package.swift) measures; a path dependency sees products only.
+        .library(name: "FlightMath", targets: ["FlightMath"]),
+        .library(name: "LockFree", targets: ["LockFree"]),
+        .library(name: "Estimation", targets: ["Estimation"]),
+        .library(name: "Mission", targets: ["Mission"]),
+        .library(name: "MAVLink", targets: ["MAVLink"]),
+        .library(name: "FlightLog", targets: ["FlightLog"]),
+        .library(name: "Simulation", targets: ["Simulation"]),
+        .library(name: "Vehicle", targets: ["Vehicle"]),
+        .library(name: "FlightRuntime", targets: ["FlightRuntime"]),
+        .library(name: "SITL", targets: ["SITL"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -14,7 +28,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system", exact: "1.8.1"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
         .package(url: "https://github.com/apple/swift-atomics", exact: "1.3.0"),
-        .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", exact: "0.2.0"),
@@ -225,41 +238,6 @@ let package = Package(
                 "MAVLink", "FlightMath", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
-
-        // Benchmarks (package-benchmark): `swift package --disable-sandbox benchmark`.
-        .executableTarget(
-            name: "PlantBenchmarks",
-            dependencies: ["Simulation", "FlightMath", .product(name: "Benchmark", package: "benchmark")],
-            path: "Benchmarks/PlantBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
-        .executableTarget(
-            name: "EstimatorBenchmarks",
-            dependencies: ["Estimation", "FlightMath", .product(name: "Benchmark", package: "benchmark")],
-            path: "Benchmarks/EstimatorBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
-        .executableTarget(
-            name: "MAVLinkBenchmarks",
-            dependencies: ["MAVLink", .product(name: "Benchmark", package: "benchmark")],
-            path: "Benchmarks/MAVLinkBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
-        .executableTarget(
-            name: "FlightTickBenchmarks",
-            dependencies: ["SITL", "Vehicle", "Simulation", "FlightMath", .product(name: "Benchmark", package: "benchmark")],
-            path: "Benchmarks/FlightTickBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
-        .executableTarget(
-            name: "RuntimeBenchmarks",
-            dependencies: [
-                "FlightRuntime", "LockFree", "Vehicle", "SITL", "Simulation", "MAVLink", "Mission",
-                .product(name: "Benchmark", package: "benchmark"),
-            ],
-            path: "Benchmarks/RuntimeBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
-        .executableTarget(
-            name: "FlightLogBenchmarks",
-            dependencies: ["FlightLog", "FlightMath", .product(name: "Benchmark", package: "benchmark")],
-            path: "Benchmarks/FlightLogBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -207,7 +207,25 @@ def test_deb_depends_on_the_libgpiod_of_either_api(tmp_path, gpiod, package):
     deb = subprocess.run([str(REPO / "Tools/package-deb"), "--binary", str(binary), "--out", str(out)], cwd=REPO,
                          check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
     depends = subprocess.run(["dpkg-deb", "-f", deb, "Depends"], check=True, capture_output=True, text=True).stdout
-    assert [d.strip() for d in depends.split(",")] == ["libc6", "adduser", package, "libi2c0"], depends
+    names = [d.strip().split(" ")[0] for d in depends.split(",")]
+    assert names == ["libc6", "adduser", package, "libi2c0"], depends
+
+
+def test_deb_depends_on_the_c_library_version_the_binary_needs(tmp_path):
+    """libc6 is declared at the newest GLIBC symbol version the binary references: a build against a newer glibc (the
+    arm64 build of Tools/build-arm64 needs 2.43) must not install on a board with an older one and then fail to
+    start. Before, Depends said plain `libc6`."""
+    if shutil.which("cc") is None:
+        pytest.skip("needs a C compiler to make the stub libraries")
+    binary = _binary_needing(tmp_path, ["libgpiod.so.3", "libi2c.so.0"])
+    versions = subprocess.run(["readelf", "-W", "--version-info", str(binary)], check=True, capture_output=True,
+                              text=True).stdout
+    newest = max(re.findall(r"GLIBC_(\d+\.\d+)", versions), key=lambda v: tuple(map(int, v.split("."))))
+    out = tmp_path / "deb"
+    deb = subprocess.run([str(REPO / "Tools/package-deb"), "--binary", str(binary), "--out", str(out)], cwd=REPO,
+                         check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
+    depends = subprocess.run(["dpkg-deb", "-f", deb, "Depends"], check=True, capture_output=True, text=True).stdout
+    assert depends.split(",")[0].strip() == f"libc6 (>= {newest})", depends
 
 
 def _deb_version(kestrel, out, env):

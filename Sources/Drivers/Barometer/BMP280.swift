@@ -136,7 +136,7 @@ public final class BMP280<Bus: I2CBus> {
     {
         var raw = (UInt32(0), UInt32(0))
         do {
-            try withUnsafeTemporaryAllocation(byteCount: 6, alignment: 1) { buffer throws(DeviceError) in
+            try withDeviceScratchBytes(byteCount: 6, alignment: 1) { buffer throws(DeviceError) in
                 try device.readBlock(BMP280Register.pressureMSB, into: buffer)
                 raw.0 = UInt32(buffer[0]) << 12 | UInt32(buffer[1]) << 4 | UInt32(buffer[2]) >> 4
                 raw.1 = UInt32(buffer[3]) << 12 | UInt32(buffer[4]) << 4 | UInt32(buffer[5]) >> 4

@@ -110,7 +110,7 @@ public final class MPU6000<Bus: I2CBus> {
     public func read(timestampUs: UInt64) throws(DriverError) -> IMUSample {
         var raw = (Int16(0), Int16(0), Int16(0), Int16(0), Int16(0), Int16(0), Int16(0))
         do {
-            try withUnsafeTemporaryAllocation(byteCount: MPU6000Register.burstLength, alignment: 2) {
+            try withDeviceScratchBytes(byteCount: MPU6000Register.burstLength, alignment: 2) {
                 buffer throws(DeviceError) in
                 try device.readBlock(MPU6000Register.accelXOutHigh, into: buffer)
                 func be(_ i: Int) -> Int16 { Int16(bitPattern: UInt16(buffer[i]) << 8 | UInt16(buffer[i + 1])) }

@@ -66,7 +66,7 @@ extension MPU6000 {
         var sums = (Int32(0), Int32(0), Int32(0), Int32(0), Int32(0), Int32(0), Int32(0))
         var taken = 0
         do {
-            let countBytes = try withUnsafeTemporaryAllocation(byteCount: 2, alignment: 2) {
+            let countBytes = try withDeviceScratchBytes(byteCount: 2, alignment: 2) {
                 buffer throws(DeviceError) -> Int in
                 try device.readBlock(MPU6000Register.fifoCountHigh, into: buffer)
                 return Int(buffer[0]) << 8 | Int(buffer[1])
@@ -83,7 +83,7 @@ extension MPU6000 {
             let available = countBytes / sampleBytes
             taken = min(available, MPU6000FIFO.maxSamplesPerRead)
             let blockBytes = MPU6000FIFO.samplesPerBlock * sampleBytes
-            try withUnsafeTemporaryAllocation(byteCount: blockBytes, alignment: 2) { buffer throws(DeviceError) in
+            try withDeviceScratchBytes(byteCount: blockBytes, alignment: 2) { buffer throws(DeviceError) in
                 var left = taken
                 while left > 0 {
                     let n = min(left, MPU6000FIFO.samplesPerBlock)

@@ -164,7 +164,7 @@ public final class PCA9685<Bus: I2CBus>: PWMOutputs {
         guard enabled, low >= 0 else { return }
         var channel = low
         do {
-            try withUnsafeTemporaryAllocation(byteCount: i2cBlockMaxBytes, alignment: 1) { buffer throws(DeviceError) in
+            try withDeviceScratchBytes(byteCount: i2cBlockMaxBytes, alignment: 1) { buffer throws(DeviceError) in
                 while channel <= high {
                     let n = min(high - channel + 1, Self.channelsPerBlockWrite)
                     for i in 0..<n {
