@@ -26,7 +26,7 @@ public enum ConfigFile {
                                             overrides: [ConfigOverride] = [],
                                             userInfo: [CodingUserInfoKey: Any] = [:]) throws(ConfigFileError) -> T {
         let table: TOMLTable
-        do throws(TOMLHeaderCheck.Problem) { try TOMLHeaderCheck.check(text) } catch {
+        do throws(TOMLAbortGuard.Problem) { try TOMLAbortGuard.check(text) } catch {
             throw ConfigFileError(file: source, problem: .syntax(line: error.line, column: error.column,
                                                                  message: error.message))
         }

@@ -48,7 +48,7 @@ import Testing
             + "d = \"1979-05-27T\" # a date in a string\n[ t ] # header\nk = 1\n"
         let v = try ConfigFile.decode(Values.self, fromTOML: text, source: "f.toml")
         for legal in ["e = 1979-05-27 07:32:00\n", "e = [1979-05-27 , 2]\n", "e = 1979-05-27T07:32:00Z\n"] {
-            #expect(throws: Never.self) { try TOMLHeaderCheck.check(legal) }
+            #expect(throws: Never.self) { try TOMLAbortGuard.check(legal) }
         }
         #expect(v.x == [[1.0], [-2.0]] && v.s == "[=]" && v.m == "[=]\n" && v.t.k == 1 && v.d == "1979-05-27T")
     }

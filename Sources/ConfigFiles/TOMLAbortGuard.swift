@@ -9,7 +9,7 @@
 /// The scan follows just enough TOML to know where a line starts at document level: strings (basic, literal and
 /// their multi-line forms, with escapes), comments, and the nesting of arrays and inline tables, inside which a
 /// line-leading `[` is an array, not a header. It refuses nothing toml++ accepts.
-enum TOMLHeaderCheck {
+enum TOMLAbortGuard {
     struct Problem: Error, Equatable {
         let line: Int
         let column: Int
