@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "FlightMath", targets: ["FlightMath"]),
         .library(name: "LockFree", targets: ["LockFree"]),
         .library(name: "Estimation", targets: ["Estimation"]),
+        .library(name: "EstimatorRig", targets: ["EstimatorRig"]),
         .library(name: "Mission", targets: ["Mission"]),
         .library(name: "MAVLink", targets: ["MAVLink"]),
         .library(name: "FlightLog", targets: ["FlightLog"]),
@@ -61,8 +62,10 @@ let package = Package(
         // Tool: a fixed number of flight or SITL ticks in one function, for callgrind's instruction counts
         // (Tools/count-instructions).
         .executableTarget(
-            name: "tick-instructions", dependencies: ["SITL", "Simulation", "Estimation", "FlightMath"],
+            name: "tick-instructions", dependencies: ["SITL", "Simulation", "Estimation", "FlightMath", "EstimatorRig"],
             path: "Tools/tick-instructions"),
+        // Tool: the navigation filter on a bench, shared by the estimator benchmarks and the instruction counts.
+        .target(name: "EstimatorRig", dependencies: ["Estimation", "FlightMath"], path: "Tools/estimator-rig"),
         // Tool: kernel-level checks of DeviceIO and the chip drivers on i2c-stub and gpio-sim, run in the QEMU guests of
         // Tools/vm (the virtual flight board).
         .executableTarget(name: "board-selftest", dependencies: ["DeviceIO", "Drivers"], path: "Tools/board-selftest"),

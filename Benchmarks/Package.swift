@@ -25,7 +25,7 @@ let package = Package(
     ],
     targets: [
         benchmark("PlantBenchmarks", ["Simulation", "FlightMath"]),
-        benchmark("EstimatorBenchmarks", ["Estimation", "FlightMath"]),
+        benchmark("EstimatorBenchmarks", ["Estimation", "FlightMath", "EstimatorRig"]),
         benchmark("MAVLinkBenchmarks", ["MAVLink"]),
         benchmark("FlightTickBenchmarks", ["SITL", "Vehicle", "Simulation", "FlightMath"]),
         benchmark(

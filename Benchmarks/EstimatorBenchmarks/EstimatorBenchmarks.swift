@@ -1,5 +1,6 @@
 import Benchmark
 import Estimation
+import EstimatorRig
 import FlightMath
 
 /// Cost of the navigation filter's per-sample work on the real-time path. Each fusion benchmark enqueues one
@@ -11,7 +12,7 @@ let benchmarks: @Sendable () -> Void = {
                                                 maxIterations: 1_000_000)
 
     Benchmark("NavigationFilter.predict", configuration: configuration) { benchmark in
-        var rig = Rig()
+        var rig = EstimatorRig()
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations { rig.step() }
         benchmark.stopMeasurement()
@@ -19,7 +20,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     Benchmark("NavigationFilter.predict+fuseGPS", configuration: configuration) { benchmark in
-        var rig = Rig()
+        var rig = EstimatorRig()
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
             rig.filter.fuse(gps: rig.fix(at: rig.nextFusionUs))
@@ -30,10 +31,10 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     Benchmark("NavigationFilter.predict+fuseBaro", configuration: configuration) { benchmark in
-        var rig = Rig()
+        var rig = EstimatorRig()
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
-            rig.filter.fuse(baro: BaroSample(timestampUs: rig.nextFusionUs, pressurePa: Rig.pressurePa,
+            rig.filter.fuse(baro: BaroSample(timestampUs: rig.nextFusionUs, pressurePa: EstimatorRig.pressurePa,
                                              temperatureC: 20))
             rig.step()
         }
@@ -42,49 +43,13 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     Benchmark("NavigationFilter.predict+fuseMag", configuration: configuration) { benchmark in
-        var rig = Rig()
+        var rig = EstimatorRig()
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
-            rig.filter.fuse(mag: MagSample(timestampUs: rig.nextFusionUs, fieldFRDGauss: Rig.field))
+            rig.filter.fuse(mag: MagSample(timestampUs: rig.nextFusionUs, fieldFRDGauss: EstimatorRig.field))
             rig.step()
         }
         benchmark.stopMeasurement()
         blackHole(rig.filter.state.positionNEDM)
-    }
-}
-
-/// A filter aligned and navigating, at rest at its origin, fed consistent samples.
-struct Rig {
-    static let origin = Geodetic(latitudeDeg: 47.4, longitudeDeg: 8.5, altitudeM: 500)
-    static let field = Vector3(0.2, 0, 0.4)
-    static let pressurePa = 95_000.0
-    static let stepUs: UInt64 = 2500
-    var filter = NavigationFilter()
-    var nowUs: UInt64 = 1_000_000
-
-    init() {
-        for k in 0..<4000 {
-            step()
-            if k % 20 == 0 {
-                filter.fuse(mag: MagSample(timestampUs: nowUs, fieldFRDGauss: Self.field))
-                filter.fuse(baro: BaroSample(timestampUs: nowUs, pressurePa: Self.pressurePa, temperatureC: 20))
-            }
-            if k % 80 == 0, k > 0 { filter.fuse(gps: fix(at: nowUs - 150_000)) }
-        }
-        precondition(filter.health.isHealthy, "benchmark rig did not reach healthy navigation")
-    }
-
-    /// The fusion time the next IMU step will reach (the filter runs `fusion_horizon_s` behind).
-    var nextFusionUs: UInt64 { nowUs + Self.stepUs - UInt64(filter.config.fusionHorizonS * 1e6) }
-
-    func fix(at us: UInt64) -> GPSFix {
-        GPSFix(timestampUs: us, fixType: .fix3D, position: Self.origin, velocityNEDMps: .zero,
-               horizontalAccuracyM: 1, verticalAccuracyM: 1.5, speedAccuracyMps: 0.1, satellitesUsed: 12)
-    }
-
-    mutating func step() {
-        nowUs += Self.stepUs
-        filter.predict(imu: IMUSample(timestampUs: nowUs, accelFRDMps2: Vector3(0, 0, -WGS84.standardGravityMps2),
-                                      gyroFRDRadps: .zero, temperatureC: 20))
     }
 }

@@ -1,4 +1,5 @@
 import Estimation
+import EstimatorRig
 import FlightMath
 import Foundation
 import Simulation
@@ -9,7 +10,7 @@ import SITL
 // Tools/count-instructions runs it and divides; instruction counts do not move with the machine's load as timings do.
 //
 //   tick-instructions flight|sitl TICKS [SCENARIO]
-//   tick-instructions predict|baro|gps UPDATES    one estimator update (see EstimatorRig.swift)
+//   tick-instructions predict|baro|gps UPDATES    one estimator update (EstimatorUpdates.swift, on Tools/estimator-rig)
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 3, let ticks = Int(arguments[2]), ticks > 0,
