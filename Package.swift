@@ -59,11 +59,6 @@ let package = Package(
 
         // Tool: the GPIO layer's checks that need no GPIO chip, run against libgpiod 2.x by Tools/check-gpiod2.
         .executableTarget(name: "gpio-selftest", dependencies: ["DeviceIO"], path: "Tools/gpio-selftest"),
-        // Tool: a fixed number of flight or SITL ticks in one function, for callgrind's instruction counts
-        // (Tools/count-instructions).
-        .executableTarget(
-            name: "tick-instructions", dependencies: ["SITL", "Simulation", "Estimation", "FlightMath", "EstimatorRig"],
-            path: "Tools/tick-instructions"),
         // Tool: the navigation filter on a bench, shared by the estimator benchmarks and the instruction counts.
         .target(name: "EstimatorRig", dependencies: ["Estimation", "FlightMath"], path: "Tools/estimator-rig"),
         // Tool: kernel-level checks of DeviceIO and the chip drivers on i2c-stub and gpio-sim, run in the QEMU guests of

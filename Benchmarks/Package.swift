@@ -31,6 +31,15 @@ let package = Package(
         benchmark(
             "RuntimeBenchmarks", ["FlightRuntime", "LockFree", "Vehicle", "SITL", "Simulation", "MAVLink", "Mission"]),
         benchmark("FlightLogBenchmarks", ["FlightLog", "FlightMath"]),
+        // Not a benchmark: a fixed number of flight or SITL ticks or estimator updates in one function, for
+        // callgrind's instruction counts (Tools/count-instructions). Here rather than in the main package so that it
+        // reuses the benchmarks' release build of the Kestrel modules instead of compiling them a second time.
+        .executableTarget(
+            name: "tick-instructions",
+            dependencies: ["SITL", "Simulation", "Estimation", "FlightMath", "EstimatorRig"].map {
+                .product(name: $0, package: "Kestrel")
+            },
+            path: "Tools/tick-instructions"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -5,7 +5,7 @@ import FlightMath
 /// 400 Hz IMU step at a time. `nextFusionUs` stamps a sample so that the very next step fuses it, so a fusion's cost
 /// (with the re-propagation of the output state through the fusion horizon it entails) is one step's cost minus a
 /// plain prediction's. Shared by the estimator benchmarks (Benchmarks/EstimatorBenchmarks) and the instruction counts
-/// (Tools/tick-instructions), so both measure the same thing. Its per-step members are inlinable: called across the
+/// (Benchmarks/Tools/tick-instructions), so both measure the same thing. Its per-step members are inlinable: called across the
 /// module boundary they were not inlined, and the GPS fusion counted 34% more instructions (62.4 k against 46.5 k).
 public struct EstimatorRig {
     public static let origin = Geodetic(latitudeDeg: 47.4, longitudeDeg: 8.5, altitudeM: 500)
