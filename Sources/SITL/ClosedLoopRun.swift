@@ -16,7 +16,9 @@ public struct ClosedLoopSummary: Sendable {
     public var finalMode: FlightMode
     public var itemsCompleted: Int
     public var planComplete: Bool
-    public var crashed: Bool
+    /// The touchdown the plant called a crash, where the run ended; nil if there was none.
+    public var crash: TouchdownEvent?
+    public var crashed: Bool { crash != nil }
     public var meanTickUs: Double
     public var maxTickUs: Double
     public var trajectoryPath: String?
@@ -60,7 +62,10 @@ public struct ClosedLoopSummary: Sendable {
         var lines = [
             "closed loop: \(scenarioPath), seed \(seed): \(f(simulatedS, 1)) s simulated, final mode \(finalMode), "
                 + "\(itemsCompleted) plan items done\(planComplete ? " (plan complete)" : "")"
-                + (crashed ? ", CRASHED" : ""),
+                + (crash.map {
+                    String(format: ", CRASHED at %.1f s (%.1f m/s over the ground, %.1f m/s down): the run ended there",
+                           $0.timeS, $0.impactSpeedMps, $0.verticalSpeedMps)
+                } ?? ""),
             "  cross-track on straight legs: RMS \(f(m.crossTrackM.rms)) m, max \(f(m.crossTrackM.maxAbs)) m "
                 + "(\(m.crossTrackM.count) samples)",
             "  loiter radius error: RMS \(f(m.loiterRadiusM.rms)) m, max \(f(m.loiterRadiusM.maxAbs)) m",
@@ -180,7 +185,7 @@ public enum ClosedLoopRun {
             metrics: sitl.metrics, finalMode: output.mode,
             itemsCompleted: output.lastReachedItem.map { $0 + 1 } ?? 0,
             planComplete: output.planComplete,
-            crashed: sitl.vehicle.firstTouchdown?.isCrash ?? false,
+            crash: sitl.crash,
             meanTickUs: sitl.ticks > 0 ? Double(sitl.stackNs) / Double(sitl.ticks) / 1000 : 0,
             maxTickUs: Double(sitl.maxTickNs) / 1000, trajectoryPath: trajectoryCSVPath,
             missionError: stack.missionError ?? stack.machine?.lastArmingRefusal.map { "\($0)" }, transitions: sitl.transitions,

@@ -64,6 +64,9 @@ public final class SITLRun {
     /// During the terminal phase: the closest horizontal approach (truth) to the designated point and the height
     /// above it there.
     public private(set) var terminalClosest: (distanceM: Double, heightM: Double)?
+    /// The first touchdown the plant called a crash. The run ends on that step: a wreck on the ground has nothing
+    /// left to fly, and figures taken after it would describe a flight that did not happen.
+    public private(set) var crash: TouchdownEvent?
     /// Operator commands the vehicle refused, with the time, for the run's timeline.
     public private(set) var refusals: [(timeS: Double, text: String)] = []
     /// The vehicle id SITL runs use in approval requests.
@@ -169,6 +172,7 @@ public final class SITLRun {
         let t = vehicle.timeUs &+ vehicle.stepUs  // the time this step ends
         if t >= launchUs, t < launchUs &+ vehicle.stepUs, host.output.mode != .standby { launchUs = t &+ 1_000_000 }
         let updates = catapult.step(&vehicle, controls: controls, firedAtUs: launchUs)
+        if crash == nil, let touchdown = vehicle.lastTouchdown, touchdown.isCrash { crash = touchdown }
         lastUpdates = updates
         feed(updates, readings: vehicle.readings)
         let hostStart = SystemMonotonicClock.nowNs()
@@ -268,7 +272,7 @@ public final class SITLRun {
             runPaced(untilStep: end, speed: speed)
             return
         }
-        while vehicle.stepCount < end { step() }
+        while vehicle.stepCount < end, crash == nil { step() }
     }
 
     /// The wall-clock pacing report of the last `run(realtime: true)`: the `RealtimeLoop`'s jitter and overruns.
@@ -316,10 +320,10 @@ private struct PacedSteps: RealtimeTasks {
         let done = run.vehicle.stepCount &- firstStep
         let due = UInt64(Double(nowUs &- first) * stepsPerUs) &+ UInt64(stepsPerTick)
         let steps = due > done ? min(Int(clamping: due - done), 4 * stepsPerTick) : 0
-        for _ in 0..<steps where run.vehicle.stepCount < endStep { run.step() }
+        for _ in 0..<steps where run.vehicle.stepCount < endStep && run.crash == nil { run.step() }
     }
 
     func afterTick(_ timing: TickTiming, scheduler: borrowing RateScheduler) {
-        if run.vehicle.stepCount >= endStep { stop.store(true, ordering: .relaxed) }
+        if run.vehicle.stepCount >= endStep || run.crash != nil { stop.store(true, ordering: .relaxed) }
     }
 }

@@ -13,7 +13,12 @@ struct SimCommand: ParsableCommand {
             A scenario with a [mission] section runs closed loop: the autopilot flies the mission on the scenario's \
             emulated board (drivers on register-level emulators, lockstep with the plant). Without one, the \
             scenario's scripted control schedule is played open loop.
+
+            Exit status: 0 when the run flew its duration; 1 on bad input; 3 when the plant called a touchdown a             crash (closed loop): the run ends at that step, the summary says when and how fast.
             """)
+
+    /// Exit status of a closed-loop run that ended in a crash, so scripts and campaigns can tell it from bad input.
+    static let crashExitStatus: Int32 = 3
 
     @Argument(help: "Scenario file (TOML), e.g. Scenarios/demo-open-loop.toml.")
     var scenario: String
@@ -116,6 +121,15 @@ struct SimCommand: ParsableCommand {
                                                     ground: ground, unixTimeUs: Self.unixTimeUs) { paced = $0 }
                 print(summary.report)
                 if let report = paced?.pacingReport { print("wall-clock pacing (RealtimeLoop):\n" + report.text) }
+                if let crash = summary.crash {
+                    let figures = String(format: "%.1f s (%.1f m/s over the ground, %.1f m/s down)",
+                                         crash.timeS, crash.impactSpeedMps, crash.verticalSpeedMps)
+                    FileHandle.standardError.write(Data(
+                        "kestrel sim: the vehicle crashed at \(figures) in mode \(summary.finalMode); the run ended there\n".utf8))
+                    throw ExitCode(Self.crashExitStatus)
+                }
+            } catch let exit as ExitCode {
+                throw exit
             } catch {
                 throw UserFacingError(error)
             }
