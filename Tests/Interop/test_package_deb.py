@@ -10,9 +10,16 @@ import pytest
 from conftest import REPO
 
 
-def test_deb_contents(kestrel, tmp_path):
-    deb = subprocess.run([str(REPO / "Tools/package-deb"), "--binary", str(kestrel), "--out", str(tmp_path)],
-                         cwd=REPO, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
+@pytest.fixture(scope="module")
+def deb(kestrel, tmp_path_factory):
+    """The .deb of the build under test, as CI packages it (compressing the debug binary takes about 10 s, so the
+    tests that only read the package share one)."""
+    out = tmp_path_factory.mktemp("deb")
+    return subprocess.run([str(REPO / "Tools/package-deb"), "--binary", str(kestrel), "--out", str(out)],
+                          cwd=REPO, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
+
+
+def test_deb_contents(deb):
     listing = subprocess.run(["dpkg-deb", "-c", deb], check=True, capture_output=True, text=True).stdout
     paths = {line.split()[-1] for line in listing.splitlines()}
     for expected in ["./usr/bin/kestrel", "./lib/systemd/system/kestrel.service",
@@ -36,12 +43,10 @@ def test_deb_contents(kestrel, tmp_path):
     assert b"Type=notify" in unit and b"WatchdogSec=" in unit
 
 
-def test_groups_the_udev_rules_name_exist_before_the_rules_are_unpacked(kestrel, tmp_path):
+def test_groups_the_udev_rules_name_exist_before_the_rules_are_unpacked(deb, tmp_path):
     # udevd resolves GROUP= when it parses the rules, which may happen between dpkg's unpack and the postinst; a group
     # created only in the postinst is then ignored until the rules file changes (seen in the Debian 12 guest:
     # "Unknown group 'gpio', ignoring", /dev/gpiochip0 left root:root and the daemon unable to open it).
-    deb = subprocess.run([str(REPO / "Tools/package-deb"), "--binary", str(kestrel), "--out", str(tmp_path / "deb")],
-                         cwd=REPO, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
     control = tmp_path / "control"
     subprocess.run(["dpkg-deb", "-e", deb, str(control)], check=True)
     assert (control / "preinst").exists(), "the .deb has no preinst to create the device groups"
@@ -75,9 +80,7 @@ def test_bad_argument_is_named(tmp_path):
     assert r.returncode == 2 and "unsupported architecture 'vax'" in r.stderr
 
 
-def test_deploy_dry_run_prints_the_plan(kestrel, tmp_path):
-    deb = subprocess.run([str(REPO / "Tools/package-deb"), "--binary", str(kestrel), "--out", str(tmp_path)],
-                         cwd=REPO, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
+def test_deploy_dry_run_prints_the_plan(deb):
     r = subprocess.run([str(REPO / "Tools/deploy"), "--host", "pi@board.invalid", "--deb", deb,
                         "--board", "rpi4-pca9685", "--dry-run"], cwd=REPO, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
@@ -96,10 +99,9 @@ def test_deploy_rejects_bad_arguments(tmp_path):
     assert r.returncode == 2 and "--host" in r.stderr
 
 
-def test_deploy_passes_its_ssh_config_to_ssh_and_scp(kestrel, tmp_path):
+def test_deploy_passes_its_ssh_config_to_ssh_and_scp(kestrel, deb, tmp_path):
     """--ssh-config (a board behind a forwarded port, as the virtual flight board's upgrade test uses) reaches both
     ssh and scp as -F FILE; a missing file is refused before anything is copied."""
-    deb = _build_deb(kestrel, tmp_path)
     config = tmp_path / "ssh-config"
     config.write_text("Host kestrel-vm\n    HostName 127.0.0.1\n    Port 2222\n")
     r = subprocess.run([str(REPO / "Tools/deploy"), "--host", "kestrel-vm", "--ssh-config", str(config), "--deb", deb,
@@ -123,15 +125,9 @@ def test_package_deb_takes_a_version_and_refuses_a_bad_one(kestrel, tmp_path):
     assert r.returncode == 2 and "'rig one' is not a Debian version" in r.stderr, r.stderr
 
 
-def _build_deb(kestrel, tmp_path):
-    return subprocess.run([str(REPO / "Tools/package-deb"), "--binary", str(kestrel), "--out", str(tmp_path)],
-                          cwd=REPO, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
-
-
-def test_deb_declares_the_libraries_the_binary_links(kestrel, tmp_path):
+def test_deb_declares_the_libraries_the_binary_links(kestrel, deb, tmp_path):
     """Depends names the libgpiod and libi2c the binary was linked against (libgpiod.so.2 -> libgpiod2 on Debian 12,
     libgpiod.so.3 -> libgpiod3 on Debian 13), not an alternative the binary cannot load."""
-    deb = _build_deb(kestrel, tmp_path)
     needed = subprocess.run(["readelf", "-d", str(kestrel)], check=True, capture_output=True, text=True).stdout
     gpiod = re.search(r"\[libgpiod\.so\.(\d+)\]", needed).group(1)
     i2c = re.search(r"\[libi2c\.so\.(\d+)\]", needed).group(1)
@@ -143,12 +139,11 @@ def test_deb_declares_the_libraries_the_binary_links(kestrel, tmp_path):
     assert r.returncode != 0 and "does not link libgpiod" in r.stderr, r.stderr
 
 
-def test_the_units_command_line_is_complete(kestrel, tmp_path):
+def test_the_units_command_line_is_complete(kestrel, deb, tmp_path):
     """The installed unit's ExecStart, with /etc/default/kestrel and the files the package installs (paths moved into
     an unpacked copy of the package), gets `kestrel fly` as far as the board's devices: the airframe, board, operator
     file, signing key and vehicle id all load. Before, it passed no airframe (relative default, run from /) and no
     ground-link settings."""
-    deb = _build_deb(kestrel, tmp_path)
     root = tmp_path / "root"
     subprocess.run(["dpkg-deb", "-x", deb, str(root)], check=True)
     unit = (root / "lib/systemd/system/kestrel.service").read_text()
@@ -186,10 +181,9 @@ def test_the_units_command_line_is_complete(kestrel, tmp_path):
         assert word not in r.stderr.replace("without an operators file", ""), r.stderr
 
 
-def test_deploy_sends_the_board_its_commands_word_for_word(kestrel, tmp_path):
+def test_deploy_sends_the_board_its_commands_word_for_word(kestrel, deb, tmp_path):
     """With ssh and scp stand-ins that record what the board's shell would be given: the sed expression that sets the
     board file arrives as one word (its '|' were pipes before), and an upgrade restarts the daemon."""
-    deb = _build_deb(kestrel, tmp_path)
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     log = tmp_path / "ssh.log"
