@@ -84,7 +84,8 @@ def test_info_and_topics(flight):
     assert names == {"vehicle_attitude", "vehicle_local_position", "vehicle_global_position", "vehicle_status",
                      "actuator_outputs", "vehicle_attitude_setpoint", "tecs_status", "estimator_innovations",
                      "kestrel_gate_event", "sensor_combined", "vehicle_air_data", "differential_pressure", "airspeed",
-                     "vehicle_gps_position", "position_setpoint_triplet", "kestrel_timing"}
+                     "vehicle_gps_position", "position_setpoint_triplet", "kestrel_timing",
+                     "kestrel_sensor_counters"}
     assert not u.dropouts
     # The host's timing report, as in kestrel fly's logs; in lockstep the scheduler runs on simulated time, so after
     # the first window (whose first tick starts one period after the scheduler's start) the wake-up jitter is 0 and
@@ -92,6 +93,21 @@ def test_info_and_topics(flight):
     timing = u.get_dataset("kestrel_timing").data
     assert len(timing["timestamp"]) >= 390
     assert set(timing["jitter_max_us"][1:]) == {0} and set(timing["window_ticks"][1:]) == {400}
+
+
+def test_sensor_counters_once_a_second(flight):
+    """kestrel_sensor_counters: 1 Hz, counts that only grow; on the clean emulated board no read fails, the IMU FIFO
+    gives about 400 samples a second and the GPS its 5 fixes."""
+    _, log = flight
+    c = ULog(str(log)).get_dataset("kestrel_sensor_counters").data
+    assert abs(rate_hz(ULog(str(log)), "kestrel_sensor_counters") - 1) < 0.01
+    for field in ("imu_failures", "baro_failures", "airspeed_failures", "gps_failures", "log_polls_missed"):
+        assert set(c[field]) == {0}, field
+    for field in ("imu_samples_read", "gps_fixes"):
+        assert (np.diff(c[field].astype(np.int64)) >= 0).all(), field
+    seconds = (c["timestamp"][-1] - c["timestamp"][0]) / 1e6
+    assert abs((c["imu_samples_read"][-1] - c["imu_samples_read"][0]) / seconds - 400) < 20
+    assert abs((c["gps_fixes"][-1] - c["gps_fixes"][0]) / seconds - 5) < 0.5
 
 
 def rate_hz(u, topic):

@@ -4,6 +4,6 @@ public enum KestrelTopicCatalog {
         SensorCombined.self, VehicleAttitude.self, VehicleLocalPosition.self, VehicleGlobalPosition.self,
         VehicleGPSPosition.self, VehicleAirData.self, DifferentialPressure.self, Airspeed.self, SensorMag.self, VehicleStatus.self, ActuatorOutputs.self,
         VehicleAttitudeSetpoint.self, TECSStatus.self, PositionSetpointTriplet.self, BatteryStatus.self,
-        EstimatorInnovations.self, KestrelGateEvent.self, KestrelScheduler.self,
+        EstimatorInnovations.self, KestrelGateEvent.self, KestrelScheduler.self, KestrelSensorCounters.self,
     ]
 }

@@ -42,6 +42,10 @@ extension VehicleSnapshot {
         }
         if output.batteryVoltageV.isFinite { batteryVoltageV = output.batteryVoltageV }
         self.loadFraction = min(max(loadFraction, 0), 1)
+        imuReadFailures = output.sensorCounters.imuFailures
+        baroReadFailures = output.sensorCounters.baroFailures
+        airspeedReadFailures = output.sensorCounters.airspeedFailures
+        gpsReadFailures = output.sensorCounters.gpsFailures
         home = output.home
         if n.phase == .navigating { navigationOrigin = n.origin }
         currentMissionItem = output.currentMissionItem

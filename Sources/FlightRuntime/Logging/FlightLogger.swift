@@ -37,6 +37,7 @@ public struct FlightLoggerSetup: Sendable {
 /// | vehicle_attitude, vehicle_local_position | 50 Hz |
 /// | vehicle_global_position, vehicle_attitude_setpoint, tecs_status, actuator_outputs, estimator_innovations, vehicle_status, position_setpoint_triplet | 10 Hz |
 /// | vehicle_status (and a text message) on every mode transition; kestrel_gate_event on every request, approval, wave-off and rejection | as they happen |
+/// | kestrel_sensor_counters (sensor read failures, IMU FIFO and barometer counts, polls the log missed) | 1 Hz |
 ///
 /// `vehicle_status.nav_state` carries Kestrel's `FlightMode` raw value (0 disarmed … 6 terminal, 7 wave-off,
 /// see `FlightMode`), not PX4's navigation states: Kestrel's modes have no one-to-one PX4 counterparts.
@@ -73,6 +74,7 @@ public final class FlightLogger {
     private let gpsTopic: ULogTopicHandle<VehicleGPSPosition>
     private let magTopic: ULogTopicHandle<SensorMag>
     private let tripletTopic: ULogTopicHandle<PositionSetpointTriplet>
+    private let countersTopic: ULogTopicHandle<KestrelSensorCounters>
     private var pollsSeen: UInt64 = 0
     /// The safety switch's in-flight hold as last logged.
     private var switchHeldSinceUs: UInt64?
@@ -83,8 +85,10 @@ public final class FlightLogger {
     public private(set) var sensorPollsMissed: UInt64 = 0
     private let fastPeriodUs: UInt64 = 20_000
     private let slowPeriodUs: UInt64 = 100_000
+    private let countersPeriodUs: UInt64 = 1_000_000
     private var nextFastUs: UInt64
     private var nextSlowUs: UInt64
+    private var nextCountersUs: UInt64
     private var armedTimeUs: UInt64 = 0
     private var lastUs: UInt64
     /// The first write error; logging stops there and the flight goes on.
@@ -110,6 +114,7 @@ public final class FlightLogger {
         gpsTopic = try registry.register(VehicleGPSPosition.self)
         magTopic = try registry.register(SensorMag.self)
         tripletTopic = try registry.register(PositionSetpointTriplet.self)
+        countersTopic = try registry.register(KestrelSensorCounters.self)
         var info = ULogDefinitions.kestrelInfo(softwareVersion: setup.softwareVersion, vehicleId: setup.vehicleId,
                                                board: setup.board, airframe: setup.airframe)
         // Tells readers (Tools/flight-report) that vehicle_status.nav_state holds Kestrel's FlightMode.
@@ -131,6 +136,7 @@ public final class FlightLogger {
         path = session.path
         nextFastUs = startUs
         nextSlowUs = startUs
+        nextCountersUs = startUs
         lastUs = startUs
     }
 
@@ -155,8 +161,29 @@ public final class FlightLogger {
             logOutputs(output, nowUs: nowUs)
             logInnovations(output, nowUs: nowUs)
             logTriplet(output, nowUs: nowUs)
+            if nowUs >= nextCountersUs {
+                nextCountersUs = nowUs + countersPeriodUs - (nowUs - nextCountersUs) % countersPeriodUs
+                logCounters(output.sensorCounters, nowUs: nowUs)
+            }
             if pumpsOnRecord { pump(nowUs: nowUs) }
         }
+    }
+
+    private func logCounters(_ c: SensorReadCounters, nowUs: UInt64) {
+        var k = KestrelSensorCounters()
+        k.timestampUs = nowUs
+        k.imuFailures = c.imuFailures
+        k.baroFailures = c.baroFailures
+        k.airspeedFailures = c.airspeedFailures
+        k.gpsFailures = c.gpsFailures
+        k.gpsFixes = c.gpsFixes
+        k.imuSamplesRead = c.imuSamplesRead
+        k.imuEmptyPolls = c.imuEmptyPolls
+        k.imuFIFOOverflows = c.imuFIFOOverflows
+        k.imuSamplesDropped = c.imuSamplesDropped
+        k.baroRepeats = c.baroRepeats
+        k.logPollsMissed = sensorPollsMissed
+        producer.log(k, to: countersTopic)
     }
 
     /// Writes what is queued and closes the file.

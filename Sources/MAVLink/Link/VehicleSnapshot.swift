@@ -48,6 +48,11 @@ public struct VehicleSnapshot: Sendable {
     public var sensorsHealthy: MAVSysStatusSensor = []
     /// Share of the main loop's time budget used, 0…1.
     public var loadFraction: Double = 0
+    /// Failed sensor reads since start (SYS_STATUS errors_count1…4: IMU, barometer, airspeed, GPS).
+    public var imuReadFailures: UInt64 = 0
+    public var baroReadFailures: UInt64 = 0
+    public var airspeedReadFailures: UInt64 = 0
+    public var gpsReadFailures: UInt64 = 0
 
     // Home (HOME_POSITION), nil until set.
     public var home: Geodetic?

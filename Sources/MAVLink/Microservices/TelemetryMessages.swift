@@ -17,13 +17,18 @@ public enum TelemetryMessages {
             systemStatus: s.systemState)
     }
 
+    /// errors_count1…4 are the autopilot-specific counters: failed reads of the IMU, the barometer, the airspeed
+    /// sensor and the GPS since start, saturating at 65535 (the whole counts are in the log's
+    /// `kestrel_sensor_counters`).
     public static func sysStatus(_ s: VehicleSnapshot) -> SysStatus {
         SysStatus(
             onboardControlSensorsPresent: s.sensorsPresent, onboardControlSensorsEnabled: s.sensorsEnabled,
             onboardControlSensorsHealth: s.sensorsHealthy, load: saturating(s.loadFraction * 1000),
             voltageBattery: s.batteryVoltageV.map { saturating($0 * 1000) } ?? .max,
             currentBattery: s.batteryCurrentA.map { saturating($0 * 100) } ?? -1,
-            batteryRemaining: s.batteryRemainingFraction.map { saturating($0 * 100) } ?? -1)
+            batteryRemaining: s.batteryRemainingFraction.map { saturating($0 * 100) } ?? -1,
+            errorsCount1: UInt16(clamping: s.imuReadFailures), errorsCount2: UInt16(clamping: s.baroReadFailures),
+            errorsCount3: UInt16(clamping: s.airspeedReadFailures), errorsCount4: UInt16(clamping: s.gpsReadFailures))
     }
 
     public static func attitude(_ s: VehicleSnapshot, nowUs: UInt64) -> Attitude {
