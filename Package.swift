@@ -202,7 +202,8 @@ let package = Package(
             name: "FlightRuntimeTests",
             dependencies: [
                 "FlightRuntime", "LockFree", "Vehicle", "EmulatedBoard", "SITL", "DeviceIO", "Mission", "MAVLink",
-                "FlightLog", "FlightMath", "Guidance", .product(name: "Atomics", package: "swift-atomics"),
+                "FlightLog", "FlightMath", "Guidance", "Simulation", "Estimation",
+                .product(name: "Atomics", package: "swift-atomics"),
             ]),
         .testTarget(
             name: "SITLTests",

@@ -438,6 +438,9 @@ public struct FlightStack: ScheduledTasks {
         output.pollUs = sensors.lastPollUs
         output.pollCount = sensors.pollCount
         output.sensorCounters = sensors.counters
+        output.sensorsFitted = sensors.fitted
+        output.sensorsWorking = SensorSuite.working(fitted: sensors.fitted, lastIMUSampleUs: latestIMU?.timestampUs,
+                                                    health: output.health, nowUs: nowUs)
         output.gpsFix = lastGPSFix
         output.batteryVoltageV = batteryVoltageV
         output.utcTimeUs = utcClock.utcUs(atVehicleUs: nowUs)

@@ -49,6 +49,8 @@ public final class SensorHub {
     private let baroPeriodUs: UInt64
     private var nextBaroUs: UInt64 = 0
     private var pendingMag: MagSample?
+    /// The sensors the board has: its drivers, and a magnetometer once a sample has been delivered.
+    public private(set) var fitted: SensorSuite = []
 
     public init(devices: BoardDevices, gpsLatencyS: Double, baroRateHz: Double) {
         self.devices = devices
@@ -59,13 +61,20 @@ public final class SensorHub {
                                     ubx: UBXParser(latencyUs: latencyUs))
         gpsBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 512, alignment: 8)
         baroPeriodUs = UInt64(1e6 / max(baroRateHz, 1))
+        if devices.imu != nil { fitted.insert(.imu) }
+        if devices.barometer != nil { fitted.insert(.barometer) }
+        if devices.airspeed != nil { fitted.insert(.airspeed) }
+        if devices.gpsPort != nil { fitted.insert(.gps) }
     }
 
     deinit { gpsBuffer.deallocate() }
 
     /// A magnetometer sample (calibrated or not, FRD, gauss) from a source without a driver on the board — the
     /// simulated magnetometer in SITL. Kept until the next poll; a newer one replaces it.
-    public func deliver(magnetometer sample: MagSample) { pendingMag = sample }
+    public func deliver(magnetometer sample: MagSample) {
+        pendingMag = sample
+        fitted.insert(.magnetometer)
+    }
 
     /// Reads every sensor that is due at `nowUs`.
     public func poll(nowUs: UInt64) -> SensorPoll {

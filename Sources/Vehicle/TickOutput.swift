@@ -19,6 +19,9 @@ public struct TickOutput: Sendable {
     public var pollCount: UInt64 = 0
     /// Sensor read failures and what the IMU FIFO and barometer reads took, skipped and dropped.
     public var sensorCounters = SensorReadCounters()
+    /// The sensors the board has, and those of them working at this tick (see `SensorSuite.working`).
+    public var sensorsFitted: SensorSuite = []
+    public var sensorsWorking: SensorSuite = []
     /// The receiver's latest solution, as the drivers parsed it.
     public var gpsFix: GPSFix?
     /// From a power monitor; NaN when the board has none.

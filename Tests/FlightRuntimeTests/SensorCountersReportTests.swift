@@ -4,6 +4,7 @@ import Foundation
 import MAVLink
 import Testing
 import Vehicle
+import Estimation
 
 /// The sensor read counters reach the operator and the log: SYS_STATUS errors_count1…4 (IMU, barometer, airspeed,
 /// GPS read failures) and the 1 Hz `kestrel_sensor_counters` topic. Before, they were only in `kestrel fly`'s exit
@@ -59,5 +60,44 @@ import Vehicle
             #expect(topic.value(sample: sample, "gps_fixes") == .uint(tick / 80))
             #expect(topic.value(sample: sample, "log_polls_missed") == .uint(0))
         }
+    }
+}
+
+/// SYS_STATUS says which sensors the board has and which work. Before, both sets were empty: a ground station saw a
+/// vehicle without sensors, healthy or not.
+@Suite struct SensorPresenceReportTests {
+    @Test func bitsFollowTheFittedAndWorkingSensors() {
+        var o = TickOutput()
+        o.sensorsFitted = [.imu, .barometer, .airspeed, .gps]
+        o.sensorsWorking = [.imu, .gps]
+        var health = NavigationHealth()
+        health.attitudeValid = true
+        o.health = health
+        let status = TelemetryMessages.sysStatus(VehicleSnapshot(o))
+        let present: MAVSysStatusSensor = [.sensor3dGyro, .sensor3dAccel, .absolutePressure, .differentialPressure,
+                                           .gps, .mavSysStatusAhrs]
+        #expect(status.onboardControlSensorsPresent == present)
+        #expect(status.onboardControlSensorsEnabled == present)
+        #expect(status.onboardControlSensorsHealth == [.sensor3dGyro, .sensor3dAccel, .gps, .mavSysStatusAhrs])
+        o.health = nil
+        #expect(TelemetryMessages.sysStatus(VehicleSnapshot(o)).onboardControlSensorsHealth
+                == [.sensor3dGyro, .sensor3dAccel, .gps])
+    }
+
+    @Test func workingFollowsTheIMUsAgeAndTheFiltersVerdict() {
+        let all: SensorSuite = [.imu, .barometer, .airspeed, .gps, .magnetometer]
+        var health = NavigationHealth()
+        health.baro.condition = .degraded
+        health.gps.condition = .failed
+        health.airspeed.condition = .healthy
+        health.mag.condition = .healthy
+        let now: UInt64 = 10_000_000
+        #expect(SensorSuite.working(fitted: all, lastIMUSampleUs: now - SensorSuite.imuTimeoutUs, health: health,
+                                    nowUs: now) == [.imu, .barometer, .airspeed, .magnetometer])
+        #expect(SensorSuite.working(fitted: all, lastIMUSampleUs: now - SensorSuite.imuTimeoutUs - 1, health: health,
+                                    nowUs: now) == [.barometer, .airspeed, .magnetometer])
+        #expect(SensorSuite.working(fitted: all, lastIMUSampleUs: nil, health: nil, nowUs: now) == [])
+        // Only fitted sensors can work.
+        #expect(SensorSuite.working(fitted: [.imu], lastIMUSampleUs: now, health: health, nowUs: now) == [.imu])
     }
 }

@@ -42,6 +42,10 @@ extension VehicleSnapshot {
         }
         if output.batteryVoltageV.isFinite { batteryVoltageV = output.batteryVoltageV }
         self.loadFraction = min(max(loadFraction, 0), 1)
+        sensorsPresent = Self.sysStatusBits(output.sensorsFitted).union(.mavSysStatusAhrs)
+        sensorsEnabled = sensorsPresent
+        sensorsHealthy = Self.sysStatusBits(output.sensorsWorking)
+        if output.health?.attitudeValid == true { sensorsHealthy.insert(.mavSysStatusAhrs) }
         imuReadFailures = output.sensorCounters.imuFailures
         baroReadFailures = output.sensorCounters.baroFailures
         airspeedReadFailures = output.sensorCounters.airspeedFailures
@@ -53,6 +57,17 @@ extension VehicleSnapshot {
         gate = LinkGateStatus(output.gate)
         pendingApprovalRequest = output.gate.pending.map(LinkApprovalRequest.init)
         gateClockUs = output.gate.clockUs
+    }
+
+    /// SYS_STATUS sensor bits of a set of sensors (an IMU is a gyro and an accelerometer).
+    static func sysStatusBits(_ sensors: SensorSuite) -> MAVSysStatusSensor {
+        var bits: MAVSysStatusSensor = []
+        if sensors.contains(.imu) { bits.formUnion([.sensor3dGyro, .sensor3dAccel]) }
+        if sensors.contains(.barometer) { bits.insert(.absolutePressure) }
+        if sensors.contains(.airspeed) { bits.insert(.differentialPressure) }
+        if sensors.contains(.gps) { bits.insert(.gps) }
+        if sensors.contains(.magnetometer) { bits.insert(.sensor3dMag) }
+        return bits
     }
 
     /// The dialect's modes are coarser than the mode machine's: standby (armed on the launcher) reports preflight
