@@ -63,7 +63,8 @@ let package = Package(
         .target(name: "EstimatorRig", dependencies: ["Estimation", "FlightMath"], path: "Tools/estimator-rig"),
         // Tool: kernel-level checks of DeviceIO and the chip drivers on i2c-stub and gpio-sim, run in the QEMU guests of
         // Tools/vm (the virtual flight board).
-        .executableTarget(name: "board-selftest", dependencies: ["DeviceIO", "Drivers"], path: "Tools/board-selftest"),
+        .executableTarget(
+            name: "board-selftest", dependencies: ["DeviceIO", "Drivers", "CI2C"], path: "Tools/board-selftest"),
 
         // Layer 3: chip drivers written only against the DeviceIO protocols.
         .target(name: "Drivers", dependencies: ["FlightMath", "DeviceIO"]),

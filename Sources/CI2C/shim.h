@@ -13,6 +13,12 @@ static inline int kestrel_i2c_set_slave_address(int fd, unsigned short address) 
     return ioctl(fd, I2C_SLAVE, (unsigned long)address);
 }
 
+// I2C_SLAVE_FORCE: talk to an address a kernel driver has claimed (as `i2cget -f` does). Never for flight; the
+// board selftest reads back the registers the kernel's own PCA9685 PWM driver wrote.
+static inline int kestrel_i2c_force_slave_address(int fd, unsigned short address) {
+    return ioctl(fd, I2C_SLAVE_FORCE, (unsigned long)address);
+}
+
 static inline int kestrel_i2c_get_functionality(int fd, unsigned long *functionality) {
     return ioctl(fd, I2C_FUNCS, functionality);
 }

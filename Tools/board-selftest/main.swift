@@ -8,6 +8,9 @@
 //                                              plays an MPU-6050 at rest through its FIFO for the flight daemon;
 //                                              a catapult stroke when LAUNCH-FILE appears
 //   board-selftest gpio CHIP SYSFS-CHIP-DIR    LinuxGPIOInput/Output on gpio-sim lines 0...3
+//   board-selftest pwm PWMCHIP BUS ADDRESS FIRST-CHANNEL
+//                                              SysfsPWMOutputs on /sys/class/pwm/pwmchipPWMCHIP channels FIRST...+2,
+//                                              the kernel's pwm-pca9685 on the i2c-stub chip at ADDRESS
 // Exit status 1 when a check failed, 2 on a usage error.
 #if canImport(Glibc)
 import Glibc
@@ -17,7 +20,7 @@ import Musl
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 func usage() -> Never {
-    let text = "usage: board-selftest i2c BUS | mpu BUS | play-mpu BUS | play-imu-at-rest BUS LAUNCH-FILE | gpio CHIP SYSFS-CHIP-DIR\n"
+    let text = "usage: board-selftest i2c BUS | mpu BUS | play-mpu BUS | play-imu-at-rest BUS LAUNCH-FILE | gpio CHIP SYSFS-CHIP-DIR | pwm PWMCHIP BUS ADDRESS FIRST-CHANNEL\n"
     _ = text.withCString { write(2, $0, strlen($0)) }
     exit(2)
 }
@@ -41,6 +44,13 @@ case ("play-imu-at-rest", 3):
 case ("gpio", 3):
     GPIOChecks(checks: checks, chip: arguments[1], sysfsChip: arguments[2]).run()
     checks.summary("gpio")
+case ("pwm", 5):
+    guard let chip = Int(arguments[1]), let bus = Int(arguments[2]),
+          let address = UInt8(arguments[3].hasPrefix("0x") ? String(arguments[3].dropFirst(2)) : arguments[3], radix: 16),
+          let first = Int(arguments[4]), (0...13).contains(first)
+    else { usage() }
+    PWMChecks(checks: checks, chip: chip, busNumber: bus, address: address, first: first).run()
+    checks.summary("pwm")
 default:
     usage()
 }
