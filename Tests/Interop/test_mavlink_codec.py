@@ -27,6 +27,8 @@ import mavgen_swift  # noqa: E402
 
 KEY = bytes(range(0x40, 0x60))  # 32 bytes
 WRONG_KEY = bytes(range(0x41, 0x61))
+# Messages in the generated catalog (Tools/mavgen-swift/whitelist.txt): every one is cross-checked with pymavlink.
+MESSAGE_COUNT = 45
 EPOCH_2015 = 1420070400
 
 
@@ -130,7 +132,7 @@ def now_timestamp():
 
 def test_catalog_matches_mavgen(vectors_tool, dialect, xml_messages):
     lines = run_tool(vectors_tool, "catalog")
-    assert len(lines) == len(xml_messages) == 41
+    assert len(lines) == len(xml_messages) == MESSAGE_COUNT
     for line in lines:
         mid, name, crc_extra, min_len, max_len = line.split()
         cls = dialect.mavlink_map[int(mid)]
@@ -153,7 +155,7 @@ def test_swift_frames_decode_in_pymavlink(vectors_tool, dialect, xml_messages):
     lines = run_tool(vectors_tool, "encode", "--sysid", "42", "--compid", "7", "--seq", "250")
     mav = new_mav(dialect)
     decoded = parse_all(mav, b"".join(bytes.fromhex(line.split()[1]) for line in lines))
-    assert len(decoded) == len(lines) == 41
+    assert len(decoded) == len(lines) == MESSAGE_COUNT
     for seq_offset, msg in enumerate(decoded):
         assert msg.get_srcSystem() == 42 and msg.get_srcComponent() == 7
         assert msg.get_seq() == (250 + seq_offset) % 256
@@ -180,9 +182,9 @@ def test_pymavlink_frames_decode_in_swift(vectors_tool, dialect, xml_messages):
     frames = [pack_in_sequence(dialect, mav, m).hex() for m in xml_messages.values()]
     out = run_tool(vectors_tool, "decode", stdin="\n".join(frames) + "\n")
     verdicts = [line for line in out if not line.startswith("counters")]
-    assert len(verdicts) == 41
+    assert len(verdicts) == MESSAGE_COUNT
     assert all(line.endswith("unsigned match") for line in verdicts), verdicts
-    assert "accepted=41 discarded=0 badCRC=0" in out[-1]
+    assert f"accepted={MESSAGE_COUNT} discarded=0 badCRC=0" in out[-1]
 
 
 def test_pymavlink_mavlink1_frames_decode_in_swift(vectors_tool, dialect, xml_messages):
@@ -221,8 +223,8 @@ def test_swift_signed_frames_verify_in_pymavlink_setup_signing(vectors_tool, dia
     data = b"".join(bytes.fromhex(line.split()[1]) for line in lines)
     receiver = signing_connection(dialect, 14561, KEY)
     decoded = parse_all(receiver.mav, data)
-    assert len(decoded) == 41
-    assert receiver.mav.signing.goodsig_count == 41 and receiver.mav.signing.badsig_count == 0
+    assert len(decoded) == MESSAGE_COUNT
+    assert receiver.mav.signing.goodsig_count == MESSAGE_COUNT and receiver.mav.signing.badsig_count == 0
     assert all(m._signed and m._link_id == 5 for m in decoded)
     # Byte-exact against pymavlink's own signer with the same key, link id and timestamps.
     sender = signing_connection(dialect, 14562, KEY, timestamp=timestamp, link_id=5)
@@ -232,8 +234,8 @@ def test_swift_signed_frames_verify_in_pymavlink_setup_signing(vectors_tool, dia
     wrong = signing_connection(dialect, 14563, WRONG_KEY)
     errors = []
     assert [m for m in parse_all(wrong.mav, data, errors) if m.get_type() != "BAD_DATA"] == []
-    assert errors == ["Invalid signature"] * 41
-    assert wrong.mav.signing.goodsig_count == 0 and wrong.mav.signing.badsig_count == 41
+    assert errors == ["Invalid signature"] * MESSAGE_COUNT
+    assert wrong.mav.signing.goodsig_count == 0 and wrong.mav.signing.badsig_count == MESSAGE_COUNT
 
 
 def test_pymavlink_signed_frames_verify_in_swift(vectors_tool, dialect, xml_messages):
@@ -244,21 +246,21 @@ def test_pymavlink_signed_frames_verify_in_swift(vectors_tool, dialect, xml_mess
     now_us = int(time.time() * 1_000_000)
     out = run_tool(vectors_tool, "decode", "--key", KEY.hex(), "--time-us", str(now_us), stdin=stdin)
     verdicts = [line for line in out if not line.startswith("counters")]
-    assert len(verdicts) == 41 and all(line.endswith("verified:9 match") for line in verdicts), verdicts
+    assert len(verdicts) == MESSAGE_COUNT and all(line.endswith("verified:9 match") for line in verdicts), verdicts
 
     # Wrong key: every frame dropped and counted.
     out = run_tool(vectors_tool, "decode", "--key", WRONG_KEY.hex(), "--time-us", str(now_us), stdin=stdin)
     assert len(out) == 1 and out[0].startswith("counters accepted=0 ")
-    assert out[0].endswith("badCRC=0 unknown=0 signatureFailures=41 bad=41 replayed=0 tooOld=0")
+    assert out[0].endswith(f"badCRC=0 unknown=0 signatureFailures={MESSAGE_COUNT} bad={MESSAGE_COUNT} replayed=0 tooOld=0")
 
     # Replay: the same frames twice; the second copies are rejected as replays.
     out = run_tool(vectors_tool, "decode", "--key", KEY.hex(), "--time-us", str(now_us), stdin=stdin + stdin)
-    assert out[-1].endswith("signatureFailures=41 bad=0 replayed=41 tooOld=0")
+    assert out[-1].endswith(f"signatureFailures={MESSAGE_COUNT} bad=0 replayed={MESSAGE_COUNT} tooOld=0")
 
     # A recording more than a minute old is refused for a new stream.
     out = run_tool(vectors_tool, "decode", "--key", KEY.hex(), "--time-us", str(now_us + 61_000_000), stdin=stdin)
-    assert out[-1].endswith("signatureFailures=41 bad=0 replayed=0 tooOld=41")
+    assert out[-1].endswith(f"signatureFailures={MESSAGE_COUNT} bad=0 replayed=0 tooOld={MESSAGE_COUNT}")
 
     # Without a key the frames pass, marked unchecked.
     out = run_tool(vectors_tool, "decode", stdin=stdin)
-    assert all(line.endswith("unchecked match") for line in out[:-1]) and len(out) == 42
+    assert all(line.endswith("unchecked match") for line in out[:-1]) and len(out) == MESSAGE_COUNT + 1

@@ -12,7 +12,7 @@ public struct MessageDescriptor: Sendable, Equatable {
 /// The messages this build knows (the generator's whitelist).
 public enum MessageCatalog {
     /// Every known message id, ascending.
-    public static let messageIDs: [UInt32] = [0, 1, 2, 4, 11, 20, 21, 22, 23, 24, 30, 31, 32, 33, 36, 40, 41, 42, 43, 44, 45, 46, 47, 51, 62, 65, 73, 74, 75, 76, 77, 111, 147, 148, 242, 245, 253, 256, 53200, 53201, 53202]
+    public static let messageIDs: [UInt32] = [0, 1, 2, 4, 11, 20, 21, 22, 23, 24, 30, 31, 32, 33, 36, 40, 41, 42, 43, 44, 45, 46, 47, 51, 62, 65, 73, 74, 75, 76, 77, 93, 107, 111, 113, 115, 147, 148, 242, 245, 253, 256, 53200, 53201, 53202]
 
     /// Descriptor of `messageID`, or nil if this build does not know the message. A switch, so no
     /// allocation and no table to initialise.
@@ -49,7 +49,11 @@ public enum MessageCatalog {
         case 75: return MessageDescriptor(messageID: 75, crcExtra: 158, minPayloadLength: 35, maxPayloadLength: 35)  // COMMAND_INT
         case 76: return MessageDescriptor(messageID: 76, crcExtra: 152, minPayloadLength: 33, maxPayloadLength: 33)  // COMMAND_LONG
         case 77: return MessageDescriptor(messageID: 77, crcExtra: 143, minPayloadLength: 3, maxPayloadLength: 10)  // COMMAND_ACK
+        case 93: return MessageDescriptor(messageID: 93, crcExtra: 47, minPayloadLength: 81, maxPayloadLength: 81)  // HIL_ACTUATOR_CONTROLS
+        case 107: return MessageDescriptor(messageID: 107, crcExtra: 108, minPayloadLength: 64, maxPayloadLength: 65)  // HIL_SENSOR
         case 111: return MessageDescriptor(messageID: 111, crcExtra: 34, minPayloadLength: 16, maxPayloadLength: 16)  // TIMESYNC
+        case 113: return MessageDescriptor(messageID: 113, crcExtra: 124, minPayloadLength: 36, maxPayloadLength: 39)  // HIL_GPS
+        case 115: return MessageDescriptor(messageID: 115, crcExtra: 4, minPayloadLength: 64, maxPayloadLength: 64)  // HIL_STATE_QUATERNION
         case 147: return MessageDescriptor(messageID: 147, crcExtra: 154, minPayloadLength: 36, maxPayloadLength: 54)  // BATTERY_STATUS
         case 148: return MessageDescriptor(messageID: 148, crcExtra: 178, minPayloadLength: 60, maxPayloadLength: 78)  // AUTOPILOT_VERSION
         case 242: return MessageDescriptor(messageID: 242, crcExtra: 104, minPayloadLength: 52, maxPayloadLength: 60)  // HOME_POSITION
@@ -96,7 +100,11 @@ public enum MessageCatalog {
         CommandInt.self,
         CommandLong.self,
         CommandAck.self,
+        HilActuatorControls.self,
+        HilSensor.self,
         Timesync.self,
+        HilGPS.self,
+        HilStateQuaternion.self,
         BatteryStatus.self,
         AutopilotVersion.self,
         HomePosition.self,
