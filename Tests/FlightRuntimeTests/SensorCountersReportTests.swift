@@ -80,8 +80,10 @@ import Estimation
         #expect(status.onboardControlSensorsEnabled == present)
         #expect(status.onboardControlSensorsHealth == [.sensor3dGyro, .sensor3dAccel, .gps, .mavSysStatusAhrs])
         o.health = nil
-        #expect(TelemetryMessages.sysStatus(VehicleSnapshot(o)).onboardControlSensorsHealth
-                == [.sensor3dGyro, .sensor3dAccel, .gps])
+        // Outside the expectation: Swift Testing reflects the values inside one, and reflecting a TickOutput (its
+        // InlineArray storage) crashed the test process with a garbage FlightMode.
+        let withoutVerdict = TelemetryMessages.sysStatus(VehicleSnapshot(o)).onboardControlSensorsHealth
+        #expect(withoutVerdict == [.sensor3dGyro, .sensor3dAccel, .gps])
     }
 
     @Test func workingFollowsTheIMUsAgeAndTheFiltersVerdict() {

@@ -63,13 +63,15 @@ private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().d
         #expect(setModeMission().result == .accepted)
         #expect(sitl.stack.mode == .mission)
         for _ in 0..<400 { sitl.step() }
-        #expect(sitl.stack.output.currentMissionItem == item)
+        let output = sitl.stack.output  // a local: inside #expect this 2.8 kB temporary was misread (see TickOutput)
+        #expect(output.currentMissionItem == item)
         #expect(sitl.handle(.returnToLaunch, nowUs: sitl.vehicle.timeUs) == nil)
         for _ in 0..<400 { sitl.step() }
         #expect(sitl.stack.mode == .returnToLaunch)
         #expect(setModeMission().result == .accepted)
         for _ in 0..<400 { sitl.step() }
-        #expect(sitl.stack.mode == .mission && sitl.stack.output.currentMissionItem == item)
+        let output2 = sitl.stack.output
+        #expect(sitl.stack.mode == .mission && output2.currentMissionItem == item)
         #expect(sitl.refusals.isEmpty)
     }
 }
