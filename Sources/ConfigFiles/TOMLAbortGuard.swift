@@ -131,16 +131,20 @@ enum TOMLAbortGuard {
         return 11
     }
 
-    /// Offset of the digit after the space when a value starting `YYYY-` is followed by one space and a digit that
-    /// do not begin `YYYY-MM-DD HH:` (toml++ reads it as a date-time and asserts: `l=1979-05-27 7`), else nil.
+    /// Offset of the digit after the space when a value starting `YYYY-`, or any 10-character value starting with a
+    /// digit and with `-` at offsets 4 and 7 (toml++'s own test: `99-9-99-9= 1`, found by fuzzing), is followed by
+    /// one space and a digit that do not begin `YYYY-MM-DD HH:` (toml++ reads it as a date-time and asserts:
+    /// `l=1979-05-27 7`), else nil.
     static func dateWithSpacedNonTime(_ b: [UInt8], at i: Int) -> Int? {
         func isDigit(_ k: Int) -> Bool { k < b.count && b[k] >= 0x30 && b[k] <= 0x39 }
-        guard (0..<4).allSatisfy({ isDigit(i + $0) }), i + 4 < b.count, b[i + 4] == UInt8(ascii: "-") else {
-            return nil
-        }
+        let minus = UInt8(ascii: "-")
+        guard isDigit(i) else { return nil }
         let terminators: [UInt8] = Array(" \t\r\n#,]}".utf8)
         var j = i
         while j < b.count, !terminators.contains(b[j]) { j += 1 }
+        let yearFirst = (0..<4).allSatisfy({ isDigit(i + $0) }) && i + 4 < b.count && b[i + 4] == minus
+        let dateShaped = j - i == 10 && b[i + 4] == minus && b[i + 7] == minus
+        guard yearFirst || dateShaped else { return nil }
         guard j + 1 < b.count, b[j] == UInt8(ascii: " "), isDigit(j + 1) else { return nil }
         if j - i == 10, isDigit(j + 2), j + 3 < b.count, b[j + 3] == UInt8(ascii: ":") { return nil }
         return j + 1 - i

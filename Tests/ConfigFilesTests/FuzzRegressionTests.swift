@@ -22,8 +22,11 @@ import Testing
     /// fuzz-mission: a value starting like a date, a space and a digit that is no time (`l=1979-05-27 7`) aborted
     /// toml++ in its value scanner.
     /// fuzz-board: an array closed by `}` (`g=[}`, `g=[1,}`) aborted toml++ in its value parser.
+    /// fuzz-mission (this CI's run): any 10-character value with `-` at offsets 4 and 7, a space and a digit
+    /// (`lat_deg = 42-9-05-2= 1`) takes the same date-time path without starting with a year.
     @Test(arguments: ["a = [1979-05-27t:]\n", "a = 1979-05-27T\u{FFFD}7:32:00Z\n", "a = { b = 2000-01-01T:0 }\n",
-                      "g=[}\n", "g=[1,\n}\n", "g={a=[2]]\n", "l=1979-05-2G 7#\n", "l=1979-05-27 7\n"])
+                      "g=[}\n", "g=[1,\n}\n", "g={a=[2]]\n", "l=1979-05-2G 7#\n", "l=1979-05-27 7\n",
+                      "lat_deg = 42-9-05-2= 1\n", "x = 99-9-99-9= 1\n", "x = 42-9-05-2x 1 \n"])
     func valueThatAbortedTOMLppIsASyntaxError(text: String) {
         #expect {
             _ = try ConfigFile.decode(Empty.self, fromTOML: text, source: "f.toml")
