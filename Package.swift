@@ -36,10 +36,14 @@ let package = Package(
     targets: [
         // Layer 0: system libraries. libi2c has no pkg-config file; `<linux/i2c-dev.h>` comes from linux-libc-dev.
         .systemLibrary(name: "CI2C", providers: [.apt(["libi2c-dev"])]),
-        .systemLibrary(name: "CGPIOD", pkgConfig: "libgpiod", providers: [.apt(["libgpiod-dev"])]),
-        // Layer 0: one GPIO line (input with edge events, or output) over libgpiod 1.6 or 2.x, the API picked from
-        // the <gpiod.h> found through CGPIOD's pkg-config flags; Swift sees only this C layer's own API.
-        .target(name: "CGPIOLine", dependencies: ["CGPIOD"], linkerSettings: [.linkedLibrary("gpiod")]),
+        // Layer 0: one GPIO line (input with edge events, or output) over libgpiod 1.6 or 2.x, whichever the board
+        // has, loaded at run time (dlopen): one binary for Debian 12 and 13. Swift sees only this C layer's own API.
+        .target(name: "CGPIOLine", linkerSettings: [.linkedLibrary("dl")]),
+        // The real <gpiod.h> (Debian's libgpiod-dev; Tools/check-gpiod2 puts 2.x's first with -Xcc -I) and the
+        // compile-time check that CGPIOLine's declarations of the library match it; built by the tests and the GPIO
+        // selftest, not by kestrel. No pkg-config: its -lgpiod would link a second libgpiod into them.
+        .systemLibrary(name: "CGPIOD", providers: [.apt(["libgpiod-dev"])]),
+        .target(name: "CGPIODABICheck", dependencies: ["CGPIOD"]),
         // Layer 0: Linux real-time calls Glibc hides behind _GNU_SOURCE (thread affinity, thread names).
         .target(name: "CLinuxRT"),
 
@@ -58,7 +62,8 @@ let package = Package(
             dependencies: ["CI2C", "CGPIOLine", .product(name: "SystemPackage", package: "swift-system")]),
 
         // Tool: the GPIO layer's checks that need no GPIO chip, run against libgpiod 2.x by Tools/check-gpiod2.
-        .executableTarget(name: "gpio-selftest", dependencies: ["DeviceIO"], path: "Tools/gpio-selftest"),
+        .executableTarget(
+            name: "gpio-selftest", dependencies: ["DeviceIO", "CGPIODABICheck"], path: "Tools/gpio-selftest"),
         // Tool: the navigation filter on a bench, shared by the estimator benchmarks and the instruction counts.
         .target(name: "EstimatorRig", dependencies: ["Estimation", "FlightMath"], path: "Tools/estimator-rig"),
         // Tool: kernel-level checks of DeviceIO and the chip drivers on i2c-stub and gpio-sim, run in the QEMU guests of
@@ -171,7 +176,7 @@ let package = Package(
         .testTarget(name: "SecretFilesTests", dependencies: ["SecretFiles"]),
         .testTarget(
             name: "DeviceIOTests",
-            dependencies: ["DeviceIO", .product(name: "SystemPackage", package: "swift-system")]),
+            dependencies: ["DeviceIO", "CGPIODABICheck", .product(name: "SystemPackage", package: "swift-system")]),
         .testTarget(
             name: "DriversTests",
             dependencies: [

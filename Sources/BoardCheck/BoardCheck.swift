@@ -57,7 +57,8 @@ public enum BoardCheck {
             : .notRequested
         return BoardCheckReport(board: devices.board.name, emulated: devices.hardware.isEmulated, durationS: durationS,
                                 devices: sampler.deviceReports(durationS: durationS), switchState: switchState, sweep: sweep,
-                                gpsReceiver: BoardCheckReport.gpsReceiverLine(devices))
+                                gpsReceiver: BoardCheckReport.gpsReceiverLine(devices),
+                                gpioLibrary: devices.hardware.isEmulated ? nil : GPIOLibrary.description)
     }
 
     // MARK: Sweep

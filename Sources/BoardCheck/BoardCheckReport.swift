@@ -72,6 +72,8 @@ public struct BoardCheckReport: CustomStringConvertible, Sendable {
     public var sweep: Sweep
     /// The GPS receiver set-up's findings (`gpsReceiverLine`), shown under the GPS line.
     public var gpsReceiver: String? = nil
+    /// The libgpiod loaded at run time (real boards only): "libgpiod 2.2.1 (v2 API, libgpiod.so.3)".
+    public var gpioLibrary: String? = nil
 
     public func device(_ role: BoardDeviceRole) -> Device? { devices.first { $0.role == role } }
 
@@ -116,6 +118,7 @@ public struct BoardCheckReport: CustomStringConvertible, Sendable {
         case .arm: lines.append("  safety switch position: ARM")
         case .unavailable(let why): lines.append("  safety switch position: unknown (\(why))")
         }
+        if let gpioLibrary { lines.append("  GPIO library: \(gpioLibrary)") }
         switch sweep {
         case .notRequested:
             lines.append("  servo sweep: not requested (--sweep, with the switch in ARM)")

@@ -1,4 +1,5 @@
 import Testing
+import CGPIODABICheck
 @testable import DeviceIO
 
 @Suite struct GPIOTests {
@@ -47,9 +48,13 @@ import Testing
         #expect(message.contains("/dev/null is not a GPIO chip") && message.contains("gpiodetect"), "\(message)")
     }
 
-    @Test func theLoadedLibgpiodMatchesTheAPIItWasBuiltFor() {
-        #expect(GPIOLibrary.apiMajor == 1 || GPIOLibrary.apiMajor == 2)
+    @Test func theLibgpiodLoadedAtRunTimeIsTheOneWhoseHeaderCheckedKestrelsDeclarations() {
+        #expect(GPIOLibrary.apiMajor == 1 || GPIOLibrary.apiMajor == 2, "\(GPIOLibrary.description)")
         #expect(GPIOLibrary.version.hasPrefix("\(GPIOLibrary.apiMajor)."), "\(GPIOLibrary.description)")
+        #expect(GPIOLibrary.fileName == "libgpiod.so.\(GPIOLibrary.apiMajor + 1)", "\(GPIOLibrary.description)")
+        // libgpiod-dev's <gpiod.h> and its library are one version on a build machine: the declarations checked at
+        // compile time are those of the API in use (Tools/check-gpiod2 does the same for 2.x).
+        #expect(Int(kestrel_gpiod_abi_checked_major()) == GPIOLibrary.apiMajor, "\(GPIOLibrary.description)")
     }
 
     @Test func debouncerIgnoresContactBounce() {

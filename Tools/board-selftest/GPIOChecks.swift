@@ -1,6 +1,10 @@
 import DeviceIO
 import Drivers
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// LinuxGPIOInput/LinuxGPIOOutput through libgpiod on a gpio-sim bank: the kernel's edge events and levels, driven
 /// from the simulator's sysfs `pull` attributes; outputs read back from its `value` attributes. Lines: 0 the arm
 /// switch, 1 an active-low input, 2 the PCA9685 /OE output (active-low), 3 the debounced input.
@@ -11,6 +15,7 @@ struct GPIOChecks {
     let sysfsChip: String
 
     func run() {
+        libraryLoaded()
         let clock = SystemMonotonicClock()
         for line in 0..<4 { pull(line, up: line == 1) }
         edges(clock)
@@ -18,6 +23,15 @@ struct GPIOChecks {
         debounce(clock)
         output()
         missing(clock)
+    }
+
+    /// One binary for Debian 12 and 13: it must have loaded the libgpiod this system has (each guest has one).
+    private func libraryLoaded() {
+        let hasV2 = access("/usr/lib/x86_64-linux-gnu/libgpiod.so.3", F_OK) == 0
+            || access("/usr/lib/aarch64-linux-gnu/libgpiod.so.3", F_OK) == 0
+        let expected = hasV2 ? 2 : 1
+        checks.check("libgpiod loaded at run time is the system's \(expected).x", GPIOLibrary.apiMajor == expected,
+                     GPIOLibrary.description)
     }
 
     private func pull(_ line: Int, up: Bool) {

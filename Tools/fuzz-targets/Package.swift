@@ -34,8 +34,7 @@ let package = Package(
     targets: [
         // The Kestrel targets, as in the main Package.swift (symlinked sources).
         .systemLibrary(name: "CI2C", providers: [.apt(["libi2c-dev"])]),
-        .systemLibrary(name: "CGPIOD", pkgConfig: "libgpiod", providers: [.apt(["libgpiod-dev"])]),
-        .target(name: "CGPIOLine", dependencies: ["CGPIOD"], linkerSettings: [.linkedLibrary("gpiod")]),
+        .target(name: "CGPIOLine", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "FlightMath", dependencies: [numerics]),
         .target(name: "LockFree", dependencies: [.product(name: "Atomics", package: "swift-atomics")]),
         .target(

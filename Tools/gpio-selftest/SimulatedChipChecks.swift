@@ -30,12 +30,12 @@ struct SimulatedChipChecks {
             return detail.contains("CONFIG_GPIO_CDEV_V1") && detail.contains("libgpiod3")
         }
         let input = openError { () throws(DeviceError) in _ = try LinuxGPIOInput(chipName: chip, lineOffset: 0, clock: clock) }
-        checks.check("v1 build, kernel without the v1 ABI: input names the missing interface", names(input),
+        checks.check("libgpiod 1.x, kernel without the v1 ABI: input names the missing interface", names(input),
                      "\(String(describing: input))")
         let output = openError { () throws(DeviceError) in
             _ = try LinuxGPIOOutput(chipName: chip, lineOffset: 1, initialActive: false)
         }
-        checks.check("v1 build, kernel without the v1 ABI: output names the missing interface", names(output),
+        checks.check("libgpiod 1.x, kernel without the v1 ABI: output names the missing interface", names(output),
                      "\(String(describing: output))")
         requestErrors()
     }

@@ -4,11 +4,12 @@
 //
 // With `--sim CHIP SYSFS`, also the checks on real lines of a gpio-sim bank (edges, levels, outputs, errors), run by
 // Tools/check-gpiod2 in a QEMU guest (SimulatedChipChecks.swift). With `--sim-without-v1 CHIP SYSFS` instead, a
-// libgpiod 1.x build on a kernel without the v1 GPIO ABI must say so.
+// libgpiod 1.x on a kernel without the v1 GPIO ABI must say so.
 //
 //   gpio-selftest [--expect-api 1|2] [--sim | --sim-without-v1 gpiochipN /sys/devices/platform/gpio-sim.K/gpiochipN]
 //
 // Prints one line per check; exit status 1 if any failed, 2 on bad arguments.
+import CGPIODABICheck
 import DeviceIO
 
 #if canImport(Glibc)
@@ -56,8 +57,12 @@ while let option = arguments.first {
 let checks = Checks()
 print("GPIO layer on \(GPIOLibrary.description)")
 if let expectedAPI {
-    checks.check("compiled against the libgpiod \(expectedAPI).x API", GPIOLibrary.apiMajor == expectedAPI,
-                 "compiled against v\(GPIOLibrary.apiMajor)")
+    checks.check("loaded the libgpiod \(expectedAPI).x API", GPIOLibrary.apiMajor == expectedAPI,
+                 "loaded \(GPIOLibrary.description)")
+    // CGPIODABICheck compiled Kestrel's declarations of the library against the <gpiod.h> this build saw.
+    checks.check("Kestrel's libgpiod \(expectedAPI).x declarations were checked against its <gpiod.h>",
+                 Int(kestrel_gpiod_abi_checked_major()) == expectedAPI,
+                 "checked against the \(kestrel_gpiod_abi_checked_major()).x header")
 }
 checks.check("the loaded library is the API's major version", GPIOLibrary.version.hasPrefix("\(GPIOLibrary.apiMajor)."),
              "v\(GPIOLibrary.apiMajor) API, library \(GPIOLibrary.version)")

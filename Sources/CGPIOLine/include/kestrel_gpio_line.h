@@ -1,6 +1,6 @@
-// One GPIO line through libgpiod, the same small API whichever libgpiod the build found: 1.6 (v1 API, Debian 12,
-// `libgpiod.so.2`) or 2.x (v2 API, Debian 13 and Raspberry Pi OS trixie, `libgpiod.so.3`). The choice is made when
-// kestrel_gpio_line.c is compiled (see there); this header does not include <gpiod.h>, so Swift never sees either API.
+// One GPIO line through libgpiod, the same small API whichever libgpiod the board has: 1.6 (v1 API, Debian 12,
+// `libgpiod.so.2`) or 2.x (v2 API, Debian 13 and Raspberry Pi OS trixie, `libgpiod.so.3`). The library is loaded at
+// run time, on first use (gpiod_library.c); this header does not include <gpiod.h>, so Swift never sees either API.
 //
 // Functions return 0 or an errno value (never -1 + errno), so Swift reads the failure without touching `errno`.
 #ifndef KESTREL_GPIO_LINE_H
@@ -37,6 +37,8 @@ typedef enum {
     KESTREL_GPIO_STEP_REQUEST = 4,
     /// Making the event file descriptor non-blocking.
     KESTREL_GPIO_STEP_NONBLOCK = 5,
+    /// No libgpiod 1.x or 2.x could be loaded (`kestrel_gpio_library_error` says what was tried).
+    KESTREL_GPIO_STEP_NO_LIBRARY = 8,
 } kestrel_gpio_step;
 
 /// Why an open failed: the step, its errno and the libgpiod (or system) call that reported it.
@@ -82,11 +84,19 @@ int kestrel_gpio_line_event_fd(const kestrel_gpio_line *line);
 /// Gives the line back to the kernel and frees it. NULL is ignored.
 void kestrel_gpio_line_release(kestrel_gpio_line *line);
 
-/// The libgpiod API this was compiled against: 1 (libgpiod 1.x) or 2 (libgpiod 2.x).
+/// The API of the libgpiod loaded: 1 (libgpiod 1.x) or 2 (libgpiod 2.x); 0 when none could be loaded. The first
+/// call of any function here loads the library.
 int kestrel_gpio_api_major(void);
 
-/// The version of the libgpiod loaded at run time, e.g. "1.6.3" or "2.2.1" (a static string).
+/// The version of the libgpiod loaded, e.g. "1.6.3" or "2.2.1" (a static string); "none" without one.
 const char *kestrel_gpio_library_version(void);
+
+/// The file loaded ("libgpiod.so.3", or the path in KESTREL_LIBGPIOD); "none" without one.
+const char *kestrel_gpio_library_name(void);
+
+/// Why no library (or which candidates) could not be loaded: "libgpiod.so.3: cannot open ...; ..."; empty when the
+/// first candidate loaded.
+const char *kestrel_gpio_library_error(void);
 
 /// The libgpiod call that `kestrel_gpio_line_get_value`, `_set_value` and `_read_edge` make, for error messages.
 const char *kestrel_gpio_get_value_call(void);

@@ -1,7 +1,7 @@
 import CGPIOLine
 import SystemPackage
 
-/// Opening a line through CGPIOLine (libgpiod 1.x or 2.x, chosen at build time), with each failing step mapped to
+/// Opening a line through CGPIOLine (libgpiod 1.x or 2.x, whichever was loaded), with each failing step mapped to
 /// the `DeviceError` the operator can act on. Shared by `LinuxGPIOInput` and `LinuxGPIOOutput`.
 enum GPIOLineRequest {
     /// `gpiochip0` as gpiodetect prints it, or a path (`/dev/gpiochip0`, a udev symlink).
@@ -68,6 +68,8 @@ enum GPIOLineRequest {
         case KESTREL_GPIO_STEP_REQUEST:
             return DeviceError.fromOpen(
                 errno, kind: .gpio, path: linePath(chipName: chipName, lineOffset: lineOffset), call: call)
+        case KESTREL_GPIO_STEP_NO_LIBRARY:
+            return DeviceError.invalidRequest(.gpio, path: path, detail: noLibraryDetail)
         default:
             return DeviceError.systemCall(.gpio, path: path, call: call, errno: errno)
         }
@@ -76,9 +78,15 @@ enum GPIOLineRequest {
     /// What a chip path must be, for `DeviceError.wrongDeviceType`.
     static let notAChipExpected = "a GPIO chip (a gpiochipN character device; gpiodetect lists them)"
 
-    /// Why a libgpiod 1.x build cannot use the lines of a kernel without the v1 ABI, and what to install instead.
+    /// Why libgpiod 1.x cannot use the lines of a kernel without the v1 ABI, and what to install instead.
     static let noV1ABIDetail = "this kernel has no GPIO v1 character-device interface (CONFIG_GPIO_CDEV_V1), which "
-        + "this build's libgpiod 1.x needs: install the Kestrel package built against libgpiod 2 (Depends: libgpiod3)"
+        + "the loaded libgpiod 1.x needs: install libgpiod 2 (apt install libgpiod3); Kestrel loads it instead"
+
+    /// No libgpiod at all: what was tried and what to install.
+    static var noLibraryDetail: String {
+        "no libgpiod 1.x or 2.x could be loaded (\(GPIOLibrary.loadError)): "
+            + "install libgpiod3 (Debian 13) or libgpiod2 (Debian 12)"
+    }
 
     /// The libgpiod calls the per-tick functions make, named in their errors (they differ between 1.x and 2.x).
     static let getValueCall = String(cString: kestrel_gpio_get_value_call())
