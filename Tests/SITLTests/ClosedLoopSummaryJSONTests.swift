@@ -5,6 +5,11 @@ import Testing
 private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().path
 
+private struct CrashOnly: Decodable {
+    struct Crash: Decodable { var time_s, impact_speed_mps, vertical_speed_mps: Double }
+    var crash: Crash
+}
+
 /// `kestrel sim --summary-json`: what a campaign classifies a run by must be in the JSON, with the summary's values.
 @Suite struct ClosedLoopSummaryJSONTests {
     /// The tailwind launch crashes within seconds: the crash, the final mode, the transitions and the metrics (empty
@@ -19,10 +24,12 @@ private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().d
         #expect(json["seed"] as? UInt64 == 5)
         #expect(json["final_mode"] as? String == "\(summary.finalMode)")
         #expect(json["items_completed"] as? Int == summary.itemsCompleted)
-        let crashJSON = try #require(json["crash"] as? [String: Any])
-        #expect(crashJSON["time_s"] as? Double == crash.timeS)
-        #expect(crashJSON["impact_speed_mps"] as? Double == crash.impactSpeedMps)
-        #expect(crashJSON["vertical_speed_mps"] as? Double == crash.verticalSpeedMps)
+        // Figures exactly (a campaign compares reruns bit for bit), read with JSONDecoder: JSONSerialization's
+        // reader on Linux rounds some doubles by an ulp.
+        let decoded = try JSONDecoder().decode(CrashOnly.self, from: data).crash
+        #expect(decoded.time_s == crash.timeS)
+        #expect(decoded.impact_speed_mps == crash.impactSpeedMps)
+        #expect(decoded.vertical_speed_mps == crash.verticalSpeedMps)
         let transitions = try #require(json["transitions"] as? [[String: Any]])
         #expect(transitions.count == summary.transitions.count && !transitions.isEmpty)
         #expect(transitions.map { $0["to"] as? String } == summary.transitions.map { "\($0.to)" })
