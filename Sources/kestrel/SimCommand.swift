@@ -67,6 +67,11 @@ struct SimCommand: ParsableCommand {
     @Flag(help: "Do not write a flight log (closed loop).")
     var noLog = false
 
+    @Option(help: ArgumentHelp(
+        "Write the run's figures, crash, mode transitions and gate decisions as JSON to this file (closed loop), "
+            + "also when the run crashed.", valueName: "file"))
+    var summaryJson: String?
+
     func validate() throws {
         guard csvRateHz.isFinite, csvRateHz > 0, csvRateHz <= 1000 else {
             throw ValidationError("--csv-rate-hz must be between 0 and 1000, got \(csvRateHz)")
@@ -120,6 +125,7 @@ struct SimCommand: ParsableCommand {
                                                     logDirectory: noLog ? nil : logDir ?? out ?? ".build/logs",
                                                     ground: ground, unixTimeUs: Self.unixTimeUs) { paced = $0 }
                 print(summary.report)
+                if let summaryJson { try Self.writeJSON(summary, to: summaryJson) }
                 if let report = paced?.pacingReport { print("wall-clock pacing (RealtimeLoop):\n" + report.text) }
                 if let crash = summary.crash {
                     let figures = String(format: "%.1f s (%.1f m/s over the ground, %.1f m/s down)",
@@ -136,6 +142,7 @@ struct SimCommand: ParsableCommand {
             return
         }
         if mavlink != nil { throw ValidationError("--mavlink needs a closed-loop scenario (one with [mission])") }
+        if summaryJson != nil { throw ValidationError("--summary-json needs a closed-loop scenario (one with [mission])") }
         if params != nil { throw ValidationError("--params needs a closed-loop scenario (one with [mission])") }
         let summary: ScriptedRunSummary
         let wallStart = ContinuousClock.now
@@ -149,6 +156,14 @@ struct SimCommand: ParsableCommand {
         let wallS = Double(wall.components.seconds) + Double(wall.components.attoseconds) * 1e-18
         print(summary.report)
         print(String(format: "wall time %.2f s: %.0f× real time", wallS, summary.durationS / max(wallS, 1e-9)))
+    }
+
+    static func writeJSON(_ summary: ClosedLoopSummary, to path: String) throws {
+        do {
+            try summary.jsonData().write(to: URL(fileURLWithPath: path))
+        } catch {
+            throw UserFacingError("--summary-json: cannot write '\(path)': \((error as NSError).localizedDescription)")
+        }
     }
 
     /// The host's UTC clock for MAVLink signature timestamps (0 if unreadable: signing then counts on).

@@ -1,0 +1,111 @@
+"""Tools/campaign on a local Ray instance: a small campaign of the demo with dispersed wind and turbulence writes
+runs.csv, summary.txt and the histograms, classifies every run, and one seed rerun alone gives the same figures bit for
+bit; a campaign of the tailwind launch finds the crash unsafe (exit 3) and prints the command that reproduces it."""
+import csv
+import os
+import pathlib
+import subprocess
+import sys
+
+from conftest import REPO
+
+CAMPAIGN = REPO / "Tools" / "campaign"
+
+
+def run_campaign(bin_dir, *args, timeout=240):
+    env = dict(os.environ, KESTREL_BIN_DIR=str(bin_dir), RAY_USAGE_STATS_ENABLED="0")
+    return subprocess.run([sys.executable, str(REPO / "Tools" / "campaign.py"), *args], capture_output=True,
+                          text=True, timeout=timeout, env=env, cwd=REPO)
+
+
+def read_rows(out):
+    with open(out / "runs.csv") as f:
+        return list(csv.DictReader(f))
+
+
+def test_demo_campaign_classifies_every_run_and_reruns_bit_identical(kestrel, bin_dir, tmp_path):
+    out = tmp_path / "demo"
+    proc = run_campaign(bin_dir, "Scenarios/demo.toml", "--runs", "6", "--first-seed", "11", "--duration-s", "60",
+                        "--dispersion", "wind,turbulence", "--out", str(out))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    rows = read_rows(out)
+    assert [int(r["seed"]) for r in rows] == list(range(11, 17))
+    assert all(r["safe"] in ("yes", "no") for r in rows)
+    assert all(r["safe"] == "yes" and r["exit_status"] == "0" for r in rows), rows
+    # The dispersion changed from run to run and is recorded.
+    assert len({r["wind_speed_mps"] for r in rows}) == 6
+    assert all(r["turbulence"] in ("none", "light", "moderate", "severe") for r in rows)
+    assert all(r["altitude_m_rms"] != "" and float(r["altitude_m_rms"]) >= 0 for r in rows), rows
+    summary = (out / "summary.txt").read_text()
+    assert "6 runs" in summary and "safe: 6/6 (100.0 %)" in summary
+    assert "altitude_m RMS: p50" in summary and "UNSAFE" not in summary
+    assert {p.name for p in out.glob("*.png")} >= {"cross_track_m_rms.png", "altitude_m_rms.png",
+                                                     "airspeed_mps_rms.png", "loiter_radius_m_rms.png"}
+    # The per-run scenario is a copy with only the wind changed.
+    scenario = (out / "scenarios" / "seed-13.toml").read_text()
+    assert f'{REPO}/Hardware/airframes/kestrel-2m.toml' in scenario
+    rerun = run_campaign(bin_dir, "Scenarios/demo.toml", "--rerun", "13", "--duration-s", "60",
+                         "--dispersion", "wind,turbulence", "--out", str(out))
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    assert "seed 13: identical" in rerun.stdout
+
+
+def test_crash_campaign_is_unsafe_with_a_reproducing_command(kestrel, bin_dir, tmp_path):
+    out = tmp_path / "crash"
+    proc = run_campaign(bin_dir, "Scenarios/launch/tailwind-crash.toml", "--runs", "2", "--dispersion", "turbulence",
+                        "--out", str(out))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    rows = read_rows(out)
+    assert len(rows) == 2
+    for r in rows:
+        assert r["safe"] == "no" and r["exit_status"] == "3" and r["crashed"] == "True", r
+        assert "crashed at" in r["reasons"] and "exit status 3" in r["reasons"]
+    summary = (out / "summary.txt").read_text()
+    assert "safe: 0/2 (0.0 %)" in summary
+    assert "UNSAFE seed 1:" in summary and "UNSAFE seed 2:" in summary
+    alone = next(line for line in summary.splitlines() if line.strip().startswith("or alone:"))
+    cmd = alone.split("or alone:", 1)[1].strip()
+    rerun = subprocess.run(cmd, shell=True, capture_output=True, text=True, timeout=120)
+    assert rerun.returncode == 3, rerun.stdout + rerun.stderr
+
+
+def test_bad_dispersion_is_one_line(bin_dir, tmp_path):
+    proc = run_campaign(bin_dir, "Scenarios/demo.toml", "--dispersion", "gravity", "--out", str(tmp_path))
+    assert proc.returncode == 1 and proc.stderr.strip() == "campaign: unknown dispersion gravity: use wind,turbulence"
+
+
+def load_campaign_module():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("campaign", REPO / "Tools" / "campaign.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def synthetic(transitions, gate_events):
+    return {"seed": 1, "exit_status": 0, "wall_s": 0.0,
+            "summary": {"crashed": False, "crash": None, "metrics": {}, "final_mode": "loiter",
+                        "items_completed": 1,
+                        "transitions": [{"time_s": t, "from": a, "to": b, "reason": ""} for t, a, b in transitions],
+                        "gate_events": [{"time_s": t, "event": e, "outcome": o} for t, e, o in gate_events]}}
+
+
+def test_classifier_flags_terminal_without_approval_and_an_ignored_wave_off():
+    c = load_campaign_module()
+    approved = synthetic([(1, "approval-pending", "terminal"), (5, "terminal", "wave-off")],
+                         [(1, "approval", "terminalEntered"), (4, "waveOff", "terminalLeft")])
+    assert c.classify(approved) == []
+    unapproved = synthetic([(1, "approval-pending", "terminal")], [(2, "approval", "terminalEntered")])
+    assert c.classify(unapproved) == ["terminal at 1.0 s without an accepted approval before it"]
+    rejected = synthetic([(1, "approval-pending", "terminal")], [(1, "approval", "rejected")])
+    assert c.classify(rejected) == ["terminal at 1.0 s without an accepted approval before it"]
+    ignored = synthetic([(1, "approval-pending", "terminal")],
+                        [(1, "approval", "terminalEntered"), (4, "waveOff", "terminalLeft")])
+    assert c.classify(ignored) == ["wave-off at 4.0 s not honoured: still terminal"]
+
+
+def test_dispersion_is_drawn_from_the_seed_alone():
+    c = load_campaign_module()
+    assert c.draw(7, ["wind", "turbulence"], 8.0) == c.draw(7, ["wind", "turbulence"], 8.0)
+    assert c.draw(7, ["wind"], 8.0)["wind_speed_mps"] == c.draw(7, ["wind", "turbulence"], 8.0)["wind_speed_mps"]
+    assert c.draw(7, ["wind"], 8.0) != c.draw(8, ["wind"], 8.0)

@@ -1,0 +1,307 @@
+"""A campaign: many `kestrel sim` runs of one scenario with dispersed wind and turbulence, each a Ray task, each
+classified safe or unsafe by safety invariants checked on its --summary-json.
+
+A run is reproducible from (scenario, seed, dispersions) alone: the dispersed values are drawn from RNGs seeded by
+the run's seed, written into a copy of the scenario (paths made absolute), and the same seed goes to `kestrel sim`.
+
+    Tools/campaign Scenarios/demo.toml --runs 100 --out .build/campaign
+    Tools/campaign Scenarios/demo.toml --runs 100 --address ray://head:10001   # a cluster (same repo path on nodes)
+    Tools/campaign Scenarios/demo.toml --rerun 7 --out .build/campaign        # one seed again, compared bit for bit
+"""
+import argparse
+import csv
+import json
+import math
+import os
+import pathlib
+import random
+import re
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+
+REPO = pathlib.Path(__file__).resolve().parents[1]
+TURBULENCE_LEVELS = ["none", "light", "moderate", "severe"]
+DISPERSIONS = ["wind", "turbulence"]
+FIGURES = ["cross_track_m", "loiter_radius_m", "altitude_m", "airspeed_mps"]
+# Keys whose string values are paths relative to the scenario file.
+PATH_KEY = re.compile(r'^(\s*(?:airframe|file|board)\s*=\s*)"([^"]+)"', re.M)
+
+
+class CampaignError(Exception):
+    pass
+
+
+def kestrel_binary():
+    path = os.environ.get("KESTREL_BIN_DIR")
+    if not path:
+        path = subprocess.run(["swift", "build", "--show-bin-path"], cwd=REPO, check=True, capture_output=True,
+                              text=True).stdout.strip()
+    exe = pathlib.Path(path) / "kestrel"
+    if not exe.exists():
+        raise CampaignError(f"{exe} missing: run `swift build --product kestrel` first (or set KESTREL_BIN_DIR)")
+    return str(exe)
+
+
+def draw(seed, dispersions, wind_max_mps):
+    """The dispersed values of one run; each dispersion has its own RNG so adding one does not change the others."""
+    values = {}
+    if "wind" in dispersions:
+        rng = random.Random(f"wind:{seed}")
+        speed = rng.uniform(0.0, wind_max_mps)
+        from_deg = rng.uniform(0.0, 360.0)
+        # Meteorological direction: where the wind comes from; the scenario gives where it blows to, in NED.
+        values.update(wind_speed_mps=speed, wind_from_deg=from_deg,
+                      wind_north_mps=-speed * math.cos(math.radians(from_deg)),
+                      wind_east_mps=-speed * math.sin(math.radians(from_deg)))
+    if "turbulence" in dispersions:
+        values["turbulence"] = random.Random(f"turbulence:{seed}").choice(TURBULENCE_LEVELS)
+    return values
+
+
+def run_scenario_text(scenario_path, values):
+    """The scenario with its [wind] table replaced by the drawn values, paths made absolute."""
+    scenario_path = pathlib.Path(scenario_path).resolve()
+    text = scenario_path.read_text()
+    base = tomllib.loads(text)
+    wind = dict(base.get("wind", {}))
+    if "wind_north_mps" in values:
+        wind["north_mps"], wind["east_mps"] = values["wind_north_mps"], values["wind_east_mps"]
+    if "turbulence" in values:
+        wind["turbulence"] = values["turbulence"]
+
+    def absolute(m):
+        p = pathlib.Path(m.group(2))
+        return f'{m.group(1)}"{p if p.is_absolute() else (scenario_path.parent / p).resolve()}"'
+
+    text = PATH_KEY.sub(absolute, text)
+    # Drop the [wind] table (up to the next table header) and append the dispersed one.
+    text = re.sub(r'^\[wind\]\s*\n(?:(?!\[).*\n?)*', "", text, flags=re.M)
+    lines = ["", "# Dispersed by Tools/campaign.", "[wind]"]
+    for key, value in wind.items():
+        lines.append(f"{key} = {json.dumps(value) if isinstance(value, str) else repr(float(value))}")
+    text = text.rstrip("\n") + "\n" + "\n".join(lines) + "\n"
+    tomllib.loads(text)  # still a valid scenario file
+    return text
+
+
+def run_once(kestrel, scenario_text, seed, duration_s):
+    """One `kestrel sim` run on this node: the per-run scenario in a temporary directory, the JSON read back."""
+    with tempfile.TemporaryDirectory(prefix="kestrel-campaign-") as tmp:
+        scenario = pathlib.Path(tmp) / f"seed-{seed}.toml"
+        scenario.write_text(scenario_text)
+        summary = pathlib.Path(tmp) / "summary.json"
+        cmd = [kestrel, "sim", str(scenario), "--seed", str(seed), "--no-log", "--summary-json", str(summary)]
+        if duration_s is not None:
+            cmd += ["--duration-s", repr(duration_s)]
+        start = time.monotonic()
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        wall_s = time.monotonic() - start
+        data = json.loads(summary.read_text()) if summary.exists() else None
+        return {"seed": seed, "exit_status": proc.returncode, "summary": data, "wall_s": wall_s,
+                "stderr": proc.stderr.strip()[-500:]}
+
+
+def mode_at(transitions, t, initial="disarmed"):
+    mode = initial
+    for tr in transitions:
+        if tr["time_s"] <= t:
+            mode = tr["to"]
+    return mode
+
+
+def classify(result):
+    """Safety invariants on one run: the reasons it is unsafe (none: safe)."""
+    reasons = []
+    if result["exit_status"] != 0:
+        reasons.append(f"exit status {result['exit_status']}")
+    s = result["summary"]
+    if s is None:
+        reasons.append("no summary JSON")
+        return reasons
+    if s["crashed"]:
+        c = s["crash"]
+        reasons.append(f"crashed at {c['time_s']:.1f} s ({c['impact_speed_mps']:.1f} m/s)")
+    approvals = [g["time_s"] for g in s["gate_events"]
+                 if g["event"] == "approval" and g["outcome"] == "terminalEntered"]
+    for tr in s["transitions"]:
+        if tr["to"] == "terminal" and not any(t <= tr["time_s"] for t in approvals):
+            reasons.append(f"terminal at {tr['time_s']:.1f} s without an accepted approval before it")
+    for g in s["gate_events"]:
+        if g["event"] == "waveOff" and mode_at(s["transitions"], g["time_s"]) == "terminal":
+            if not any(tr["from"] == "terminal" and tr["time_s"] >= g["time_s"] for tr in s["transitions"]):
+                reasons.append(f"wave-off at {g['time_s']:.1f} s not honoured: still terminal")
+    return reasons
+
+
+def figures(summary):
+    out = {}
+    for name in FIGURES:
+        stat = (summary or {}).get("metrics", {}).get(name, {})
+        out[f"{name}_rms"] = stat.get("rms")
+        out[f"{name}_max"] = stat.get("max")
+    return out
+
+
+def row(result, values):
+    s = result["summary"] or {}
+    reasons = classify(result)
+    r = {"seed": result["seed"], **values, "exit_status": result["exit_status"],
+         "final_mode": s.get("final_mode"), "items_completed": s.get("items_completed"),
+         "crashed": s.get("crashed"), "crash_time_s": (s.get("crash") or {}).get("time_s"),
+         **figures(s), "safe": "yes" if not reasons else "no", "reasons": "; ".join(reasons),
+         "wall_s": round(result["wall_s"], 2)}
+    return {k: ("" if v is None else repr(v) if isinstance(v, float) else v) for k, v in r.items()}
+
+
+def percentile(xs, p):
+    xs = sorted(xs)
+    if not xs:
+        return float("nan")
+    k = (len(xs) - 1) * p / 100
+    lo, hi = math.floor(k), math.ceil(k)
+    return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
+
+
+def reproduce_command(args, seed):
+    cmd = ["Tools/campaign", args.scenario, "--rerun", str(seed), "--out", args.out,
+           "--dispersion", ",".join(args.dispersion), "--wind-max-mps", repr(args.wind_max_mps)]
+    if args.duration_s is not None:
+        cmd += ["--duration-s", repr(args.duration_s)]
+    return shlex.join(cmd)
+
+
+def sim_command(kestrel, out, seed, duration_s):
+    cmd = [kestrel, "sim", str(pathlib.Path(out).resolve() / "scenarios" / f"seed-{seed}.toml"), "--seed", str(seed),
+           "--no-log"]
+    if duration_s is not None:
+        cmd += ["--duration-s", repr(duration_s)]
+    return shlex.join(cmd)
+
+
+def plot(rows, out):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    written = []
+    for name in FIGURES:
+        for kind in ("rms", "max"):
+            xs = [float(r[f"{name}_{kind}"]) for r in rows if r[f"{name}_{kind}"] != ""]
+            fig, ax = plt.subplots(figsize=(5, 3.5))
+            ax.hist(xs, bins=min(20, max(1, len(xs))))
+            ax.set_xlabel(f"{name.replace('_', ' ')} {kind}")
+            ax.set_ylabel("runs")
+            ax.set_title(f"{len(xs)} runs")
+            fig.tight_layout()
+            path = pathlib.Path(out) / f"{name}_{kind}.png"
+            fig.savefig(path, dpi=80)
+            plt.close(fig)
+            written.append(path)
+    return written
+
+
+def campaign(args, kestrel):
+    import ray
+    if args.address:
+        ray.init(address=args.address, log_to_driver=False)
+    else:
+        ray.init(num_cpus=os.cpu_count(), include_dashboard=False, log_to_driver=False)
+    remote = ray.remote(num_cpus=1)(run_once)
+    out = pathlib.Path(args.out)
+    (out / "scenarios").mkdir(parents=True, exist_ok=True)
+    seeds = list(range(args.first_seed, args.first_seed + args.runs))
+    drawn, futures = {}, []
+    start = time.monotonic()
+    for seed in seeds:
+        drawn[seed] = draw(seed, args.dispersion, args.wind_max_mps)
+        text = run_scenario_text(args.scenario, drawn[seed])
+        (out / "scenarios" / f"seed-{seed}.toml").write_text(text)
+        futures.append(remote.remote(kestrel, text, seed, args.duration_s))
+    results = ray.get(futures)
+    wall_s = time.monotonic() - start
+    ray.shutdown()
+    rows = [row(r, drawn[r["seed"]]) for r in results]
+    with open(out / "runs.csv", "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
+        w.writeheader()
+        w.writerows(rows)
+    for r in results:
+        (out / "scenarios" / f"seed-{r['seed']}.json").write_text(json.dumps(r["summary"], indent=1, sort_keys=True))
+    unsafe = [r for r in rows if r["safe"] == "no"]
+    lines = [f"campaign: {args.scenario}, {len(rows)} runs, seeds {seeds[0]}..{seeds[-1]}, "
+             f"dispersions {','.join(args.dispersion) or 'none'}"
+             + (f", --duration-s {args.duration_s}" if args.duration_s is not None else ""),
+             f"safe: {len(rows) - len(unsafe)}/{len(rows)} ({100 * (len(rows) - len(unsafe)) / len(rows):.1f} %)",
+             f"wall {wall_s:.1f} s: {60 * len(rows) / wall_s:.1f} runs/min on {args.address or 'local Ray'}"]
+    for name in FIGURES:
+        xs = [float(r[f"{name}_rms"]) for r in rows if r[f"{name}_rms"] != ""]
+        lines.append(f"{name} RMS: p50 {percentile(xs, 50):.3f}, p95 {percentile(xs, 95):.3f} ({len(xs)} runs)")
+    for r in unsafe:
+        lines.append(f"UNSAFE seed {r['seed']}: {r['reasons']}")
+        lines.append(f"  reproduce: {reproduce_command(args, r['seed'])}")
+        lines.append(f"  or alone:  {sim_command(kestrel, out, r['seed'], args.duration_s)}")
+    (out / "summary.txt").write_text("\n".join(lines) + "\n")
+    plot(rows, out)
+    print("\n".join(lines))
+    print(f"results: {out / 'runs.csv'}, {out / 'summary.txt'}, {out}/*.png")
+    return 0
+
+
+def rerun(args, kestrel):
+    """One seed again, without Ray; compared bit for bit with the campaign's runs.csv row if there is one."""
+    values = draw(args.rerun, args.dispersion, args.wind_max_mps)
+    result = run_once(kestrel, run_scenario_text(args.scenario, values), args.rerun, args.duration_s)
+    new = row(result, values)
+    print(json.dumps({k: v for k, v in new.items() if k != "wall_s"}, indent=1))
+    csv_path = pathlib.Path(args.out) / "runs.csv"
+    if not csv_path.exists():
+        return 0
+    with open(csv_path) as f:
+        old = next((r for r in csv.DictReader(f) if r["seed"] == str(args.rerun)), None)
+    if old is None:
+        print(f"seed {args.rerun} is not in {csv_path}")
+        return 0
+    differ = [k for k in old if k != "wall_s" and str(new.get(k, "")) != old[k]]
+    if differ:
+        for k in differ:
+            print(f"DIFFERS {k}: campaign {old[k]!r}, rerun {new.get(k)!r}")
+        return 1
+    print(f"seed {args.rerun}: identical to {csv_path} (every figure, bit for bit)")
+    return 0
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(prog="Tools/campaign", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("scenario")
+    p.add_argument("--runs", type=int, default=10)
+    p.add_argument("--first-seed", type=int, default=1)
+    p.add_argument("--address", help="Ray cluster address (default: a local Ray instance on this machine's CPUs)")
+    p.add_argument("--out", default=".build/campaign")
+    p.add_argument("--dispersion", default="wind,turbulence",
+                   help=f"comma-separated, of {','.join(DISPERSIONS)} (empty: none)")
+    p.add_argument("--wind-max-mps", type=float, default=8.0, help="wind speed is drawn uniformly from 0 to this")
+    p.add_argument("--duration-s", type=float, help="simulated seconds per run instead of the scenario's")
+    p.add_argument("--rerun", type=int, metavar="SEED", help="run this seed alone and compare with --out's runs.csv")
+    args = p.parse_args(argv)
+    args.dispersion = [d for d in args.dispersion.split(",") if d]
+    try:
+        bad = [d for d in args.dispersion if d not in DISPERSIONS]
+        if bad:
+            raise CampaignError(f"unknown dispersion {','.join(bad)}: use {','.join(DISPERSIONS)}")
+        if args.runs < 1:
+            raise CampaignError(f"--runs must be at least 1, got {args.runs}")
+        if not pathlib.Path(args.scenario).is_file():
+            raise CampaignError(f"scenario {args.scenario} not found")
+        kestrel = kestrel_binary()
+        return rerun(args, kestrel) if args.rerun is not None else campaign(args, kestrel)
+    except (CampaignError, tomllib.TOMLDecodeError) as e:
+        print(f"campaign: {e}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
