@@ -35,7 +35,8 @@ public final class HILServe {
         public var controlsReceived: UInt64 = 0
         /// Plant time skipped because the process fell behind the wall clock.
         public var skippedUs: UInt64 = 0
-        /// Round trip: plant time now minus the sensor time a HIL_ACTUATOR_CONTROLS echoed, µs (newest, largest).
+        /// Round trip on the wall clock: from sending the HIL_SENSOR a HIL_ACTUATOR_CONTROLS echoes (its time_usec)
+        /// to receiving that answer, µs (newest, largest).
         public var lastRoundTripUs: UInt64 = 0
         public var maxRoundTripUs: UInt64 = 0
         public var maxHeightM = 0.0
@@ -57,6 +58,8 @@ public final class HILServe {
     private let receiveBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 2048, alignment: 8)
     private let sendBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 512, alignment: 8)
     private var nextTruthUs: UInt64 = 0
+    /// The wall clock at plant time zero (plant time t went out at `originUs + t`).
+    private var originUs: UInt64 = 0
 
     public init(scenario: ClosedLoopScenario, transport: any LinkTransport, seed: UInt64? = nil,
                 launchDelayS: Double) throws(ClosedLoopScenarioError) {
@@ -91,7 +94,7 @@ public final class HILServe {
     /// `statusEveryUs` of plant time.
     public func run(clock: any MonotonicClock, durationUs: UInt64, statusEveryUs: UInt64 = 5_000_000,
                     shouldStop: () -> Bool = { false }, status: (String) -> Void = { _ in }) {
-        var originUs = clock.nowUs()
+        originUs = clock.nowUs()
         var nextStatusUs = statusEveryUs
         while vehicle.timeUs < durationUs, !shouldStop() {
             let now = clock.nowUs()
@@ -152,19 +155,19 @@ public final class HILServe {
                 valid = true
                 guard frame.messageID == HilActuatorControls.messageID,
                       let m = frame.decode(HilActuatorControls.self) else { return }
-                apply(m)
+                apply(m, nowUs: nowUs)
             }
             transport.finishedDatagram(heldValidFrame: valid, nowUs: nowUs)
         }
     }
 
-    func apply(_ m: HilActuatorControls) {
+    func apply(_ m: HilActuatorControls, nowUs: UInt64) {
         counters.controlsReceived &+= 1
         for index in functions.indices {
             pulsesUs[index] = HILActuatorScaling.pulseUs(control: m.controls[index], function: functions[index])
         }
-        if m.timeUsec <= vehicle.timeUs {
-            counters.lastRoundTripUs = vehicle.timeUs - m.timeUsec
+        if m.timeUsec <= vehicle.timeUs, nowUs >= originUs &+ m.timeUsec {
+            counters.lastRoundTripUs = nowUs - (originUs &+ m.timeUsec)
             counters.maxRoundTripUs = max(counters.maxRoundTripUs, counters.lastRoundTripUs)
         }
         let nowArmed = m.mode.contains(.safetyArmed)
