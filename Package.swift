@@ -178,7 +178,7 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
         .testTarget(name: "ConfigFilesTests", dependencies: ["ConfigFiles"]),
-        .testTarget(name: "HILBoardTests", dependencies: ["HILBoard", "MAVLink", "FlightMath", "Control", "Board"]),
+        .testTarget(name: "HILBoardTests", dependencies: ["HILBoard", "MAVLink", "FlightMath", "Control", "Board", "LockFree", "EmulatedBoard", "Simulation", "DeviceIO"]),
         .testTarget(name: "SecretFilesTests", dependencies: ["SecretFiles"]),
         .testTarget(
             name: "DeviceIOTests",

@@ -1,6 +1,7 @@
 import Board
 import FlightMath
 import Foundation
+import LockFree
 import MAVLink
 import Testing
 @testable import HILBoard
@@ -30,6 +31,13 @@ final class QueuedTransport: LinkTransport {
 }
 
 @Suite struct HILBoardLinkTests {
+    /// What crosses to and from the real-time thread holds no references: copying it never retains or releases.
+    @Test func theRingValuesAreTriviallyCopyable() {
+        #expect(SPSCValueRing<HILSensorFrame>.isTriviallyCopyable)
+        #expect(SPSCValueRing<HILGPSFrame>.isTriviallyCopyable)
+        #expect(SPSCValueRing<HILOutputFrame>.isTriviallyCopyable)
+    }
+
     static func board() throws -> BoardConfig {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
