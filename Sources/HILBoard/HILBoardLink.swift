@@ -151,7 +151,9 @@ public final class HILBoardLink: @unchecked Sendable {
             + "\(c.resets) simulator resets\n"
         text += "  sensor gaps > \(HILSensorIntake.sensorTimeoutUs / 1000) ms: \(c.sensorGaps); GPS gaps > "
             + "\(HILSensorIntake.gpsTimeoutUs / 1000) ms: \(c.gpsGaps); longest sensor interval "
-            + "\(c.maxSensorIntervalUs / 1000) ms; ring overflows: sensor \(sensorFrames.overflows), "
+            + "\(c.maxSensorIntervalUs / 1000) ms; \(c.lateSensorFrames) frames late by > "
+            + "\(HILSensorIntake.lateFrameUs / 1000) ms (latest \(c.maxSensorLatenessUs / 1000) ms); "
+            + "ring overflows: sensor \(sensorFrames.overflows), "
             + "GPS \(gpsFrames.overflows), outputs \(outputFrames.overflows)\n"
         if let t = lastTruth {
             text += "  last truth: lat \(Double(t.lat) * 1e-7)°, lon \(Double(t.lon) * 1e-7)°, alt "

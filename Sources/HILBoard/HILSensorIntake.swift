@@ -52,6 +52,7 @@ public struct HILSensorIntake: Sendable {
     public static let temperatureRangeC = -40.0...85.0
     public static let altitudeRangeM = -1_000.0...20_000.0
     public static let maxVelocityMps = 300.0
+    public static let lateFrameUs: UInt64 = 20_000
 
     public struct Counters: Sendable, Equatable {
         public var sensorAccepted: UInt64 = 0
@@ -68,6 +69,11 @@ public struct HILSensorIntake: Sendable {
         public var gpsGaps: UInt64 = 0
         /// Longest interval between accepted HIL_SENSOR frames (board clock), µs.
         public var maxSensorIntervalUs: UInt64 = 0
+        /// HIL_SENSOR frames that arrived more than `lateFrameUs` later than the quickest one did (their transit plus
+        /// any clock offset, against the smallest seen): a stalled simulator or link. Counted, still fed.
+        public var lateSensorFrames: UInt64 = 0
+        /// The largest such lateness, µs.
+        public var maxSensorLatenessUs: UInt64 = 0
         public var refused: UInt64 { refusedNonFinite + refusedOutOfRange + refusedNonMonotonic + refusedMissingFields }
         public init() {}
     }
@@ -78,6 +84,8 @@ public struct HILSensorIntake: Sendable {
     private var lastSensorReceivedUs: UInt64?
     private var lastGPSReceivedUs: UInt64?
     private var sensorGapCounted = false
+    /// The smallest (receive time − time_usec) seen: clock offset plus the quickest transit.
+    private var quickestOffsetUs: Int64?
     private var gpsGapCounted = false
 
     public init() {}
@@ -89,8 +97,12 @@ public struct HILSensorIntake: Sendable {
         case .success(let frame):
             if m.fieldsUpdated.rawValue & HilSensorUpdatedFlags.hilSensorUpdatedReset.rawValue != 0,
                lastSensorSimUs != nil { counters.resets &+= 1 }
+            if m.fieldsUpdated.rawValue & HilSensorUpdatedFlags.hilSensorUpdatedReset.rawValue != 0 {
+                quickestOffsetUs = nil  // a new time base
+            }
             lastSensorSimUs = frame.simTimeUs
             noteSensorArrival(atUs: receivedAtUs)
+            noteLateness(simUs: frame.simTimeUs, receivedAtUs: receivedAtUs)
             counters.sensorAccepted &+= 1
         case .failure(let refusal): count(refusal)
         }
@@ -145,6 +157,18 @@ public struct HILSensorIntake: Sendable {
         }
         lastSensorReceivedUs = nowUs
         sensorGapCounted = false
+    }
+
+    private mutating func noteLateness(simUs: UInt64, receivedAtUs: UInt64) {
+        // Wrapping differences: both clocks are µs counters far below 2^63.
+        let offset = Int64(bitPattern: receivedAtUs &- simUs)
+        guard let quickest = quickestOffsetUs, offset >= quickest else {
+            quickestOffsetUs = offset
+            return
+        }
+        let lateness = UInt64(offset - quickest)
+        counters.maxSensorLatenessUs = max(counters.maxSensorLatenessUs, lateness)
+        if lateness > Self.lateFrameUs { counters.lateSensorFrames &+= 1 }
     }
 
     private mutating func count(_ refusal: HILRefusal) {

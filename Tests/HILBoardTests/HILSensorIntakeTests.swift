@@ -158,4 +158,16 @@ func gpsFix(timeUs: UInt64, lat: Int32 = 473_977_420) -> HilGPS {
         #expect(v24)
         #expect(intake.counters.gpsGaps == 1)
     }
+
+    @Test func framesArrivingLaterThanTheQuickestAreCounted() {
+        var intake = HILSensorIntake()
+        // Transit 1 ms, then 0.5 ms (the quickest), then 30 ms: late by 29.5 ms.
+        _ = intake.accept(restingSensor(timeUs: 10_000), receivedAtUs: 1_011_000)
+        _ = intake.accept(restingSensor(timeUs: 12_500), receivedAtUs: 1_013_000)
+        _ = intake.accept(restingSensor(timeUs: 15_000), receivedAtUs: 1_015_510)
+        #expect(intake.counters.lateSensorFrames == 0)
+        _ = intake.accept(restingSensor(timeUs: 17_500), receivedAtUs: 1_047_500)
+        #expect(intake.counters.lateSensorFrames == 1)
+        #expect(intake.counters.maxSensorLatenessUs == 29_500)
+    }
 }
