@@ -28,7 +28,12 @@ final class HILSession: @unchecked Sendable {
         let hardware = EmulatedHardware(board: board, clock: ManualClock(startUs: clockStartUs),
                                         switchArmed: switchArmed, bench: HILBench(link: link))
         hardware.deviceNameSuffix = " (HIL)"
-        Self.say("fly: HIL board: IMU, barometer\(board.airspeed == nil ? "" : ", airspeed sensor") and GPS are the "
+        func at(_ bus: Int, _ address: UInt8) -> String { "0x" + String(address, radix: 16) + " on I2C bus \(bus)" }
+        let chips = ["IMU \(board.imu.chip) at \(at(board.imu.i2cBus, board.imu.address))",
+                     "barometer BMP280 at \(at(board.barometer.i2cBus, board.barometer.address))"]
+            + (board.airspeed.map { ["airspeed MS4525DO at \(at($0.i2cBus, $0.address))"] } ?? [])
+            + ["GPS \(board.gps.device)"]
+        Self.say("fly: HIL board: sensors \(chips.joined(separator: ", ")) are the "
                  + "register-level emulators fed from HIL_SENSOR / HIL_GPS on \(endpoint) (sensor timeout "
                  + "\(HILSensorIntake.sensorTimeoutUs / 1000) ms, GPS \(HILSensorIntake.gpsTimeoutUs / 1000) ms); "
                  + "outputs go back as HIL_ACTUATOR_CONTROLS; HIL_STATE_QUATERNION is logged only")
