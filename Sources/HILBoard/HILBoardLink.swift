@@ -30,6 +30,9 @@ public final class HILBoardLink: @unchecked Sendable {
     public private(set) var actuatorFramesSent: UInt64 = 0
     /// Frames of other messages (ignored).
     public private(set) var otherFrames: UInt64 = 0
+    /// Called on the link thread with each truth frame and the board time it arrived (a truth log); set before the
+    /// thread starts.
+    public var truthHandler: ((HilStateQuaternion, UInt64) -> Void)?
 
     private let parser = FrameParser()
     private var encoder: FrameEncoder
@@ -106,8 +109,10 @@ public final class HILBoardLink: @unchecked Sendable {
                         noFixSent = false
                     }
                 case HilStateQuaternion.messageID:
-                    lastTruth = frame.decode(HilStateQuaternion.self)
+                    guard let truth = frame.decode(HilStateQuaternion.self) else { return }
+                    lastTruth = truth
                     truthFrames &+= 1
+                    truthHandler?(truth, nowUs)
                 default:
                     otherFrames &+= 1
                 }

@@ -193,6 +193,7 @@ struct FlyCommand: ParsableCommand {
             options.logDirectory = logDir ?? (FileManager.default.fileExists(atPath: Self.packagedLogDirectory)
                 ? Self.packagedLogDirectory : Self.localLogDirectory)
         }
+        hilSession?.truthLogDirectory = options.logDirectory
         options.maxLogCount = maxLogs
         options.maxLogTotalBytes = maxLogMb.map { $0 << 20 }
         let result: FlightDaemonResult
