@@ -123,6 +123,16 @@ let package = Package(
         // Simulation's register-level emulators (the SITL plant's board and the bench board of `--emulated`).
         .target(name: "EmulatedBoard", dependencies: ["Board", "DeviceIO", "Drivers", "FlightMath", "Simulation"]),
 
+        // Layer 8: the HIL board: the same emulators, fed from a simulator's MAVLink HIL_SENSOR / HIL_GPS frames
+        // (validated on a link thread, handed over on lock-free rings) instead of the plant; outputs go back as
+        // HIL_ACTUATOR_CONTROLS.
+        .target(
+            name: "HILBoard",
+            dependencies: [
+                "Board", "Control", "DeviceIO", "EmulatedBoard", "FlightMath", "LockFree", "MAVLink",
+                .product(name: "Atomics", package: "swift-atomics"),
+            ]),
+
         // Layer 8: the vehicle: the flight stack and its tick (sensors -> estimator -> mission -> guidance ->
         // control -> outputs), the task table and rate scheduler, the airframe's tunables.
         .target(
@@ -148,7 +158,7 @@ let package = Package(
             name: "SITL",
             dependencies: [
                 "FlightMath", "ConfigFiles", "DeviceIO", "Board", "EmulatedBoard", "Simulation", "Vehicle",
-                "FlightRuntime", "Control", "Estimation", "Mission", "MAVLink", "FlightLog",
+                "FlightRuntime", "Control", "Estimation", "Mission", "MAVLink", "FlightLog", "HILBoard",
                 .product(name: "Atomics", package: "swift-atomics"),
             ]),
         // The board checker (`kestrel check-board`): opens a board's devices and reports rates, noise, errors.
@@ -160,7 +170,7 @@ let package = Package(
         .executableTarget(
             name: "kestrel",
             dependencies: [
-                "ConfigFiles", "DeviceIO", "Simulation", "Board", "LinuxBoard", "EmulatedBoard", "Vehicle",
+                "ConfigFiles", "DeviceIO", "Simulation", "Board", "LinuxBoard", "EmulatedBoard", "HILBoard", "Vehicle",
                 "FlightRuntime", "SITL", "BoardCheck", "LogReplay", "FlightLog", "Mission", "MAVLink",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
@@ -173,6 +183,7 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
         .testTarget(name: "ConfigFilesTests", dependencies: ["ConfigFiles"]),
+        .testTarget(name: "HILBoardTests", dependencies: ["HILBoard", "MAVLink", "FlightMath", "Control", "Board", "LockFree", "EmulatedBoard", "Simulation", "DeviceIO"]),
         .testTarget(name: "SecretFilesTests", dependencies: ["SecretFiles"]),
         .testTarget(
             name: "DeviceIOTests",

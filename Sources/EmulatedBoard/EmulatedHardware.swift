@@ -11,7 +11,8 @@ import Simulation
 public final class EmulatedHardware: BoardHardware {
     public let manualClock: ManualClock
     public var clock: DeviceClock { manualClock }
-    public var deviceNameSuffix: String { " (emulated)" }
+    /// " (emulated)"; a HIL board, whose emulators a simulator feeds over MAVLink, says " (HIL)".
+    public var deviceNameSuffix = " (emulated)"
     public var isEmulated: Bool { true }
     /// What feeds the emulators before each sensor read on a bench (a vehicle at rest, or a plant flying in real
     /// time); nil when a lockstep plant feeds them (SITL).

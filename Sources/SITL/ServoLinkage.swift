@@ -46,14 +46,19 @@ public struct ServoLinkage: Sendable {
 
     /// The plant commands for the pulses on the board's outputs now.
     public func controls(board: EmulatedHardware, config: BoardConfig) -> PlantControls {
+        controls { board.observedPulseUs(bankIndex: $0, board: config) ?? 0 }
+    }
+
+    /// The plant commands for the pulses `pulseUs(bankIndex)` gives (0: no pulse), e.g. those a HIL board reported.
+    public func controls(pulseUs: (Int) -> Double) -> PlantControls {
         var out = PlantControls()
         for index in 0..<SurfaceChannels.capacity {
             guard let l = surfaces[index] else { continue }
-            let pulse = board.observedPulseUs(bankIndex: l.bankIndex, board: config) ?? 0
+            let pulse = pulseUs(l.bankIndex)
             out.surfaces[index] = l.sign * Self.deflection(pulseUs: pulse, channel: l.channel)
         }
         if let t = throttle {
-            let pulse = board.observedPulseUs(bankIndex: t.bankIndex, board: config) ?? 0
+            let pulse = pulseUs(t.bankIndex)
             let c = t.channel
             // No pulses (0 µs) or below min: the ESC holds the motor off.
             out.throttle = pulse < c.minUs ? 0 : min((pulse - c.minUs) / (c.maxUs - c.minUs), 1)

@@ -416,10 +416,13 @@ public struct FlightStack: ScheduledTasks {
         // vehicle; on the launcher a levelled, GPS-aided filter is as good as it gets, and enough to arm.
         let onLauncher = mode == .disarmed || mode == .standby || mode == .launch
         let headingFromCourse = !settings.estimation.useMagnetometer && navigation.phase == .navigating
+        let validity = NavigationValidity(
+            filterAttitudeValid: health.attitudeValid || (onLauncher && headingFromCourse),
+            filterPositionValid: health.positionValid, lastIMUSampleUs: latestIMU?.timestampUs, nowUs: nowUs)
         return ModeInputs(
             positionNEDM: navigation.positionNEDM,
-            attitudeValid: health.attitudeValid || (onLauncher && headingFromCourse),
-            positionValid: health.positionValid, gpsHealthy: health.gps.condition != .failed,
+            attitudeValid: validity.attitudeValid,
+            positionValid: validity.positionValid, gpsHealthy: health.gps.condition != .failed,
             armSwitchInArm: outputs.gated.gate.switchPosition == .arm, lastGroundContactUs: lastGroundContactUs,
             batteryVoltageV: batteryVoltageV, launchDetected: launchDetector.hasLaunched,
             missionCommand: sequencer?.command ?? .none, missionComplete: sequencer?.isComplete ?? false,

@@ -38,7 +38,13 @@ struct FlyCommand: ParsableCommand {
     @Flag(help: "Run against the register-level emulators (a vehicle at rest) instead of the hardware.")
     var emulated = false
 
-    @Flag(help: "With --emulated: start the emulated safety switch in ARM (bench arming over the link).")
+    @Option(help: ArgumentHelp(
+        "Hardware in the loop: the sensors come from a simulator's MAVLink HIL_SENSOR / HIL_GPS on this endpoint "
+            + "(as --mavlink, e.g. udpin:0.0.0.0:14570) through the register-level emulators, and the outputs go "
+            + "back as HIL_ACTUATOR_CONTROLS (kestrel sim SCENARIO --hil-serve serves one).", valueName: "endpoint"))
+    var hil: String?
+
+    @Flag(help: "With --emulated or --hil: start the emulated safety switch in ARM (bench arming over the link).")
     var emulatedSwitchArmed = false
 
     @Option(help: ArgumentHelp(
@@ -101,8 +107,11 @@ struct FlyCommand: ParsableCommand {
             throw ValidationError("--max-log-mb must be between 1 and 1000000, got \(maxLogMb)")
         }
         if noLog, logDir != nil { throw ValidationError("--no-log and --log-dir exclude each other") }
-        if insecureLink, !emulated {
-            throw ValidationError("--insecure-link only with --emulated: a flight board's ground link is signed")
+        if insecureLink, !emulated, hil == nil {
+            throw ValidationError("--insecure-link only with --emulated or --hil: a flight board's ground link is signed")
+        }
+        if hil != nil, emulated || plant != nil {
+            throw ValidationError("--hil excludes --emulated and --plant: the simulator on the HIL link feeds the sensors")
         }
         if plant != nil, !emulated { throw ValidationError("--plant flies only behind emulated devices: add --emulated") }
         if !(launchDelayS.isFinite && launchDelayS >= 0 && launchDelayS <= 3600) {
@@ -129,6 +138,21 @@ struct FlyCommand: ParsableCommand {
         // Before any thread starts, so all of them inherit the blocked SIGTERM/SIGINT.
         FlightDaemon.prepareSignals()
         var selection = BoardSelection(emulated: emulated, emulatedSwitchArmed: emulatedSwitchArmed)
+        let hilSession: HILSession?
+        do {
+            hilSession = try hil.map { text in
+                let endpoints = try LinkEndpoint.parseList(text)
+                guard endpoints.count == 1, let endpoint = endpoints.first else {
+                    throw ValidationError("--hil takes one endpoint, got \(endpoints.count)")
+                }
+                if case .serial = endpoint { throw ValidationError("--hil: a UDP endpoint (udpin: or udpout:)") }
+                return HILSession(endpoint: endpoint)
+            }
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            throw ValidationError("--hil: \(error)")
+        }
         selection.program = "kestrel fly"
         var airframePath = airframe, missionPath = mission
         var plantSections: (fence: MissionSetup.Fence?, failsafe: FailsafePolicy?)?
@@ -161,21 +185,26 @@ struct FlyCommand: ParsableCommand {
         options.mavlinkSystemID = systemId.map { UInt8($0) }
         options.signingKeyPath = signingKey
         options.insecureLink = insecureLink
-        // The SITL test operators may approve only on an emulated bench.
-        options.allowsSITLTestKeys = emulated
+        // The SITL test operators may approve only on an emulated bench or a HIL rig.
+        options.allowsSITLTestKeys = emulated || hilSession != nil
         options.vehicleIDFromCommandLine = try vehicleId.map(Self.parseVehicleID)
         if let id = options.vehicleIDFromCommandLine { options.vehicleID = id }
         if !noLog {
             options.logDirectory = logDir ?? (FileManager.default.fileExists(atPath: Self.packagedLogDirectory)
                 ? Self.packagedLogDirectory : Self.localLogDirectory)
         }
+        hilSession?.truthLogDirectory = options.logDirectory
         options.maxLogCount = maxLogs
         options.maxLogTotalBytes = maxLogMb.map { $0 << 20 }
         let result: FlightDaemonResult
         do {
             // The emulators' clock follows the wall clock: the flight loop moves it to each tick's time.
-            let hardware = { (board: BoardConfig) in
-                try selection.hardware(for: board, clockStartUs: SystemMonotonicClock().nowUs())
+            let hardware = { (board: BoardConfig) -> any BoardHardware in
+                if let hilSession {
+                    return try hilSession.hardware(for: board, clockStartUs: SystemMonotonicClock().nowUs(),
+                                                   switchArmed: emulatedSwitchArmed)
+                }
+                return try selection.hardware(for: board, clockStartUs: SystemMonotonicClock().nowUs())
             }
             result = try FlightDaemon.run(options, environment: ProcessInfo.processInfo.environment,
                                           hardware: hardware) { line in
@@ -183,8 +212,10 @@ struct FlyCommand: ParsableCommand {
                 FileHandle.standardOutput.write(Data((line + "\n").utf8))
             }
         } catch {
+            _ = hilSession?.stop()
             throw UserFacingError(error)
         }
+        let hilReport = hilSession?.stop() ?? ""
         if let signal = result.stopSignal {
             print("fly: stopped by \(signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "signal \(signal)")")
         } else {
@@ -193,5 +224,6 @@ struct FlyCommand: ParsableCommand {
         if result.watchdogTrips > 0 { print("fly: watchdog tripped \(result.watchdogTrips) time(s)") }
         print(result.report.text, terminator: "")
         print(result.runtimeText, terminator: "")
+        print(hilReport, terminator: "")
     }
 }

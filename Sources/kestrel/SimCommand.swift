@@ -4,6 +4,7 @@ import MAVLink
 import Simulation
 import FlightRuntime
 import SITL
+import DeviceIO
 
 struct SimCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -61,6 +62,16 @@ struct SimCommand: ParsableCommand {
     @Option(help: "With --realtime: simulated seconds per wall-clock second.")
     var speed: Double = 1
 
+    @Option(help: ArgumentHelp(
+        "Serve a HIL board (kestrel fly --hil) on this endpoint instead of flying the autopilot here: the plant and "
+            + "sensor models run paced to the wall clock, send HIL_SENSOR / HIL_GPS / HIL_STATE_QUATERNION and fly "
+            + "the received HIL_ACTUATOR_CONTROLS, e.g. udpout:127.0.0.1:14570 (closed-loop scenarios).",
+        valueName: "endpoint"))
+    var hilServe: String?
+
+    @Option(help: "With --hil-serve: seconds from the board's arm to the catapult shot.")
+    var launchDelayS: Double = 5
+
     @Option(help: "Directory for the closed-loop run's ULog flight log (default: --out, else .build/logs).")
     var logDir: String?
 
@@ -80,6 +91,14 @@ struct SimCommand: ParsableCommand {
             throw ValidationError("--speed must be between 0 and 1000, got \(speed)")
         }
         if mavlinkKey != nil, mavlink == nil { throw ValidationError("--mavlink-key needs --mavlink") }
+        if hilServe != nil, mavlink != nil || realtime || out != nil || summaryJson != nil {
+            throw ValidationError("--hil-serve runs the plant only, on the wall clock: the ground link is the board's "
+                                  + "(kestrel fly --mavlink); --mavlink, --realtime, --out and --summary-json do not "
+                                  + "apply")
+        }
+        guard launchDelayS.isFinite, launchDelayS >= 0, launchDelayS <= 3600 else {
+            throw ValidationError("--launch-delay-s must be between 0 and 3600, got \(launchDelayS)")
+        }
     }
 
     func run() throws {
@@ -97,6 +116,10 @@ struct SimCommand: ParsableCommand {
             prepared = try PreparedScenario.load(scenarioPath: scenario)
         } catch {
             throw UserFacingError(error)
+        }
+        if let hilServe {
+            try serveHIL(prepared: prepared, endpointText: hilServe)
+            return
         }
         if prepared.scenario.mission != nil {
             if let durationS, !(durationS.isFinite && durationS > 0 && durationS <= 86_400) {
@@ -165,6 +188,38 @@ struct SimCommand: ParsableCommand {
             throw UserFacingError("--summary-json: cannot write '\(path)': \((error as NSError).localizedDescription)")
         }
     }
+
+    func serveHIL(prepared: PreparedScenario, endpointText: String) throws {
+        guard prepared.scenario.mission != nil else {
+            throw ValidationError("--hil-serve needs a closed-loop scenario (one with [mission]: its board wires the "
+                                  + "servos)")
+        }
+        if let durationS, !(durationS.isFinite && durationS > 0 && durationS <= 86_400) {
+            throw ValidationError("--duration-s must be between 0 and 86400, got \(durationS)")
+        }
+        let endpoints = try Self.endpoints(endpointText)
+        guard endpoints.count == 1, let endpoint = endpoints.first else {
+            throw ValidationError("--hil-serve takes one endpoint, got \(endpoints.count)")
+        }
+        do {
+            let closed = try ClosedLoopScenario(prepared: prepared, parameterFilePath: params)
+            let transport = try UDPTransport(endpoint: endpoint)
+            let serve = try HILServe(scenario: closed, transport: transport, seed: seed, launchDelayS: launchDelayS)
+            let duration = durationS ?? prepared.scenario.durationS
+            Self.say("hil-serve: \(scenario) on \(endpoint): plant at \(1_000_000 / serve.vehicle.stepUs) Hz paced to "
+                     + "the wall clock for \(duration) s; HIL_SENSOR at the IMU rate, HIL_GPS at the GPS rate, "
+                     + "HIL_STATE_QUATERNION at \(HILServe.truthRateHz) Hz; catapult \(launchDelayS) s after the "
+                     + "board arms")
+            serve.run(clock: SystemMonotonicClock(), durationUs: UInt64(duration * 1e6), status: { Self.say($0) })
+            print(serve.summary, terminator: "")
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            throw UserFacingError(error)
+        }
+    }
+
+    static func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
 
     /// The host's UTC clock for MAVLink signature timestamps (0 if unreadable: signing then counts on).
     static func unixTimeUs() -> UInt64 {

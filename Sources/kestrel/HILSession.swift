@@ -1,0 +1,101 @@
+import Board
+import DeviceIO
+import EmulatedBoard
+import FlightRuntime
+import Foundation
+import HILBoard
+import MAVLink
+import Simulation
+
+/// `kestrel fly --hil ENDPOINT`: the board's sensors are the register-level emulators SITL uses, fed from a
+/// simulator's HIL_SENSOR / HIL_GPS frames (`kestrel sim --hil-serve`, or any HIL simulator) instead of a plant; the
+/// pulses the flight stack writes go back as HIL_ACTUATOR_CONTROLS. The link runs on its own thread ("hil-link")
+/// and meets the real-time thread only on lock-free rings.
+final class HILSession: @unchecked Sendable {
+    let endpoint: LinkEndpoint
+    private(set) var link: HILBoardLink?
+    private var thread: LaunchedThread?
+
+    /// Where the simulator's truth goes (a CSV beside the flight logs); nil: not written.
+    var truthLogDirectory: String?
+    private var truthFile: FileHandle?
+    private(set) var truthPath: String?
+
+    init(endpoint: LinkEndpoint) { self.endpoint = endpoint }
+
+    static let truthHeader = "board_time_us,sim_time_us,lat_deg,lon_deg,alt_m,qw,qx,qy,qz,roll_rate_radps,"
+        + "pitch_rate_radps,yaw_rate_radps,vn_mps,ve_mps,vd_mps,true_airspeed_mps\n"
+
+    /// One CSV line of a truth frame (the link thread's; it may allocate).
+    static func truthLine(_ t: HilStateQuaternion, boardUs: UInt64) -> String {
+        let q = t.attitudeQuaternion
+        let fields: [String] = [
+            "\(boardUs)", "\(t.timeUsec)", "\(Double(t.lat) * 1e-7)", "\(Double(t.lon) * 1e-7)", "\(Double(t.alt) / 1000)",
+            "\(q[0])", "\(q[1])", "\(q[2])", "\(q[3])", "\(t.rollspeed)", "\(t.pitchspeed)", "\(t.yawspeed)",
+            "\(Double(t.vx) / 100)", "\(Double(t.vy) / 100)", "\(Double(t.vz) / 100)", "\(Double(t.trueAirspeed) / 100)",
+        ]
+        return fields.joined(separator: ",") + "\n"
+    }
+
+    /// Opens the truth CSV; a failure is said and the flight goes on without it (truth is never flight data).
+    private func openTruthLog() {
+        guard let directory = truthLogDirectory else { return }
+        let path = (directory as NSString).appendingPathComponent("hil-truth-\(Int(Date().timeIntervalSince1970)).csv")
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            guard FileManager.default.createFile(atPath: path, contents: Data(Self.truthHeader.utf8)) else {
+                throw CocoaError(.fileWriteUnknown)
+            }
+            truthFile = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+            try truthFile?.seekToEnd()
+            truthPath = path
+        } catch {
+            Self.say("fly: HIL truth log \(path) not written: \(error.localizedDescription)")
+        }
+    }
+
+    /// The HIL board for `board`, its link thread started. Called once, by the daemon's start-up.
+    func hardware(for board: BoardConfig, clockStartUs: UInt64, switchArmed: Bool) throws -> any BoardHardware {
+        let transport: UDPTransport
+        do { transport = try UDPTransport(endpoint: endpoint) } catch {
+            throw UserFacingError("--hil \(endpoint): \(error)")
+        }
+        let link = try HILBoardLink(transport: transport, board: board)
+        let hardware = EmulatedHardware(board: board, clock: ManualClock(startUs: clockStartUs),
+                                        switchArmed: switchArmed, bench: HILBench(link: link))
+        hardware.deviceNameSuffix = " (HIL)"
+        func at(_ bus: Int, _ address: UInt8) -> String { "0x" + String(address, radix: 16) + " on I2C bus \(bus)" }
+        let chips = ["IMU \(board.imu.chip) at \(at(board.imu.i2cBus, board.imu.address))",
+                     "barometer BMP280 at \(at(board.barometer.i2cBus, board.barometer.address))"]
+            + (board.airspeed.map { ["airspeed MS4525DO at \(at($0.i2cBus, $0.address))"] } ?? [])
+            + ["GPS \(board.gps.device)"]
+        Self.say("fly: HIL board: sensors \(chips.joined(separator: ", ")) are the "
+                 + "register-level emulators fed from HIL_SENSOR / HIL_GPS on \(endpoint) (sensor timeout "
+                 + "\(HILSensorIntake.sensorTimeoutUs / 1000) ms, GPS \(HILSensorIntake.gpsTimeoutUs / 1000) ms); "
+                 + "outputs go back as HIL_ACTUATOR_CONTROLS; HIL_STATE_QUATERNION is logged only")
+        openTruthLog()
+        if let file = truthFile {
+            link.truthHandler = { truth, boardUs in file.write(Data(Self.truthLine(truth, boardUs: boardUs).utf8)) }
+            Self.say("fly: HIL truth (HIL_STATE_QUATERNION) logged to \(truthPath ?? "")")
+        }
+        let thread = LaunchedThread(name: "hil-link") {
+            link.run(clock: SystemMonotonicClock()) { Self.say($0) }
+        }
+        guard thread.start() == 0 else { throw UserFacingError("--hil: cannot start the HIL link thread") }
+        self.link = link
+        self.thread = thread
+        return hardware
+    }
+
+    /// Stops the link thread; returns its report.
+    func stop() -> String {
+        link?.stop()
+        thread?.join()
+        thread = nil
+        try? truthFile?.close()
+        truthFile = nil
+        return link?.reportText ?? ""
+    }
+
+    static func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+}
