@@ -86,6 +86,18 @@ public struct ClosedLoopScenario: Sendable {
         } catch {
             throw .setup(file: prepared.scenarioPath, reason: error.description)
         }
+        if mission.declareLaunchWind ?? true {
+            // The crew's measurement: the scenario's steady wind along the launcher's rail, set as a ground station
+            // would (so it is range-checked the same way; a wind beyond the parameter's range is clipped to it).
+            let launch = prepared.scenario.launch ?? prepared.airframe.launch
+            let headingRad = launch.headingDeg * Double.pi / 180
+            let wind = prepared.scenario.wind
+            // `[wind]` is the air's velocity: air moving along the rail's heading is a wind from behind.
+            let headwindMps = -(wind.northMps * cos(headingRad) + wind.eastMps * sin(headingRad))
+            do { _ = try parameters.set("FLT_LNCH_HWND", to: min(max(headwindMps, -40), 40)) } catch {
+                throw .parameters(error)
+            }
+        }
         guard board.emulated else { throw .boardNotEmulated(file: boardPath) }
         // The filter's declination must be the field the simulated magnetometer sees (when it is used).
         let simulated = prepared.airframe.sensors.mag.declinationDeg

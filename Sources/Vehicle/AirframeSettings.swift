@@ -60,14 +60,22 @@ public struct FlightSettings: Sendable, Equatable, Decodable {
     public var airspeedFilterHz: Double
     /// Rate at which the barometer is read.
     public var baroRateHz: Double
+    /// The launcher's speed over the ground at the end of the rail (a catapult's, or a hand launch's throw), m/s;
+    /// 0: not given, and the launch airspeed is not checked at arming.
+    public var launcherSpeedMps: Double
+    /// The wind along the launcher's rail as the launch crew measured it, m/s: positive from ahead (a headwind),
+    /// negative from behind. Set before arming (FLT_LNCH_HWND); a pitot on the rail cannot see a tailwind.
+    public var launchHeadwindMps: Double
 
     public init(launchPitchRad: Double = Angle.radians(fromDegrees: 12), launchThrottle: Double = 1,
                 launchDetectAccelMps2: Double = 15, launchDetectTimeS: Double = 0.04, launchClimbMarginM: Double = 3,
-                gpsLatencyS: Double = 0.2, airspeedFilterHz: Double = 5, baroRateHz: Double = 50) {
+                gpsLatencyS: Double = 0.2, airspeedFilterHz: Double = 5, baroRateHz: Double = 50,
+                launcherSpeedMps: Double = 0, launchHeadwindMps: Double = 0) {
         self.launchPitchRad = launchPitchRad; self.launchThrottle = launchThrottle
         self.launchDetectAccelMps2 = launchDetectAccelMps2; self.launchDetectTimeS = launchDetectTimeS
         self.launchClimbMarginM = launchClimbMarginM; self.gpsLatencyS = gpsLatencyS
         self.airspeedFilterHz = airspeedFilterHz; self.baroRateHz = baroRateHz
+        self.launcherSpeedMps = launcherSpeedMps; self.launchHeadwindMps = launchHeadwindMps
     }
 
     public static let defaults = FlightSettings()
@@ -77,6 +85,7 @@ public struct FlightSettings: Sendable, Equatable, Decodable {
         case launchDetectAccelMps2 = "launch_detect_accel_mps2", launchDetectTimeS = "launch_detect_time_s"
         case launchClimbMarginM = "launch_climb_margin_m", gpsLatencyS = "gps_latency_s"
         case airspeedFilterHz = "airspeed_filter_hz", baroRateHz = "baro_rate_hz"
+        case launcherSpeedMps = "launcher_speed_mps", launchHeadwindMps = "launch_headwind_mps"
     }
 
     public init(from decoder: Decoder) throws {
@@ -92,5 +101,7 @@ public struct FlightSettings: Sendable, Equatable, Decodable {
         gpsLatencyS = try c.tunable(.gpsLatencyS, default: d.gpsLatencyS, in: 0...0.3, unit: "s")
         airspeedFilterHz = try c.tunable(.airspeedFilterHz, default: d.airspeedFilterHz, in: 0.1...100, unit: "Hz")
         baroRateHz = try c.tunable(.baroRateHz, default: d.baroRateHz, in: 1...200, unit: "Hz")
+        launcherSpeedMps = try c.tunable(.launcherSpeedMps, default: d.launcherSpeedMps, in: 0...60, unit: "m/s")
+        launchHeadwindMps = try c.tunable(.launchHeadwindMps, default: d.launchHeadwindMps, in: -40...40, unit: "m/s")
     }
 }

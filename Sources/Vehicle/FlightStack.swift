@@ -427,7 +427,15 @@ public struct FlightStack: ScheduledTasks {
             batteryVoltageV: batteryVoltageV, launchDetected: launchDetector.hasLaunched,
             missionCommand: sequencer?.command ?? .none, missionComplete: sequencer?.isComplete ?? false,
             loiterCaptured: executor.progress.loiterCaptured, approachPhase: approachPhase,
-            utcTimeUs: utcClock.utcUs(atVehicleUs: nowUs))
+            utcTimeUs: utcClock.utcUs(atVehicleUs: nowUs), launch: launchCheck)
+    }
+
+    /// The launch airspeed the arming check compares with the minimum (nil: the airframe names no launcher).
+    private var launchCheck: LaunchAirspeedCheck? {
+        guard settings.flight.launcherSpeedMps > 0 else { return nil }
+        return LaunchAirspeedCheck(launcherSpeedMps: settings.flight.launcherSpeedMps,
+                                   headwindMps: settings.flight.launchHeadwindMps,
+                                   minimumAirspeedMps: settings.control.airspeed.minMps)
     }
 
     // MARK: Output

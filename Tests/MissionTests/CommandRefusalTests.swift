@@ -89,3 +89,40 @@ import Testing
         #expect(log.records.map(\.timeUs) == (5..<total).map { UInt64($0) })
     }
 }
+
+@Suite struct LaunchAirspeedCheckTests {
+    func inputs(launch: LaunchAirspeedCheck?) -> ModeInputs {
+        ModeInputs(attitudeValid: true, positionValid: true, gpsHealthy: true, armSwitchInArm: true, launch: launch)
+    }
+
+    @Test func theAirspeedOffTheRailIsTheLauncherPlusTheWindAlongIt() {
+        let l = LaunchAirspeedCheck(launcherSpeedMps: 18, headwindMps: -8, minimumAirspeedMps: 13)
+        #expect(l.airspeedOffRailMps == 10 && !l.isSafe && l.largestTailwindMps == 5)
+        #expect(LaunchAirspeedCheck(launcherSpeedMps: 18, headwindMps: -5, minimumAirspeedMps: 13).isSafe)
+        #expect(LaunchAirspeedCheck(launcherSpeedMps: 18, headwindMps: 6, minimumAirspeedMps: 13).isSafe)
+        // Nothing non-finite passes.
+        #expect(!LaunchAirspeedCheck(launcherSpeedMps: 18, headwindMps: .nan, minimumAirspeedMps: 13).isSafe)
+        #expect(!LaunchAirspeedCheck(launcherSpeedMps: 18, headwindMps: 0, minimumAirspeedMps: .nan).isSafe)
+    }
+
+    @Test func armingIsRefusedWithTheNumbersAndWhatToDo() throws {
+        let slow = LaunchAirspeedCheck(launcherSpeedMps: 18, headwindMps: -8, minimumAirspeedMps: 13)
+        let refusal = try #require(ArmingChecks.refusal(inputs: inputs(launch: slow), policy: FailsafePolicy(),
+                                                        hasGeofence: true, hasMission: true))
+        #expect(refusal == .launchAirspeedTooLow(slow))
+        #expect(refusal.description == "arming refused: airspeed off the launcher would be 10.0 m/s (launcher 18.0 "
+                + "m/s, wind along the rail -8.0 m/s), below the 13.0 m/s minimum: turn the launcher into the wind (at "
+                + "most 5.0 m/s from behind), and set FLT_LNCH_HWND to the measured wind")
+        // Fast enough, or no launcher named: this check does not refuse.
+        let fast = LaunchAirspeedCheck(launcherSpeedMps: 18, headwindMps: -4.9, minimumAirspeedMps: 13)
+        #expect(ArmingChecks.refusal(inputs: inputs(launch: fast), policy: FailsafePolicy(), hasGeofence: true,
+                                     hasMission: true) == nil)
+        #expect(ArmingChecks.refusal(inputs: inputs(launch: nil), policy: FailsafePolicy(), hasGeofence: true,
+                                     hasMission: true) == nil)
+    }
+
+    @Test func tenthsAreWrittenWithoutFoundation() {
+        #expect(ArmingRefusal.tenths(-8) == "-8.0" && ArmingRefusal.tenths(13.04) == "13.0")
+        #expect(ArmingRefusal.tenths(-0.04) == "0.0" && ArmingRefusal.tenths(4.96) == "5.0")
+    }
+}

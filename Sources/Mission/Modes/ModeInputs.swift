@@ -25,17 +25,21 @@ public struct ModeInputs: Sendable {
     /// gate runs on it: a request's expiry must mean the same instant to the vehicle and to the operator.
     public var utcTimeUs: UInt64?
 
+    /// The launch's expected airspeed, checked at arming; nil when the airframe names no launcher speed.
+    public var launch: LaunchAirspeedCheck?
+
     public init(positionNEDM: Vector3 = .zero, attitudeValid: Bool = false, positionValid: Bool = false,
                 gpsHealthy: Bool = false, armSwitchInArm: Bool = false, lastGroundContactUs: UInt64? = nil,
                 batteryVoltageV: Double = .nan, launchDetected: Bool = false, missionCommand: NavigationCommand = .none,
                 missionComplete: Bool = false, loiterCaptured: Bool = false,
-                approachPhase: ApproachGeometry.Phase? = nil, utcTimeUs: UInt64? = nil) {
+                approachPhase: ApproachGeometry.Phase? = nil, utcTimeUs: UInt64? = nil,
+                launch: LaunchAirspeedCheck? = nil) {
         self.positionNEDM = positionNEDM; self.attitudeValid = attitudeValid; self.positionValid = positionValid
         self.gpsHealthy = gpsHealthy; self.armSwitchInArm = armSwitchInArm
         self.lastGroundContactUs = lastGroundContactUs; self.batteryVoltageV = batteryVoltageV
         self.launchDetected = launchDetected; self.missionCommand = missionCommand
         self.missionComplete = missionComplete; self.loiterCaptured = loiterCaptured
-        self.approachPhase = approachPhase; self.utcTimeUs = utcTimeUs
+        self.approachPhase = approachPhase; self.utcTimeUs = utcTimeUs; self.launch = launch
     }
 
     public var heightM: Double { -positionNEDM.z }

@@ -92,9 +92,14 @@ public struct MissionSection: Codable, Hashable, Sendable, ValidatedConfig {
     public var launchTimeS: Double
     /// Duration of the catapult stroke (constant acceleration to the launch speed).
     public var catapultStrokeS: Double?
+    /// Whether the launch crew tells the vehicle the wind along the rail before arming (FLT_LNCH_HWND, from this
+    /// scenario's `[wind]` and the launcher's heading), as README asks of a crew. Default true; false plays a crew
+    /// that did not, so the vehicle assumes calm air.
+    public var declareLaunchWind: Bool?
 
     enum CodingKeys: String, CodingKey {
         case file, board, launchTimeS = "launch_time_s", catapultStrokeS = "catapult_stroke_s"
+        case declareLaunchWind = "declare_launch_wind"
     }
 
     public func validate() throws(ConfigValueError) {

@@ -21,7 +21,7 @@ enum ParameterNaming {
         "detect": "DET", "deviation": "DV", "duration": "DUR", "elevon": "ELV", "fail": "FAIL", "field": "FLD",
         "filter": "FLT", "fusion": "FUS", "gain": "G", "gap": "GAP", "gate": "G", "gps": "GPS", "gyro": "GYR",
         "height": "HGT", "hold": "HOLD", "horizon": "HRZN", "horizontal": "H", "imax": "IMAX", "imu": "IMU",
-        "initial": "INI", "latency": "LAT", "launch": "LNCH", "magnetometer": "MAG", "mag": "MAG", "margin": "MRG",
+        "initial": "INI", "latency": "LAT", "launch": "LNCH", "launcher": "LNCHR", "headwind": "HWND", "magnetometer": "MAG", "mag": "MAG", "margin": "MRG",
         "max": "MAX", "min": "MIN", "noise": "N", "npfg": "NPFG", "period": "PER", "pitch": "PTCH",
         "position": "P", "radius": "RAD", "rate": "R", "reckoning": "RCK", "rejected": "REJ", "rejection": "REJ",
         "reset": "RST", "roll": "RLL", "rtl": "RTL", "satellites": "SAT", "sigma": "SG", "sink": "SINK",
