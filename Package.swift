@@ -29,7 +29,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system", exact: "1.8.1"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
         .package(url: "https://github.com/apple/swift-atomics", exact: "1.3.0"),
-        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", exact: "0.2.0"),
     ],
@@ -47,8 +46,11 @@ let package = Package(
         .target(name: "FlightMath", dependencies: [.product(name: "RealModule", package: "swift-numerics")]),
         // Layer 1: the lock-free single-producer/single-consumer ring indices and the typed value ring.
         .target(name: "LockFree", dependencies: [.product(name: "Atomics", package: "swift-atomics")]),
+        // Layer 1: a strict TOML 1.0 parser (standard library only): text -> value tree, or a syntax error with its
+        // line and column. Never traps on input.
+        .target(name: "TOML"),
         // Layer 1: TOML files -> typed structs, with errors naming the file, the key and what was expected.
-        .target(name: "ConfigFiles", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
+        .target(name: "ConfigFiles", dependencies: ["TOML"]),
         // Layer 1: reading key and approval files with their permissions checked on the descriptor (Glibc only).
         .target(name: "SecretFiles"),
 
@@ -167,6 +169,7 @@ let package = Package(
                 .product(name: "RealModule", package: "swift-numerics"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
+        .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
         .testTarget(name: "ConfigFilesTests", dependencies: ["ConfigFiles"]),
         .testTarget(name: "SecretFilesTests", dependencies: ["SecretFiles"]),
         .testTarget(
