@@ -59,6 +59,9 @@ let package = Package(
             name: "DeviceIO",
             dependencies: ["CI2C", "CGPIOLine", .product(name: "SystemPackage", package: "swift-system")]),
 
+        // Tool: prints a TOML file as parsed by the TOML module, as toml-test's tagged JSON, for the tomllib
+        // differential test (Tests/Interop/test_toml_tomllib.py).
+        .executableTarget(name: "toml-dump", dependencies: ["TOML"], path: "Tools/toml-dump"),
         // Tool: the GPIO layer's checks that need no GPIO chip, run against libgpiod 2.x by Tools/check-gpiod2.
         .executableTarget(name: "gpio-selftest", dependencies: ["DeviceIO"], path: "Tools/gpio-selftest"),
         // Tool: the navigation filter on a bench, shared by the estimator benchmarks and the instruction counts.
