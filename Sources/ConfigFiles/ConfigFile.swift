@@ -26,7 +26,7 @@ public enum ConfigFile {
                                             overrides: [ConfigOverride] = [],
                                             userInfo: [CodingUserInfoKey: Any] = [:]) throws(ConfigFileError) -> T {
         var table: TOMLTable
-        do {
+        do throws(TOMLSyntaxError) {
             table = try TOMLParser.parse(text)
         } catch {
             throw ConfigFileError(file: source, problem: .syntax(line: error.line, column: error.column,

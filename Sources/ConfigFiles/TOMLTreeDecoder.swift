@@ -1,8 +1,8 @@
 import TOML
 
 /// A `Decoder` over a parsed TOML tree (module TOML). Configuration files written by people need integers accepted
-/// as numbers (`span_m = 2` for a `Double`) and errors that say what was expected. Every key visited is recorded so that keys the
-/// type never asked for can be reported as unknown.
+/// as numbers (`span_m = 2` for a `Double`) and errors that say what was expected. Every key visited is recorded so
+/// that keys the type never asked for can be reported as unknown.
 final class TOMLTreeDecoder: Decoder {
     let value: TOMLValue
     let codingPath: [CodingKey]

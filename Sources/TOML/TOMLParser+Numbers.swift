@@ -25,7 +25,9 @@ extension TOMLParser {
             try checkUnderscores(digits, isDigit: { digitValue($0, radix: radix) != nil }, bad)
             var value: Int64 = 0
             for d in digits where d != UInt8(ascii: "_") {
-                guard let v = digitValue(d, radix: radix) else { throw bad("'\(Character(Unicode.Scalar(d)))' is not a base-\(radix) digit") }
+                guard let v = digitValue(d, radix: radix) else {
+                    throw bad("'\(Character(Unicode.Scalar(d)))' is not a base-\(radix) digit")
+                }
                 let (m, o1) = value.multipliedReportingOverflow(by: Int64(radix))
                 let (s, o2) = m.addingReportingOverflow(Int64(v))
                 guard !o1, !o2 else { throw bad("it does not fit a 64-bit signed integer") }
@@ -73,6 +75,7 @@ extension TOMLParser {
         }
         var value: Int64 = 0
         for d in clean.drop(while: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") }) {
+            guard isDigit(d) else { throw bad("'\(Character(Unicode.Scalar(d)))' is not a digit") }
             // Built negative so that -9223372036854775808 fits.
             let (m, o1) = value.multipliedReportingOverflow(by: 10)
             let (s, o2) = negative ? m.subtractingReportingOverflow(Int64(d - 0x30))

@@ -3,10 +3,14 @@ extension TOMLParser {
     mutating func value(depth: Int) throws(TOMLSyntaxError) -> TOMLValue {
         switch peek() {
         case UInt8(ascii: "\""):
-            if peek(1) == UInt8(ascii: "\""), peek(2) == UInt8(ascii: "\"") { return .string(try multiLineBasicString()) }
+            if peek(1) == UInt8(ascii: "\""), peek(2) == UInt8(ascii: "\"") {
+                return .string(try multiLineBasicString())
+            }
             return .string(try basicString())
         case UInt8(ascii: "'"):
-            if peek(1) == UInt8(ascii: "'"), peek(2) == UInt8(ascii: "'") { return .string(try multiLineLiteralString()) }
+            if peek(1) == UInt8(ascii: "'"), peek(2) == UInt8(ascii: "'") {
+                return .string(try multiLineLiteralString())
+            }
             return .string(try literalString())
         case UInt8(ascii: "t"):
             try word("true")

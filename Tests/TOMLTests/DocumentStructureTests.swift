@@ -89,7 +89,8 @@ import TOML
         let a = try #require(v?.array)
         #expect(a.map(\.kindName) == ["integer", "float", "string", "array", "table", "date-local", "bool"])
         #expect(try value("[]") == .array([]) && value("[ ]") == .array([]) && value("[\n]") == .array([]))
-        #expect(try value("{ a.b = 1, c = { d = [\n1,\n2] } }")?.table?["c"]?.table?["d"] == .array([.integer(1), .integer(2)]))
+        #expect(try value("{ a.b = 1, c = { d = [\n1,\n2] } }")?.table?["c"]?.table?["d"]
+                    == .array([.integer(1), .integer(2)]))
         #expect(try value("{}") == .table(TOMLTable()))
     }
 

@@ -12,13 +12,13 @@ func lookup(_ table: TOMLTable, _ path: String) -> TOMLValue? {
 }
 
 /// The single value `v` of the document `v = TEXT`.
-func value(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> TOMLValue? {
+func value(_ text: String) throws -> TOMLValue? {
     try TOMLParser.parse("v = " + text + "\n")["v"]
 }
 
 /// The syntax error of `text`, or nil when it parses.
 func syntaxError(_ text: String) -> TOMLSyntaxError? {
-    do {
+    do throws(TOMLSyntaxError) {
         _ = try TOMLParser.parse(text)
         return nil
     } catch {
