@@ -17,8 +17,12 @@ extension TOMLParser {
         case UInt8(ascii: "T"), UInt8(ascii: "t"):
             index += 1
             guard isDigit(peek()) else { throw error("a date-time needs a time (HH:MM:SS) after its 'T'") }
-        case UInt8(ascii: " ") where isDigit(peek(1)) && isDigit(peek(2)) && peek(3) == UInt8(ascii: ":"):
+        case UInt8(ascii: " ") where isDigit(peek(1)):
+            // Nothing else may follow a value on its line, so a digit after the space must begin the time.
             index += 1
+            guard isDigit(peek(1)), peek(2) == UInt8(ascii: ":") else {
+                throw error("a date and a time separated by a space read 'YYYY-MM-DD HH:MM:SS'")
+            }
         default:
             return .localDate(date)
         }

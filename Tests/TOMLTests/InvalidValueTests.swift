@@ -75,4 +75,17 @@ import TOML
         Case("{a.b=1, a.b.c=2}", 1, 15), Case("{,}", 1, 6), Case("[1 # c\n,\n2 3]", 3, 3), Case("{a=1 # c\n}", 1, 10),
     ])
     func arraysAndInlineTables(_ c: Case) { Self.check(c) }
+
+    /// The message says what is wrong in words a person editing the file can act on.
+    @Test(arguments: [
+        ("l = 1979-05-27 7", "'YYYY-MM-DD HH:MM:SS'"), ("a = 1979-05-27T", "needs a time"),
+        ("a = 9223372036854775808", "64-bit"), ("a = 01", "leading zeros"), ("a = 1__2", "between two digits"),
+        ("a = \"\\e\"", "invalid escape"), ("a = \"\\uD800\"", "Unicode scalar"), ("a = 1\na = 2", "already defined"),
+        ("a = {}\n[a.b]", "inline table"), ("a = 1979-02-30", "does not exist"), ("a = {b=1,}", "comma"),
+        ("a = [" + String(repeating: "[", count: 200), "deeper than 128"),
+    ])
+    func messagesSayWhatIsWrong(text: String, phrase: String) {
+        let e = syntaxError(text)
+        #expect(e?.message.contains(phrase) == true, "\(String(describing: e))")
+    }
 }
