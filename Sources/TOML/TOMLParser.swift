@@ -217,7 +217,7 @@ public struct TOMLParser {
         switch value {
         case .table: "'\(name)' is an inline table, which cannot be extended"
         case .array: "'\(name)' is an array value, which cannot be extended"
-        default: "key '\(name)' is already defined as a \(value.kindName)"
+        default: "key '\(name)' is already defined, with a value of type \(value.kindName)"
         }
     }
 
