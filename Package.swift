@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "FlightMath", dependencies: [.product(name: "RealModule", package: "swift-numerics")]),
         // Layer 1: the lock-free single-producer/single-consumer ring indices and the typed value ring.
         .target(name: "LockFree", dependencies: [.product(name: "Atomics", package: "swift-atomics")]),
-        // Layer 1: a strict TOML 1.0 parser (standard library only): text -> value tree, or a syntax error with its
+        // Layer 0: a strict TOML 1.0 parser (standard library only): text -> value tree, or a syntax error with its
         // line and column. Never traps on input.
         .target(name: "TOML"),
         // Layer 1: TOML files -> typed structs, with errors naming the file, the key and what was expected.
