@@ -29,7 +29,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system", exact: "1.8.1"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
         .package(url: "https://github.com/apple/swift-atomics", exact: "1.3.0"),
-        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", exact: "0.2.0"),
     ],
@@ -51,8 +50,11 @@ let package = Package(
         .target(name: "FlightMath", dependencies: [.product(name: "RealModule", package: "swift-numerics")]),
         // Layer 1: the lock-free single-producer/single-consumer ring indices and the typed value ring.
         .target(name: "LockFree", dependencies: [.product(name: "Atomics", package: "swift-atomics")]),
+        // Layer 0: a strict TOML 1.0 parser (standard library only): text -> value tree, or a syntax error with its
+        // line and column. Never traps on input.
+        .target(name: "TOML"),
         // Layer 1: TOML files -> typed structs, with errors naming the file, the key and what was expected.
-        .target(name: "ConfigFiles", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
+        .target(name: "ConfigFiles", dependencies: ["TOML"]),
         // Layer 1: reading key and approval files with their permissions checked on the descriptor (Glibc only).
         .target(name: "SecretFiles"),
 
@@ -61,6 +63,9 @@ let package = Package(
             name: "DeviceIO",
             dependencies: ["CI2C", "CGPIOLine", .product(name: "SystemPackage", package: "swift-system")]),
 
+        // Tool: prints a TOML file as parsed by the TOML module, as toml-test's tagged JSON, for the tomllib
+        // differential test (Tests/Interop/test_toml_tomllib.py).
+        .executableTarget(name: "toml-dump", dependencies: ["TOML"], path: "Tools/toml-dump"),
         // Tool: the GPIO layer's checks that need no GPIO chip, run against libgpiod 2.x by Tools/check-gpiod2.
         .executableTarget(
             name: "gpio-selftest", dependencies: ["DeviceIO", "CGPIODABICheck"], path: "Tools/gpio-selftest"),
@@ -182,6 +187,7 @@ let package = Package(
                 .product(name: "RealModule", package: "swift-numerics"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
+        .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
         .testTarget(name: "ConfigFilesTests", dependencies: ["ConfigFiles"]),
         .testTarget(name: "HILBoardTests", dependencies: ["HILBoard", "MAVLink", "FlightMath", "Control", "Board", "LockFree", "EmulatedBoard", "Simulation", "DeviceIO"]),
         .testTarget(name: "SecretFilesTests", dependencies: ["SecretFiles"]),

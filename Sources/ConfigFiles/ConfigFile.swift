@@ -1,5 +1,5 @@
 import Foundation
-import TOMLKit
+import TOML
 
 /// Reads TOML configuration files into typed structs. Decoding is strict: every key in the file must be one the
 /// type knows, so a misspelt key or a missing unit suffix is an error rather than a silently ignored setting.
@@ -25,26 +25,19 @@ public enum ConfigFile {
                                             sectionsReadElsewhere: Set<String> = [],
                                             overrides: [ConfigOverride] = [],
                                             userInfo: [CodingUserInfoKey: Any] = [:]) throws(ConfigFileError) -> T {
-        let table: TOMLTable
-        do throws(TOMLAbortGuard.Problem) { try TOMLAbortGuard.check(text) } catch {
+        var table: TOMLTable
+        do throws(TOMLSyntaxError) {
+            table = try TOMLParser.parse(text)
+        } catch {
             throw ConfigFileError(file: source, problem: .syntax(line: error.line, column: error.column,
                                                                  message: error.message))
         }
-        do {
-            table = try TOMLTable(string: text)
-            for o in overrides { o.apply(to: table) }
-        } catch let e as TOMLParseError {
-            throw ConfigFileError(
-                file: source, problem: .syntax(line: e.source.begin.line, column: e.source.begin.column,
-                                               message: e.description))
-        } catch {
-            throw ConfigFileError(file: source, problem: .unreadable(reason: "\(error)"))
-        }
+        for o in overrides { o.apply(to: &table) }
         let visited = VisitedKeys(userInfo: userInfo)
         visited.paths.formUnion(sectionsReadElsewhere)
         let value: T
         do {
-            value = try TOMLTreeDecoder(value: table, codingPath: [], visited: visited).decodeValue(type)
+            value = try TOMLTreeDecoder(value: .table(table), codingPath: [], visited: visited).decodeValue(type)
         } catch let e as DecodingError {
             throw ConfigFileError(file: source, problem: Self.problem(for: e))
         } catch let e as ValidationFailure {
@@ -52,7 +45,7 @@ public enum ConfigFile {
         } catch {
             throw ConfigFileError(file: source, problem: .unreadable(reason: "\(error)"))
         }
-        if let unknown = Self.firstUnvisitedKey(in: table, prefix: "", visited: visited.paths,
+        if let unknown = Self.firstUnvisitedKey(in: .table(table), prefix: "", visited: visited.paths,
                                                 skipped: sectionsReadElsewhere) {
             throw ConfigFileError(file: source, problem: .unknownKey(keyPath: unknown))
         }
@@ -73,7 +66,7 @@ public enum ConfigFile {
     }
 
     /// Depth-first, in sorted key order so the error is the same on every run.
-    static func firstUnvisitedKey(in value: TOMLValueConvertible, prefix: String, visited: Set<String>,
+    static func firstUnvisitedKey(in value: TOMLValue, prefix: String, visited: Set<String>,
                                   skipped: Set<String> = []) -> String? {
         if let table = value.table {
             for key in table.keys.sorted() {

@@ -1,4 +1,4 @@
-import TOMLKit
+import TOML
 
 /// One value set over a configuration file's own: a key path (`["control", "tecs", "height_tc_s"]`) and the value
 /// in the file's units.
@@ -15,19 +15,26 @@ public struct ConfigOverride: Equatable, Sendable {
         self.value = value
     }
 
-    func apply(to root: TOMLTable) {
-        guard let key = path.last else { return }
-        var table = root
-        for name in path.dropLast() {
-            if table[name]?.table == nil { table[name] = TOMLTable() }
-            guard let child = table[name]?.table else { return }
-            table = child
-        }
+    /// Sets the value, replacing whatever is on its way that is not a table by a new table.
+    func apply(to root: inout TOMLTable) {
+        let tomlValue: TOMLValue
         switch value {
-        case .real(let v): table[key] = v
-        case .integer(let v): table[key] = v
-        case .flag(let v): table[key] = v
-        case .reals(let v): table[key] = v
+        case .real(let v): tomlValue = .float(v)
+        case .integer(let v): tomlValue = .integer(Int64(v))
+        case .flag(let v): tomlValue = .boolean(v)
+        case .reals(let v): tomlValue = .array(v.map { .float($0) })
         }
+        Self.set(tomlValue, at: path[...], in: &root)
+    }
+
+    private static func set(_ value: TOMLValue, at path: ArraySlice<String>, in table: inout TOMLTable) {
+        guard let first = path.first else { return }
+        guard path.count > 1 else {
+            table[first] = value
+            return
+        }
+        var child = table[first]?.table ?? TOMLTable()
+        set(value, at: path.dropFirst(), in: &child)
+        table[first] = .table(child)
     }
 }

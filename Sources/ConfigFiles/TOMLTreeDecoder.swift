@@ -1,16 +1,15 @@
-import TOMLKit
+import TOML
 
-/// A `Decoder` over a parsed TOML tree. TOMLKit's own decoder rejects `span_m = 2` for a `Double` and reports type
-/// mismatches as missing keys; configuration files written by people need integers accepted as numbers and errors
-/// that say what was expected, so Kestrel decodes the tree itself. Every key visited is recorded so that keys the
-/// type never asked for can be reported as unknown.
+/// A `Decoder` over a parsed TOML tree (module TOML). Configuration files written by people need integers accepted
+/// as numbers (`span_m = 2` for a `Double`) and errors that say what was expected. Every key visited is recorded so
+/// that keys the type never asked for can be reported as unknown.
 final class TOMLTreeDecoder: Decoder {
-    let value: TOMLValueConvertible
+    let value: TOMLValue
     let codingPath: [CodingKey]
     let visited: VisitedKeys
     var userInfo: [CodingUserInfoKey: Any] { visited.userInfo }
 
-    init(value: TOMLValueConvertible, codingPath: [CodingKey], visited: VisitedKeys) {
+    init(value: TOMLValue, codingPath: [CodingKey], visited: VisitedKeys) {
         self.value = value
         self.codingPath = codingPath
         self.visited = visited
@@ -60,15 +59,15 @@ func renderPath(_ path: [CodingKey]) -> String {
     return out
 }
 
-func describeTOML(_ value: TOMLValueConvertible) -> String {
-    switch value.type {
-    case .string: return "string \"\(value.string ?? "")\""
-    case .int: return "integer \(value.int ?? 0)"
-    case .double: return "number \(value.double ?? 0)"
-    case .bool: return "boolean \(value.bool ?? false)"
+func describeTOML(_ value: TOMLValue) -> String {
+    switch value {
+    case .string(let v): return "string \"\(v)\""
+    case .integer(let v): return "integer \(v)"
+    case .float(let v): return "number \(v)"
+    case .boolean(let v): return "boolean \(v)"
     case .array: return "an array"
     case .table: return "a table"
-    default: return "a date or time"
+    case .offsetDateTime, .localDateTime, .localDate, .localTime: return "a date or time"
     }
 }
 
@@ -85,7 +84,7 @@ func describeExpected(_ type: Any.Type) -> String {
     }
 }
 
-func mismatch(_ type: Any.Type, at path: [CodingKey], found: TOMLValueConvertible) -> DecodingError {
+func mismatch(_ type: Any.Type, at path: [CodingKey], found: TOMLValue) -> DecodingError {
     DecodingError.typeMismatch(
         type, .init(codingPath: path, debugDescription: "found \(describeTOML(found)), expected \(describeExpected(type))"))
 }
@@ -97,9 +96,9 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     var allKeys: [Key] { table.keys.compactMap { Key(stringValue: $0) } }
 
-    func contains(_ key: Key) -> Bool { table.contains(key: key.stringValue) }
+    func contains(_ key: Key) -> Bool { table.contains(key.stringValue) }
 
-    private func child(_ key: Key) throws -> TOMLValueConvertible {
+    private func child(_ key: Key) throws -> TOMLValue {
         guard let v = table[key.stringValue] else {
             throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "missing"))
         }
@@ -124,26 +123,28 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         try TOMLTreeDecoder(value: try child(key), codingPath: codingPath + [key], visited: visited).unkeyedContainer()
     }
 
-    func superDecoder() throws -> Decoder { TOMLTreeDecoder(value: table, codingPath: codingPath, visited: visited) }
+    func superDecoder() throws -> Decoder {
+        TOMLTreeDecoder(value: .table(table), codingPath: codingPath, visited: visited)
+    }
     func superDecoder(forKey key: Key) throws -> Decoder {
         TOMLTreeDecoder(value: try child(key), codingPath: codingPath + [key], visited: visited)
     }
 }
 
 private struct UnkeyedContainer: UnkeyedDecodingContainer {
-    let array: TOMLArray
+    let array: [TOMLValue]
     let codingPath: [CodingKey]
     let visited: VisitedKeys
     var currentIndex = 0
 
-    init(array: TOMLArray, codingPath: [CodingKey], visited: VisitedKeys) {
+    init(array: [TOMLValue], codingPath: [CodingKey], visited: VisitedKeys) {
         self.array = array; self.codingPath = codingPath; self.visited = visited
     }
 
     var count: Int? { array.count }
     var isAtEnd: Bool { currentIndex >= array.count }
 
-    private mutating func next() throws -> (TOMLValueConvertible, [CodingKey]) {
+    private mutating func next() throws -> (TOMLValue, [CodingKey]) {
         guard !isAtEnd else {
             throw DecodingError.valueNotFound(Any.self, .init(codingPath: codingPath, debugDescription: "array too short"))
         }
@@ -179,7 +180,7 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
 }
 
 private struct SingleValueContainer: SingleValueDecodingContainer {
-    let value: TOMLValueConvertible
+    let value: TOMLValue
     let codingPath: [CodingKey]
     let visited: VisitedKeys
 
@@ -194,17 +195,17 @@ extension TOMLTreeDecoder {
     /// Scalars are read here; everything else goes through `T(from:)`.
     func decodeValue<T: Decodable>(_ type: T.Type) throws -> T {
         if type == Double.self || type == Float.self {
-            let number = value.double ?? value.int.map(Double.init)
+            let number = value.float ?? value.integer.map(Double.init)
             if type == Double.self, let r = number as? T { return r }
             if type == Float.self, let r = number.map(Float.init) as? T { return r }
             throw mismatch(type, at: codingPath, found: value)
         }
         if type == String.self || type == Bool.self {
-            if let r = (value.string as Any?) as? T ?? (value.bool as Any?) as? T { return r }
+            if let r = (value.string as Any?) as? T ?? (value.boolean as Any?) as? T { return r }
             throw mismatch(type, at: codingPath, found: value)
         }
         if let intType = type as? any FixedWidthInteger.Type {
-            guard let i = value.int else { throw mismatch(type, at: codingPath, found: value) }
+            guard let i = value.integer else { throw mismatch(type, at: codingPath, found: value) }
             guard let r = intType.init(exactly: i) as? T else {
                 throw DecodingError.dataCorrupted(.init(
                     codingPath: codingPath, debugDescription: "\(i) does not fit \(type)"))

@@ -29,7 +29,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-numerics", exact: "1.1.1"),
         .package(url: "https://github.com/apple/swift-system", exact: "1.8.1"),
         .package(url: "https://github.com/apple/swift-atomics", exact: "1.3.0"),
-        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
     ],
     targets: [
         // The Kestrel targets, as in the main Package.swift (symlinked sources).
@@ -37,9 +36,8 @@ let package = Package(
         .target(name: "CGPIOLine", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "FlightMath", dependencies: [numerics]),
         .target(name: "LockFree", dependencies: [.product(name: "Atomics", package: "swift-atomics")]),
-        .target(
-            name: "ConfigFiles", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")],
-            swiftSettings: instrumented),
+        .target(name: "TOML", swiftSettings: instrumented),
+        .target(name: "ConfigFiles", dependencies: ["TOML"], swiftSettings: instrumented),
         .target(name: "SecretFiles"),
         .target(
             name: "DeviceIO",
