@@ -151,6 +151,9 @@ def row(result, values):
     reasons = classify(result)
     r = {"seed": result["seed"], **values, "exit_status": result["exit_status"],
          "final_mode": s.get("final_mode"), "items_completed": s.get("items_completed"),
+         "launched": "yes" if any(tr["to"] == "launch" for tr in s.get("transitions", [])) else "no",
+         "arming_refused": (s.get("mission_error") or "") if (s.get("mission_error") or "").startswith(
+             "arming refused") else "",
          "crashed": s.get("crashed"), "crash_time_s": (s.get("crash") or {}).get("time_s"),
          **figures(s), "safe": "yes" if not reasons else "no", "reasons": "; ".join(reasons),
          "wall_s": round(result["wall_s"], 2)}
@@ -236,6 +239,13 @@ def campaign(args, kestrel):
              + (f", --duration-s {args.duration_s}" if args.duration_s is not None else ""),
              f"safe: {len(rows) - len(unsafe)}/{len(rows)} ({100 * (len(rows) - len(unsafe)) / len(rows):.1f} %)",
              f"wall {wall_s:.1f} s: {60 * len(rows) / wall_s:.1f} runs/min on {args.address or 'local Ray'}"]
+    # A refused launch is the safe outcome, but it flies nothing: say how many, so a campaign whose vehicles stay on
+    # the ground is never read as a good one.
+    refused = [r for r in rows if r["arming_refused"]]
+    lines.append(f"launched: {sum(r['launched'] == 'yes' for r in rows)}/{len(rows)}; arming refused: {len(refused)}"
+                 + (f" (seeds {', '.join(str(r['seed']) for r in refused[:20])}"
+                    + (", ..." if len(refused) > 20 else "") + f"; first: {refused[0]['arming_refused']})"
+                    if refused else ""))
     for name in FIGURES:
         xs = [float(r[f"{name}_rms"]) for r in rows if r[f"{name}_rms"] != ""]
         lines.append(f"{name} RMS: p50 {percentile(xs, 50):.3f}, p95 {percentile(xs, 95):.3f} ({len(xs)} runs)")

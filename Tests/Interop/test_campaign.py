@@ -69,6 +69,21 @@ def test_crash_campaign_is_unsafe_with_a_reproducing_command(kestrel, bin_dir, t
     assert rerun.returncode == 3, rerun.stdout + rerun.stderr
 
 
+def test_refused_launches_are_safe_and_counted_as_not_flown(kestrel, bin_dir, tmp_path):
+    """The tailwind launch with the wind declared: every run refuses to arm, which is safe, and the summary says that
+    nothing launched, so a campaign whose vehicles stayed on the ground is never read as a good one."""
+    out = tmp_path / "refused"
+    proc = run_campaign(bin_dir, "Scenarios/launch/tailwind-refused.toml", "--runs", "2", "--dispersion", "turbulence",
+                        "--out", str(out))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    rows = read_rows(out)
+    assert [(r["safe"], r["launched"]) for r in rows] == [("yes", "no"), ("yes", "no")], rows
+    assert all(r["arming_refused"].startswith("arming refused: airspeed off the launcher") for r in rows), rows
+    summary = (out / "summary.txt").read_text()
+    assert "safe: 2/2 (100.0 %)" in summary and "launched: 0/2; arming refused: 2 (seeds 1, 2; first: arming " \
+        "refused: airspeed off the launcher would be 4.0 m/s" in summary, summary
+
+
 def test_bad_dispersion_is_one_line(bin_dir, tmp_path):
     proc = run_campaign(bin_dir, "Scenarios/demo.toml", "--dispersion", "gravity", "--out", str(tmp_path))
     assert proc.returncode == 1 and proc.stderr.strip() == "campaign: unknown dispersion gravity: use wind,turbulence"
