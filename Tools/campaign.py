@@ -25,7 +25,11 @@ import tomllib
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 TURBULENCE_LEVELS = ["none", "light", "moderate", "severe"]
-DISPERSIONS = ["wind", "turbulence"]
+DISPERSIONS = ["wind", "turbulence", "faults"]
+# One fault per run (or none), at a random time: GPS outage, ground-link loss, and the operator's wrong moves around a
+# terminal request (a wave-off at any moment of the approach; forged, replayed, stale or wrong-designation approvals
+# before the real one).
+FAULT_KINDS = ["none", "link_loss", "gps_outage", "wave_off", "forged", "replay", "stale", "wrong_designation"]
 FIGURES = ["cross_track_m", "loiter_radius_m", "altitude_m", "airspeed_mps"]
 # Keys whose string values are paths relative to the scenario file.
 PATH_KEY = re.compile(r'^(\s*(?:airframe|file|board)\s*=\s*)"([^"]+)"', re.M)
@@ -59,7 +63,37 @@ def draw(seed, dispersions, wind_max_mps):
                       wind_east_mps=-speed * math.sin(math.radians(from_deg)))
     if "turbulence" in dispersions:
         values["turbulence"] = random.Random(f"turbulence:{seed}").choice(TURBULENCE_LEVELS)
+    if "faults" in dispersions:
+        rng = random.Random(f"faults:{seed}")
+        kind = rng.choice(FAULT_KINDS)
+        # Every run has every column (runs.csv), empty where the fault has no such value.
+        values.update(fault=kind, fault_start_s=None, fault_duration_s=None, fault_after_request_s=None)
+        if kind in ("link_loss", "gps_outage"):
+            values["fault_start_s"] = round(rng.uniform(60.0, 560.0), 1)
+            values["fault_duration_s"] = round(rng.uniform(3.0, 60.0), 1)
+        elif kind == "wave_off":
+            values["fault_after_request_s"] = round(rng.uniform(5.5, 45.0), 1)
+        elif kind != "none":
+            values["fault_after_request_s"] = round(rng.uniform(0.5, 4.5), 1)
     return values
+
+
+def fault_tables(values):
+    """The TOML that injects the drawn fault (appended to the per-run scenario)."""
+    kind = values.get("fault", "none")
+    if kind == "gps_outage":
+        return ["[[gps_outages]]", f"start_s = {values['fault_start_s']!r}",
+                f"duration_s = {values['fault_duration_s']!r}"]
+    if kind == "link_loss":
+        start = values["fault_start_s"]
+        return ["[[operator.link_loss]]", f"from_s = {start!r}", f"to_s = {start + values['fault_duration_s']!r}"]
+    if kind == "wave_off":
+        return ["[[operator.actions]]", f"after_request_s = {values['fault_after_request_s']!r}",
+                'action = "wave_off"', 'by = "bob"']
+    if kind in ("forged", "replay", "stale", "wrong_designation"):
+        return ["[[operator.actions]]", f"after_request_s = {values['fault_after_request_s']!r}",
+                f'action = "{kind}"']
+    return []
 
 
 def run_scenario_text(scenario_path, values):
@@ -83,6 +117,11 @@ def run_scenario_text(scenario_path, values):
     lines = ["", "# Dispersed by Tools/campaign.", "[wind]"]
     for key, value in wind.items():
         lines.append(f"{key} = {json.dumps(value) if isinstance(value, str) else repr(float(value))}")
+    faults = fault_tables(values)
+    if faults and "operator" not in base and values["fault"] != "gps_outage":
+        raise CampaignError(f"{scenario_path}: the fault {values['fault']} needs an [operator] section")
+    if faults:
+        lines += ["", f"# Fault drawn by Tools/campaign: {values['fault']}."] + faults
     text = text.rstrip("\n") + "\n" + "\n".join(lines) + "\n"
     tomllib.loads(text)  # still a valid scenario file
     return text
@@ -113,7 +152,25 @@ def mode_at(transitions, t, initial="disarmed"):
     return mode
 
 
-def classify(result):
+def link_loss_reasons(s, values, timeout_s):
+    """A ground-link loss longer than the timeout, with the vehicle flying its mission, a loiter or an approval
+    request, must end in the link-loss failsafe within 2 s of the timeout (the approach and its wave-off have their
+    own rules: the gate's, checked above)."""
+    if values.get("fault") != "link_loss" or values["fault_duration_s"] <= timeout_s + 0.5:
+        return []
+    due = values["fault_start_s"] + timeout_s
+    if mode_at(s["transitions"], due - 0.1) not in ("mission", "loiter", "approval-pending"):
+        return []
+    if s.get("crashed") or s.get("simulated_s", 0) < due + 2.0:
+        return []
+    if any(due - 0.5 <= tr["time_s"] <= due + 2.0 and "link loss" in tr.get("reason", "")
+           for tr in s["transitions"]):
+        return []
+    return [f"link lost at {values['fault_start_s']:.1f} s for {values['fault_duration_s']:.1f} s: no link-loss "
+            f"failsafe by {due + 2.0:.1f} s"]
+
+
+def classify(result, values=None, timeout_s=10.0):
     """Safety invariants on one run: the reasons it is unsafe (none: safe)."""
     reasons = []
     if result["exit_status"] != 0:
@@ -134,6 +191,7 @@ def classify(result):
         if g["event"] == "waveOff" and mode_at(s["transitions"], g["time_s"]) == "terminal":
             if not any(tr["from"] == "terminal" and tr["time_s"] >= g["time_s"] for tr in s["transitions"]):
                 reasons.append(f"wave-off at {g['time_s']:.1f} s not honoured: still terminal")
+    reasons += link_loss_reasons(s, values or {}, timeout_s)
     return reasons
 
 
@@ -146,9 +204,15 @@ def figures(summary):
     return out
 
 
-def row(result, values):
+def link_loss_timeout_s(scenario_path):
+    """The scenario's link-loss timeout ([failsafe] link_loss_timeout_s; the vehicle's default 10 s without one)."""
+    base = tomllib.loads(pathlib.Path(scenario_path).read_text())
+    return float(base.get("failsafe", {}).get("link_loss_timeout_s", 10.0))
+
+
+def row(result, values, timeout_s=10.0):
     s = result["summary"] or {}
-    reasons = classify(result)
+    reasons = classify(result, values, timeout_s)
     r = {"seed": result["seed"], **values, "exit_status": result["exit_status"],
          "final_mode": s.get("final_mode"), "items_completed": s.get("items_completed"),
          "launched": "yes" if any(tr["to"] == "launch" for tr in s.get("transitions", [])) else "no",
@@ -226,7 +290,8 @@ def campaign(args, kestrel):
     results = ray.get(futures)
     wall_s = time.monotonic() - start
     ray.shutdown()
-    rows = [row(r, drawn[r["seed"]]) for r in results]
+    timeout_s = link_loss_timeout_s(args.scenario)
+    rows = [row(r, drawn[r["seed"]], timeout_s) for r in results]
     with open(out / "runs.csv", "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
         w.writeheader()
@@ -264,7 +329,7 @@ def rerun(args, kestrel):
     """One seed again, without Ray; compared bit for bit with the campaign's runs.csv row if there is one."""
     values = draw(args.rerun, args.dispersion, args.wind_max_mps)
     result = run_once(kestrel, run_scenario_text(args.scenario, values), args.rerun, args.duration_s)
-    new = row(result, values)
+    new = row(result, values, link_loss_timeout_s(args.scenario))
     print(json.dumps({k: v for k, v in new.items() if k != "wall_s"}, indent=1))
     csv_path = pathlib.Path(args.out) / "runs.csv"
     if not csv_path.exists():

@@ -86,7 +86,7 @@ def test_refused_launches_are_safe_and_counted_as_not_flown(kestrel, bin_dir, tm
 
 def test_bad_dispersion_is_one_line(bin_dir, tmp_path):
     proc = run_campaign(bin_dir, "Scenarios/demo.toml", "--dispersion", "gravity", "--out", str(tmp_path))
-    assert proc.returncode == 1 and proc.stderr.strip() == "campaign: unknown dispersion gravity: use wind,turbulence"
+    assert proc.returncode == 1 and proc.stderr.strip() == "campaign: unknown dispersion gravity: use wind,turbulence,faults"
 
 
 def load_campaign_module():
@@ -124,3 +124,49 @@ def test_dispersion_is_drawn_from_the_seed_alone():
     assert c.draw(7, ["wind", "turbulence"], 8.0) == c.draw(7, ["wind", "turbulence"], 8.0)
     assert c.draw(7, ["wind"], 8.0)["wind_speed_mps"] == c.draw(7, ["wind", "turbulence"], 8.0)["wind_speed_mps"]
     assert c.draw(7, ["wind"], 8.0) != c.draw(8, ["wind"], 8.0)
+
+
+def load_campaign_module():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("campaign", CAMPAIGN.parent / "campaign.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_fault_draws_are_reproducible_and_written_into_the_scenario():
+    """The faults dispersion draws one fault per seed from its own RNG (so wind and turbulence draws do not move) and
+    writes it as the scenario tables the simulator reads."""
+    campaign = load_campaign_module()
+    draws = [campaign.draw(seed, ["wind", "faults"], 8.0) for seed in range(1, 200)]
+    assert {d["fault"] for d in draws} == set(campaign.FAULT_KINDS)
+    assert draws[0] == campaign.draw(1, ["wind", "faults"], 8.0)
+    assert draws[0]["wind_speed_mps"] == campaign.draw(1, ["wind"], 8.0)["wind_speed_mps"]
+    link = next(d for d in draws if d["fault"] == "link_loss")
+    text = campaign.run_scenario_text(REPO / "Scenarios/demo.toml", link)
+    import tomllib
+    windows = tomllib.loads(text)["operator"]["link_loss"]
+    assert windows[-1] == {"from_s": link["fault_start_s"], "to_s": link["fault_start_s"] + link["fault_duration_s"]}
+    forged = next(d for d in draws if d["fault"] == "forged")
+    actions = tomllib.loads(campaign.run_scenario_text(REPO / "Scenarios/demo.toml", forged))["operator"]["actions"]
+    assert actions[-1] == {"after_request_s": forged["fault_after_request_s"], "action": "forged"}
+
+
+def test_a_link_loss_without_its_failsafe_is_unsafe():
+    """The link-loss invariant on a run's summary: lost for longer than the timeout while in the mission, the vehicle
+    must enter the link-loss failsafe within 2 s of the timeout; a run that did not is unsafe, naming why."""
+    campaign = load_campaign_module()
+    values = {"fault": "link_loss", "fault_start_s": 100.0, "fault_duration_s": 30.0}
+    flown = [{"from": "disarmed", "to": "standby", "time_s": 2.0, "reason": "armed"},
+             {"from": "standby", "to": "launch", "time_s": 8.0, "reason": "launch detected"},
+             {"from": "launch", "to": "mission", "time_s": 25.0, "reason": "launch height reached"}]
+    summary = {"crashed": False, "crash": None, "gate_events": [], "simulated_s": 600.0, "transitions": flown}
+    result = {"exit_status": 0, "summary": summary}
+    assert campaign.classify(result, values, 10.0) == ["link lost at 100.0 s for 30.0 s: no link-loss failsafe by "
+                                                        "112.0 s"]
+    summary["transitions"] = flown + [{"from": "mission", "to": "rtl", "time_s": 110.0,
+                                       "reason": "failsafe: link loss"}]
+    assert campaign.classify(result, values, 10.0) == []
+    # Shorter than the timeout: nothing is due.
+    summary["transitions"] = flown
+    assert campaign.classify(result, dict(values, fault_duration_s=9.0), 10.0) == []
