@@ -171,7 +171,9 @@ def link_loss_reasons(s, values, timeout_s):
 
 
 def classify(result, values=None, timeout_s=10.0):
-    """Safety invariants on one run: the reasons it is unsafe (none: safe)."""
+    """Safety invariants on one run: the reasons it is unsafe (none: safe): exit status, crash, terminal without an
+    accepted approval, a wave-off not honoured, the geofence or exclusion volume left, a link loss without its
+    failsafe."""
     reasons = []
     if result["exit_status"] != 0:
         reasons.append(f"exit status {result['exit_status']}")
@@ -191,6 +193,14 @@ def classify(result, values=None, timeout_s=10.0):
         if g["event"] == "waveOff" and mode_at(s["transitions"], g["time_s"]) == "terminal":
             if not any(tr["from"] == "terminal" and tr["time_s"] >= g["time_s"] for tr in s["transitions"]):
                 reasons.append(f"wave-off at {g['time_s']:.1f} s not honoured: still terminal")
+    # The geofence and the exclusion volume must never be left: the failsafe that follows a breach is the last line,
+    # not a pass.
+    for tr in s["transitions"]:
+        reason = tr.get("reason", "")
+        if "geofence breach" in reason:
+            reasons.append(f"left the geofence at {tr['time_s']:.1f} s ({tr['from']} -> {tr['to']})")
+        elif "exclusion volume" in reason:
+            reasons.append(f"entered the exclusion volume without approval at {tr['time_s']:.1f} s")
     reasons += link_loss_reasons(s, values or {}, timeout_s)
     return reasons
 

@@ -170,3 +170,14 @@ def test_a_link_loss_without_its_failsafe_is_unsafe():
     # Shorter than the timeout: nothing is due.
     summary["transitions"] = flown
     assert campaign.classify(result, dict(values, fault_duration_s=9.0), 10.0) == []
+
+
+def test_leaving_the_geofence_is_unsafe_even_with_its_failsafe():
+    """A run whose vehicle breached the geofence is unsafe although the geofence failsafe then flew it home: the fence
+    must never be left (found by the 10 m/s wind-set campaign, which counted such runs safe)."""
+    campaign = load_campaign_module()
+    transitions = [{"from": "launch", "to": "mission", "time_s": 25.0, "reason": "launch height reached"},
+                   {"from": "mission", "to": "rtl", "time_s": 389.0, "reason": "failsafe: geofence breach"}]
+    summary = {"crashed": False, "crash": None, "gate_events": [], "simulated_s": 600.0, "transitions": transitions}
+    assert campaign.classify({"exit_status": 0, "summary": summary}) == [
+        "left the geofence at 389.0 s (mission -> rtl)"]
