@@ -195,12 +195,17 @@ def classify(result, values=None, timeout_s=10.0):
                 reasons.append(f"wave-off at {g['time_s']:.1f} s not honoured: still terminal")
     # The geofence and the exclusion volume must never be left: the failsafe that follows a breach is the last line,
     # not a pass.
+    approached = False
     for tr in s["transitions"]:
         reason = tr.get("reason", "")
         if "geofence breach" in reason:
             reasons.append(f"left the geofence at {tr['time_s']:.1f} s ({tr['from']} -> {tr['to']})")
-        elif "exclusion volume" in reason:
+        elif "exclusion volume" in reason and not approached:
+            # After an approved approach the vehicle is inside the volume by design when the approach ends; the
+            # failsafe that then flies it out is in the run's transitions, and is no breach.
             reasons.append(f"entered the exclusion volume without approval at {tr['time_s']:.1f} s")
+        if tr["to"] == "terminal":
+            approached = True
     reasons += link_loss_reasons(s, values or {}, timeout_s)
     return reasons
 

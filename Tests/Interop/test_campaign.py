@@ -181,3 +181,23 @@ def test_leaving_the_geofence_is_unsafe_even_with_its_failsafe():
     summary = {"crashed": False, "crash": None, "gate_events": [], "simulated_s": 600.0, "transitions": transitions}
     assert campaign.classify({"exit_status": 0, "summary": summary}) == [
         "left the geofence at 389.0 s (mission -> rtl)"]
+
+
+def test_the_exclusion_volume_after_an_approved_approach_is_not_a_breach():
+    """Entering the designation's exclusion volume without an approval is unsafe (seed 108 of the 1000-run demo
+    campaign sank into it in severe turbulence before any request); being inside it when an approved approach ends
+    is by design, and the failsafe that then flies the vehicle out is no breach."""
+    campaign = load_campaign_module()
+    reason = "failsafe: entered the designation's exclusion volume without approval"
+    before = [{"from": "launch", "to": "mission", "time_s": 25.0, "reason": "launch height reached"},
+              {"from": "mission", "to": "rtl", "time_s": 409.2, "reason": reason}]
+    summary = {"crashed": False, "crash": None, "gate_events": [], "simulated_s": 600.0, "transitions": before}
+    assert campaign.classify({"exit_status": 0, "summary": summary}) == [
+        "entered the exclusion volume without approval at 409.2 s"]
+    summary["transitions"] = [
+        {"from": "mission", "to": "approval-pending", "time_s": 420.0, "reason": "terminal requested"},
+        {"from": "approval-pending", "to": "terminal", "time_s": 425.1, "reason": "approved by operator key 86"},
+        {"from": "terminal", "to": "loiter", "time_s": 531.4, "reason": "terminal phase finished"},
+        {"from": "loiter", "to": "rtl", "time_s": 531.5, "reason": reason}]
+    summary["gate_events"] = [{"time_s": 425.1, "event": "approval", "outcome": "terminalEntered"}]
+    assert campaign.classify({"exit_status": 0, "summary": summary}) == []
