@@ -70,6 +70,8 @@ public enum ConfigFile {
                                   skipped: Set<String> = []) -> String? {
         if let table = value.table {
             for key in table.keys.sorted() {
+                // No Kestrel file has an empty key (TOML allows `'' = 1`): name it as written, not as nothing.
+                guard !key.isEmpty else { return prefix.isEmpty ? "''" : "\(prefix).''" }
                 let path = prefix.isEmpty ? key : "\(prefix).\(key)"
                 guard visited.contains(path) else { return path }
                 if prefix.isEmpty, skipped.contains(key) { continue }

@@ -61,4 +61,16 @@ import Testing
             }
         }
     }
+
+    /// fuzz-mission, after Kestrel's parser: an empty quoted key (`'' = 480`, legal TOML) was refused as "unknown key
+    /// ''" with an empty key path, so the error named no key. It is named as written, at top level and nested.
+    @Test(arguments: [("'' = 480\n", "''"), ("[a]\n\"\" = 1\n", "a.''")])
+    func anEmptyKeyIsNamedAsWritten(text: String, path: String) {
+        #expect {
+            _ = try ConfigFile.decode(Empty.self, fromTOML: text, source: "f.toml")
+        } throws: { error in
+            guard let error = error as? ConfigFileError, case .unknownKey(let keyPath) = error.problem else { return false }
+            return keyPath == path && error.description.contains("unknown key '\(path)'")
+        }
+    }
 }
