@@ -63,8 +63,8 @@ import Testing
     }
 
     /// fuzz-mission, after Kestrel's parser: an empty quoted key (`'' = 480`, legal TOML) was refused as "unknown key
-    /// ''" with an empty key path, so the error named no key. It is named as written, at top level and nested.
-    @Test(arguments: [("'' = 480\n", "''"), ("[a]\n\"\" = 1\n", "a.''")])
+    /// ''" with an empty key path, so the error named no key. It is named as written.
+    @Test(arguments: [("'' = 480\n", "''"), ("\"\" = 1\n", "''")])
     func anEmptyKeyIsNamedAsWritten(text: String, path: String) {
         #expect {
             _ = try ConfigFile.decode(Empty.self, fromTOML: text, source: "f.toml")
