@@ -69,16 +69,10 @@ public final class HILServe {
         }
         do { vehicle = try scenario.prepared.makeVehicle(seed: seed) } catch { throw .scenario(error) }
         board = scenario.board
-        do {
-            linkage = try ServoLinkage(airframe: scenario.prepared.airframe, mixer: scenario.settings.control.mixer,
-                                       board: board)
-        } catch {
-            throw .setup(file: scenario.prepared.airframePath, reason: error.description)
-        }
+        linkage = try scenario.servoLinkage(board: board)
         self.transport = transport
         launchDelayUs = UInt64((launchDelayS * 1e6).rounded())
-        catapult = Catapult(launch: scenario.prepared.scenario.launch ?? scenario.prepared.airframe.launch,
-                            strokeS: scenario.mission.catapultStrokeS ?? 0.3)
+        catapult = scenario.catapult
         vehicle.reset(state: catapult.railStart)
         functions = board.pwm.channels.prefix(HILActuatorScaling.maxChannels).map(\.function)
         // No command yet: every output at the pulse the board file calls safe (surfaces neutral, motor off).

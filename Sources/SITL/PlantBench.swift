@@ -49,16 +49,10 @@ public struct PlantBench: EmulatedBench {
             throw .setup(file: scenario.boardPath, reason: "the board's base rate \(baseRate) Hz differs from the "
                          + "plant's step rate \(vehicle.options.stepRateHz) Hz")
         }
-        do {
-            linkage = try ServoLinkage(airframe: scenario.prepared.airframe, mixer: scenario.settings.control.mixer,
-                                       board: board)
-        } catch {
-            throw .setup(file: scenario.prepared.airframePath, reason: error.description)
-        }
+        linkage = try scenario.servoLinkage(board: board)
         self.board = board
         launchDelayUs = UInt64((launchDelayS * 1e6).rounded())
-        catapult = Catapult(launch: scenario.prepared.scenario.launch ?? scenario.prepared.airframe.launch,
-                            strokeS: scenario.mission.catapultStrokeS ?? 0.3)
+        catapult = scenario.catapult
         vehicle.reset(state: catapult.railStart)
     }
 

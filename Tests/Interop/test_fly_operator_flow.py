@@ -145,7 +145,9 @@ def link_tool(kestrel, port, key, link_key):
     return tool
 
 
-def test_fly_operator_flow_request_approve_wave_off_reapprove(kestrel, dialect, tmp_path):  # noqa: F811
+def operator_keys(kestrel, tmp_path):
+    """alice's and mallory's keys from `kestrel approve keygen` in tmp_path/keys, an authorised-operator file naming
+    only alice, and the link's signing key file: (keys directory, authorised file, link key file)."""
     keys = tmp_path / "keys"
     keys.mkdir()
     for name in ("alice", "mallory"):
@@ -153,7 +155,11 @@ def test_fly_operator_flow_request_approve_wave_off_reapprove(kestrel, dialect, 
                        capture_output=True, text=True)
     authorised = tmp_path / "operators.keys"
     authorised.write_text((keys / "alice.pub").read_text())  # mallory is not authorised
-    link_key = write_key_file(tmp_path / "link.key", LINK_KEY.hex().encode() + b"\n")
+    return keys, authorised, write_key_file(tmp_path / "link.key", LINK_KEY.hex().encode() + b"\n")
+
+
+def test_fly_operator_flow_request_approve_wave_off_reapprove(kestrel, dialect, tmp_path):  # noqa: F811
+    keys, authorised, link_key = operator_keys(kestrel, tmp_path)
 
     port = free_udp_port()
     fly = subprocess.Popen(
