@@ -20,25 +20,35 @@ from pymavlink import mavutil  # noqa: E402
 
 from test_mavlink_link import dialect, free_udp_port  # noqa: E402,F401
 from test_sim_link_approval import LINK_KEY, MODE_LOITER, MODE_MISSION, Ground, write_key_file  # noqa: E402
+from test_fly_operator_flow import VEHICLE_ID, link_tool, operator_flow, operator_keys, private_key_of  # noqa: E402
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 IMU_BITS = mavutil.mavlink.MAV_SYS_STATUS_SENSOR_3D_GYRO | mavutil.mavlink.MAV_SYS_STATUS_SENSOR_3D_ACCEL
 
 
-def test_hil_board_flies_on_the_simulator_and_fails_safe_when_it_stops(kestrel, dialect, tmp_path):  # noqa: F811
-    started = time.time()
-    link_key = write_key_file(tmp_path / "link.key", LINK_KEY.hex().encode() + b"\n")
+def start_rig(kestrel, link_key, seconds, operators=None):
+    """The board (`kestrel fly --hil` on Scenarios/hil/mission.toml, signed ground link) and the simulator serving it
+    (`kestrel sim Scenarios/hil/rig.toml --hil-serve`, the catapult 2 s after the arm), both stopping by themselves
+    after `seconds`: (board process, simulator process, the board's ground-link UDP port)."""
     hil_port, gcs_port = free_udp_port(), free_udp_port()
+    extra = ["--operators", str(operators)] if operators is not None else []
     fly = subprocess.Popen(
         [str(kestrel), "fly", "--board", "Hardware/boards/sitl.toml", "--airframe",
-         "Hardware/airframes/kestrel-2m.toml", "--mission", "Scenarios/hil/mission.toml",
+         "Hardware/airframes/kestrel-2m.toml", "--mission", "Scenarios/hil/mission.toml", *extra,
          "--hil", f"udpin:127.0.0.1:{hil_port}", "--emulated-switch-armed", "--signing-key", str(link_key),
-         "--mavlink", f"udpin:127.0.0.1:{gcs_port}", "--seconds", "85", "--no-log"],
+         "--mavlink", f"udpin:127.0.0.1:{gcs_port}", "--seconds", str(seconds), "--no-log"],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     sim = subprocess.Popen(
         [str(kestrel), "sim", "Scenarios/hil/rig.toml", "--hil-serve", f"udpout:127.0.0.1:{hil_port}",
-         "--launch-delay-s", "2", "--duration-s", "85"],
+         "--launch-delay-s", "2", "--duration-s", str(seconds)],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return fly, sim, gcs_port
+
+
+def test_hil_board_flies_on_the_simulator_and_fails_safe_when_it_stops(kestrel, dialect, tmp_path):  # noqa: F811
+    started = time.time()
+    link_key = write_key_file(tmp_path / "link.key", LINK_KEY.hex().encode() + b"\n")
+    fly, sim, gcs_port = start_rig(kestrel, link_key, seconds=85)
     try:
         ground = Ground(dialect, gcs_port, key=LINK_KEY)
         # The board aligns on the simulator's sensors and takes its GPS origin; then the operator can arm.
@@ -87,3 +97,28 @@ def test_hil_board_flies_on_the_simulator_and_fails_safe_when_it_stops(kestrel, 
     assert "sensor gaps > 50 ms: 0" not in out
     assert "0 NaN/inf, 0 out of range, 0 non-monotonic time_usec, 0 missing fields" in out
     assert time.time() - started < 90
+
+
+def test_hil_board_enters_terminal_only_on_a_signed_approval(kestrel, dialect, tmp_path):  # noqa: F811
+    """The operator's whole flow (test_fly_operator_flow.operator_flow) against a HIL board: `kestrel fly --hil` on the
+    simulator's sensors, with operator keys from `kestrel approve keygen`. The request is refused until the board
+    loiters over the designation, a forged approval is refused, `kestrel approve link` approves (terminal), waves off,
+    a replay is refused, and a stale approval of a superseded request changes nothing. Bounded to 300 s of wall time;
+    the whole flow takes about 55 s here (the orbit is 580 m from the launcher)."""
+    started = time.time()
+    keys, authorised, link_key = operator_keys(kestrel, tmp_path)
+    fly, sim, gcs_port = start_rig(kestrel, link_key, seconds=290, operators=authorised)
+    try:
+        operator_flow(Ground(dialect, gcs_port, key=LINK_KEY), link_tool(kestrel, gcs_port, keys / "alice", link_key),
+                      private_key_of(keys / "alice"), private_key_of(keys / "mallory"), VEHICLE_ID)
+        print(f"HIL: the operator flow ended in terminal {time.time() - started:.1f} s after start")
+    finally:
+        for p in (fly, sim):
+            if p.poll() is None:
+                p.terminate()
+        sim_out, sim_err = sim.communicate(timeout=30)
+        out, err = fly.communicate(timeout=30)
+        print(sim_out[-2000:], sim_err[-2000:], out[-4000:], err[-2000:])
+    assert fly.returncode == 0, out + err
+    assert "(HIL)" in out and "signed" in out and "unsigned" not in out
+    assert time.time() - started < 300
