@@ -35,13 +35,7 @@ struct BoardSelection {
                 throw ValidationError("--plant: board '\(board.name)' is real hardware; a plant model flies only "
                                       + "behind emulated devices (--emulated)")
             }
-            // One owner of the real devices per machine; `KESTREL_BOARD_LOCK` moves the lock (tests).
-            let lockPath = ProcessInfo.processInfo.environment["KESTREL_BOARD_LOCK"] ?? BoardLock.defaultPath
-            do {
-                return LinuxHardware(boardLock: try BoardLock(path: lockPath, program: program))
-            } catch {
-                throw UserFacingError(error)
-            }
+            return try linuxHardware()
         }
         let bench: any EmulatedBench
         if let plant {
@@ -54,5 +48,18 @@ struct BoardSelection {
         if let hz = emulatedPCA9685OscillatorHz { oscillator.oscillatorHz = hz }
         return EmulatedHardware(board: board, clock: ManualClock(startUs: clockStartUs),
                                 switchArmed: emulatedSwitchArmed, bench: bench, pca9685Oscillator: oscillator)
+    }
+
+    /// The kernel's devices, with the machine's board lock taken: one owner of the real devices per machine
+    /// (`KESTREL_BOARD_LOCK` moves the lock, `KESTREL_SYSFS_PWM_ROOT` the PWM chips: tests).
+    func linuxHardware() throws -> LinuxHardware {
+        let environment = ProcessInfo.processInfo.environment
+        let lockPath = environment["KESTREL_BOARD_LOCK"] ?? BoardLock.defaultPath
+        do {
+            return LinuxHardware(sysfsPWMRoot: environment["KESTREL_SYSFS_PWM_ROOT"] ?? "/sys/class/pwm",
+                                 boardLock: try BoardLock(path: lockPath, program: program))
+        } catch {
+            throw UserFacingError(error)
+        }
     }
 }

@@ -44,6 +44,12 @@ struct FlyCommand: ParsableCommand {
             + "back as HIL_ACTUATOR_CONTROLS (kestrel sim SCENARIO --hil-serve serves one).", valueName: "endpoint"))
     var hil: String?
 
+    @Flag(help: ArgumentHelp(
+        "With --hil, on a rig: also drive the board's real servo outputs (the board file's PCA9685 and OE line, or "
+            + "sysfs PWM chip) with the pulses that go back as HIL_ACTUATOR_CONTROLS, so the surfaces move on the "
+            + "bench. The board file must be a real board's."))
+    var hilServos = false
+
     @Flag(help: "With --emulated or --hil: start the emulated safety switch in ARM (bench arming over the link).")
     var emulatedSwitchArmed = false
 
@@ -114,6 +120,7 @@ struct FlyCommand: ParsableCommand {
             throw ValidationError("--hil excludes --emulated and --plant: the simulator on the HIL link feeds the sensors")
         }
         if plant != nil, !emulated { throw ValidationError("--plant flies only behind emulated devices: add --emulated") }
+        if hilServos, hil == nil { throw ValidationError("--hil-servos only with --hil: it mirrors a HIL board's outputs") }
         if !(launchDelayS.isFinite && launchDelayS >= 0 && launchDelayS <= 3600) {
             throw ValidationError("--launch-delay-s must be between 0 and 3600, got \(launchDelayS)")
         }
@@ -201,8 +208,9 @@ struct FlyCommand: ParsableCommand {
             // The emulators' clock follows the wall clock: the flight loop moves it to each tick's time.
             let hardware = { (board: BoardConfig) -> any BoardHardware in
                 if let hilSession {
-                    return try hilSession.hardware(for: board, clockStartUs: SystemMonotonicClock().nowUs(),
-                                                   switchArmed: emulatedSwitchArmed)
+                    return try hilSession.hardware(
+                        for: board, clockStartUs: SystemMonotonicClock().nowUs(), switchArmed: emulatedSwitchArmed,
+                        realServos: hilServos ? { try selection.linuxHardware() } : nil)
                 }
                 return try selection.hardware(for: board, clockStartUs: SystemMonotonicClock().nowUs())
             }

@@ -55,7 +55,18 @@ final class HILSession: @unchecked Sendable {
     }
 
     /// The HIL board for `board`, its link thread started. Called once, by the daemon's start-up.
-    func hardware(for board: BoardConfig, clockStartUs: UInt64, switchArmed: Bool) throws -> any BoardHardware {
+    /// - Parameter realServos: with `--hil-servos`, opens the board's real devices; the servo outputs then drive
+    ///   them as well as the emulated ones (`HILRigHardware`).
+    func hardware(for board: BoardConfig, clockStartUs: UInt64, switchArmed: Bool,
+                  realServos: (() throws -> any BoardHardware)? = nil) throws -> any BoardHardware {
+        var real: (any BoardHardware)?
+        if let realServos {
+            guard !board.emulated else {
+                throw UserFacingError("--hil-servos: board '\(board.name)' is emulated (emulated = true); the real "
+                                      + "servos are a real board's: pass its board file")
+            }
+            real = try realServos()
+        }
         let transport: UDPTransport
         do { transport = try UDPTransport(endpoint: endpoint) } catch {
             throw UserFacingError("--hil \(endpoint): \(error)")
@@ -73,6 +84,18 @@ final class HILSession: @unchecked Sendable {
                  + "register-level emulators fed from HIL_SENSOR / HIL_GPS on \(endpoint) (sensor timeout "
                  + "\(HILSensorIntake.sensorTimeoutUs / 1000) ms, GPS \(HILSensorIntake.gpsTimeoutUs / 1000) ms); "
                  + "outputs go back as HIL_ACTUATOR_CONTROLS; HIL_STATE_QUATERNION is logged only")
+        var rig: (any BoardHardware)?
+        if let real {
+            let servos = switch board.pwm.driver {
+            case .pca9685(let bus, let address, _):
+                "PCA9685 at 0x\(String(address, radix: 16)) on I2C bus \(bus)"
+                    + (board.pwm.outputEnable.map { " (OE: \($0.gpioChip) line \($0.line))" } ?? "")
+            case .sysfs(let chip): "PWM chip \(chip) (sysfs)"
+            }
+            Self.say("fly: HIL rig: the servo outputs also drive the board's real \(servos); the simulator still gets "
+                     + "them as HIL_ACTUATOR_CONTROLS")
+            rig = HILRigHardware(hil: hardware, real: real, board: board)
+        }
         openTruthLog()
         if let file = truthFile {
             link.truthHandler = { truth, boardUs in file.write(Data(Self.truthLine(truth, boardUs: boardUs).utf8)) }
@@ -84,7 +107,7 @@ final class HILSession: @unchecked Sendable {
         guard thread.start() == 0 else { throw UserFacingError("--hil: cannot start the HIL link thread") }
         self.link = link
         self.thread = thread
-        return hardware
+        return rig ?? hardware
     }
 
     /// Stops the link thread; returns its report.

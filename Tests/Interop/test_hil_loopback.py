@@ -26,18 +26,18 @@ REPO = pathlib.Path(__file__).resolve().parents[2]
 IMU_BITS = mavutil.mavlink.MAV_SYS_STATUS_SENSOR_3D_GYRO | mavutil.mavlink.MAV_SYS_STATUS_SENSOR_3D_ACCEL
 
 
-def start_rig(kestrel, link_key, seconds, operators=None):
+def start_rig(kestrel, link_key, seconds, operators=None, board="Hardware/boards/sitl.toml", extra_fly=(), env=None):
     """The board (`kestrel fly --hil` on Scenarios/hil/mission.toml, signed ground link) and the simulator serving it
     (`kestrel sim Scenarios/hil/rig.toml --hil-serve`, the catapult 2 s after the arm), both stopping by themselves
     after `seconds`: (board process, simulator process, the board's ground-link UDP port)."""
     hil_port, gcs_port = free_udp_port(), free_udp_port()
-    extra = ["--operators", str(operators)] if operators is not None else []
+    extra = (["--operators", str(operators)] if operators is not None else []) + list(extra_fly)
     fly = subprocess.Popen(
-        [str(kestrel), "fly", "--board", "Hardware/boards/sitl.toml", "--airframe",
+        [str(kestrel), "fly", "--board", str(board), "--airframe",
          "Hardware/airframes/kestrel-2m.toml", "--mission", "Scenarios/hil/mission.toml", *extra,
          "--hil", f"udpin:127.0.0.1:{hil_port}", "--emulated-switch-armed", "--signing-key", str(link_key),
          "--mavlink", f"udpin:127.0.0.1:{gcs_port}", "--seconds", str(seconds), "--no-log"],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     sim = subprocess.Popen(
         [str(kestrel), "sim", "Scenarios/hil/rig.toml", "--hil-serve", f"udpout:127.0.0.1:{hil_port}",
          "--launch-delay-s", "2", "--duration-s", str(seconds)],
@@ -122,3 +122,98 @@ def test_hil_board_enters_terminal_only_on_a_signed_approval(kestrel, dialect, t
     assert fly.returncode == 0, out + err
     assert "(HIL)" in out and "signed" in out and "unsigned" not in out
     assert time.time() - started < 300
+
+
+def sysfs_rig_board(tmp_path):
+    """A real board's file for the rig: Hardware/boards/sitl.toml's chips (the HIL emulators stand in for them) with
+    its four outputs, in the same order (the simulator maps HIL_ACTUATOR_CONTROLS by that order), on a sysfs PWM
+    chip; and a sysfs tree as the kernel shows one (pwmchip0 with channels 0-3 exported, period and duty 0)."""
+    text = (REPO / "Hardware/boards/sitl.toml").read_text()
+    text = text.replace('name = "sitl"', 'name = "rig-sysfs"').replace("emulated = true", "emulated = false")
+    pca9685 = 'driver = "pca9685"\ni2c_bus = 1\naddress = 0x40\nfrequency_hz = 50\noutput_enable_gpio_chip = "gpiochip0"\noutput_enable_line = 22\n'
+    assert pca9685 in text
+    board = tmp_path / "rig-sysfs.toml"
+    board.write_text(text.replace(pca9685, 'driver = "sysfs"\nsysfs_chip = 0\nfrequency_hz = 50\n'))
+    chip = tmp_path / "pwm" / "pwmchip0"
+    chip.mkdir(parents=True)
+    (chip / "export").write_text("")
+    (chip / "npwm").write_text("4\n")
+    for channel in range(4):
+        (chip / f"pwm{channel}").mkdir()
+        for attribute in ("period", "duty_cycle", "enable"):
+            (chip / f"pwm{channel}" / attribute).write_text("0\n")
+    return board, chip
+
+
+def test_hil_servos_move_the_real_outputs_with_the_simulators_controls(kestrel, dialect, tmp_path):  # noqa: F811
+    """`kestrel fly --hil --hil-servos` on a real board's file: the sensors are HIL, the four outputs also drive the
+    board's sysfs PWM chip (a tree of the kernel's files here, KESTREL_SYSFS_PWM_ROOT). At start-up every channel gets
+    the 20 ms frame and its safe pulse, disabled; armed, the pulses are enabled and the surfaces and the motor move
+    while the simulator flies the vehicle into its mission; at the stop they are back at their safe pulses."""
+    board, chip = sysfs_rig_board(tmp_path)
+    link_key = write_key_file(tmp_path / "link.key", LINK_KEY.hex().encode() + b"\n")
+    env = dict(os.environ, KESTREL_SYSFS_PWM_ROOT=str(chip.parent), KESTREL_BOARD_LOCK=str(tmp_path / "board.lock"))
+    fly, sim, gcs_port = start_rig(kestrel, link_key, seconds=80, board=board, extra_fly=["--hil-servos"], env=env)
+
+    def read(channel, attribute):
+        return int((chip / f"pwm{channel}" / attribute).read_text().strip() or 0)
+
+    seen = {channel: set() for channel in range(4)}
+    try:
+        ground = Ground(dialect, gcs_port, key=LINK_KEY)
+        armed = mavutil.mavlink.MAV_MODE_FLAG_SAFETY_ARMED
+        deadline = time.time() + 40
+        while ground.recv("HEARTBEAT", 1, lambda m: m.base_mode & armed) is None:
+            ground.command(mavutil.mavlink.MAV_CMD_COMPONENT_ARM_DISARM, 1, timeout=1)
+            assert time.time() < deadline, "the HIL rig never armed"
+        assert [read(c, "period") for c in range(4)] == [20_000_000] * 4
+        deadline = time.time() + 40
+        while time.time() < deadline:
+            if ground.recv("HEARTBEAT", 0.2, lambda m: m.custom_mode == MODE_MISSION) is not None and \
+                    ground.recv("GLOBAL_POSITION_INT", 0.2, lambda m: m.relative_alt > 30_000) is not None:
+                break
+            for channel in range(4):
+                if read(channel, "enable") == 1:
+                    seen[channel].add(read(channel, "duty_cycle"))
+        else:
+            raise AssertionError("the rig never climbed into its mission")
+    finally:
+        for p in (fly, sim):
+            if p.poll() is None:
+                p.terminate()
+        sim.communicate(timeout=30)
+        out, err = fly.communicate(timeout=30)
+        print(out[-3000:], err[-2000:])
+    assert fly.returncode == 0, out + err
+    assert "HIL rig: the servo outputs also drive the board's real PWM chip 0 (sysfs)" in out
+    # Enabled and moving: many pulse widths on every surface; the motor from idle to the climb's full throttle.
+    for channel, name in enumerate(("aileron", "elevator", "throttle", "rudder")):
+        assert all(900_000 <= d <= 2_100_000 for d in seen[channel]), (name, sorted(seen[channel]))
+        if name != "throttle":
+            assert len(seen[channel]) >= 5, f"{name}: pulses seen {sorted(seen[channel])}"
+    assert min(seen[2]) <= 1_100_000 and max(seen[2]) > 1_800_000, f"throttle: {sorted(seen[2])}"
+    # Stopped: every output back at its safe pulse (the supervisor's files, then the daemon's shutdown).
+    assert [read(c, "duty_cycle") for c in range(4)] == [1_500_000, 1_500_000, 1_000_000, 1_500_000]
+
+
+def test_hil_command_line_errors_are_one_line_each(kestrel):
+    """Bad HIL options: a one-line error naming the option, exit code non-zero, nothing started."""
+    def fly(*args):
+        return subprocess.run([str(kestrel), "fly", "--board", "Hardware/boards/sitl.toml", *args, "--seconds", "1",
+                               "--no-log"], cwd=REPO, capture_output=True, text=True, timeout=60)
+
+    cases = [
+        (["--hil-servos"], "--hil-servos only with --hil"),
+        (["--hil", "udpin:127.0.0.1:14999", "--emulated"], "--hil excludes --emulated"),
+        (["--hil", "udpin:127.0.0.1:1,udpin:127.0.0.1:2"], "--hil takes one endpoint, got 2"),
+        (["--hil", "bogus"], "--hil: link endpoint 'bogus'"),
+        (["--hil", "serial:/dev/ttyUSB0:57600"], "--hil: a UDP endpoint"),
+        (["--hil", "udpin:127.0.0.1:14999", "--hil-servos", "--insecure-link"],
+         "--hil-servos: board 'sitl' is emulated"),
+    ]
+    for args, message in cases:
+        r = fly(*args)
+        assert r.returncode != 0, (args, r.stdout)
+        errors = [line for line in r.stderr.splitlines() if line.startswith("Error:")]
+        assert len(errors) == 1 and message in errors[0], (args, r.stderr)
+        assert "ticking" not in r.stdout
