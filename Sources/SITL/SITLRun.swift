@@ -46,6 +46,8 @@ public final class SITLRun {
     /// Which sensors the last plant step sampled.
     public private(set) var lastUpdates: SensorUpdates = []
     private let catapult: Catapult
+    /// The scenario's chips that stop answering for a while.
+    private var deviceFaults: DeviceFaultSchedule
     /// When the catapult fires: the scenario's time, or later if the vehicle is not yet armed then (a launch crew
     /// waits for the arm; the vehicle needs its estimator and GPS checks to pass first).
     private var launchUs: UInt64
@@ -136,9 +138,10 @@ public final class SITLRun {
         } catch {
             throw .setup(file: scenario.boardPath, reason: error.description)
         }
+        deviceFaults = try DeviceFaultSchedule(prepared.scenario.deviceFaults ?? [], board: scenario.board,
+                                               scenarioPath: prepared.scenarioPath)
         // On the rail: at rest, pitched up by the climb angle, on the launch heading.
-        catapult = Catapult(launch: prepared.scenario.launch ?? prepared.airframe.launch,
-                            strokeS: scenario.mission.catapultStrokeS ?? 0.3)
+        catapult = scenario.catapult
         launchUs = UInt64(scenario.mission.launchTimeS * 1e6)
         vehicle.reset(state: catapult.railStart)
         // A wait for the real-time side's reply passes simulated time: the vehicle flies on meanwhile, as in flight.
@@ -175,6 +178,7 @@ public final class SITLRun {
         if crash == nil, let touchdown = vehicle.lastTouchdown, touchdown.isCrash { crash = touchdown }
         lastUpdates = updates
         feed(updates, readings: vehicle.readings)
+        deviceFaults.apply(atUs: vehicle.timeUs, to: emulation)
         let hostStart = SystemMonotonicClock.nowNs()
         tickFlightStack(atUs: vehicle.timeUs)
         let tickNs = SystemMonotonicClock.nowNs() &- hostStart

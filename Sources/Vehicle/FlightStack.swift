@@ -284,6 +284,16 @@ public struct FlightStack: ScheduledTasks {
             outputs.write(actuatorCommands)
             return
         }
+        // No IMU sample for `attitudeLostAfterUs`: the attitude and rates the loops would close on are frozen at their
+        // last values, and a loop held on a frozen error drives its surface to the stop (a 3 s IMU dropout rolled
+        // the vehicle past 120° and into the ground before this). Surfaces at neutral and the motor off let the
+        // airframe's own stability glide it until the IMU returns; the controllers are not updated meanwhile, so
+        // their integrators (the trim) resume where they were.
+        guard let imuUs = latestIMU?.timestampUs, nowUs <= imuUs &+ Self.attitudeLostAfterUs else {
+            actuatorCommands = .neutral
+            outputs.write(actuatorCommands)
+            return
+        }
         let state = AttitudeControlState(
             rollRad: navigation.euler.rollRad, pitchRad: navigation.euler.pitchRad,
             bodyRatesFRDRadps: navigation.angularRateFRDRadps, airspeedMps: airspeedMps,
@@ -293,6 +303,10 @@ public struct FlightStack: ScheduledTasks {
                                            state: state, dtS: dtS, inFlight: true)
         outputs.write(actuatorCommands)
     }
+
+    /// How long the IMU may be silent before the attitude loops stop (`runControl`): twice the health report's
+    /// IMU timeout, so one late read on a loaded machine (a 52 ms HIL gap was seen over loopback) flies through.
+    public static let attitudeLostAfterUs: UInt64 = 2 * SensorSuite.imuTimeoutUs
 
     mutating func runGuidance(nowUs: UInt64) {
         let guidanceDtS = guidancePeriod.update(nowUs: nowUs)

@@ -88,13 +88,15 @@ public struct NavigationFilter: Sendable {
             return .rejected(.timestampNotIncreasing)
         }
         var dt = Double(imu.timestampUs - previousUs) * 1e-6
+        var unpropagated = 0.0
         if dt > config.imuMaxGapS {
             counters.imuGapCount &+= 1
+            unpropagated = dt - config.imuMaxGapS
             dt = config.imuMaxGapS
         }
         newestImuUs = imu.timestampUs
         let step = InertialStep(timestampUs: imu.timestampUs, dtS: dt, gyroFRDRadps: imu.gyroFRDRadps,
-                                accelFRDMps2: imu.accelFRDMps2)
+                                accelFRDMps2: imu.accelFRDMps2, unpropagatedS: unpropagated)
         newestStep = step
 
         if phase == .aligning {
@@ -132,6 +134,7 @@ public struct NavigationFilter: Sendable {
         let forceNED = filterState.propagate(step)
         covariance.propagate(bodyToNED: bodyToNED, accelerationNEDMps2: forceNED, dtS: step.dtS)
         addProcessNoise(dtS: step.dtS)
+        if step.unpropagatedS > 0 { widenAfterIMUGap(step.unpropagatedS) }
         limitVariances()
         fusionTimeUs = step.timestampUs
         return fuseQueuedMeasurements()
@@ -145,6 +148,18 @@ public struct NavigationFilter: Sendable {
         covariance.addDiagonal(base: ErrorState.accelBias, count: 3, sq(config.accelBiasWalkMps2PerRtS) * dt)
         covariance.addDiagonal(base: ErrorState.wind, count: 2, sq(config.windWalkMpsPerRtS) * dt)
         baroOffset?.predict(dtS: dt, driftMPerRtS: config.baroOffsetDriftMPerRtS)
+    }
+
+    /// After an IMU gap the state is stale by whatever the vehicle did meanwhile. The filter says so: attitude,
+    /// velocity and position uncertainty grow by what the gap allows (`imuGap*Sigma*`), so the measurements that
+    /// follow correct the state instead of being refused against a confident stale one. Without this, a 3 s IMU
+    /// dropout in a glide left the pitch 25° off for ten seconds after the IMU came back.
+    mutating func widenAfterIMUGap(_ gapS: Double) {
+        func sq(_ x: Double) -> Double { x * x }
+        covariance.addDiagonal(base: ErrorState.attitude, count: 3,
+                               sq(min(config.imuGapRateSigmaRadps * gapS, config.imuGapMaxAttitudeSigmaRad)))
+        covariance.addDiagonal(base: ErrorState.velocity, count: 3, sq(config.imuGapAccelSigmaMps2 * gapS))
+        covariance.addDiagonal(base: ErrorState.position, count: 3, sq(0.5 * config.imuGapAccelSigmaMps2 * gapS * gapS))
     }
 
     mutating func limitVariances() {

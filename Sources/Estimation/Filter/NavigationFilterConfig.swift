@@ -30,6 +30,11 @@ public struct NavigationFilterConfig: Sendable, Equatable {
     /// was taken; it must exceed the largest sensor latency (GPS 100–200 ms) and fit the IMU buffer.
     public var fusionHorizonS = 0.25
     public var imuMaxGapS = 0.05
+    /// What the vehicle may have done during an IMU gap beyond `imuMaxGapS` (1σ): turned at this rate (the attitude
+    /// uncertainty it adds is capped at `imuGapMaxAttitudeSigmaRad`) and accelerated at this much.
+    public var imuGapRateSigmaRadps = 0.2
+    public var imuGapMaxAttitudeSigmaRad = 0.5
+    public var imuGapAccelSigmaMps2 = 3.0
 
     // Initialisation on the ground.
     public var alignmentDurationS = 2.0
@@ -116,6 +121,9 @@ extension NavigationFilterConfig: Decodable {
         case maxWindSigmaMps = "max_wind_sigma_mps"
         case fusionHorizonS = "fusion_horizon_s"
         case imuMaxGapS = "imu_max_gap_s"
+        case imuGapRateSigmaRadps = "imu_gap_rate_sigma_radps"
+        case imuGapMaxAttitudeSigmaRad = "imu_gap_max_attitude_sigma_rad"
+        case imuGapAccelSigmaMps2 = "imu_gap_accel_sigma_mps2"
         case alignmentDurationS = "alignment_duration_s"
         case alignmentMaxGyroRadps = "alignment_max_gyro_radps"
         case alignmentMaxAccelDeviationMps2 = "alignment_max_accel_deviation_mps2"
@@ -197,6 +205,9 @@ extension NavigationFilterConfig: Decodable {
         maxWindSigmaMps = try value(.maxWindSigmaMps, d.maxWindSigmaMps, 0.1...50)
         fusionHorizonS = try value(.fusionHorizonS, d.fusionHorizonS, 0...Self.maxFusionHorizonS(imuRateHz: 400))
         imuMaxGapS = try value(.imuMaxGapS, d.imuMaxGapS, 0.001...1)
+        imuGapRateSigmaRadps = try value(.imuGapRateSigmaRadps, d.imuGapRateSigmaRadps, 0...10)
+        imuGapMaxAttitudeSigmaRad = try value(.imuGapMaxAttitudeSigmaRad, d.imuGapMaxAttitudeSigmaRad, 0...1)
+        imuGapAccelSigmaMps2 = try value(.imuGapAccelSigmaMps2, d.imuGapAccelSigmaMps2, 0...100)
         alignmentDurationS = try value(.alignmentDurationS, d.alignmentDurationS, 0.1...60)
         alignmentMaxGyroRadps = try value(.alignmentMaxGyroRadps, d.alignmentMaxGyroRadps, 0.001...1)
         alignmentMaxAccelDeviationMps2 = try value(.alignmentMaxAccelDeviationMps2,

@@ -6,6 +6,9 @@ struct InertialStep: Sendable {
     var dtS: Double
     var gyroFRDRadps: Vector3
     var accelFRDMps2: Vector3
+    /// The part of the interval before this sample that an IMU gap left unpropagated (the interval beyond
+    /// `NavigationFilterConfig.imuMaxGapS`): the vehicle moved on meanwhile, by an unknown rotation.
+    var unpropagatedS = 0.0
 
     static let zero = InertialStep(timestampUs: 0, dtS: 0, gyroFRDRadps: .zero, accelFRDMps2: .zero)
 }
@@ -44,6 +47,8 @@ struct NominalState: Sendable {
         let v0 = velocityNEDMps
         velocityNEDMps = v0 + acceleration * dt
         positionNEDM += (v0 + velocityNEDMps) * (0.5 * dt)
+        // Across an IMU gap the vehicle kept flying: dead reckoning on the last velocity is the best guess of where.
+        if step.unpropagatedS > 0 { positionNEDM += velocityNEDMps * step.unpropagatedS }
         return forceNED
     }
 

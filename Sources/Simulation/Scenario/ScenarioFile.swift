@@ -14,6 +14,8 @@ public struct ScenarioFile: Codable, Hashable, Sendable, ValidatedConfig {
     public var wind: WindSection
     public var gusts: [GustSection]?
     public var gpsOutages: [GPSOutageSection]?
+    /// Chips that stop answering on their bus for a while (closed loop: the emulated board's buses).
+    public var deviceFaults: [DeviceFaultSection]?
     /// Open loop: the scripted commands. Empty (absent) in a closed-loop scenario.
     public var schedule: [ScheduleEntry]
     /// Closed loop: the mission the autopilot flies and when the catapult fires.
@@ -26,7 +28,7 @@ public struct ScenarioFile: Codable, Hashable, Sendable, ValidatedConfig {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case airframe, durationS = "duration_s", seed, stepRateHz = "step_rate_hz", origin, launch, wind, gusts
-        case gpsOutages = "gps_outages", schedule, mission
+        case gpsOutages = "gps_outages", deviceFaults = "device_faults", schedule, mission
     }
 
     public init(from decoder: Decoder) throws {
@@ -40,6 +42,7 @@ public struct ScenarioFile: Codable, Hashable, Sendable, ValidatedConfig {
         wind = try c.decode(WindSection.self, forKey: .wind)
         gusts = try c.decodeIfPresent([GustSection].self, forKey: .gusts)
         gpsOutages = try c.decodeIfPresent([GPSOutageSection].self, forKey: .gpsOutages)
+        deviceFaults = try c.decodeIfPresent([DeviceFaultSection].self, forKey: .deviceFaults)
         schedule = try c.decodeIfPresent([ScheduleEntry].self, forKey: .schedule) ?? []
         mission = try c.decodeIfPresent(MissionSection.self, forKey: .mission)
     }
@@ -61,6 +64,11 @@ public struct ScenarioFile: Codable, Hashable, Sendable, ValidatedConfig {
                                        reason: "\(mission.launchTimeS) s is not before the end of the run (\(durationS) s)")
             }
             return
+        }
+        if let faults = deviceFaults, !faults.isEmpty {
+            throw ConfigValueError(keyPath: "device_faults",
+                                   reason: "device faults are injected at the emulated board of a closed-loop scenario "
+                                       + "([mission]); an open-loop run has no drivers to meet them")
         }
         guard let first = schedule.first else {
             throw ConfigValueError(keyPath: "schedule",
