@@ -25,11 +25,16 @@ import tomllib
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 TURBULENCE_LEVELS = ["none", "light", "moderate", "severe"]
-DISPERSIONS = ["wind", "turbulence", "faults"]
+DISPERSIONS = ["wind", "turbulence", "faults", "devices"]
 # One fault per run (or none), at a random time: GPS outage, ground-link loss, and the operator's wrong moves around a
 # terminal request (a wave-off at any moment of the approach; forged, replayed, stale or wrong-designation approvals
 # before the real one).
 FAULT_KINDS = ["none", "link_loss", "gps_outage", "wave_off", "forged", "replay", "stale", "wrong_designation"]
+# `devices`: one chip per run stops answering on its I2C bus for a while ([[device_faults]]: NACK or timeout, met by
+# the real drivers at the emulated bus), or none. Its own RNG, so it adds to the faults above without changing them.
+DEVICE_FAULT_KINDS = ["none", "imu", "barometer", "airspeed", "servo_board"]
+# The estimator failsafe follows an IMU silent this long (NavigationValidity.imuLostTimeoutUs), within a mission tick.
+IMU_LOST_S = 0.5
 FIGURES = ["cross_track_m", "loiter_radius_m", "altitude_m", "airspeed_mps"]
 # Keys whose string values are paths relative to the scenario file.
 PATH_KEY = re.compile(r'^(\s*(?:airframe|file|board)\s*=\s*)"([^"]+)"', re.M)
@@ -75,7 +80,25 @@ def draw(seed, dispersions, wind_max_mps):
             values["fault_after_request_s"] = round(rng.uniform(5.5, 45.0), 1)
         elif kind != "none":
             values["fault_after_request_s"] = round(rng.uniform(0.5, 4.5), 1)
+    if "devices" in dispersions:
+        rng = random.Random(f"devices:{seed}")
+        device = rng.choice(DEVICE_FAULT_KINDS)
+        values.update(device_fault=device, device_fault_effect=None, device_fault_start_s=None,
+                      device_fault_duration_s=None)
+        if device != "none":
+            values["device_fault_effect"] = rng.choice(["nack", "timeout"])
+            values["device_fault_start_s"] = round(rng.uniform(60.0, 560.0), 1)
+            # Mostly short (a brown-out, a loose connector), sometimes long.
+            values["device_fault_duration_s"] = round(rng.choice([rng.uniform(0.1, 2.0), rng.uniform(2.0, 30.0)]), 2)
     return values
+
+
+def device_fault_tables(values):
+    """The TOML that injects the drawn device fault (appended to the per-run scenario)."""
+    if values.get("device_fault", "none") == "none":
+        return []
+    return ["[[device_faults]]", f'device = "{values["device_fault"]}"', f'effect = "{values["device_fault_effect"]}"',
+            f"start_s = {values['device_fault_start_s']!r}", f"duration_s = {values['device_fault_duration_s']!r}"]
 
 
 def fault_tables(values):
@@ -122,6 +145,9 @@ def run_scenario_text(scenario_path, values):
         raise CampaignError(f"{scenario_path}: the fault {values['fault']} needs an [operator] section")
     if faults:
         lines += ["", f"# Fault drawn by Tools/campaign: {values['fault']}."] + faults
+    devices = device_fault_tables(values)
+    if devices:
+        lines += ["", f"# Device fault drawn by Tools/campaign: {values['device_fault']}."] + devices
     text = text.rstrip("\n") + "\n" + "\n".join(lines) + "\n"
     tomllib.loads(text)  # still a valid scenario file
     return text
@@ -170,6 +196,23 @@ def link_loss_reasons(s, values, timeout_s):
             f"failsafe by {due + 2.0:.1f} s"]
 
 
+def imu_loss_reasons(s, values):
+    """An IMU silent for longer than IMU_LOST_S in flight must end in the estimator failsafe within 1 s of going
+    silent (0.5 s, then the next mission tick)."""
+    if values.get("device_fault") != "imu" or values["device_fault_duration_s"] <= IMU_LOST_S + 0.2:
+        return []
+    start = values["device_fault_start_s"]
+    if mode_at(s["transitions"], start) in ("disarmed", "standby", "launch") or s.get("crashed"):
+        return []
+    if s.get("simulated_s", 0) < start + 1.0:
+        return []
+    if any(start + IMU_LOST_S - 0.1 <= tr["time_s"] <= start + 1.0 and "estimator failure" in tr.get("reason", "")
+           for tr in s["transitions"]):
+        return []
+    return [f"IMU silent from {start:.1f} s for {values['device_fault_duration_s']:.2f} s: no estimator failsafe by "
+            f"{start + 1.0:.1f} s"]
+
+
 def classify(result, values=None, timeout_s=10.0):
     """Safety invariants on one run: the reasons it is unsafe (none: safe): exit status, crash, terminal without an
     accepted approval, a wave-off not honoured, the geofence or exclusion volume left, a link loss without its
@@ -207,6 +250,7 @@ def classify(result, values=None, timeout_s=10.0):
         if tr["to"] == "terminal":
             approached = True
     reasons += link_loss_reasons(s, values or {}, timeout_s)
+    reasons += imu_loss_reasons(s, values or {})
     return reasons
 
 

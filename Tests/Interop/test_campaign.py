@@ -201,3 +201,51 @@ def test_the_exclusion_volume_after_an_approved_approach_is_not_a_breach():
         {"from": "loiter", "to": "rtl", "time_s": 531.5, "reason": reason}]
     summary["gate_events"] = [{"time_s": 425.1, "event": "approval", "outcome": "terminalEntered"}]
     assert campaign.classify({"exit_status": 0, "summary": summary}) == []
+
+
+def test_device_fault_draws_leave_the_other_dispersions_alone_and_reach_the_scenario():
+    """The devices dispersion draws one chip per seed (or none) from its own RNG: adding it changes no wind,
+    turbulence or fault draw, and the drawn fault is written as a [[device_faults]] table the simulator reads."""
+    campaign = load_campaign_module()
+    draws = [campaign.draw(seed, ["wind", "turbulence", "faults", "devices"], 8.0) for seed in range(1, 200)]
+    assert {d["device_fault"] for d in draws} == set(campaign.DEVICE_FAULT_KINDS)
+    for seed, d in zip(range(1, 200), draws):
+        without = campaign.draw(seed, ["wind", "turbulence", "faults"], 8.0)
+        assert {k: v for k, v in d.items() if not k.startswith("device_fault")} == without
+    imu = next(d for d in draws if d["device_fault"] == "imu")
+    import tomllib
+    tables = tomllib.loads(campaign.run_scenario_text(REPO / "Scenarios/demo.toml", imu))["device_faults"]
+    assert tables == [{"device": "imu", "effect": imu["device_fault_effect"], "start_s": imu["device_fault_start_s"],
+                       "duration_s": imu["device_fault_duration_s"]}]
+
+
+def test_an_imu_loss_without_the_estimator_failsafe_is_unsafe():
+    """An IMU silent for longer than 0.5 s in flight must bring the estimator failsafe within 1 s of going silent;
+    a run that did not is unsafe, naming why. Shorter dropouts, or on the catapult, owe nothing."""
+    campaign = load_campaign_module()
+    values = {"device_fault": "imu", "device_fault_effect": "nack", "device_fault_start_s": 150.0,
+              "device_fault_duration_s": 3.0}
+    flown = [{"from": "standby", "to": "launch", "time_s": 8.0, "reason": "launch detected"},
+             {"from": "launch", "to": "mission", "time_s": 25.0, "reason": "launch height reached"}]
+    summary = {"crashed": False, "crash": None, "gate_events": [], "simulated_s": 600.0, "transitions": flown}
+    result = {"exit_status": 0, "summary": summary}
+    assert campaign.classify(result, values) == ["IMU silent from 150.0 s for 3.00 s: no estimator failsafe by "
+                                                 "151.0 s"]
+    summary["transitions"] = flown + [{"from": "mission", "to": "failsafe", "time_s": 150.5,
+                                       "reason": "failsafe: estimator failure"}]
+    assert campaign.classify(result, values) == []
+    summary["transitions"] = flown
+    assert campaign.classify(result, dict(values, device_fault_duration_s=0.3)) == []
+    assert campaign.classify(result, dict(values, device_fault_start_s=5.0)) == []
+
+
+def test_a_device_fault_campaign_runs_safe(kestrel, bin_dir, tmp_path):
+    """Seed 4 of the devices dispersion: the IMU times out for 1.19 s at 229.7 s in the demo's legs; the run fails
+    safe (estimator failsafe within 1 s), recovers and is classified safe."""
+    out = tmp_path / "devices"
+    proc = run_campaign(bin_dir, "Scenarios/demo.toml", "--runs", "1", "--first-seed", "4", "--duration-s", "260",
+                        "--dispersion", "devices", "--out", str(out))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    (r,) = read_rows(out)
+    assert (r["device_fault"], r["device_fault_effect"], r["device_fault_start_s"]) == ("imu", "timeout", "229.7")
+    assert r["safe"] == "yes" and r["crashed"] == "False", r
