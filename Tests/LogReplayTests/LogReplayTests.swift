@@ -29,7 +29,9 @@ private func logPath() throws -> String { try sharedLog.get() }
         let r = try LogReplay.run(path: try logPath())
         // 40 s at 400 Hz, logged from the first poll.
         #expect(r.inputs.imuCount >= 15_990)
-        #expect(r.inputs.gpsCount > 100 && r.inputs.baroCount > 1_000 && r.inputs.airspeedCount > 1_000)
+        // The BMP280 converts at 26.3 Hz and the driver drops a read whose raw value repeats the last one
+        // (`BMP280.readNew`), so the baro count depends on the flight: about 1 000 here, never near 900.
+        #expect(r.inputs.gpsCount > 100 && r.inputs.baroCount > 900 && r.inputs.airspeedCount > 1_000)
         #expect(r.inputs.startsWithFilter && r.inputs.imuGaps == 0)
         // 50 Hz estimates over the flight, all at the logged sample times.
         #expect(r.differences.count >= 1_990)

@@ -51,6 +51,7 @@ public struct NavigationFilter: Sendable {
     /// False when aligned without a magnetometer, until the GPS course sets the heading.
     var headingAligned = false
     var lastStationaryFusionUs: UInt64 = 0
+    var lastSideslipFusionUs: UInt64 = 0
     /// Measurement time of the last GPS fix that reached fusion (accepted or not).
     var previousGPSFusionUs: UInt64?
 
@@ -195,7 +196,10 @@ public struct NavigationFilter: Sendable {
         }
         while let m = airspeedQueue.peekOldest(), m.timestampUs <= fusionTimeUs {
             _ = airspeedQueue.popOldest()
-            if fuseAirspeedNow(m) { corrected = true }
+            if fuseAirspeedNow(m) {
+                corrected = true
+                _ = fuseSideslipNow(atUs: m.timestampUs)
+            }
         }
         if phase == .awaitingPosition, fusionTimeUs >= lastStationaryFusionUs &+ Self.stationaryFusionPeriodUs {
             lastStationaryFusionUs = fusionTimeUs
@@ -265,6 +269,9 @@ public struct NavigationFilter: Sendable {
     static let maxSpecificForceMps2 = 50 * WGS84.standardGravityMps2
     static let maxRateRadps = 40.0
     static let stationaryFusionPeriodUs: UInt64 = 200_000
+    /// Sideslip is fused at 10 Hz: the pitot comes at 50 Hz, and a pseudo-measurement this coarse (σ 0.3 rad)
+    /// fused that often would outweigh the real ones.
+    static let sideslipFusionPeriodUs: UInt64 = 100_000
     static let lateToleranceUs: UInt64 = 20_000
     static let futureToleranceUs: UInt64 = 1_000_000
 }

@@ -84,6 +84,16 @@ public struct NavigationFilterConfig: Sendable, Equatable {
     public var airspeedGateSigma = 5.0
     public var airspeedMinFusionMps = 8.0
     public var airspeedTimeoutS = 1.0
+    /// Zero sideslip fused as a measurement while the pitot is fused (a fixed wing flies with its nose into the
+    /// relative wind): without it the wind is known only through |v − w| = TAS, a circle of solutions, and the filter
+    /// can settle on the mirror image of the true wind until the vehicle turns (seen in 10 m/s wind: a 19 m/s wind
+    /// estimated from the wrong side, and guidance circling downwind).
+    public var useSideslip = true
+    public var sideslipNoiseRad = 0.3
+    public var sideslipGateSigma = 5.0
+    /// Sideslip is fused only once the heading is known this well (1σ): fused against a heading that is still the
+    /// launch's GPS course, it pulled the attitude 170° off on one seed of the 10 m/s wind set.
+    public var sideslipMaxYawSigmaRad = 0.15
 
     // Health.
     /// A sensor whose measurements were all rejected for this long is failed; rejected recently, degraded.
@@ -157,6 +167,8 @@ extension NavigationFilterConfig: Decodable {
         case airspeedGateSigma = "airspeed_gate_sigma"
         case airspeedMinFusionMps = "airspeed_min_fusion_mps"
         case airspeedTimeoutS = "airspeed_timeout_s"
+        case useSideslip = "use_beta", sideslipNoiseRad = "beta_noise_rad"
+        case sideslipGateSigma = "beta_gate_sigma", sideslipMaxYawSigmaRad = "beta_yaw_sigma_rad"
         case rejectionFailS = "rejection_fail_s"
         case degradedHoldS = "degraded_hold_s"
         case positionValidMaxSigmaM = "position_valid_max_sigma_m"
@@ -258,6 +270,10 @@ extension NavigationFilterConfig: Decodable {
         airspeedGateSigma = try value(.airspeedGateSigma, d.airspeedGateSigma, 1...100)
         airspeedMinFusionMps = try value(.airspeedMinFusionMps, d.airspeedMinFusionMps, 0...100)
         airspeedTimeoutS = try value(.airspeedTimeoutS, d.airspeedTimeoutS, 0.05...60)
+        useSideslip = try flag(.useSideslip, d.useSideslip)
+        sideslipNoiseRad = try value(.sideslipNoiseRad, d.sideslipNoiseRad, 0.01...2)
+        sideslipGateSigma = try value(.sideslipGateSigma, d.sideslipGateSigma, 1...100)
+        sideslipMaxYawSigmaRad = try value(.sideslipMaxYawSigmaRad, d.sideslipMaxYawSigmaRad, 0.01...3.2)
         rejectionFailS = try value(.rejectionFailS, d.rejectionFailS, 0.1...600)
         degradedHoldS = try value(.degradedHoldS, d.degradedHoldS, 0...600)
         positionValidMaxSigmaM = try value(.positionValidMaxSigmaM, d.positionValidMaxSigmaM, 0.1...10_000)

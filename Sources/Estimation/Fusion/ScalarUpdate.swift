@@ -1,10 +1,11 @@
 import FlightMath
 
-/// One row of a measurement Jacobian with at most five non-zero entries (no measurement here needs more), so
-/// P·Hᵀ costs 17 × (non-zero entries) multiplications instead of 17 × 17.
+/// One row of a measurement Jacobian with at most eight non-zero entries (the sideslip's: attitude, velocity and
+/// wind; the others need five at most), so P·Hᵀ costs 17 × (non-zero entries) multiplications instead of 17 × 17.
 struct ObservationRow {
-    private(set) var indices = InlineArray<5, Int>(repeating: 0)
-    private(set) var values = InlineArray<5, Double>(repeating: 0)
+    static let capacity = 8
+    private(set) var indices = InlineArray<8, Int>(repeating: 0)
+    private(set) var values = InlineArray<8, Double>(repeating: 0)
     private(set) var count = 0
 
     init() {}
@@ -12,7 +13,7 @@ struct ObservationRow {
     init(index: Int, value: Double) { append(index, value) }
 
     mutating func append(_ index: Int, _ value: Double) {
-        guard count < 5 else { return }
+        guard count < Self.capacity else { return }
         indices[count] = index
         values[count] = value
         count += 1
