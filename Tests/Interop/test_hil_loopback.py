@@ -45,6 +45,17 @@ def start_rig(kestrel, link_key, seconds, operators=None, board="Hardware/boards
     return fly, sim, gcs_port
 
 
+def stop_rig(fly, sim):
+    """Stops both sides (if still running), prints the ends of their output, returns the board's (stdout, stderr)."""
+    for p in (sim, fly):
+        if p.poll() is None:
+            p.terminate()
+    sim_out, sim_err = sim.communicate(timeout=30)
+    out, err = fly.communicate(timeout=30)
+    print(sim_out[-2000:], sim_err[-2000:], out[-4000:], err[-2000:])
+    return out, err
+
+
 def test_hil_board_flies_on_the_simulator_and_fails_safe_when_it_stops(kestrel, dialect, tmp_path):  # noqa: F811
     started = time.time()
     link_key = write_key_file(tmp_path / "link.key", LINK_KEY.hex().encode() + b"\n")
@@ -83,12 +94,7 @@ def test_hil_board_flies_on_the_simulator_and_fails_safe_when_it_stops(kestrel, 
         print(f"HIL: IMU reported unhealthy {unhealthy_s:.1f} s and the failsafe orbit {time.time() - stopped:.1f} s "
               "after the simulator stopped")
     finally:
-        for p in (sim, fly):
-            if p.poll() is None:
-                p.terminate()
-        sim_out, sim_err = sim.communicate(timeout=30)
-        out, err = fly.communicate(timeout=30)
-        print(sim_out[-2000:], sim_err[-2000:], out[-4000:], err[-2000:])
+        out, err = stop_rig(fly, sim)
     assert fly.returncode == 0, out + err
     assert "(HIL)" in out and "HIL board: sensors IMU" in out
     assert "HIL sensor frames stopped" in out
@@ -113,12 +119,7 @@ def test_hil_board_enters_terminal_only_on_a_signed_approval(kestrel, dialect, t
                       private_key_of(keys / "alice"), private_key_of(keys / "mallory"), VEHICLE_ID)
         print(f"HIL: the operator flow ended in terminal {time.time() - started:.1f} s after start")
     finally:
-        for p in (fly, sim):
-            if p.poll() is None:
-                p.terminate()
-        sim_out, sim_err = sim.communicate(timeout=30)
-        out, err = fly.communicate(timeout=30)
-        print(sim_out[-2000:], sim_err[-2000:], out[-4000:], err[-2000:])
+        out, err = stop_rig(fly, sim)
     assert fly.returncode == 0, out + err
     assert "(HIL)" in out and "signed" in out and "unsigned" not in out
     assert time.time() - started < 300
@@ -178,12 +179,7 @@ def test_hil_servos_move_the_real_outputs_with_the_simulators_controls(kestrel, 
         else:
             raise AssertionError("the rig never climbed into its mission")
     finally:
-        for p in (fly, sim):
-            if p.poll() is None:
-                p.terminate()
-        sim.communicate(timeout=30)
-        out, err = fly.communicate(timeout=30)
-        print(out[-3000:], err[-2000:])
+        out, err = stop_rig(fly, sim)
     assert fly.returncode == 0, out + err
     assert "HIL rig: the servo outputs also drive the board's real PWM chip 0 (sysfs)" in out
     # Enabled and moving: many pulse widths on every surface; the motor from idle to the climb's full throttle.
