@@ -35,7 +35,7 @@ public struct FlightLoggerSetup: Sendable {
 /// |---|---|
 /// | sensor_combined, vehicle_air_data, differential_pressure, airspeed, vehicle_gps_position, sensor_mag | every sample the navigation filter consumed (IMU 400 Hz), from `SensorHub.lastPoll` |
 /// | vehicle_attitude, vehicle_local_position | 50 Hz |
-/// | vehicle_global_position, vehicle_attitude_setpoint, tecs_status, actuator_outputs, estimator_innovations, vehicle_status, position_setpoint_triplet | 10 Hz |
+/// | vehicle_global_position, vehicle_attitude_setpoint, tecs_status, actuator_outputs, estimator_innovations, wind, vehicle_status, position_setpoint_triplet | 10 Hz |
 /// | vehicle_status (and a text message) on every mode transition; kestrel_gate_event on every request, approval, wave-off and rejection | as they happen |
 /// | kestrel_sensor_counters (sensor read failures, IMU FIFO and barometer counts, polls the log missed) | 1 Hz |
 ///
@@ -66,6 +66,7 @@ public final class FlightLogger {
     private let setpointTopic: ULogTopicHandle<VehicleAttitudeSetpoint>
     private let tecsTopic: ULogTopicHandle<FlightLog.TECSStatus>
     private let innovationsTopic: ULogTopicHandle<EstimatorInnovations>
+    private let windTopic: ULogTopicHandle<FlightLog.Wind>
     private let gateTopic: ULogTopicHandle<KestrelGateEvent>
     private let imuTopic: ULogTopicHandle<SensorCombined>
     private let airDataTopic: ULogTopicHandle<VehicleAirData>
@@ -105,6 +106,7 @@ public final class FlightLogger {
         setpointTopic = try registry.register(VehicleAttitudeSetpoint.self)
         tecsTopic = try registry.register(FlightLog.TECSStatus.self)
         innovationsTopic = try registry.register(EstimatorInnovations.self)
+        windTopic = try registry.register(FlightLog.Wind.self)
         gateTopic = try registry.register(KestrelGateEvent.self)
         timingTopic = try registry.register(KestrelTiming.self)
         imuTopic = try registry.register(SensorCombined.self)
@@ -361,6 +363,16 @@ public final class FlightLogger {
         inn.magFieldTestRatio = SIMD3(mr, mr, mr)
         inn.airspeedTestRatio = Float(h.airspeed.innovation.testRatio)
         producer.log(inn, to: innovationsTopic)
+
+        let n = output.navigation
+        var wind = FlightLog.Wind()
+        wind.timestampUs = nowUs
+        wind.timestampSampleUs = n.timestampUs
+        wind.windspeedNorthMps = Float(n.windNEDMps.x)
+        wind.windspeedEastMps = Float(n.windNEDMps.y)
+        wind.varianceNorthMps2 = Float(n.variances.windNEMps2.x)
+        wind.varianceEastMps2 = Float(n.variances.windNEMps2.y)
+        producer.log(wind, to: windTopic)
     }
 
     /// The navigation command as PX4's setpoint triplet: the leg's start and end, the loiter centre and radius,
