@@ -253,7 +253,7 @@ let package = Package(
         // figures.
         .testTarget(
             name: "ScenarioTests",
-            dependencies: ["SITL", "Simulation", "Mission"]),
+            dependencies: ["SITL", "Simulation", "Mission", "FlightMath"]),
         .testTarget(
             name: "MAVLinkTests",
             dependencies: [

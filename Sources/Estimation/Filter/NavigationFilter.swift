@@ -52,6 +52,8 @@ public struct NavigationFilter: Sendable {
     var headingAligned = false
     var lastStationaryFusionUs: UInt64 = 0
     var lastSideslipFusionUs: UInt64 = 0
+    /// Since when every airspeed sample has been refused; nil while they are fused.
+    var airspeedRejectedSinceUs: UInt64?
     /// Measurement time of the last GPS fix that reached fusion (accepted or not).
     var previousGPSFusionUs: UInt64?
 

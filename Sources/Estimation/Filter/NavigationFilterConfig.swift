@@ -84,6 +84,8 @@ public struct NavigationFilterConfig: Sendable, Equatable {
     public var airspeedGateSigma = 5.0
     public var airspeedMinFusionMps = 8.0
     public var airspeedTimeoutS = 1.0
+    /// Airspeed refused for this long resets the wind from the airspeed and the heading (see `resetWind`).
+    public var windResetAfterRejectionS = 2.0
     /// Zero sideslip fused as a measurement while the pitot is fused (a fixed wing flies with its nose into the
     /// relative wind): without it the wind is known only through |v − w| = TAS, a circle of solutions, and the filter
     /// can settle on the mirror image of the true wind until the vehicle turns (seen in 10 m/s wind: a 19 m/s wind
@@ -167,6 +169,7 @@ extension NavigationFilterConfig: Decodable {
         case airspeedGateSigma = "airspeed_gate_sigma"
         case airspeedMinFusionMps = "airspeed_min_fusion_mps"
         case airspeedTimeoutS = "airspeed_timeout_s"
+        case windResetAfterRejectionS = "wind_reset_rejected_s"
         case useSideslip = "use_beta", sideslipNoiseRad = "beta_noise_rad"
         case sideslipGateSigma = "beta_gate_sigma", sideslipMaxYawSigmaRad = "beta_yaw_sigma_rad"
         case rejectionFailS = "rejection_fail_s"
@@ -270,6 +273,7 @@ extension NavigationFilterConfig: Decodable {
         airspeedGateSigma = try value(.airspeedGateSigma, d.airspeedGateSigma, 1...100)
         airspeedMinFusionMps = try value(.airspeedMinFusionMps, d.airspeedMinFusionMps, 0...100)
         airspeedTimeoutS = try value(.airspeedTimeoutS, d.airspeedTimeoutS, 0.05...60)
+        windResetAfterRejectionS = try value(.windResetAfterRejectionS, d.windResetAfterRejectionS, 0.1...600)
         useSideslip = try flag(.useSideslip, d.useSideslip)
         sideslipNoiseRad = try value(.sideslipNoiseRad, d.sideslipNoiseRad, 0.01...2)
         sideslipGateSigma = try value(.sideslipGateSigma, d.sideslipGateSigma, 1...100)

@@ -49,7 +49,36 @@ extension NavigationFilter {
                                           gate: config.airspeedGateSigma, axes: 1)
         record.accepted = record.testRatio <= 1
         airspeedMonitor.noteCheck(record)
-        guard record.accepted else { return false }
+        guard record.accepted else {
+            let since = airspeedRejectedSinceUs ?? sample.timestampUs
+            airspeedRejectedSinceUs = since
+            if sample.timestampUs &- since >= UInt64(config.windResetAfterRejectionS * 1e6) {
+                resetWind(trueAirspeedMps: trueAirspeed)
+                airspeedRejectedSinceUs = nil
+                return true
+            }
+            return false
+        }
+        airspeedRejectedSinceUs = nil
         return fuseScalar(h, innovation: record.innovation.x, noiseVariance: r)
+    }
+
+    /// The pitot alone puts the wind anywhere on a circle around the ground velocity (|v − w| = TAS), and a filter
+    /// that settled on the wrong point of it (the mirror image, seen in 10 m/s wind after a launch on the GPS
+    /// course) refuses every airspeed sample from then on and holds that wind for good: guidance then flies
+    /// circles downwind. As PX4's EKF2 does, airspeed refused for `wind_reset_rejected_s` resets the wind
+    /// from the measurement and the heading: the air flows along the nose (no sideslip), so w = v − TAS·(cos ψ,
+    /// sin ψ), uncertain by the heading's variance times TAS² plus the pitot's noise.
+    mutating func resetWind(trueAirspeedMps tas: Double) {
+        let yaw = filterState.attitude.euler.yawRad
+        let v = filterState.velocityNEDMps
+        filterState.windNorthMps = v.x - tas * Double.cos(yaw)
+        filterState.windEastMps = v.y - tas * Double.sin(yaw)
+        let yawVariance = covariance[ErrorState.attitude + 2, ErrorState.attitude + 2]
+        let variance = yawVariance * tas * tas + config.airspeedNoiseMps * config.airspeedNoiseMps
+            + max(covariance[ErrorState.velocity, ErrorState.velocity], covariance[ErrorState.velocity + 1, ErrorState.velocity + 1])
+        covariance.resetBlock(base: ErrorState.wind, count: 2, variance: variance)
+        counters.windResetCount &+= 1
+        repropagateOutput()
     }
 }

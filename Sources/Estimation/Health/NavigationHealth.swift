@@ -13,6 +13,8 @@ public struct NavigationHealth: Sendable, Hashable {
     public var droppedMeasurementCount = 0
     /// Times the filter reset position and velocity onto the GPS (regained after loss, or persistent rejection).
     public var gpsResetCount = 0
+    /// Times the filter reset the wind from the airspeed and the heading (airspeed refused for too long).
+    public var windResetCount = 0
 
     /// Roll, pitch and heading are known well enough to fly on.
     public var attitudeValid = false
