@@ -55,7 +55,7 @@ extension NavigationFilter {
             if sample.timestampUs &- since >= UInt64(config.windResetAfterRejectionS * 1e6) {
                 resetWind(trueAirspeedMps: trueAirspeed)
                 airspeedRejectedSinceUs = nil
-                return true
+                return true  // a correction: the caller re-propagates the output state, as after a fusion
             }
             return false
         }
@@ -79,6 +79,5 @@ extension NavigationFilter {
             + max(covariance[ErrorState.velocity, ErrorState.velocity], covariance[ErrorState.velocity + 1, ErrorState.velocity + 1])
         covariance.resetBlock(base: ErrorState.wind, count: 2, variance: variance)
         counters.windResetCount &+= 1
-        repropagateOutput()
     }
 }
