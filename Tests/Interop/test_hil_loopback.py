@@ -45,6 +45,16 @@ def start_rig(kestrel, link_key, seconds, operators=None, board="Hardware/boards
     return fly, sim, gcs_port
 
 
+def arm(ground, timeout_s=40):
+    """Asks the board to arm until its HEARTBEAT says armed: it aligns on the simulator's sensors and takes its GPS
+    origin first."""
+    armed = mavutil.mavlink.MAV_MODE_FLAG_SAFETY_ARMED
+    deadline = time.time() + timeout_s
+    while ground.recv("HEARTBEAT", 1, lambda m: m.base_mode & armed) is None:
+        ground.command(mavutil.mavlink.MAV_CMD_COMPONENT_ARM_DISARM, 1, timeout=1)
+        assert time.time() < deadline, "the HIL board never armed"
+
+
 def stop_rig(fly, sim):
     """Stops both sides (if still running), prints the ends of their output, returns the board's (stdout, stderr)."""
     for p in (sim, fly):
@@ -63,11 +73,7 @@ def test_hil_board_flies_on_the_simulator_and_fails_safe_when_it_stops(kestrel, 
     try:
         ground = Ground(dialect, gcs_port, key=LINK_KEY)
         # The board aligns on the simulator's sensors and takes its GPS origin; then the operator can arm.
-        armed = mavutil.mavlink.MAV_MODE_FLAG_SAFETY_ARMED
-        deadline = time.time() + 40
-        while ground.recv("HEARTBEAT", 1, lambda m: m.base_mode & armed) is None:
-            ground.command(mavutil.mavlink.MAV_CMD_COMPONENT_ARM_DISARM, 1, timeout=1)
-            assert time.time() < deadline, "the HIL board never armed"
+        arm(ground)
         armed_at = time.time()
 
         # The simulator fires the catapult 2 s after the board's HIL_ACTUATOR_CONTROLS say armed; the board's
@@ -162,11 +168,7 @@ def test_hil_servos_move_the_real_outputs_with_the_simulators_controls(kestrel, 
     seen = {channel: set() for channel in range(4)}
     try:
         ground = Ground(dialect, gcs_port, key=LINK_KEY)
-        armed = mavutil.mavlink.MAV_MODE_FLAG_SAFETY_ARMED
-        deadline = time.time() + 40
-        while ground.recv("HEARTBEAT", 1, lambda m: m.base_mode & armed) is None:
-            ground.command(mavutil.mavlink.MAV_CMD_COMPONENT_ARM_DISARM, 1, timeout=1)
-            assert time.time() < deadline, "the HIL rig never armed"
+        arm(ground)
         assert [read(c, "period") for c in range(4)] == [20_000_000] * 4
         deadline = time.time() + 40
         while time.time() < deadline:
