@@ -74,8 +74,9 @@ public final class HILBoardLink: @unchecked Sendable {
             let live = intake.sensorsLive(atUs: now)
             if live != wasLive {
                 log(live ? "fly: HIL sensor frames arriving (HIL_SENSOR from the simulator)"
-                         : "fly: HIL sensor frames stopped: none for \(HILSensorIntake.sensorTimeoutUs / 1000) ms "
-                           + "(gap \(intake.counters.sensorGaps)); the emulated sensors go silent")
+                         : "fly: HIL sensor frames stopped: none accepted for \(HILSensorIntake.sensorTimeoutUs / 1000) "
+                           + "ms (gap \(intake.counters.sensorGaps), \(intake.counters.refusedStale) stale so far); "
+                           + "the emulated sensors go silent")
                 wasLive = live
             }
             usleep(periodUs)
@@ -152,7 +153,8 @@ public final class HILBoardLink: @unchecked Sendable {
         var text = "HIL link \(transport.name): \(c.sensorAccepted) HIL_SENSOR and \(c.gpsAccepted) HIL_GPS accepted, "
             + "\(truthFrames) HIL_STATE_QUATERNION (truth, logged only), \(actuatorFramesSent) HIL_ACTUATOR_CONTROLS sent\n"
         text += "  refused: \(c.refusedNonFinite) NaN/inf, \(c.refusedOutOfRange) out of range, "
-            + "\(c.refusedNonMonotonic) non-monotonic time_usec, \(c.refusedMissingFields) missing fields; "
+            + "\(c.refusedNonMonotonic) non-monotonic time_usec, \(c.refusedMissingFields) missing fields, "
+            + "\(c.refusedStale) stale (> \(HILSensorIntake.staleFrameUs / 1000) ms late); "
             + "\(c.resets) simulator resets\n"
         text += "  sensor gaps > \(HILSensorIntake.sensorTimeoutUs / 1000) ms: \(c.sensorGaps); GPS gaps > "
             + "\(HILSensorIntake.gpsTimeoutUs / 1000) ms: \(c.gpsGaps); longest sensor interval "

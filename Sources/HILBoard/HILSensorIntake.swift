@@ -17,6 +17,10 @@ public enum HILRefusal: Error, Equatable, Sendable, CustomStringConvertible {
     case nonMonotonicTime(lastUs: UInt64, gotUs: UInt64)
     /// fields_updated lacks bits every frame must carry (the accelerometer and gyro axes).
     case missingFields(missingMask: UInt32)
+    /// The frame arrived later than the quickest recent one by more than the IMU timeout: its samples are older than
+    /// the flight stack accepts from a live IMU (a simulator running slower than the wall clock, a queue building up
+    /// on the link).
+    case stale(latenessUs: UInt64)
 
     public var description: String {
         switch self {
@@ -24,6 +28,7 @@ public enum HILRefusal: Error, Equatable, Sendable, CustomStringConvertible {
         case .outOfRange(let f): "\(f.rawValue) is out of range"
         case let .nonMonotonicTime(last, got): "time_usec \(got) is not after the last accepted \(last)"
         case .missingFields(let mask): "fields_updated lacks required bits 0x" + String(mask, radix: 16, uppercase: true)
+        case .stale(let lateness): "the frame arrived \(lateness / 1000) ms later than the quickest recent one"
         }
     }
 }
@@ -37,6 +42,15 @@ public enum HILRefusal: Error, Equatable, Sendable, CustomStringConvertible {
 /// stack's own IMU timeout, 50 ms); after that the emulated IMU gets nothing, its FIFO runs dry and the stack sees a
 /// dead IMU, as on a board whose IMU stopped. HIL_GPS silent for `gpsTimeoutUs` makes the emulated receiver report
 /// no fix, as a real receiver that lost its antenna would, rather than repeat a stale position.
+///
+/// Lateness: with no clock shared with the simulator, a sensor frame's lateness is its (receive time − time_usec)
+/// against the smallest such offset seen, which stands for the quickest transit. That baseline forgets at
+/// `baselineForgetPpm` (two free-running clocks drift apart by tens of ppm, which would otherwise read as a frame
+/// growing later forever), and starts again after a simulator reset or when no frame at all arrived for
+/// `sensorTimeoutUs` (a simulator that paused its clock resumes on a new time base; the pause was a gap). Frames later
+/// than `lateFrameUs` are counted and fed; frames later than `staleFrameUs` (the IMU timeout) are refused, so a
+/// simulator that keeps falling behind the wall clock, or a link that queues, starves the emulated IMU exactly as a
+/// stopped one does, and ends in the same failsafe.
 public struct HILSensorIntake: Sendable {
     public static let sensorTimeoutUs: UInt64 = 50_000
     public static let gpsTimeoutUs: UInt64 = 1_000_000
@@ -53,6 +67,9 @@ public struct HILSensorIntake: Sendable {
     public static let altitudeRangeM = -1_000.0...20_000.0
     public static let maxVelocityMps = 300.0
     public static let lateFrameUs: UInt64 = 20_000
+    public static let staleFrameUs: UInt64 = sensorTimeoutUs
+    /// 500 ppm: ten times a crystal's drift, and a queue that grows slower than 0.5 ms per second is not one.
+    public static let baselineForgetPpm: UInt64 = 500
 
     public struct Counters: Sendable, Equatable {
         public var sensorAccepted: UInt64 = 0
@@ -61,6 +78,8 @@ public struct HILSensorIntake: Sendable {
         public var refusedOutOfRange: UInt64 = 0
         public var refusedNonMonotonic: UInt64 = 0
         public var refusedMissingFields: UInt64 = 0
+        /// Sensor frames later than `staleFrameUs` (refused).
+        public var refusedStale: UInt64 = 0
         /// Simulator resets (fields_updated bit 31): the time base starts again.
         public var resets: UInt64 = 0
         /// Times HIL_SENSOR stopped for longer than `sensorTimeoutUs`.
@@ -74,7 +93,9 @@ public struct HILSensorIntake: Sendable {
         public var lateSensorFrames: UInt64 = 0
         /// The largest such lateness, µs.
         public var maxSensorLatenessUs: UInt64 = 0
-        public var refused: UInt64 { refusedNonFinite + refusedOutOfRange + refusedNonMonotonic + refusedMissingFields }
+        public var refused: UInt64 {
+            refusedNonFinite + refusedOutOfRange + refusedNonMonotonic + refusedMissingFields + refusedStale
+        }
         public init() {}
     }
 
@@ -82,10 +103,13 @@ public struct HILSensorIntake: Sendable {
     private var lastSensorSimUs: UInt64?
     private var lastGPSSimUs: UInt64?
     private var lastSensorReceivedUs: UInt64?
+    /// When the last well-formed sensor frame arrived, stale or not: a gap in these restarts the lateness baseline.
+    private var lastSensorFrameReceivedUs: UInt64?
     private var lastGPSReceivedUs: UInt64?
     private var sensorGapCounted = false
-    /// The smallest (receive time − time_usec) seen: clock offset plus the quickest transit.
-    private var quickestOffsetUs: Int64?
+    /// The smallest recent (receive time − time_usec), ns (so that the forgetting keeps its fractions): clock offset
+    /// plus the quickest transit.
+    private var quickestOffsetNs: Int64?
     private var gpsGapCounted = false
 
     public init() {}
@@ -95,14 +119,18 @@ public struct HILSensorIntake: Sendable {
         let result = Self.convert(m, lastSimUs: lastSensorSimUs)
         switch result {
         case .success(let frame):
-            if m.fieldsUpdated.rawValue & HilSensorUpdatedFlags.hilSensorUpdatedReset.rawValue != 0,
-               lastSensorSimUs != nil { counters.resets &+= 1 }
-            if m.fieldsUpdated.rawValue & HilSensorUpdatedFlags.hilSensorUpdatedReset.rawValue != 0 {
-                quickestOffsetUs = nil  // a new time base
-            }
+            let reset = m.fieldsUpdated.rawValue & HilSensorUpdatedFlags.hilSensorUpdatedReset.rawValue != 0
+            if reset, lastSensorSimUs != nil { counters.resets &+= 1 }
             lastSensorSimUs = frame.simTimeUs
+            let lateness = lateness(simUs: frame.simTimeUs, receivedAtUs: receivedAtUs, newTimeBase: reset)
+            lastSensorFrameReceivedUs = receivedAtUs
+            counters.maxSensorLatenessUs = max(counters.maxSensorLatenessUs, lateness)
+            if lateness > Self.lateFrameUs { counters.lateSensorFrames &+= 1 }
+            if lateness > Self.staleFrameUs {
+                counters.refusedStale &+= 1
+                return .failure(.stale(latenessUs: lateness))
+            }
             noteSensorArrival(atUs: receivedAtUs)
-            noteLateness(simUs: frame.simTimeUs, receivedAtUs: receivedAtUs)
             counters.sensorAccepted &+= 1
         case .failure(let refusal): count(refusal)
         }
@@ -159,16 +187,18 @@ public struct HILSensorIntake: Sendable {
         sensorGapCounted = false
     }
 
-    private mutating func noteLateness(simUs: UInt64, receivedAtUs: UInt64) {
+    /// How much later than the quickest recent frame this one arrived, µs; moves the baseline (see the type's note).
+    private mutating func lateness(simUs: UInt64, receivedAtUs: UInt64, newTimeBase: Bool) -> UInt64 {
         // Wrapping differences: both clocks are µs counters far below 2^63.
-        let offset = Int64(bitPattern: receivedAtUs &- simUs)
-        guard let quickest = quickestOffsetUs, offset >= quickest else {
-            quickestOffsetUs = offset
-            return
+        let offsetNs = Int64(bitPattern: receivedAtUs &- simUs) &* 1000
+        guard !newTimeBase, var quickestNs = quickestOffsetNs, let last = lastSensorFrameReceivedUs,
+              receivedAtUs >= last, receivedAtUs - last <= Self.sensorTimeoutUs else {
+            quickestOffsetNs = offsetNs
+            return 0
         }
-        let lateness = UInt64(offset - quickest)
-        counters.maxSensorLatenessUs = max(counters.maxSensorLatenessUs, lateness)
-        if lateness > Self.lateFrameUs { counters.lateSensorFrames &+= 1 }
+        quickestNs &+= Int64((receivedAtUs - last) * Self.baselineForgetPpm / 1000)
+        quickestOffsetNs = min(quickestNs, offsetNs)
+        return offsetNs > quickestNs ? UInt64(offsetNs - quickestNs) / 1000 : 0
     }
 
     private mutating func count(_ refusal: HILRefusal) {
@@ -177,6 +207,7 @@ public struct HILSensorIntake: Sendable {
         case .outOfRange: counters.refusedOutOfRange &+= 1
         case .nonMonotonicTime: counters.refusedNonMonotonic &+= 1
         case .missingFields: counters.refusedMissingFields &+= 1
+        case .stale: counters.refusedStale &+= 1
         }
     }
 

@@ -161,13 +161,78 @@ func gpsFix(timeUs: UInt64, lat: Int32 = 473_977_420) -> HilGPS {
 
     @Test func framesArrivingLaterThanTheQuickestAreCounted() {
         var intake = HILSensorIntake()
-        // Transit 1 ms, then 0.5 ms (the quickest), then 30 ms: late by 29.5 ms.
+        // Transit 1 ms, then 0.5 ms (the quickest), then 30 ms: late by 29.5 ms less the baseline's forgetting
+        // (500 ppm of the 36.5 ms since the quickest: 17 µs).
         _ = intake.accept(restingSensor(timeUs: 10_000), receivedAtUs: 1_011_000)
         _ = intake.accept(restingSensor(timeUs: 12_500), receivedAtUs: 1_013_000)
         _ = intake.accept(restingSensor(timeUs: 15_000), receivedAtUs: 1_015_510)
         #expect(intake.counters.lateSensorFrames == 0)
-        _ = intake.accept(restingSensor(timeUs: 17_500), receivedAtUs: 1_047_500)
+        let late = intake.accept(restingSensor(timeUs: 17_500), receivedAtUs: 1_047_500)
+        #expect((try? late.get()) != nil)  // late, not stale: still fed
         #expect(intake.counters.lateSensorFrames == 1)
-        #expect(intake.counters.maxSensorLatenessUs == 29_500)
+        #expect(intake.counters.maxSensorLatenessUs == 29_482)
+    }
+
+    /// 400 Hz frames whose simulator runs at `simPerWall` of the wall clock from board time `startUs`.
+    static func feed(_ intake: inout HILSensorIntake, frames: Int, fromUs startUs: UInt64, simStartUs: UInt64,
+                     simPerWall: Double) -> [Result<HILSensorFrame, HILRefusal>] {
+        (0..<frames).map { n in
+            let wall = UInt64(n) * 2_500
+            return intake.accept(restingSensor(timeUs: simStartUs + UInt64((Double(wall) * simPerWall).rounded())),
+                                 receivedAtUs: startUs + wall)
+        }
+    }
+
+    /// A simulator that runs slower than the wall clock (here 0.9×) sends frames ever later: past the IMU timeout
+    /// they are refused as stale, the sensors stop being live, and they stay dead for as long as it lags, as if it
+    /// had stopped: the flight stack's IMU timeout and the estimator failsafe follow (README, HIL rig).
+    @Test func aSimulatorFallingBehindTheWallClockIsRefusedAsStale() {
+        var intake = HILSensorIntake()
+        let results = Self.feed(&intake, frames: 4_000, fromUs: 1_000_000, simStartUs: 1, simPerWall: 0.9)
+        // 0.1 s later per s, less the 500 ppm the baseline forgets: past 50 ms after about 0.6 s.
+        let isStale = { (r: Result<HILSensorFrame, HILRefusal>) in if case .failure(.stale) = r { true } else { false } }
+        let firstStale = results.firstIndex(where: isStale) ?? results.count
+        #expect(firstStale > 200 && firstStale < 260)
+        #expect(results[firstStale...].allSatisfy(isStale))
+        #expect(intake.counters.refusedStale == UInt64(results.count - firstStale))
+        #expect(intake.counters.refused == intake.counters.refusedStale)
+        let lastFrameUs: UInt64 = 1_000_000 + 3_999 * 2_500
+        let live = intake.sensorsLive(atUs: lastFrameUs)
+        #expect(!live)
+        #expect(intake.counters.sensorGaps == 1)
+    }
+
+    /// Two free-running clocks 100 ppm apart, for 20 minutes at 400 Hz: no frame is ever late.
+    @Test func clockDriftIsNotLateness() {
+        var intake = HILSensorIntake()
+        let results = Self.feed(&intake, frames: 480_000, fromUs: 5_000_000, simStartUs: 1, simPerWall: 1 - 100e-6)
+        #expect(results.allSatisfy { (try? $0.get()) != nil })
+        #expect(intake.counters.lateSensorFrames == 0)
+        #expect(intake.counters.maxSensorLatenessUs < 1_000)
+    }
+
+    /// A simulator that froze for 2 s and resumed where it stopped (its time base 2 s behind the board's now) is a
+    /// gap, not two seconds of lateness: its frames are fed again at once.
+    @Test func aPausedSimulatorResumesOnANewTimeBase() {
+        var intake = HILSensorIntake()
+        _ = Self.feed(&intake, frames: 400, fromUs: 1_000_000, simStartUs: 1, simPerWall: 1)
+        let resumed = Self.feed(&intake, frames: 400, fromUs: 1_000_000 + 400 * 2_500 + 2_000_000,
+                                simStartUs: 1 + 400 * 2_500, simPerWall: 1)
+        #expect(resumed.allSatisfy { (try? $0.get()) != nil })
+        #expect(intake.counters.sensorGaps == 1)
+        #expect(intake.counters.lateSensorFrames == 0)
+    }
+
+    /// A burst after the link thread stalled (frames queued, all read at once): the first is taken as the new
+    /// baseline after the gap and the rest are quicker, so the backlog is fed, as a real IMU's FIFO backlog would be.
+    @Test func aBacklogReadAfterAStallIsFedNotRefused() {
+        var intake = HILSensorIntake()
+        _ = Self.feed(&intake, frames: 100, fromUs: 1_000_000, simStartUs: 1, simPerWall: 1)
+        let readUs: UInt64 = 1_000_000 + 99 * 2_500 + 200_000
+        let backlog = (1...80).map { n in
+            intake.accept(restingSensor(timeUs: 1 + UInt64(99 + n) * 2_500), receivedAtUs: readUs)
+        }
+        #expect(backlog.allSatisfy { (try? $0.get()) != nil })
+        #expect(intake.counters.refusedStale == 0)
     }
 }
