@@ -4,7 +4,8 @@ import Simulation
 
 /// The scenario's `[[device_faults]]` on the emulated board: each window injects its fault at the chip's address
 /// on its bus when it opens and clears it when it closes, so the real drivers meet a chip that stops answering and
-/// comes back. Checked once per lockstep step; allocation-free.
+/// comes back; after a power loss it comes back in its power-on state, its configuration gone. Checked once per
+/// lockstep step; allocation-free.
 struct DeviceFaultSchedule {
     struct Window {
         let section: DeviceFaultSection
@@ -52,11 +53,13 @@ struct DeviceFaultSchedule {
             guard due != windows[index].active else { continue }
             windows[index].active = due
             guard let bus = board.buses[windows[index].bus] else { continue }
+            let address = windows[index].address
             if due {
-                let effect: I2CFault.Effect = windows[index].section.effect == .nack ? .nack : .timeout
-                bus.inject(I2CFault(address: windows[index].address, effect: effect))
+                let effect: I2CFault.Effect = windows[index].section.effect == .timeout ? .timeout : .nack
+                bus.inject(I2CFault(address: address, effect: effect))
             } else {
-                bus.clearFaults(address: windows[index].address)
+                if windows[index].section.effect == .powerLoss { bus.chip(at: address)?.powerOnReset() }
+                bus.clearFaults(address: address)
             }
         }
     }

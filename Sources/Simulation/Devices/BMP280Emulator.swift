@@ -57,7 +57,7 @@ public final class BMP280Emulator: EmulatedI2CChip {
         powerOnReset()
     }
 
-    private func powerOnReset() {
+    public func powerOnReset() {
         registers.reset()
         let bytes = config.trimming.registerBytes
         for (i, b) in bytes.enumerated() { registers[Register.calibration &+ UInt8(i)] = b }

@@ -14,6 +14,8 @@ public protocol EmulatedI2CChip: AnyObject {
     func readWithoutRegister(byteIndex: Int) -> UInt8
     /// Called once before each transfer the chip acknowledges, so a burst read sees one consistent sample.
     func beginTransfer()
+    /// The chip's state after its supply comes back (registers at their datasheet reset values): a brown-out.
+    func powerOnReset()
 }
 
 extension EmulatedI2CChip {
@@ -21,6 +23,8 @@ extension EmulatedI2CChip {
     public func blockRegister(start: UInt8, offset: Int) -> UInt8 { start &+ UInt8(truncatingIfNeeded: offset) }
     public func readWithoutRegister(byteIndex: Int) -> UInt8 { 0xFF }
     public func beginTransfer() {}
+    /// A chip with no configuration registers (a register-less sensor) comes back as it was.
+    public func powerOnReset() {}
 }
 
 /// 256 byte-wide registers allocated once; emulators keep their register file in one of these.

@@ -73,7 +73,7 @@ public final class MPU6050Emulator: EmulatedI2CChip {
         powerOnReset()
     }
 
-    private func powerOnReset() {
+    public func powerOnReset() {
         registers.reset()
         clearFIFO()
         registers[Register.powerManagement1] = 0x40  // SLEEP

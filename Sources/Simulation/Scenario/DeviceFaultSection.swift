@@ -5,7 +5,8 @@ import ConfigFiles
 ///
 ///     [[device_faults]]
 ///     device = "barometer"     # imu | barometer | airspeed | servo_board
-///     effect = "nack"          # nack: the address is not acknowledged; timeout: the transfer times out
+///     effect = "nack"          # nack: the address is not acknowledged; timeout: the transfer times out;
+///                              # power_loss: not acknowledged, then back in its power-on state (a brown-out)
 ///     start_s = 120.0
 ///     duration_s = 10.0
 public struct DeviceFaultSection: Codable, Hashable, Sendable, ValidatedConfig {
@@ -16,6 +17,7 @@ public struct DeviceFaultSection: Codable, Hashable, Sendable, ValidatedConfig {
 
     public enum Effect: String, Codable, Hashable, Sendable, CaseIterable {
         case nack, timeout
+        case powerLoss = "power_loss"
     }
 
     public var device: Device
