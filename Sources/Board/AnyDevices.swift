@@ -77,4 +77,5 @@ public final class MappedPWMOutputs: PWMOutputs {
     public func setEnabled(_ enabled: Bool) throws(DeviceError) { try base.setEnabled(enabled) }
     public func beginBatch() { base.beginBatch() }
     public func commitBatch() throws(DeviceError) { try base.commitBatch() }
+    public var reconfigurations: UInt64 { base.reconfigurations }
 }

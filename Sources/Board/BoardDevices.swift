@@ -164,6 +164,7 @@ public final class BoardDevices {
                         config: PCA9685Config(bank: PWMBankConfig(frequencyHz: board.pwm.frequencyHz, safePulseUs: safe),
                                               oscillatorHz: oscillatorHz),
                         clock: clock)
+                    chip.registerCheckPeriod = max(1, Int(board.realtime.baseRateHz / PCA9685<AnyI2CBus>.registerCheckRateHz))
                     outputs = MappedPWMOutputs(base: chip, hardwareChannels: channels.map(\.channel))
                 } catch {
                     record(.pwm, .driver(error))

@@ -92,6 +92,8 @@ public struct I2CBusBudget: Sendable, CustomStringConvertible {
             let writes = PCA9685<AnyI2CBus>.blockWrites(firstChannel: first, lastChannel: last)
             add(.pwm, "PCA9685", bus, address, writes.map { .writeBlock(bytes: $0) }, runsPerSecond: baseRateHz,
                 "LED\(first)…LED\(last) in \(writes.count) auto-increment write(s)")
+            add(.pwm, "PCA9685", bus, address, [.readBlock(bytes: 1)],
+                runsPerSecond: PCA9685<AnyI2CBus>.registerCheckRateHz, "MODE1 check (a reset chip is configured again)")
         }
         var byBus: [Int: [DeviceLoad]] = [:]
         for load in loads { byBus[load.bus, default: []].append(load) }

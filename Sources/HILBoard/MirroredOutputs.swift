@@ -105,6 +105,8 @@ public final class MirroredPWMOutputs: PWMOutputs {
         try? emulated.commitBatch()
         try real.commitBatch()
     }
+
+    public var reconfigurations: UInt64 { real.reconfigurations }
 }
 
 /// The supervisor's safe pulses, written to both banks; the real bank's failure is the one reported.

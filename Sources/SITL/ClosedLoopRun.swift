@@ -5,6 +5,7 @@ import Foundation
 import Mission
 import Simulation
 import FlightRuntime
+import Vehicle
 
 /// What a closed-loop run did, for the terminal and for tests.
 public struct ClosedLoopSummary: Sendable {
@@ -32,6 +33,10 @@ public struct ClosedLoopSummary: Sendable {
     public var terminalHeightAtClosestM: Double?
     /// Operator commands the vehicle refused.
     public var refusals: [(timeS: Double, text: String)] = []
+    /// What the output stage met on the servo board: failed writes, resets found and configured again.
+    public var outputs = OutputCounts()
+    /// What the sensor task read (failures, chips found reset and configured again, …).
+    public var sensors = SensorReadCounters()
     /// The run's ULog (the first, if the vehicle flew more than once), its size and records written, or why it
     /// could not be written.
     public var logPath: String?
@@ -78,6 +83,11 @@ public struct ClosedLoopSummary: Sendable {
             "  wall \(f(wallS)) s: sim/wall \(f(simulatedS / max(wallS, 1e-9), 1))×; flight stack tick mean "
                 + "\(f(meanTickUs, 1)) µs, max \(f(maxTickUs, 1)) µs (host)",
         ]
+        if outputs.reconfigurations + sensors.imuReconfigurations + sensors.baroReconfigurations > 0 {
+            lines.append("  chips found reset and configured again: IMU \(sensors.imuReconfigurations), barometer "
+                         + "\(sensors.baroReconfigurations), servo board \(outputs.reconfigurations)")
+        }
+        if outputs.writeFailures > 0 { lines.append("  outputs: \(outputs.writeFailures) failed writes") }
         if let missionError { lines.append("  mission error: \(missionError)") }
         if let d = terminalClosestApproachM, let h = terminalHeightAtClosestM {
             lines.append("  terminal approach: closest to the designated point \(f(d, 1)) m horizontally, at \(f(h, 1)) m above it")
@@ -179,7 +189,7 @@ public enum ClosedLoopRun {
         }
         let output = sitl.host.output
         let stack = sitl.stack
-        return ClosedLoopSummary(
+        var summary = ClosedLoopSummary(
             scenarioPath: scenario.prepared.scenarioPath, seed: sitl.seed, simulatedS: sitl.timeS,
             wallS: Double(wall.components.seconds) + Double(wall.components.attoseconds) * 1e-18,
             metrics: sitl.metrics, finalMode: output.mode,
@@ -193,6 +203,9 @@ public enum ClosedLoopRun {
             terminalClosestApproachM: sitl.terminalClosest?.distanceM, terminalHeightAtClosestM: sitl.terminalClosest?.heightM,
             refusals: sitl.refusals, logPath: log?.path, logStats: log,
             logError: log?.error ?? logWriter?.openFailure)
+        summary.outputs = stack.outputCounts
+        summary.sensors = stack.sensorCounters
+        return summary
     }
 
     static func row(_ sitl: SITLRun) -> String {

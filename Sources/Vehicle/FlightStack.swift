@@ -221,6 +221,9 @@ public struct FlightStack: ScheduledTasks {
     public var lastPollUs: UInt64 { sensors.lastPollUs }
     /// Sensor read failures, IMU FIFO samples read, dropped and overflows, barometer repeats skipped.
     public var sensorCounters: SensorReadCounters { sensors.counters }
+    public var outputCounts: OutputCounts {
+        OutputCounts(writeFailures: outputs.writeFailures, reconfigurations: outputs.reconfigurations)
+    }
     public var pollCount: UInt64 { sensors.pollCount }
     /// The pulse widths the last control task wrote, per mixer channel.
     public var outputPulses: OutputPulses { outputs.lastPulses }
@@ -486,6 +489,9 @@ public struct FlightStack: ScheduledTasks {
         output.outputsLive = outputs.isLive
         output.safetySwitchHeldSinceUs = outputs.gated.gate.safeHeldSinceUs
         output.safetySwitchCutsAfterHold = outputs.gated.gate.cutsAfterHold
+        output.outputsWritten = outputs.lastWriteSucceeded
+        output.outputWriteFailures = outputs.writeFailures
+        output.outputReconfigurations = outputs.reconfigurations
         let stale = gateReportStale
         gateReportStale = false
         // In place: the machine is neither copied nor moved (16 kB, mostly its logs).

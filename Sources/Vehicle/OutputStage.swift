@@ -10,6 +10,16 @@ public struct OutputSetupError: Error, CustomStringConvertible, Equatable {
     public var description: String { "outputs: \(reason)" }
 }
 
+/// What the output stage met on its device since start (the daemon's exit report).
+public struct OutputCounts: Sendable, Equatable {
+    public var writeFailures: UInt64 = 0
+    public var reconfigurations: UInt64 = 0
+    public init(writeFailures: UInt64 = 0, reconfigurations: UInt64 = 0) {
+        self.writeFailures = writeFailures
+        self.reconfigurations = reconfigurations
+    }
+}
+
 /// The mixer and the board's output bank behind the arming safety gate: normalised commands → pulse widths per
 /// mixer channel → the board channel wired to the same function. Pulses reach the servos only while the hardware
 /// switch is in ARM and the software is armed (`SafetyGatedOutputs`); otherwise every output holds its safe pulse.
@@ -24,6 +34,10 @@ public final class OutputStage {
     private var bankIndex = InlineArray<16, Int>(repeating: -1)
     public private(set) var lastPulses: OutputPulses
     public private(set) var writeFailures: UInt64 = 0
+    /// The last tick's write reached the output device.
+    public private(set) var lastWriteSucceeded = true
+    /// Times the output device was found reset and configured again (a PCA9685 after a supply dip).
+    public var reconfigurations: UInt64 { gated.reconfigurations }
 
     /// Every mixer channel with a function must find a board channel wired to that function.
     public init(mixer config: MixerConfig, devices: BoardDevices) throws(OutputSetupError) {
@@ -81,11 +95,19 @@ public final class OutputStage {
         lastPulses = pulses
         // One batch: a PCA9685 gets the tick's channels in one auto-increment block write, not one per channel.
         gated.beginBatch()
+        var succeeded = true
         for index in 0..<pulses.count {
             let b = bankIndex[index]
             guard b >= 0, let pulse = pulses.pulseUs(channel: index) else { continue }
-            do { try gated.setPulseWidth(channel: b, pulseUs: pulse) } catch { writeFailures &+= 1 }
+            do { try gated.setPulseWidth(channel: b, pulseUs: pulse) } catch {
+                writeFailures &+= 1
+                succeeded = false
+            }
         }
-        do { try gated.commitBatch() } catch { writeFailures &+= 1 }
+        do { try gated.commitBatch() } catch {
+            writeFailures &+= 1
+            succeeded = false
+        }
+        lastWriteSucceeded = succeeded
     }
 }

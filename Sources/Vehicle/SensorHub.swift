@@ -25,8 +25,12 @@ public struct SensorReadCounters: Sendable, Equatable {
     public var imuEmptyPolls: UInt64 = 0
     public var imuFIFOOverflows: UInt64 = 0
     public var imuSamplesDropped: UInt64 = 0
+    /// Times the IMU was found reset (a power loss) and configured again.
+    public var imuReconfigurations: UInt64 = 0
     /// Barometer polls that found the conversion already fused (the chip converts at ~26 Hz, polled at 50 Hz).
     public var baroRepeats: UInt64 = 0
+    /// Times the barometer was found reset (a power loss) and configured again.
+    public var baroReconfigurations: UInt64 = 0
 
     public init() {}
 }
@@ -89,11 +93,13 @@ public final class SensorHub {
             counters.imuEmptyPolls = fifo.emptyReads
             counters.imuFIFOOverflows = fifo.overflows
             counters.imuSamplesDropped = fifo.samplesDropped
+            counters.imuReconfigurations = imu.reconfigurations
         }
         if nowUs >= nextBaroUs, let baro = devices.barometer {
             nextBaroUs = nowUs &+ baroPeriodUs
             do { out.baro = try baro.readNew(timestampUs: nowUs) } catch { counters.baroFailures &+= 1 }
             counters.baroRepeats = baro.repeatedReads
+            counters.baroReconfigurations = baro.reconfigurations
         }
         if let pitot = devices.airspeed {
             do {

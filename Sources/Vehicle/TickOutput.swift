@@ -67,6 +67,11 @@ public struct TickOutput: Sendable {
     public var safetySwitchHeldSinceUs: UInt64?
     /// In-flight SAFE readings that outlasted the hold and cut the outputs.
     public var safetySwitchCutsAfterHold: UInt32 = 0
+    /// This tick's pulses reached the output device (false: it did not answer).
+    public var outputsWritten = true
+    /// Output writes that failed, and times the device was found reset and configured again, since start.
+    public var outputWriteFailures: UInt64 = 0
+    public var outputReconfigurations: UInt64 = 0
 
     // Events
     public var events = TickEvents()

@@ -45,28 +45,30 @@ import Testing
         #expect(us(.barometer) == 210)  // 84 bits
         #expect(us(.airspeed) == 117.5)  // 47 bits
         #expect(us(.pwm) == 410)  // LED0…LED3: one 16-byte write, 164 bits
-        // All four in one tick: 825 + 210 + 117.5 + 410 = 1562.5 µs, 62.5 % of 2500 µs.
-        #expect(b.worstTickUs == 1562.5)
+        // The servo board's MODE1 check at 10 Hz: one 1-byte read, 39 bits.
+        #expect(bus.devices.contains { $0.role == .pwm && $0.runUs == 97.5 && $0.runsPerSecond == 10 })
+        // All in one tick: 825 + 210 + 117.5 + 410 + 97.5 = 1660 µs, 66.4 % of 2500 µs.
+        #expect(b.worstTickUs == 1660)
         #expect(b.tasks[0].busUs == 1152.5)  // 825 + 210 + 117.5, budget 1500
-        #expect(b.tasks[1].busUs == 410)  // budget 600
+        #expect(b.tasks[1].busUs == 507.5)  // 410 + 97.5, budget 600
         #expect(b.tasks[2].busUs == 0)
         #expect(b.fits)
         #expect(b.refusal == nil)
         #expect(b.description.contains("imu (MPU-6050 at 0x68): 825 µs every tick"))
-        #expect(b.description.contains("all buses, worst tick: 1562.5 µs of the 2500 µs period (62.5 %)"))
+        #expect(b.description.contains("all buses, worst tick: 1660 µs of the 2500 µs period (66.4 %)"))
     }
 
     @Test func theDefault100kHzIsRefusedWithTheNumbersAndTheFix() throws {
         let b = try Self.budget("rpi4-pca9685", hz: 100_000)
-        // Four times the 400 kHz figures: 6250 µs a tick against 2500; sensors 4610 against 1500; outputs 1640.
-        #expect(b.worstTickUs == 6250)
+        // Four times the 400 kHz figures: 6640 µs a tick against 2500; sensors 4610 against 1500; outputs 2030.
+        #expect(b.worstTickUs == 6640)
         #expect(b.problems == [
-            .tickOverPeriod(busUs: 6250, periodUs: 2500),
+            .tickOverPeriod(busUs: 6640, periodUs: 2500),
             .taskOverBudget(task: "sensors+estimator", busUs: 4610, budgetUs: 1500),
-            .taskOverBudget(task: "attitude+outputs", busUs: 1640, budgetUs: 600),
+            .taskOverBudget(task: "attitude+outputs", busUs: 2030, budgetUs: 600),
         ])
         let refusal = try #require(b.refusal)
-        #expect(refusal.contains("a tick needs 6250 µs of I2C transfers, more than its 2500 µs period"))
+        #expect(refusal.contains("a tick needs 6640 µs of I2C transfers, more than its 2500 µs period"))
         #expect(refusal.contains("raise bus 1 from 100 kHz to 400 kHz with dtparam=i2c_arm_baudrate=400000"))
     }
 

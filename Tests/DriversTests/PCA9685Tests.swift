@@ -105,6 +105,69 @@ import Testing
         #expect(bus.log.isEmpty)
     }
 
+    /// One commit with every channel at `pulseUs`.
+    func commit(_ pwm: PCA9685<FakeI2CBus>, pulseUs: UInt16, channels: Int = 4) throws {
+        pwm.beginBatch()
+        for channel in 0..<channels { try pwm.setPulseWidth(channel: channel, pulseUs: pulseUs) }
+        try pwm.commitBatch()
+    }
+
+    /// A dip in the chip's supply: it stops answering, then comes back in its power-on state (asleep, every output
+    /// off, 200 Hz, no auto-increment) acknowledging every write. The first commit after the failed ones reads MODE1
+    /// and puts it to sleep with its frame rate; the next wakes it and rewrites every channel.
+    @Test func aChipThatLostPowerIsConfiguredAgain() throws {
+        let (bus, _, pwm) = try make()
+        pwm.registerCheckPeriod = 4
+        try pwm.setEnabled(true)
+        try commit(pwm, pulseUs: 1600)
+        bus.chips[0x40] = nil  // no answer
+        #expect(throws: DeviceError.self) { try commit(pwm, pulseUs: 1600) }
+        let chip = FakePCA9685()  // back, in its power-on state
+        bus.chips[0x40] = chip
+        bus.log.removeAll()
+        try commit(pwm, pulseUs: 1600)
+        #expect(bus.log == [
+            .readByte(address: 0x40, register: 0x00),
+            .writeByte(address: 0x40, register: 0x00, value: 0x30),  // SLEEP | AI
+            .writeByte(address: 0x40, register: 0x01, value: 0x04),
+            .writeByte(address: 0x40, register: 0xFE, value: 121),
+        ])
+        #expect(chip.registers[0xFE] == 121)
+        #expect(pwm.reconfigurations == 1)
+        bus.log.removeAll()
+        try commit(pwm, pulseUs: 1700)
+        #expect(bus.log.first == .writeByte(address: 0x40, register: 0x00, value: 0x20))  // awake, AI
+        #expect(chip.registers[0x00] & 0x10 == 0)
+        for channel in 0..<4 { #expect(chip.channel(channel).off == pwm.offCount(pulseUs: 1700)) }
+        // From here one MODE1 read every `registerCheckPeriod` commits, and nothing more while it reads right.
+        bus.log.removeAll()
+        for _ in 0..<12 { try commit(pwm, pulseUs: 1500) }
+        #expect(bus.log.filter { if case .readByte = $0 { true } else { false } }.count == 2)
+        #expect(pwm.reconfigurations == 1)
+    }
+
+    /// A dip too short for any transfer to fail is found by the periodic check, within `registerCheckPeriod` + 2
+    /// commits; while disabled the chip is configured again and its outputs stay off.
+    @Test func aResetWithoutAFailedTransferIsFoundByThePeriodicCheck() throws {
+        let (bus, _, pwm) = try make()
+        pwm.registerCheckPeriod = 4
+        try pwm.setEnabled(true)
+        let chip = FakePCA9685()
+        bus.chips[0x40] = chip
+        for _ in 0..<(4 + 2 + 1) { try commit(pwm, pulseUs: 1600) }
+        #expect(pwm.reconfigurations == 1)
+        for channel in 0..<4 { #expect(chip.channel(channel).off == pwm.offCount(pulseUs: 1600)) }
+        try pwm.stop()
+        let idle = FakePCA9685()
+        bus.chips[0x40] = idle
+        bus.log.removeAll()
+        for _ in 0..<(4 + 2 + 1) { try commit(pwm, pulseUs: 1600) }
+        #expect(pwm.reconfigurations == 2)
+        #expect(idle.registers[0xFE] == 121 && idle.registers[0x00] == 0x20)
+        // No LED register written: the power-on state holds every output off.
+        #expect(!bus.log.contains { if case .writeBlock = $0 { true } else { false } })
+    }
+
     @Test func safetyGateHoldsSafeValuesUntilArmedAndDropsOnSafe() throws {
         let (_, chip, pwm) = try make()
         try pwm.setEnabled(true)

@@ -16,11 +16,14 @@ public protocol PWMOutputs: AnyObject {
     func beginBatch()
     /// Writes what the batch recorded and ends it.
     func commitBatch() throws(DeviceError)
+    /// Times the device was found reset (its configuration lost to a supply dip) and configured again.
+    var reconfigurations: UInt64 { get }
 }
 
 extension PWMOutputs {
     public func beginBatch() {}
     public func commitBatch() throws(DeviceError) {}
+    public var reconfigurations: UInt64 { 0 }
 
     /// Commands every channel to its safe pulse width.
     public func applySafeValues() throws(DeviceError) {

@@ -41,6 +41,12 @@ public struct BMP280Config: Hashable, Sendable {
 }
 
 /// Driver for the Bosch BMP280 barometer over I2C in normal (free-running) mode.
+///
+/// Register check: after a dip in its supply the chip sleeps with its oversampling and filter settings gone and
+/// its result registers at the "skipped" code, so every read would fail for the rest of the flight. After a failed
+/// read, or `repeatsBeforeCheck` repeated conversions in a row (a sleeping chip converts nothing new), the next read
+/// first reads CTRL_MEAS and, if it is not what start-up wrote, writes CONFIG and CTRL_MEAS again (CONFIG is
+/// written reliably only in sleep mode, which a reset chip is in).
 public final class BMP280<Bus: I2CBus> {
     public static var defaultAddress: UInt8 { 0x76 }
 
@@ -54,6 +60,14 @@ public final class BMP280<Bus: I2CBus> {
     /// codes. 40 bits of pressure and temperature, 20 of them noise-level pressure bits with the IIR filter on:
     /// two real conversions agreeing in all of them is rare, and then one sample is skipped, never one fused twice.
     private var lastRaw: (pressure: UInt32, temperature: UInt32)?
+    /// CONFIG and CTRL_MEAS as start-up wrote them.
+    let configValue: UInt8
+    let controlValue: UInt8
+    public static var repeatsBeforeCheck: Int { 5 }
+    private var repeatsInARow = 0
+    private var checkDue = false
+    /// Times the chip was found reset (a power loss) and configured again.
+    public private(set) var reconfigurations: UInt64 = 0
 
     public init(bus: Bus, address: UInt8 = 0x76, config: BMP280Config = BMP280Config(), clock: MonotonicClock)
         throws(DriverError)
@@ -93,6 +107,8 @@ public final class BMP280<Bus: I2CBus> {
         // config is only reliably written in sleep mode, which the chip is in after reset.
         let configValue = config.standby << 5 | config.iirFilter << 2
         let control = config.temperatureOversampling << 5 | config.pressureOversampling << 2 | 0x03
+        self.configValue = configValue
+        controlValue = control
         try onBus { () throws(DeviceError) in
             try device.writeByte(BMP280Register.config, configValue)
             try device.writeByte(BMP280Register.controlMeasurement, control)
@@ -117,13 +133,36 @@ public final class BMP280<Bus: I2CBus> {
     /// The latest conversion if it is a new one, nil when it is the one the last call returned (counted in
     /// `repeatedReads`). What the flight path fuses: a repeat would be the same measurement weighted twice.
     public func readNew(timestampUs: UInt64) throws(DriverError) -> BaroSample? {
+        if try restoreConfigurationIfNeeded() { return nil }
         let (sample, raw) = try readRaw(timestampUs: timestampUs)
         if let last = lastRaw, last == raw {
             repeatedReads &+= 1
+            repeatsInARow += 1
+            if repeatsInARow >= Self.repeatsBeforeCheck { checkDue = true }
             return nil
         }
+        repeatsInARow = 0
         lastRaw = raw
         return sample
+    }
+
+    /// The register check of the type's note; true when it wrote the configuration (nothing new to read yet).
+    private func restoreConfigurationIfNeeded() throws(DriverError) -> Bool {
+        guard checkDue else { return false }
+        do {
+            repeatsInARow = 0
+            let control = try device.readByte(BMP280Register.controlMeasurement)
+            checkDue = false
+            guard control != controlValue else { return false }
+            try device.writeByte(BMP280Register.config, configValue)
+            try device.writeByte(BMP280Register.controlMeasurement, controlValue)
+            reconfigurations &+= 1
+            return true
+        } catch {
+            health.recordFailure()
+            checkDue = true
+            throw .bus(error)
+        }
     }
 
     /// Reads the latest conversion (one 6-byte burst) and compensates it. Allocation free.
@@ -143,6 +182,7 @@ public final class BMP280<Bus: I2CBus> {
             }
         } catch {
             health.recordFailure()
+            checkDue = true  // a chip that stopped answering may come back reset
             throw .bus(error)
         }
         let adcP = Int32(raw.0), adcT = Int32(raw.1)
@@ -150,6 +190,7 @@ public final class BMP280<Bus: I2CBus> {
               let sample = compensate(adcT: adcT, adcP: adcP, timestampUs: timestampUs)
         else {
             health.recordFailure()
+            checkDue = true
             throw .sensorFault(chip: "BMP280", bus: device.bus.busNumber, address: device.address,
                                detail: "reading outside the sensor's range (-40...85 °C, 300...1100 hPa)")
         }

@@ -3,6 +3,12 @@ import FlightMath
 
 /// Driver for the MPU-6000/6050/6500/9250 family over I2C: identity check, reset, configuration and 14-byte
 /// burst reads scaled to SI in the body FRD frame.
+///
+/// Register check: a dip in the chip's supply leaves it asleep with its configuration and FIFO off, acknowledging
+/// every read with an empty FIFO, so the IMU would stay silent for the rest of the flight. After
+/// `emptyReadsBeforeCheck` empty FIFO reads in a row (the chip makes a sample every tick or more often), or the
+/// first read after a failed one, `readFIFO` reads PWR_MGMT_1, FIFO_EN and USER_CTRL; a chip found changed is
+/// configured again, a few register writes per read so that no tick carries them all (`Reconfiguration`).
 public final class MPU6000<Bus: I2CBus> {
     public static var defaultAddress: UInt8 { 0x68 }
 
@@ -17,6 +23,19 @@ public final class MPU6000<Bus: I2CBus> {
 
     let accelMps2PerCount: Double
     let gyroRadpsPerCount: Double
+    /// The configuration writes of start-up after the wake, in order: the recovery replays them.
+    let configurationWrites: [(register: UInt8, value: UInt8)]
+    /// Empty FIFO reads in a row that make the next read check the chip's registers first.
+    public static var emptyReadsBeforeCheck: Int { 4 }
+    var emptyReadsInARow = 0
+    var checkDue = false
+    /// Where a reconfiguration is: nil when none is under way.
+    var reconfigurationStep: Int?
+    var wokeAtUs: UInt64 = 0
+    /// Gyro start-up from sleep (datasheet: 30 ms typical).
+    public static var gyroStartUpUs: UInt64 { 30_000 }
+    /// Times the chip was found asleep or unconfigured (a power loss) and configured again.
+    public internal(set) var reconfigurations: UInt64 = 0
 
     /// Checks WHO_AM_I, resets the chip and applies `config`. Blocks ~110 ms on `clock` (reset settling).
     public init(bus: Bus, address: UInt8 = 0x68, config: MPU6000Config = MPU6000Config(), clock: MonotonicClock)
@@ -74,6 +93,7 @@ public final class MPU6000<Bus: I2CBus> {
                        MPU6000Register.dataReadyEnable | MPU6000Register.fifoOverflowEnable))
         // Every sample goes into the FIFO, in burst-register order (`readFIFO`).
         writes.append((MPU6000Register.fifoEnable, MPU6000Register.fifoAllSensors))
+        configurationWrites = writes
         for write in writes {
             try onBus { () throws(DeviceError) in try device.writeByte(write.register, write.value) }
         }

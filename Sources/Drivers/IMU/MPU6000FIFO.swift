@@ -62,6 +62,13 @@ extension MPU6000 {
     /// mean, scaled and rotated into the body frame; nil when no new sample has arrived since the last read.
     /// An overflow, or a backlog beyond one read, resets the FIFO and is counted (`fifoCounters`). Allocation free.
     public func readFIFO(timestampUs: UInt64) throws(DriverError) -> IMUSample? {
+        do {
+            if try restoreConfigurationIfNeeded(nowUs: timestampUs) { return nil }
+        } catch {
+            health.recordFailure()
+            checkDue = true
+            throw .bus(error)
+        }
         let sampleBytes = MPU6000FIFO.bytesPerSample
         var sums = (Int32(0), Int32(0), Int32(0), Int32(0), Int32(0), Int32(0), Int32(0))
         var taken = 0
@@ -107,13 +114,17 @@ extension MPU6000 {
             }
         } catch {
             health.recordFailure()
+            checkDue = true  // a chip that stopped answering may come back reset
             throw .bus(error)
         }
         health.recordSuccess()
         guard taken > 0 else {
             fifoCounters.emptyReads &+= 1
+            emptyReadsInARow += 1
+            if emptyReadsInARow >= Self.emptyReadsBeforeCheck { checkDue = true }
             return nil
         }
+        emptyReadsInARow = 0
         fifoCounters.samplesRead &+= UInt64(taken)
         let n = Double(taken)
         let accelChip = Vector3(Double(sums.0), Double(sums.1), Double(sums.2)) * (accelMps2PerCount / n)
@@ -122,6 +133,44 @@ extension MPU6000 {
         return IMUSample(
             timestampUs: timestampUs, accelFRDMps2: config.axisMapping.apply(accelChip),
             gyroFRDRadps: config.axisMapping.apply(gyroChip), temperatureC: variant.temperatureC(raw: temperatureCounts))
+    }
+
+    /// The register check and the reconfiguration of the type's note. Returns true while a reconfiguration is under
+    /// way (this read only wrote registers). Steps, one per read: wake on the gyro PLL; the configuration writes
+    /// three at a time; the FIFO reset once the gyro has had its start-up time since the wake, so that the first
+    /// sample fused is a settled one. A failed transfer leaves the step to be tried again at the next read.
+    func restoreConfigurationIfNeeded(nowUs: UInt64) throws(DeviceError) -> Bool {
+        if let step = reconfigurationStep {
+            let writes = configurationWrites
+            let perRead = 3
+            if step == 0 {
+                try device.writeByte(MPU6000Register.powerManagement1, MPU6000Register.clockPLLGyroX)
+                wokeAtUs = nowUs
+            } else if (step - 1) * perRead < writes.count {
+                for write in writes[((step - 1) * perRead)..<min(step * perRead, writes.count)] {
+                    try device.writeByte(write.register, write.value)
+                }
+            } else {
+                guard nowUs &- wokeAtUs >= Self.gyroStartUpUs else { return true }
+                try resetFIFO()
+                reconfigurationStep = nil
+                emptyReadsInARow = 0
+                return true
+            }
+            reconfigurationStep = step + 1
+            return true
+        }
+        guard checkDue else { return false }
+        checkDue = false
+        emptyReadsInARow = 0
+        let power = try device.readByte(MPU6000Register.powerManagement1)
+        let fifo = try device.readByte(MPU6000Register.fifoEnable)
+        let user = try device.readByte(MPU6000Register.userControl)
+        guard power != MPU6000Register.clockPLLGyroX || fifo != MPU6000Register.fifoAllSensors
+                || user & MPU6000Register.userFIFOEnable == 0 else { return false }
+        reconfigurations &+= 1
+        reconfigurationStep = 0
+        return try restoreConfigurationIfNeeded(nowUs: nowUs)
     }
 
     /// Empties the FIFO and starts it again. FIFO_RESET works only while USER_CTRL.FIFO_EN is 0 (register map

@@ -30,6 +30,12 @@ public struct PCA9685Config: Hashable, Sendable {
 
 /// The PCA9685 16-channel PWM expander as a `PWMOutputs` bank. Outputs start fully off; `setEnabled(true)`
 /// starts the pulses last commanded (initially the safe ones); `stop()` turns every output fully off.
+///
+/// Register check: a dip in the chip's supply resets it to its power-on state (asleep, every output off, 200 Hz,
+/// auto-increment off) while it keeps acknowledging every write, so nothing else would tell: the servos and the ESC
+/// get no pulse while the flight stack writes without an error. Every `registerCheckPeriod` commits, one commit
+/// first reads MODE1; a chip found asleep or without auto-increment is configured again over two commits (SLEEP
+/// with PRE_SCALE and MODE2, then awake with every channel rewritten), as PX4's drivers check and reset their chips.
 public final class PCA9685<Bus: I2CBus>: PWMOutputs {
     public static var defaultAddress: UInt8 { 0x40 }
     public static var channelLimit: Int { 16 }
@@ -49,6 +55,17 @@ public final class PCA9685<Bus: I2CBus>: PWMOutputs {
     private var batching = false
     private var dirtyLow = -1
     private var dirtyHigh = -1
+    /// Commits between two MODE1 checks (the owner sets it from its output rate: BoardDevices, 10 Hz).
+    public var registerCheckPeriod = 40 {
+        didSet { commitsUntilCheck = min(commitsUntilCheck, registerCheckPeriod) }
+    }
+    /// How often BoardDevices has the chip checked.
+    public static var registerCheckRateHz: Double { 10 }
+    private var commitsUntilCheck = 40  // start-up just configured it
+    /// The chip was found reset and has been put back to sleep with its frame rate: wake it at the next commit.
+    private var wakePending = false
+    /// Times the chip was found in its power-on state and configured again.
+    public private(set) var reconfigurations: UInt64 = 0
 
     /// Channels per auto-increment block write: 4 LED registers each, 32 bytes, SMBus's block limit.
     public static var channelsPerBlockWrite: Int { i2cBlockMaxBytes / 4 }
@@ -158,9 +175,14 @@ public final class PCA9685<Bus: I2CBus>: PWMOutputs {
     /// between that were not commanded are written with their current values. While disabled nothing is written.
     public func commitBatch() throws(DeviceError) {
         batching = false
-        let low = dirtyLow, high = dirtyHigh
+        var low = dirtyLow, high = dirtyHigh
         dirtyLow = -1
         dirtyHigh = -1
+        switch try checkRegisters() {
+        case .configured: break
+        case .reconfiguring: return
+        case .woken: (low, high) = (0, commandedCounts.count - 1)  // the reset left every output off
+        }
         guard enabled, low >= 0 else { return }
         var channel = low
         do {
@@ -177,6 +199,42 @@ public final class PCA9685<Bus: I2CBus>: PWMOutputs {
                 }
             }
             health.recordSuccess()
+        } catch {
+            health.recordFailure()
+            commitsUntilCheck = 0  // a chip that stopped answering may come back reset: check it first
+            throw error
+        }
+    }
+
+    enum RegisterState { case configured, reconfiguring, woken }
+
+    /// The register check of `commitBatch` (see the type's note); a transfer that fails is the commit's failure and
+    /// the check runs again at the next commit.
+    private func checkRegisters() throws(DeviceError) -> RegisterState {
+        do {
+            if wakePending {
+                // PRE_SCALE was written asleep one commit ago (a tick, far more than the oscillator's 500 µs).
+                try device.writeByte(PCA9685Register.mode1, PCA9685Register.autoIncrement)
+                wakePending = false
+                commitsUntilCheck = registerCheckPeriod
+                return .woken
+            }
+            guard commitsUntilCheck <= 0 else {
+                commitsUntilCheck -= 1
+                return .configured
+            }
+            let mode1 = try device.readByte(PCA9685Register.mode1)
+            guard mode1 & (PCA9685Register.sleep | PCA9685Register.autoIncrement) != PCA9685Register.autoIncrement
+            else {
+                commitsUntilCheck = registerCheckPeriod
+                return .configured
+            }
+            reconfigurations &+= 1
+            try device.writeByte(PCA9685Register.mode1, PCA9685Register.sleep | PCA9685Register.autoIncrement)
+            try device.writeByte(PCA9685Register.mode2, PCA9685Register.totemPole)
+            try device.writeByte(PCA9685Register.preScale, preScale)
+            wakePending = true
+            return .reconfiguring
         } catch {
             health.recordFailure()
             throw error

@@ -22,6 +22,7 @@ public final class SafetyGatedOutputs<Outputs: PWMOutputs>: PWMOutputs {
     public func setEnabled(_ enabled: Bool) throws(DeviceError) { try outputs.setEnabled(enabled) }
     public func beginBatch() { outputs.beginBatch() }
     public func commitBatch() throws(DeviceError) { try outputs.commitBatch() }
+    public var reconfigurations: UInt64 { outputs.reconfigurations }
 
     public func updateSwitch(_ position: ArmingSafetyGate.SwitchPosition) throws(DeviceError) {
         let wasLive = gate.outputsLive

@@ -42,10 +42,12 @@ extension VehicleSnapshot {
         }
         if output.batteryVoltageV.isFinite { batteryVoltageV = output.batteryVoltageV }
         self.loadFraction = min(max(loadFraction, 0), 1)
-        sensorsPresent = Self.sysStatusBits(output.sensorsFitted).union(.mavSysStatusAhrs)
+        sensorsPresent = Self.sysStatusBits(output.sensorsFitted).union([.mavSysStatusAhrs, .motorOutputs])
         sensorsEnabled = sensorsPresent
         sensorsHealthy = Self.sysStatusBits(output.sensorsWorking)
         if output.health?.attitudeValid == true { sensorsHealthy.insert(.mavSysStatusAhrs) }
+        // The servo outputs: unhealthy while the output device does not answer (the pulses it holds are stale).
+        if output.outputsWritten { sensorsHealthy.insert(.motorOutputs) }
         imuReadFailures = output.sensorCounters.imuFailures
         baroReadFailures = output.sensorCounters.baroFailures
         airspeedReadFailures = output.sensorCounters.airspeedFailures

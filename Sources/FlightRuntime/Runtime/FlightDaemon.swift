@@ -88,6 +88,8 @@ public struct FlightDaemonResult {
     /// What the sensor task read: IMU FIFO samples, empty polls, overflows and drops, barometer repeats skipped,
     /// read failures.
     public var sensors = SensorReadCounters()
+    /// What the output stage wrote: failed writes, and the device found reset and configured again.
+    public var outputs = OutputCounts()
 
     /// The exit report after the scheduler's: threads, rings, logs.
     public var runtimeText: String {
@@ -97,9 +99,13 @@ public struct FlightDaemonResult {
         for r in rings { out += "  \(r.name): \(r.pushed) pushed, \(r.overflows) overflows\n" }
         let s = sensors
         out += "sensors: IMU \(s.imuSamplesRead) FIFO samples, \(s.imuEmptyPolls) polls with none new, "
-            + "\(s.imuFIFOOverflows) FIFO overflows, \(s.imuSamplesDropped) samples dropped; barometer "
-            + "\(s.baroRepeats) repeats not fused; read failures IMU \(s.imuFailures), barometer \(s.baroFailures), "
+            + "\(s.imuFIFOOverflows) FIFO overflows, \(s.imuSamplesDropped) samples dropped, "
+            + "\(s.imuReconfigurations) times found reset and configured again; barometer "
+            + "\(s.baroRepeats) repeats not fused, \(s.baroReconfigurations) times found reset and configured again; "
+            + "read failures IMU \(s.imuFailures), barometer \(s.baroFailures), "
             + "airspeed \(s.airspeedFailures)\n"
+        out += "outputs: \(outputs.writeFailures) write failures, \(outputs.reconfigurations) times the output device "
+            + "was found reset and configured again\n"
         out += "logs: \(logs.count)\n"
         for l in logs { out += "  \(l)\n" }
         return out
@@ -194,6 +200,7 @@ public enum FlightDaemon {
             shared.scheduler = loop.run(tasks: &host.tasks, durationUs: durationUs)
             host.tasks.stack.setOutputsSafe()
             shared.sensorCounters = host.tasks.stack.sensorCounters
+            shared.outputCounts = host.tasks.stack.outputCounts
             shared.rtCPUUs = ThreadCPUTime.nowUs()
             shared.loopDone.store(true, ordering: .releasing)
         }
@@ -269,6 +276,7 @@ public enum FlightDaemon {
                                         watchdogTrips: shared.watchdogTrips.load(ordering: .relaxed),
                                         threads: threadLines, rings: channels.overflowReport, logs: logs)
         result.sensors = shared.sensorCounters
+        result.outputs = shared.outputCounts
         return result
     }
 
@@ -325,6 +333,7 @@ final class DaemonShared: @unchecked Sendable {
     var realtime = RealtimeSetup()
     var scheduler: RateScheduler?
     var sensorCounters = SensorReadCounters()
+    var outputCounts = OutputCounts()
     /// CPU time of the real-time and log threads at their end, µs.
     var rtCPUUs: UInt64 = 0
     var logCPUUs: UInt64 = 0
