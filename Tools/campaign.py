@@ -33,6 +33,10 @@ FAULT_KINDS = ["none", "link_loss", "gps_outage", "wave_off", "forged", "replay"
 # `devices`: one chip per run stops answering on its I2C bus for a while ([[device_faults]]: NACK or timeout, met by
 # the real drivers at the emulated bus), or none. Its own RNG, so it adds to the faults above without changing them.
 DEVICE_FAULT_KINDS = ["none", "imu", "barometer", "airspeed", "servo_board"]
+# power_loss: the chip comes back in its power-on state, and its driver must configure it again.
+DEVICE_FAULT_EFFECTS = ["nack", "timeout", "power_loss"]
+# The chips whose power-on state differs from the configured one (the pitot has no configuration).
+RECONFIGURED_CHIPS = ("imu", "barometer", "servo_board")
 # The estimator failsafe follows an IMU silent this long (NavigationValidity.imuLostTimeoutUs), within a mission tick.
 IMU_LOST_S = 0.5
 FIGURES = ["cross_track_m", "loiter_radius_m", "altitude_m", "airspeed_mps"]
@@ -86,7 +90,7 @@ def draw(seed, dispersions, wind_max_mps):
         values.update(device_fault=device, device_fault_effect=None, device_fault_start_s=None,
                       device_fault_duration_s=None)
         if device != "none":
-            values["device_fault_effect"] = rng.choice(["nack", "timeout"])
+            values["device_fault_effect"] = rng.choice(DEVICE_FAULT_EFFECTS)
             values["device_fault_start_s"] = round(rng.uniform(60.0, 560.0), 1)
             # Mostly short (a brown-out, a loose connector), sometimes long.
             values["device_fault_duration_s"] = round(rng.choice([rng.uniform(0.1, 2.0), rng.uniform(2.0, 30.0)]), 2)
@@ -196,6 +200,21 @@ def link_loss_reasons(s, values, timeout_s):
             f"failsafe by {due + 2.0:.1f} s"]
 
 
+def power_loss_reasons(s, values):
+    """A chip that lost power must be configured again by its driver once it answers (within 1 s), whatever the
+    vehicle was doing: otherwise it stays silent, or its outputs dead, for the rest of the flight."""
+    chip = values.get("device_fault")
+    if values.get("device_fault_effect") != "power_loss" or chip not in RECONFIGURED_CHIPS:
+        return []
+    back = values["device_fault_start_s"] + values["device_fault_duration_s"]
+    if s.get("simulated_s", 0) < back + 1.0:
+        return []
+    if s.get("reconfigurations", {}).get(chip, 0) >= 1:
+        return []
+    return [f"{chip} lost power at {values['device_fault_start_s']:.1f} s for {values['device_fault_duration_s']:.2f} "
+            f"s: never configured again"]
+
+
 def imu_loss_reasons(s, values):
     """An IMU silent for longer than IMU_LOST_S in flight must end in the estimator failsafe within 1 s of going
     silent (0.5 s, then the next mission tick)."""
@@ -251,6 +270,7 @@ def classify(result, values=None, timeout_s=10.0):
             approached = True
     reasons += link_loss_reasons(s, values or {}, timeout_s)
     reasons += imu_loss_reasons(s, values or {})
+    reasons += power_loss_reasons(s, values or {})
     return reasons
 
 

@@ -25,6 +25,9 @@ extension ClosedLoopSummary {
             "crashed": crashed,
             "crash": crashObject,
             "mission_error": missionError ?? NSNull(),
+            // Chips found reset (a power loss) and configured again by their drivers.
+            "reconfigurations": ["imu": sensors.imuReconfigurations, "barometer": sensors.baroReconfigurations,
+                                 "servo_board": outputs.reconfigurations],
             "metrics": [
                 "cross_track_m": statistic(m.crossTrackM), "loiter_radius_m": statistic(m.loiterRadiusM),
                 "altitude_m": statistic(m.altitudeM), "airspeed_mps": statistic(m.airspeedMps),

@@ -2,6 +2,7 @@
 runs.csv, summary.txt and the histograms, classifies every run, and one seed rerun alone gives the same figures bit for
 bit; a campaign of the tailwind launch finds the crash unsafe (exit 3) and prints the command that reproduces it."""
 import csv
+import json
 import os
 import pathlib
 import subprocess
@@ -239,13 +240,43 @@ def test_an_imu_loss_without_the_estimator_failsafe_is_unsafe():
     assert campaign.classify(result, dict(values, device_fault_start_s=5.0)) == []
 
 
+def test_a_chip_that_lost_power_and_was_never_configured_again_is_unsafe():
+    """After a power loss the chip's driver must configure it again once it answers; a run whose summary counts no
+    reconfiguration of that chip is unsafe, naming why. The pitot has nothing to configure; a run that ended before
+    the chip came back owes nothing."""
+    campaign = load_campaign_module()
+    values = {"device_fault": "servo_board", "device_fault_effect": "power_loss", "device_fault_start_s": 90.1,
+              "device_fault_duration_s": 0.66}
+    summary = {"crashed": False, "crash": None, "gate_events": [], "simulated_s": 600.0, "transitions": [],
+               "reconfigurations": {"imu": 0, "barometer": 0, "servo_board": 0}}
+    result = {"exit_status": 0, "summary": summary}
+    assert campaign.classify(result, values) == ["servo_board lost power at 90.1 s for 0.66 s: never configured again"]
+    summary["reconfigurations"]["servo_board"] = 1
+    assert campaign.classify(result, values) == []
+    assert campaign.classify(result, dict(values, device_fault="airspeed")) == []
+    summary["reconfigurations"]["servo_board"] = 0
+    assert campaign.classify(result, dict(values, device_fault_effect="nack")) == []
+    summary["simulated_s"] = 91.0
+    assert campaign.classify(result, values) == []
+
+
 def test_a_device_fault_campaign_runs_safe(kestrel, bin_dir, tmp_path):
-    """Seed 4 of the devices dispersion: the IMU times out for 1.19 s at 229.7 s in the demo's legs; the run fails
-    safe (estimator failsafe within 1 s), recovers and is classified safe."""
+    """Seeds 4 and 19 of the devices dispersion: the IMU loses power for 0.33 s at 229.9 s, and times out for 1.39 s
+    at 219.0 s, in the demo's legs. Both fail safe where they must (the estimator failsafe within 1 s of the longer
+    silence), the IMU's driver configures the chip again after the power loss, and both are classified safe."""
     out = tmp_path / "devices"
-    proc = run_campaign(bin_dir, "Scenarios/demo.toml", "--runs", "1", "--first-seed", "4", "--duration-s", "260",
+    proc = run_campaign(bin_dir, "Scenarios/demo.toml", "--runs", "1", "--first-seed", "4", "--duration-s", "235",
                         "--dispersion", "devices", "--out", str(out))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     (r,) = read_rows(out)
-    assert (r["device_fault"], r["device_fault_effect"], r["device_fault_start_s"]) == ("imu", "timeout", "229.7")
+    assert (r["device_fault"], r["device_fault_effect"], r["device_fault_start_s"]) == ("imu", "power_loss", "229.9")
+    assert r["safe"] == "yes" and r["crashed"] == "False", r
+    summary = json.loads((out / "scenarios" / "seed-4.json").read_text())
+    assert summary["reconfigurations"]["imu"] == 1, summary["reconfigurations"]
+    out = tmp_path / "devices-19"
+    proc = run_campaign(bin_dir, "Scenarios/demo.toml", "--runs", "1", "--first-seed", "19", "--duration-s", "225",
+                        "--dispersion", "devices", "--out", str(out))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    (r,) = read_rows(out)
+    assert (r["device_fault"], r["device_fault_effect"], r["device_fault_start_s"]) == ("imu", "timeout", "219.0")
     assert r["safe"] == "yes" and r["crashed"] == "False", r
