@@ -163,7 +163,7 @@ let package = Package(
             name: "SITL",
             dependencies: [
                 "FlightMath", "ConfigFiles", "DeviceIO", "Board", "EmulatedBoard", "Simulation", "Vehicle",
-                "FlightRuntime", "Control", "Estimation", "Mission", "MAVLink", "FlightLog", "HILBoard",
+                "FlightRuntime", "Control", "Estimation", "Mission", "MAVLink", "FlightLog", "HILBoard", "LockFree",
                 .product(name: "Atomics", package: "swift-atomics"),
             ]),
         // The board checker (`kestrel check-board`): opens a board's devices and reports rates, noise, errors.
@@ -176,7 +176,8 @@ let package = Package(
             name: "kestrel",
             dependencies: [
                 "ConfigFiles", "DeviceIO", "Simulation", "Board", "LinuxBoard", "EmulatedBoard", "HILBoard", "Vehicle",
-                "FlightRuntime", "SITL", "BoardCheck", "LogReplay", "FlightLog", "Mission", "MAVLink",
+                "FlightRuntime", "SITL", "BoardCheck", "LogReplay", "FlightLog", "Mission", "MAVLink", "FlightMath",
+                "LockFree",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

@@ -161,6 +161,7 @@ public enum ClosedLoopRun {
             // The host's log side, as in flight: the real-time side records, this writes, one log per flight.
             let writer = FlightLogWriter(channels: sitl.host.channels, clock: PlantClock(sitl),
                                          log: { _ in }, makeSetup: { setup })
+            writer.truthSource = sitl.truth
             do { try sitl.host.startLogging(writer) } catch {
                 throw .setup(file: logDirectory, reason: "cannot start the flight log: \(error)")
             }

@@ -9,6 +9,7 @@ import Board
 import Vehicle
 import FlightRuntime
 import EmulatedBoard
+import LockFree
 
 /// One closed-loop SITL flight in lockstep: each base tick the plant takes one step (1/400 s) under the servo
 /// pulses the autopilot last wrote, its sensor readings are fed to the register-level emulators, and the vehicle
@@ -38,6 +39,8 @@ public final class SITLRun {
     public private(set) var gateEvents: [GateLogRecord] = []
     public private(set) var scheduler: RateScheduler
     public let linkage: ServoLinkage
+    /// The plant's truth at 50 Hz for the flight log's groundtruth topics (`FlightLogWriter.truthSource`).
+    public let truth: SPSCValueRing<TruthSample>
     public private(set) var metrics = FlightMetrics()
     /// Host time spent in the flight stack's ticks (not in the plant), ns.
     public private(set) var stackNs: UInt64 = 0
@@ -125,6 +128,7 @@ public final class SITLRun {
                 sleepUs: { _ in })
             linkage = try ServoLinkage(airframe: prepared.airframe, mixer: scenario.settings.control.mixer,
                                        board: scenario.board)
+            truth = try SPSCValueRing(capacity: 64)  // 1.3 s at 50 Hz; the log side takes them every 100 ms
         } catch {
             throw .setup(file: prepared.airframePath, reason: "\(error)")
         }
@@ -208,6 +212,11 @@ public final class SITLRun {
             pollingGround = true
             host.telemetry.poll(nowUs: vehicle.timeUs, unixTimeUs: unixTimeUs())
             pollingGround = false
+        }
+        if vehicle.stepCount % 8 == 0, host.logWriter != nil {
+            let s = vehicle.state
+            truth.push(TruthSample(timeUs: vehicle.timeUs, position: vehicle.geodeticPosition, attitude: s.attitude,
+                                   bodyRateFRDRadps: s.bodyRateFRDRadps))
         }
         if vehicle.stepCount % 40 == 20 { host.logWriter?.service() }
         afterStep?(self)

@@ -153,7 +153,7 @@ struct FlyCommand: ParsableCommand {
                     throw ValidationError("--hil takes one endpoint, got \(endpoints.count)")
                 }
                 if case .serial = endpoint { throw ValidationError("--hil: a UDP endpoint (udpin: or udpout:)") }
-                return HILSession(endpoint: endpoint)
+                return try HILSession(endpoint: endpoint)
             }
         } catch let error as ValidationError {
             throw error
@@ -201,6 +201,7 @@ struct FlyCommand: ParsableCommand {
                 ? Self.packagedLogDirectory : Self.localLogDirectory)
         }
         hilSession?.truthLogDirectory = options.logDirectory
+        if options.logDirectory != nil { options.truthSource = hilSession?.truth }
         options.maxLogCount = maxLogs
         options.maxLogTotalBytes = maxLogMb.map { $0 << 20 }
         let result: FlightDaemonResult

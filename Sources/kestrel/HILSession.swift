@@ -3,7 +3,9 @@ import DeviceIO
 import EmulatedBoard
 import FlightRuntime
 import Foundation
+import FlightMath
 import HILBoard
+import LockFree
 import MAVLink
 import Simulation
 
@@ -21,7 +23,24 @@ final class HILSession: @unchecked Sendable {
     private var truthFile: FileHandle?
     private(set) var truthPath: String?
 
-    init(endpoint: LinkEndpoint) { self.endpoint = endpoint }
+    /// The truth frames for the flight log's groundtruth topics: the link thread pushes, the log thread pops.
+    let truth: SPSCValueRing<TruthSample>
+
+    init(endpoint: LinkEndpoint) throws {
+        self.endpoint = endpoint
+        truth = try SPSCValueRing(capacity: 64)  // 6 s of 10 Hz truth; the log thread takes them every 100 ms
+    }
+
+    /// A truth frame as the log's groundtruth sample, at its reception on the board's monotonic clock.
+    static func truthSample(_ t: HilStateQuaternion, boardUs: UInt64) -> TruthSample {
+        let q = t.attitudeQuaternion
+        return TruthSample(
+            timeUs: boardUs,
+            position: Geodetic(latitudeDeg: Double(t.lat) * 1e-7, longitudeDeg: Double(t.lon) * 1e-7,
+                               altitudeM: Double(t.alt) / 1000),
+            attitude: Quaternion(w: Double(q[0]), x: Double(q[1]), y: Double(q[2]), z: Double(q[3])),
+            bodyRateFRDRadps: Vector3(Double(t.rollspeed), Double(t.pitchspeed), Double(t.yawspeed)))
+    }
 
     static let truthHeader = "board_time_us,sim_time_us,lat_deg,lon_deg,alt_m,qw,qx,qy,qz,roll_rate_radps,"
         + "pitch_rate_radps,yaw_rate_radps,vn_mps,ve_mps,vd_mps,true_airspeed_mps\n"
@@ -97,9 +116,14 @@ final class HILSession: @unchecked Sendable {
             rig = HILRigHardware(hil: hardware, real: real, board: board)
         }
         openTruthLog()
-        if let file = truthFile {
-            link.truthHandler = { truth, boardUs in file.write(Data(Self.truthLine(truth, boardUs: boardUs).utf8)) }
-            Self.say("fly: HIL truth (HIL_STATE_QUATERNION) logged to \(truthPath ?? "")")
+        if truthLogDirectory != nil {
+            let ring = truth, file = truthFile
+            link.truthHandler = { frame, boardUs in
+                ring.push(Self.truthSample(frame, boardUs: boardUs))
+                file?.write(Data(Self.truthLine(frame, boardUs: boardUs).utf8))
+            }
+            Self.say("fly: HIL truth (HIL_STATE_QUATERNION) logged to the flight log's groundtruth topics"
+                     + (truthPath.map { " and to \($0)" } ?? ""))
         }
         let thread = LaunchedThread(name: "hil-link") {
             link.run(clock: SystemMonotonicClock()) { Self.say($0) }

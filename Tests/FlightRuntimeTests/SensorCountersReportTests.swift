@@ -75,15 +75,20 @@ import Estimation
         o.health = health
         let status = TelemetryMessages.sysStatus(VehicleSnapshot(o))
         let present: MAVSysStatusSensor = [.sensor3dGyro, .sensor3dAccel, .absolutePressure, .differentialPressure,
-                                           .gps, .mavSysStatusAhrs]
+                                           .gps, .mavSysStatusAhrs, .motorOutputs]
         #expect(status.onboardControlSensorsPresent == present)
         #expect(status.onboardControlSensorsEnabled == present)
-        #expect(status.onboardControlSensorsHealth == [.sensor3dGyro, .sensor3dAccel, .gps, .mavSysStatusAhrs])
+        #expect(status.onboardControlSensorsHealth
+                == [.sensor3dGyro, .sensor3dAccel, .gps, .mavSysStatusAhrs, .motorOutputs])
         o.health = nil
         // Outside the expectation: Swift Testing reflects the values inside one, and reflecting a TickOutput (its
         // InlineArray storage) crashed the test process with a garbage FlightMode.
         let withoutVerdict = TelemetryMessages.sysStatus(VehicleSnapshot(o)).onboardControlSensorsHealth
-        #expect(withoutVerdict == [.sensor3dGyro, .sensor3dAccel, .gps])
+        #expect(withoutVerdict == [.sensor3dGyro, .sensor3dAccel, .gps, .motorOutputs])
+        // The servo outputs: unhealthy in a tick whose write did not reach the output device.
+        o.outputsWritten = false
+        let outputsFailed = TelemetryMessages.sysStatus(VehicleSnapshot(o)).onboardControlSensorsHealth
+        #expect(outputsFailed == [.sensor3dGyro, .sensor3dAccel, .gps])
     }
 
     @Test func workingFollowsTheIMUsAgeAndTheFiltersVerdict() {

@@ -26,17 +26,20 @@ REPO = pathlib.Path(__file__).resolve().parents[2]
 IMU_BITS = mavutil.mavlink.MAV_SYS_STATUS_SENSOR_3D_GYRO | mavutil.mavlink.MAV_SYS_STATUS_SENSOR_3D_ACCEL
 
 
-def start_rig(kestrel, link_key, seconds, operators=None, board="Hardware/boards/sitl.toml", extra_fly=(), env=None):
-    """The board (`kestrel fly --hil` on Scenarios/hil/mission.toml, signed ground link) and the simulator serving it
-    (`kestrel sim Scenarios/hil/rig.toml --hil-serve`, the catapult 2 s after the arm), both stopping by themselves
-    after `seconds`: (board process, simulator process, the board's ground-link UDP port)."""
+def start_rig(kestrel, link_key, seconds, operators=None, board="Hardware/boards/sitl.toml", extra_fly=(), env=None,
+              log_dir=None):
+    """The board (`kestrel fly --hil` on Scenarios/hil/mission.toml, signed ground link; flight logs in `log_dir`, or
+    none) and the simulator serving it (`kestrel sim Scenarios/hil/rig.toml --hil-serve`, the catapult 2 s after the
+    arm), both stopping by themselves after `seconds`: (board process, simulator process, the board's ground-link
+    UDP port)."""
     hil_port, gcs_port = free_udp_port(), free_udp_port()
     extra = (["--operators", str(operators)] if operators is not None else []) + list(extra_fly)
     fly = subprocess.Popen(
         [str(kestrel), "fly", "--board", str(board), "--airframe",
          "Hardware/airframes/kestrel-2m.toml", "--mission", "Scenarios/hil/mission.toml", *extra,
          "--hil", f"udpin:127.0.0.1:{hil_port}", "--emulated-switch-armed", "--signing-key", str(link_key),
-         "--mavlink", f"udpin:127.0.0.1:{gcs_port}", "--seconds", str(seconds), "--no-log"],
+         "--mavlink", f"udpin:127.0.0.1:{gcs_port}", "--seconds", str(seconds),
+         *(["--log-dir", str(log_dir)] if log_dir is not None else ["--no-log"])],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     sim = subprocess.Popen(
         [str(kestrel), "sim", "Scenarios/hil/rig.toml", "--hil-serve", f"udpout:127.0.0.1:{hil_port}",
@@ -69,7 +72,7 @@ def stop_rig(fly, sim):
 def test_hil_board_flies_on_the_simulator_and_fails_safe_when_it_stops(kestrel, dialect, tmp_path):  # noqa: F811
     started = time.time()
     link_key = write_key_file(tmp_path / "link.key", LINK_KEY.hex().encode() + b"\n")
-    fly, sim, gcs_port = start_rig(kestrel, link_key, seconds=85)
+    fly, sim, gcs_port = start_rig(kestrel, link_key, seconds=85, log_dir=tmp_path / "logs")
     try:
         ground = Ground(dialect, gcs_port, key=LINK_KEY)
         # The board aligns on the simulator's sensors and takes its GPS origin; then the operator can arm.
@@ -109,6 +112,33 @@ def test_hil_board_flies_on_the_simulator_and_fails_safe_when_it_stops(kestrel, 
     assert "sensor gaps > 50 ms: 0" not in out
     assert "0 NaN/inf, 0 out of range, 0 non-monotonic time_usec, 0 missing fields" in out
     assert time.time() - started < 90
+    check_truth_in_the_flight_log(tmp_path / "logs")
+
+
+def check_truth_in_the_flight_log(log_dir):
+    """The simulator's HIL_STATE_QUATERNION is in the board's flight log as PX4's groundtruth topics (10 Hz, on the
+    board's clock), beside the estimate the board made from HIL_SENSOR / HIL_GPS alone: in flight the two attitudes
+    agree within a few degrees."""
+    import numpy as np
+    from pyulog import ULog
+    (log,) = [p for p in sorted(log_dir.glob("kestrel_*.ulg")) if p.stat().st_size > 100_000][:1]
+    u = ULog(str(log))
+    truth = u.get_dataset("vehicle_attitude_groundtruth").data
+    assert len(u.get_dataset("vehicle_global_position_groundtruth").data["lat"]) == len(truth["timestamp"])
+    assert len(truth["timestamp"]) > 200  # 10 Hz over the 25 s or more from the arm to the stop
+    est = u.get_dataset("vehicle_attitude").data
+
+    def roll(d):
+        w, x, y, z = (d[f"q[{i}]"] for i in range(4))
+        return np.degrees(np.arctan2(2 * (w * x + y * z), 1 - 2 * (x * x + y * y)))
+    # From 20 s after the first truth sample (aligned, on the catapult or flying) to the simulator's stop.
+    status = u.get_dataset("vehicle_status").data
+    t = truth["timestamp"]
+    window = (t > t[0] + 20e6) & (t < t[-1] - 1e6)
+    difference = np.interp(t[window], est["timestamp"], roll(est)) - roll(truth)[window]
+    rms = float(np.sqrt(np.mean(difference ** 2)))
+    print(f"HIL: roll estimate vs the simulator's truth, RMS {rms:.2f}° over {window.sum()} samples")
+    assert rms < 3.0 and len(status["timestamp"]) > 0
 
 
 def test_hil_board_enters_terminal_only_on_a_signed_approval(kestrel, dialect, tmp_path):  # noqa: F811

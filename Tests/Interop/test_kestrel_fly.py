@@ -165,6 +165,9 @@ def test_fly_serves_mavlink_and_writes_a_clean_ulog(kestrel, tmp_path):
         assert status.onboard_control_sensors_present & fitted == fitted, hex(status.onboard_control_sensors_present)
         imu = m.MAV_SYS_STATUS_SENSOR_3D_GYRO | m.MAV_SYS_STATUS_SENSOR_3D_ACCEL
         assert status.onboard_control_sensors_health & imu == imu, hex(status.onboard_control_sensors_health)
+        # The servo outputs are reported, healthy while the output device takes every write.
+        outputs = m.MAV_SYS_STATUS_SENSOR_MOTOR_OUTPUTS
+        assert status.onboard_control_sensors_present & outputs and status.onboard_control_sensors_health & outputs
         assert (status.errors_count1, status.errors_count2) == (0, 0)
 
         gcs.mav.param_request_read_send(1, 1, b"LOOP_RATE_HZ", -1)

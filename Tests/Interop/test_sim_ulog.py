@@ -85,7 +85,8 @@ def test_info_and_topics(flight):
                      "actuator_outputs", "vehicle_attitude_setpoint", "tecs_status", "estimator_innovations", "wind",
                      "kestrel_gate_event", "sensor_combined", "vehicle_air_data", "differential_pressure", "airspeed",
                      "vehicle_gps_position", "position_setpoint_triplet", "kestrel_timing",
-                     "kestrel_sensor_counters"}
+                     "kestrel_sensor_counters", "vehicle_attitude_groundtruth", "vehicle_global_position_groundtruth",
+                     "vehicle_angular_velocity_groundtruth"}
     assert not u.dropouts
     # The host's timing report, as in kestrel fly's logs; in lockstep the scheduler runs on simulated time, so after
     # the first window (whose first tick starts one period after the scheduler's start) the wake-up jitter is 0 and
@@ -139,6 +140,36 @@ def test_wind_estimate_under_px4_names(flight):
     assert abs(np.mean(w["windspeed_east"][flying]) - 4.7) < 0.75
     assert (w["variance_north"][flying] > 0).all() and (w["variance_east"][flying] < 4).all()
     assert (w["timestamp_sample"] <= w["timestamp"]).all()
+
+
+def test_groundtruth_beside_the_estimate(flight):
+    """The plant's truth is in the log under PX4's groundtruth topic names, at 50 Hz, so a log viewer plots it beside
+    the estimate: from 60 s on, the estimated attitude is within a few degrees of it and the estimated position within
+    a few metres."""
+    _, log = flight
+    u = ULog(str(log))
+    att = u.get_dataset("vehicle_attitude_groundtruth").data
+    pos = u.get_dataset("vehicle_global_position_groundtruth").data
+    rate = u.get_dataset("vehicle_angular_velocity_groundtruth").data
+    assert 49 <= 1e6 * (len(att["timestamp"]) - 1) / (att["timestamp"][-1] - att["timestamp"][0]) <= 51
+    assert len(pos["timestamp"]) == len(att["timestamp"]) == len(rate["timestamp"])
+    assert np.isnan(pos["alt_ellipsoid"]).all() and np.isnan(rate["xyz_derivative[0]"]).all()
+
+    def roll_pitch(d):
+        w, x, y, z = (d[f"q[{i}]"] for i in range(4))
+        roll = np.degrees(np.arctan2(2 * (w * x + y * z), 1 - 2 * (x * x + y * y)))
+        pitch = np.degrees(np.arcsin(np.clip(2 * (w * y - z * x), -1, 1)))
+        return roll, pitch
+    est = u.get_dataset("vehicle_attitude").data
+    t0 = att["timestamp"][0] + 60e6
+    truth_t = att["timestamp"][att["timestamp"] >= t0]
+    for e, t in zip(roll_pitch(est), roll_pitch(att)):
+        e_at = np.interp(truth_t, est["timestamp"], e)
+        t_at = t[att["timestamp"] >= t0]
+        assert np.sqrt(np.mean((e_at - t_at) ** 2)) < 2.0
+    g = u.get_dataset("vehicle_global_position").data
+    north_m = (np.interp(pos["timestamp"], g["timestamp"], g["lat"]) - pos["lat"]) * 111_195
+    assert np.sqrt(np.mean(north_m[pos["timestamp"] >= t0] ** 2)) < 5.0
 
 
 def test_mode_sequence(flight):

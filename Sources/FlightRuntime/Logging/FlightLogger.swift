@@ -38,6 +38,7 @@ public struct FlightLoggerSetup: Sendable {
 /// | vehicle_global_position, vehicle_attitude_setpoint, tecs_status, actuator_outputs, estimator_innovations, wind, vehicle_status, position_setpoint_triplet | 10 Hz |
 /// | vehicle_status (and a text message) on every mode transition; kestrel_gate_event on every request, approval, wave-off and rejection | as they happen |
 /// | kestrel_sensor_counters (sensor read failures, IMU FIFO and barometer counts, polls the log missed) | 1 Hz |
+/// | vehicle_attitude_groundtruth, vehicle_global_position_groundtruth, vehicle_angular_velocity_groundtruth (a simulator's truth, SITL 50 Hz, HIL as sent) | `logTruth`, from the log side |
 ///
 /// `vehicle_status.nav_state` carries Kestrel's `FlightMode` raw value (0 disarmed … 6 terminal, 7 wave-off,
 /// see `FlightMode`), not PX4's navigation states: Kestrel's modes have no one-to-one PX4 counterparts.
@@ -76,6 +77,12 @@ public final class FlightLogger {
     private let magTopic: ULogTopicHandle<SensorMag>
     private let tripletTopic: ULogTopicHandle<PositionSetpointTriplet>
     private let countersTopic: ULogTopicHandle<KestrelSensorCounters>
+    /// The simulator's truth has a ring of its own: the log side is its only producer (`logTruth`).
+    let truthRing: SPSCRecordRing
+    private let truthProducer: ULogProducer
+    private let truthAttitudeTopic: ULogTopicHandle<VehicleAttitudeGroundtruth>
+    private let truthPositionTopic: ULogTopicHandle<VehicleGlobalPositionGroundtruth>
+    private let truthRateTopic: ULogTopicHandle<VehicleAngularVelocityGroundtruth>
     private var pollsSeen: UInt64 = 0
     /// The safety switch's in-flight hold as last logged.
     private var switchHeldSinceUs: UInt64?
@@ -117,6 +124,9 @@ public final class FlightLogger {
         magTopic = try registry.register(SensorMag.self)
         tripletTopic = try registry.register(PositionSetpointTriplet.self)
         countersTopic = try registry.register(KestrelSensorCounters.self)
+        truthAttitudeTopic = try registry.register(VehicleAttitudeGroundtruth.self)
+        truthPositionTopic = try registry.register(VehicleGlobalPositionGroundtruth.self)
+        truthRateTopic = try registry.register(VehicleAngularVelocityGroundtruth.self)
         var info = ULogDefinitions.kestrelInfo(softwareVersion: setup.softwareVersion, vehicleId: setup.vehicleId,
                                                board: setup.board, airframe: setup.airframe)
         // Tells readers (Tools/flight-report) that vehicle_status.nav_state holds Kestrel's FlightMode.
@@ -131,10 +141,12 @@ public final class FlightLogger {
         // Text messages (mode transitions) are the largest records; 512 bytes holds any of them.
         ring = try SPSCRecordRing(slotCount: 1024, recordCapacityBytes: max(512, registry.largestDataMessageBytes))
         producer = ULogProducer(ring: ring)
+        truthRing = try SPSCRecordRing(slotCount: 256, recordCapacityBytes: registry.largestDataMessageBytes)
+        truthProducer = ULogProducer(ring: truthRing)
         session = try ULogSession(
             configuration: FlightLogConfiguration(directory: setup.directory, maxLogCount: setup.maxLogCount,
                                                   maxTotalBytes: setup.maxTotalBytes),
-            naming: .dated(utcSeconds: setup.startUnixSeconds), definitions: definitions, rings: [ring])
+            naming: .dated(utcSeconds: setup.startUnixSeconds), definitions: definitions, rings: [ring, truthRing])
         path = session.path
         nextFastUs = startUs
         nextSlowUs = startUs
@@ -196,6 +208,15 @@ public final class FlightLogger {
 
     private func pump(nowUs: UInt64) {
         do { try session.pump(nowUs: nowUs) } catch { failure = "\(path): \(error)" }
+    }
+
+    /// The log side only (the truth ring's one producer): one truth sample as the three groundtruth topics.
+    public func logTruth(_ t: TruthSample) {
+        truthProducer.log(VehicleAttitudeGroundtruth(timestampUs: t.timeUs, attitude: t.attitude), to: truthAttitudeTopic)
+        truthProducer.log(VehicleGlobalPositionGroundtruth(timestampUs: t.timeUs, position: t.position),
+                          to: truthPositionTopic)
+        truthProducer.log(VehicleAngularVelocityGroundtruth(timestampUs: t.timeUs, rateFRDRadps: t.bodyRateFRDRadps),
+                          to: truthRateTopic)
     }
 
     // MARK: Topics

@@ -2,6 +2,7 @@ import Atomics
 import Board
 import ConfigFiles
 import DeviceIO
+import LockFree
 import MAVLink
 import Mission
 #if canImport(Glibc)
@@ -41,6 +42,8 @@ public struct FlightDaemonOptions: Sendable {
     public var signingTimestampPath: String?
     /// Where flight logs go; nil: no log.
     public var logDirectory: String?
+    /// A simulator's truth to log as the groundtruth topics (a HIL board's HIL_STATE_QUATERNION); nil: none.
+    public var truthSource: SPSCValueRing<TruthSample>?
     /// Rotation: keep at most this many logs, and (optionally) at most this many bytes of logs.
     public var maxLogCount = 20
     public var maxLogTotalBytes: Int?
@@ -169,12 +172,14 @@ public enum FlightDaemon {
                 startUnixSeconds: 0, maxLogCount: options.maxLogCount,
                 parameters: loaded.parameters)
             let totalBytes = options.maxLogTotalBytes
-            try host.startLogging(FlightLogWriter(channels: channels, log: log) {
+            let writer = FlightLogWriter(channels: channels, log: log) {
                 var s = setup
                 s.startUnixSeconds = WallTime.unixSeconds()
                 s.maxTotalBytes = totalBytes
                 return s
-            })
+            }
+            writer.truthSource = options.truthSource
+            try host.startLogging(writer)
         }
         let logWriter = host.logWriter
 

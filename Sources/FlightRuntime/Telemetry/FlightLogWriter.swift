@@ -1,5 +1,6 @@
 import DeviceIO
 import FlightLog
+import LockFree
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -31,6 +32,8 @@ public final class FlightLogWriter: @unchecked Sendable {
     public private(set) var openFailure: String?
     /// The log being written now, if any.
     public var current: FlightLogger? { live.last }
+    /// A simulator's truth (HIL link thread, SITL loop → this side), logged into the current log; nil: none.
+    public var truthSource: SPSCValueRing<TruthSample>?
 
     public init(channels: RuntimeChannels, clock: any MonotonicClock = SystemMonotonicClock(),
                 log: @escaping @Sendable (String) -> Void, makeSetup: @escaping @Sendable () -> FlightLoggerSetup) {
@@ -86,6 +89,9 @@ public final class FlightLogWriter: @unchecked Sendable {
                     log("log: WARNING cannot open the next log (\(error)); flying on without a log")
                 }
             }
+        }
+        if let truthSource {
+            while let truth = truthSource.pop() { live.last?.logTruth(truth) }
         }
         for logger in live {
             do { try logger.pumpToFile(nowUs: now) } catch {
