@@ -264,19 +264,15 @@ def test_a_device_fault_campaign_runs_safe(kestrel, bin_dir, tmp_path):
     """Seeds 4 and 19 of the devices dispersion: the IMU loses power for 0.33 s at 229.9 s, and times out for 1.39 s
     at 219.0 s, in the demo's legs. Both fail safe where they must (the estimator failsafe within 1 s of the longer
     silence), the IMU's driver configures the chip again after the power loss, and both are classified safe."""
-    out = tmp_path / "devices"
-    proc = run_campaign(bin_dir, "Scenarios/demo.toml", "--runs", "1", "--first-seed", "4", "--duration-s", "235",
-                        "--dispersion", "devices", "--out", str(out))
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    (r,) = read_rows(out)
-    assert (r["device_fault"], r["device_fault_effect"], r["device_fault_start_s"]) == ("imu", "power_loss", "229.9")
-    assert r["safe"] == "yes" and r["crashed"] == "False", r
-    summary = json.loads((out / "scenarios" / "seed-4.json").read_text())
+    def one_seed(seed, duration_s, fault):
+        out = tmp_path / f"devices-{seed}"
+        proc = run_campaign(bin_dir, "Scenarios/demo.toml", "--runs", "1", "--first-seed", str(seed), "--duration-s",
+                            str(duration_s), "--dispersion", "devices", "--out", str(out))
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        (r,) = read_rows(out)
+        assert (r["device_fault"], r["device_fault_effect"], r["device_fault_start_s"]) == fault
+        assert r["safe"] == "yes" and r["crashed"] == "False", r
+        return json.loads((out / "scenarios" / f"seed-{seed}.json").read_text())
+    summary = one_seed(4, 235, ("imu", "power_loss", "229.9"))
     assert summary["reconfigurations"]["imu"] == 1, summary["reconfigurations"]
-    out = tmp_path / "devices-19"
-    proc = run_campaign(bin_dir, "Scenarios/demo.toml", "--runs", "1", "--first-seed", "19", "--duration-s", "225",
-                        "--dispersion", "devices", "--out", str(out))
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    (r,) = read_rows(out)
-    assert (r["device_fault"], r["device_fault_effect"], r["device_fault_start_s"]) == ("imu", "timeout", "219.0")
-    assert r["safe"] == "yes" and r["crashed"] == "False", r
+    one_seed(19, 225, ("imu", "timeout", "219.0"))

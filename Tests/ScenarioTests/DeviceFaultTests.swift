@@ -10,19 +10,25 @@ private final class LowestHeight: @unchecked Sendable { var heightM = Double.inf
 
 /// Chips that stop answering in flight (`[[device_faults]]`, NACK at the emulated bus, met by the real drivers).
 @Suite struct DeviceFaultTests {
-    /// A 3 s IMU dropout in the first leg, over seeds: before the attitude loops stopped on a silent IMU, the failsafe
-    /// orbit's roll loop, held on the frozen attitude, rolled the vehicle past 120° and crashed it 6 s after the IMU
-    /// came back. Now the vehicle glides with neutral surfaces, fails safe, recovers, and keeps its height.
-    @Test(arguments: [1, 2, 3, 4, 20261121] as [UInt64])
-    func imuDropoutGlidesAndRecovers(seed: UInt64) throws {
-        let scenario = try ClosedLoopScenario.load(scenarioPath: "\(root)/Scenarios/faults/imu-dropout.toml")
-        // The lowest true height from the dropout on (the legs are at 100 m).
+    /// Flies `scenario` with `seed` for 200 s; the summary and the lowest true height from 150 s on (the fault's
+    /// start; the legs are at 100 m).
+    static func fly(_ scenario: ClosedLoopScenario, seed: UInt64) throws -> (ClosedLoopSummary, lowestM: Double) {
         let lowest = LowestHeight()
         let s = try ClosedLoopRun.run(scenario, seed: seed, durationS: 200, prepare: { run in
             run.afterStep = { r in
                 if r.timeS >= 150 { lowest.heightM = min(lowest.heightM, -r.vehicle.state.positionNEDM.z) }
             }
         })
+        return (s, lowest.heightM)
+    }
+
+    /// A 3 s IMU dropout in the first leg, over seeds: before the attitude loops stopped on a silent IMU, the failsafe
+    /// orbit's roll loop, held on the frozen attitude, rolled the vehicle past 120° and crashed it 6 s after the IMU
+    /// came back. Now the vehicle glides with neutral surfaces, fails safe, recovers, and keeps its height.
+    @Test(arguments: [1, 2, 3, 4, 20261121] as [UInt64])
+    func imuDropoutGlidesAndRecovers(seed: UInt64) throws {
+        let scenario = try ClosedLoopScenario.load(scenarioPath: "\(root)/Scenarios/faults/imu-dropout.toml")
+        let (s, lowestM) = try Self.fly(scenario, seed: seed)
         #expect(s.crash == nil, "seed \(seed): \(s.report)")
         let failsafe = try #require(s.transitions.first { $0.to == .failsafe }, "seed \(seed): no failsafe")
         let failsafeS = Double(failsafe.timeUs) * 1e-6
@@ -32,7 +38,7 @@ private final class LowestHeight: @unchecked Sendable { var heightM = Double.inf
         #expect(recoveredS >= 153 && recoveredS <= 154, "seed \(seed): recovered at \(recoveredS) s")
         #expect(s.finalMode == .loiter, "seed \(seed): \(s.finalMode)")
         // The glide and the recovery cost a few metres.
-        #expect(lowest.heightM > 85, "seed \(seed): down to \(lowest.heightM) m")
+        #expect(lowestM > 85, "seed \(seed): down to \(lowestM) m")
     }
 
     /// The servo board's supply dips for 0.5 s in the first leg, over seeds: the PCA9685 comes back in its power-on
@@ -42,17 +48,12 @@ private final class LowestHeight: @unchecked Sendable { var heightM = Double.inf
     @Test(arguments: [1, 2, 3, 4, 20261121] as [UInt64])
     func servoBoardPowerLossIsConfiguredAgain(seed: UInt64) throws {
         let scenario = try ClosedLoopScenario.load(scenarioPath: "\(root)/Scenarios/faults/servo-power-loss.toml")
-        let lowest = LowestHeight()
-        let s = try ClosedLoopRun.run(scenario, seed: seed, durationS: 200, prepare: { run in
-            run.afterStep = { r in
-                if r.timeS >= 150 { lowest.heightM = min(lowest.heightM, -r.vehicle.state.positionNEDM.z) }
-            }
-        })
+        let (s, lowestM) = try Self.fly(scenario, seed: seed)
         #expect(s.crash == nil, "seed \(seed): \(s.report)")
         #expect(s.outputs.reconfigurations == 1, "seed \(seed): \(s.outputs)")
         #expect(s.outputs.writeFailures > 0, "seed \(seed): \(s.outputs)")
         #expect(s.finalMode == .mission, "seed \(seed): \(s.finalMode)")
-        #expect(lowest.heightM > 92, "seed \(seed): down to \(lowest.heightM) m")
+        #expect(lowestM > 92, "seed \(seed): down to \(lowestM) m")
     }
 
     /// The servo-power-loss scenario with the power loss moved to another chip, in a file of its own.
@@ -76,18 +77,13 @@ private final class LowestHeight: @unchecked Sendable { var heightM = Double.inf
     @Test(arguments: [1, 2, 20261121] as [UInt64])
     func imuPowerLossIsConfiguredAgain(seed: UInt64) throws {
         let scenario = try ClosedLoopScenario.load(scenarioPath: try Self.powerLossScenario(device: "imu"))
-        let lowest = LowestHeight()
-        let s = try ClosedLoopRun.run(scenario, seed: seed, durationS: 200, prepare: { run in
-            run.afterStep = { r in
-                if r.timeS >= 150 { lowest.heightM = min(lowest.heightM, -r.vehicle.state.positionNEDM.z) }
-            }
-        })
+        let (s, lowestM) = try Self.fly(scenario, seed: seed)
         #expect(s.crash == nil, "seed \(seed): \(s.report)")
         #expect(s.sensors.imuReconfigurations == 1, "seed \(seed): \(s.sensors)")
         let recovered = try #require(s.transitions.first { $0.from == .failsafe }, "seed \(seed): never recovered")
         #expect(Double(recovered.timeUs) * 1e-6 < 152, "seed \(seed): recovered at \(recovered.timeUs) µs")
         #expect(s.finalMode == .loiter, "seed \(seed): \(s.finalMode)")
-        #expect(lowest.heightM > 90, "seed \(seed): down to \(lowest.heightM) m")
+        #expect(lowestM > 90, "seed \(seed): down to \(lowestM) m")
     }
 
     /// The barometer loses power for 0.5 s: it comes back asleep with its result registers at the "skipped" code.
