@@ -36,6 +36,38 @@ import Testing
         #expect(resetIndex < configIndex)
     }
 
+    /// A dip in the supply: the chip comes back asleep (its configuration gone, its FIFO off) and answers every read
+    /// with an empty FIFO. After `emptyReadsBeforeCheck` empty reads the driver reads PWR_MGMT_1, FIFO_EN and
+    /// USER_CTRL, then wakes the chip, writes the configuration three registers a read, and restarts the FIFO once
+    /// the gyro has had its start-up time; a configured chip whose FIFO is merely empty is left alone.
+    @Test func aChipThatLostPowerIsConfiguredAgain() throws {
+        let (bus, chip) = makeBus()
+        let config = MPU6000Config(accelRange: .g8, gyroRange: .dps2000, lowPass: .hz42, sampleRateHz: 500)
+        let imu = try MPU6000(bus: bus, config: config, clock: ManualClock())
+        let configured = chip.registers
+        var t: UInt64 = 1_000_000
+        func read() throws -> IMUSample? {
+            t += 2_500
+            return try imu.readFIFO(timestampUs: t)
+        }
+        // Empty reads of a configured chip (its FIFO here never fills): one check per 20, nothing rewritten.
+        bus.log.removeAll()
+        for _ in 0..<(2 * MPU6000<FakeI2CBus>.emptyReadsBeforeCheck + 1) { _ = try read() }
+        #expect(imu.reconfigurations == 0)
+        #expect(bus.log.filter { $0 == .readByte(address: 0x68, register: 0x6B) }.count == 2)
+        #expect(!bus.log.contains { if case .writeByte = $0 { true } else { false } })
+        // The power loss.
+        chip.powerOnReset()
+        #expect(chip.registers[0x6B] == 0x40)
+        for _ in 0..<(MPU6000<FakeI2CBus>.emptyReadsBeforeCheck + 20) { _ = try read() }
+        #expect(imu.reconfigurations == 1)
+        for register in [0x6B, 0x1A, 0x19, 0x1B, 0x1C, 0x38, 0x23] {
+            #expect(chip.registers[register] == configured[register], "register 0x\(String(register, radix: 16))")
+        }
+        #expect(chip.registers[0x6A] & 0x40 != 0)  // the FIFO runs again
+        #expect(chip.resetCount == 1)  // only the start-up's DEVICE_RESET: a power-on reset needs none
+    }
+
     @Test func unfilteredRateUsesThe8kHzBase() throws {
         let (bus, chip) = makeBus()
         let imu = try MPU6000(bus: bus, config: MPU6000Config(lowPass: .hz256, sampleRateHz: 2000), clock: ManualClock())

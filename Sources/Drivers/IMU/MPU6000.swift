@@ -6,9 +6,10 @@ import FlightMath
 ///
 /// Register check: a dip in the chip's supply leaves it asleep with its configuration and FIFO off, acknowledging
 /// every read with an empty FIFO, so the IMU would stay silent for the rest of the flight. After
-/// `emptyReadsBeforeCheck` empty FIFO reads in a row (the chip makes a sample every tick or more often), or the
-/// first read after a failed one, `readFIFO` reads PWR_MGMT_1, FIFO_EN and USER_CTRL; a chip found changed is
-/// configured again, a few register writes per read so that no tick carries them all (`Reconfiguration`).
+/// `emptyReadsBeforeCheck` empty FIFO reads in a row (50 ms at 400 Hz, the IMU timeout; a chip at 20 Hz or more
+/// fills one of them), or at the first read after a failed one, `readFIFO` reads PWR_MGMT_1, FIFO_EN and USER_CTRL;
+/// a chip found changed is configured again a few registers per read, so that no tick carries it all
+/// (`restoreConfigurationIfNeeded`).
 public final class MPU6000<Bus: I2CBus> {
     public static var defaultAddress: UInt8 { 0x68 }
 
@@ -26,7 +27,7 @@ public final class MPU6000<Bus: I2CBus> {
     /// The configuration writes of start-up after the wake, in order: the recovery replays them.
     let configurationWrites: [(register: UInt8, value: UInt8)]
     /// Empty FIFO reads in a row that make the next read check the chip's registers first.
-    public static var emptyReadsBeforeCheck: Int { 4 }
+    public static var emptyReadsBeforeCheck: Int { 20 }
     var emptyReadsInARow = 0
     var checkDue = false
     /// Where a reconfiguration is: nil when none is under way.
