@@ -45,6 +45,31 @@ import Testing
         #expect(model.repliesTimedOut == 0)
     }
 
+    /// A chip the real-time side found reset and configured again (a brown-out) is a warning on the link, once per
+    /// time it happened; the first snapshot and an unchanged count say nothing.
+    @Test func aChipFoundResetIsAWarning() {
+        let channels = RuntimeChannels()
+        let model = link(channels)
+        var s = VehicleSnapshot()
+        s.vehicleTimeUs = 1_000
+        channels.snapshots.push(s)
+        model.collect()
+        #expect(model.nextStatusText() == nil)
+        s.vehicleTimeUs = 2_000
+        s.outputReconfigurations = 1
+        s.imuReconfigurations = 1
+        channels.snapshots.push(s)
+        model.collect()
+        let first = model.nextStatusText(), second = model.nextStatusText()
+        #expect(first?.text == MAVArray(text: "IMU reset, configured again: check power"))
+        #expect(first?.severity == .warning)
+        #expect(second?.text == MAVArray(text: "servo board reset, configured again: check power"))
+        s.vehicleTimeUs = 3_000
+        channels.snapshots.push(s)
+        model.collect()
+        #expect(model.nextStatusText() == nil)
+    }
+
     /// An approval waits for the gate's verdict, and the state right after it (a wave-off lasts one tick) is what
     /// the link reports at once; an older state never replaces a newer one.
     @Test func anApprovalsReplyCarriesTheStateRightAfterIt() throws {

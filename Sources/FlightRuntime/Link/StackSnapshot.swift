@@ -49,6 +49,9 @@ extension VehicleSnapshot {
         // The servo outputs: unhealthy while the output device does not answer (the pulses it holds are stale).
         if output.outputsWritten { sensorsHealthy.insert(.motorOutputs) }
         imuReadFailures = output.sensorCounters.imuFailures
+        imuReconfigurations = output.sensorCounters.imuReconfigurations
+        baroReconfigurations = output.sensorCounters.baroReconfigurations
+        outputReconfigurations = output.outputReconfigurations
         baroReadFailures = output.sensorCounters.baroFailures
         airspeedReadFailures = output.sensorCounters.airspeedFailures
         gpsReadFailures = output.sensorCounters.gpsFailures

@@ -101,7 +101,23 @@ public final class FlightVehicleLink: VehicleLinkModel {
     /// Takes a snapshot unless the link already has a newer one (a reply's state can be older than the latest
     /// periodic snapshot, or newer).
     private func adopt(_ snapshot: VehicleSnapshot) {
-        if snapshot.vehicleTimeUs >= latest.vehicleTimeUs { latest = snapshot }
+        guard snapshot.vehicleTimeUs >= latest.vehicleTimeUs else { return }
+        noteReconfigurations(from: latest, to: snapshot)
+        latest = snapshot
+    }
+
+    /// A chip found reset and configured again is a power problem the operator must hear of (a brown-out on the
+    /// sensor or servo supply tends to come back): one warning per time it happened.
+    private func noteReconfigurations(from old: VehicleSnapshot, to new: VehicleSnapshot) {
+        let chips: [(count: KeyPath<VehicleSnapshot, UInt64>, name: String)] = [
+            (\.imuReconfigurations, "IMU"), (\.baroReconfigurations, "barometer"),
+            (\.outputReconfigurations, "servo board"),
+        ]
+        for chip in chips where new[keyPath: chip.count] > old[keyPath: chip.count] {
+            statusTexts.append(LinkStatusText(
+                severity: .warning,
+                text: "\(chip.name) reset, configured again: check power"))  // STATUSTEXT holds 50 characters
+        }
     }
 
     private func noteRefusal(_ reply: OperatorReply) {

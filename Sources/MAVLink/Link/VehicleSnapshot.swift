@@ -53,6 +53,11 @@ public struct VehicleSnapshot: Sendable {
     public var baroReadFailures: UInt64 = 0
     public var airspeedReadFailures: UInt64 = 0
     public var gpsReadFailures: UInt64 = 0
+    /// Times a chip was found reset (a dip in its supply) and configured again since start: the IMU, the barometer,
+    /// the servo board. The link says each as a warning.
+    public var imuReconfigurations: UInt64 = 0
+    public var baroReconfigurations: UInt64 = 0
+    public var outputReconfigurations: UInt64 = 0
 
     // Home (HOME_POSITION), nil until set.
     public var home: Geodetic?
