@@ -109,15 +109,14 @@ public final class FlightVehicleLink: VehicleLinkModel {
     /// A chip found reset and configured again is a power problem the operator must hear of (a brown-out on the
     /// sensor or servo supply tends to come back): one warning per time it happened.
     private func noteReconfigurations(from old: VehicleSnapshot, to new: VehicleSnapshot) {
-        let chips: [(count: KeyPath<VehicleSnapshot, UInt64>, name: String)] = [
-            (\.imuReconfigurations, "IMU"), (\.baroReconfigurations, "barometer"),
-            (\.outputReconfigurations, "servo board"),
-        ]
-        for chip in chips where new[keyPath: chip.count] > old[keyPath: chip.count] {
-            statusTexts.append(LinkStatusText(
-                severity: .warning,
-                text: "\(chip.name) reset, configured again: check power"))  // STATUSTEXT holds 50 characters
+        func note(_ name: String, _ before: UInt64, _ now: UInt64) {
+            guard now > before else { return }
+            // STATUSTEXT holds 50 characters.
+            statusTexts.append(LinkStatusText(severity: .warning, text: "\(name) reset, configured again: check power"))
         }
+        note("IMU", old.imuReconfigurations, new.imuReconfigurations)
+        note("barometer", old.baroReconfigurations, new.baroReconfigurations)
+        note("servo board", old.outputReconfigurations, new.outputReconfigurations)
     }
 
     private func noteRefusal(_ reply: OperatorReply) {
