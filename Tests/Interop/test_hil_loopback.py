@@ -131,14 +131,19 @@ def check_truth_in_the_flight_log(log_dir):
     def roll(d):
         w, x, y, z = (d[f"q[{i}]"] for i in range(4))
         return np.degrees(np.arctan2(2 * (w * x + y * z), 1 - 2 * (x * x + y * y)))
-    # From 20 s after the first truth sample (aligned, on the catapult or flying) to the simulator's stop.
+    # From 10 s after the first truth sample (aligned; the catapult fires about 5 s in) to the simulator's stop. The
+    # truth is stamped when the board's link thread reads it; a thread held off for a few tens of ms on a loaded
+    # machine puts one roll-in sample tens of degrees off an honest estimate (CI once: RMS 3.4° over 69 samples, from
+    # 0.1-0.5° here under 4 CPU hogs), so the bound is on the median and the 95th percentile, not the RMS.
     status = u.get_dataset("vehicle_status").data
     t = truth["timestamp"]
-    window = (t > t[0] + 20e6) & (t < t[-1] - 1e6)
-    difference = np.interp(t[window], est["timestamp"], roll(est)) - roll(truth)[window]
-    rms = float(np.sqrt(np.mean(difference ** 2)))
-    print(f"HIL: roll estimate vs the simulator's truth, RMS {rms:.2f}° over {window.sum()} samples")
-    assert rms < 3.0 and len(status["timestamp"]) > 0
+    window = (t > t[0] + 10e6) & (t < t[-1] - 1e6)
+    difference = np.abs(np.interp(t[window], est["timestamp"], roll(est)) - roll(truth)[window])
+    median, p95 = float(np.median(difference)), float(np.percentile(difference, 95))
+    worst = int(np.argmax(difference))
+    print(f"HIL: roll estimate vs the simulator's truth over {window.sum()} samples: median {median:.2f}°, "
+          f"95th percentile {p95:.2f}°, worst {difference[worst]:.2f}° at {(t[window][worst] - t[0]) / 1e6:.1f} s")
+    assert median < 1.0 and p95 < 3.0 and len(status["timestamp"]) > 0
 
 
 def test_hil_board_enters_terminal_only_on_a_signed_approval(kestrel, dialect, tmp_path):  # noqa: F811
