@@ -85,9 +85,11 @@ public final class HILServe {
     }
 
     /// Runs paced to `clock` until plant time `durationUs` or until `shouldStop` says so; `status` gets a line every
-    /// `statusEveryUs` of plant time.
+    /// `statusEveryUs` of plant time; `afterSteps` runs after each batch of plant steps with the wall clock's time
+    /// (the scenario's operator, `HILOperator`).
     public func run(clock: any MonotonicClock, durationUs: UInt64, statusEveryUs: UInt64 = 5_000_000,
-                    shouldStop: () -> Bool = { false }, status: (String) -> Void = { _ in }) {
+                    shouldStop: () -> Bool = { false }, status: (String) -> Void = { _ in },
+                    afterSteps: (_ wallUs: UInt64) -> Void = { _ in }) {
         originUs = clock.nowUs()
         var nextStatusUs = statusEveryUs
         while vehicle.timeUs < durationUs, !shouldStop() {
@@ -104,6 +106,7 @@ public final class HILServe {
                 step(nowUs: now)
                 steps += 1
             }
+            afterSteps(now)
             if vehicle.timeUs >= nextStatusUs {
                 nextStatusUs += statusEveryUs
                 status(statusLine)

@@ -304,7 +304,7 @@ extension ApproveCommand {
                 if decision == .waveOff,
                     status.gateState == .wavingOff || (status.gateState == .idle && baseline?.gateState == .pending)
                 {
-                    return .accepted("waved off: gate \(Self.stateName(status.gateState))")
+                    return .accepted("waved off: gate \(status.gateState)")
                 }
             }
             if status.rejectionCount != (baseline?.rejectionCount ?? 0) {
@@ -367,22 +367,12 @@ extension ApproveCommand {
         }
 
         static func describe(_ s: TerminalStatus) -> String {
-            var text = stateName(s.gateState)
+            var text = s.gateState.description
             if s.lastRejection != .none {
                 text += ", last rejection: "
                     + (GateRejection(rawValue: s.lastRejection.rawValue)?.description ?? "\(s.lastRejection.rawValue)")
             }
             return text
-        }
-
-        static func stateName(_ s: KestrelTerminalGateState) -> String {
-            switch s {
-            case .idle: "idle"
-            case .pending: "pending"
-            case .terminal: "terminal"
-            case .wavingOff: "waving off"
-            default: "state \(s.rawValue)"
-            }
         }
     }
 }

@@ -72,6 +72,14 @@ struct SimCommand: ParsableCommand {
     @Option(help: "With --hil-serve: seconds from the board's arm to the catapult shot.")
     var launchDelayS: Double = 5
 
+    @Option(help: ArgumentHelp(
+        "With --hil-serve: also be the ground station on the board's ground link (its kestrel fly --mavlink) and run "
+            + "the scenario's [operator] script there: arm the board, ask for the terminal phase, send the script's "
+            + "signed approvals and wave-offs, hold, return to launch (signed with --mavlink-key). The board must "
+            + "authorise the script's test keys (--operators Scenarios/hil/test-operators.pub).",
+        valueName: "endpoint"))
+    var operatorLink: String?
+
     @Option(help: "Directory for the closed-loop run's ULog flight log (default: --out, else .build/logs).")
     var logDir: String?
 
@@ -90,7 +98,13 @@ struct SimCommand: ParsableCommand {
         guard speed.isFinite, speed > 0, speed <= 1000 else {
             throw ValidationError("--speed must be between 0 and 1000, got \(speed)")
         }
-        if mavlinkKey != nil, mavlink == nil { throw ValidationError("--mavlink-key needs --mavlink") }
+        if mavlinkKey != nil, mavlink == nil, operatorLink == nil {
+            throw ValidationError("--mavlink-key needs --mavlink or --operator-link")
+        }
+        if operatorLink != nil, hilServe == nil {
+            throw ValidationError("--operator-link needs --hil-serve: without it the operator script runs in the "
+                                  + "simulation itself")
+        }
         if hilServe != nil, mavlink != nil || realtime || out != nil || summaryJson != nil {
             throw ValidationError("--hil-serve runs the plant only, on the wall clock: the ground link is the board's "
                                   + "(kestrel fly --mavlink); --mavlink, --realtime, --out and --summary-json do not "
@@ -197,7 +211,7 @@ struct SimCommand: ParsableCommand {
         if let durationS, !(durationS.isFinite && durationS > 0 && durationS <= 86_400) {
             throw ValidationError("--duration-s must be between 0 and 86400, got \(durationS)")
         }
-        let endpoints = try Self.endpoints(endpointText)
+        let endpoints = try Self.endpoints(endpointText, option: "--hil-serve")
         guard endpoints.count == 1, let endpoint = endpoints.first else {
             throw ValidationError("--hil-serve takes one endpoint, got \(endpoints.count)")
         }
@@ -205,18 +219,58 @@ struct SimCommand: ParsableCommand {
             let closed = try ClosedLoopScenario(prepared: prepared, parameterFilePath: params)
             let transport = try UDPTransport(endpoint: endpoint)
             let serve = try HILServe(scenario: closed, transport: transport, seed: seed, launchDelayS: launchDelayS)
+            let groundOperator = try operatorLink.map { try hilOperator(closed, endpointText: $0) }
             let duration = durationS ?? prepared.scenario.durationS
             Self.say("hil-serve: \(scenario) on \(endpoint): plant at \(1_000_000 / serve.vehicle.stepUs) Hz paced to "
                      + "the wall clock for \(duration) s; HIL_SENSOR at the IMU rate, HIL_GPS at the GPS rate, "
                      + "HIL_STATE_QUATERNION at \(HILServe.truthRateHz) Hz; catapult \(launchDelayS) s after the "
                      + "board arms")
-            serve.run(clock: SystemMonotonicClock(), durationUs: UInt64(duration * 1e6), status: { Self.say($0) })
+            if let operatorLink, let groundOperator {
+                Self.say("hil-serve: the scenario's operator script on the board's ground link \(operatorLink)"
+                         + (mavlinkKey == nil ? " (unsigned)" : " (signed)") + ", arming the board from t "
+                         + String(format: "%.1f s", Double(groundOperator.armAtUs ?? 0) * 1e-6))
+            }
+            serve.run(clock: SystemMonotonicClock(), durationUs: UInt64(duration * 1e6), status: { Self.say($0) }) {
+                wallUs in
+                groundOperator?.poll(plantUs: serve.vehicle.timeUs, heightM: -serve.vehicle.state.positionNEDM.z,
+                                     wallUs: wallUs, unixTimeUs: Self.unixTimeUs(), say: Self.say)
+            }
             print(serve.summary, terminator: "")
+            if let groundOperator { print(groundOperator.summary) }
         } catch let error as ValidationError {
             throw error
         } catch {
             throw UserFacingError(error)
         }
+    }
+
+    /// The scenario's operator as the ground station on a HIL board's ground link; it arms the board from
+    /// `launch_time_s` less the launch delay, so the shot comes when the scenario says.
+    func hilOperator(_ closed: ClosedLoopScenario, endpointText: String) throws -> HILOperator {
+        guard let file = closed.sections.operator else {
+            throw UserFacingError("--operator-link: \(scenario) has no [operator] section to run")
+        }
+        let script: ScriptedOperator
+        do { script = try ScriptedOperator(file: file) } catch {
+            throw UserFacingError("\(scenario): [operator]: \(error)")
+        }
+        var configuration = OperatorLinkSession.Configuration()
+        if let mavlinkKey {
+            do { configuration.signingKey = try SigningKeyFile.load(path: mavlinkKey) } catch {
+                throw UserFacingError("--mavlink-key: \(error)")
+            }
+        }
+        let endpoints = try Self.endpoints(endpointText, option: "--operator-link")
+        guard endpoints.count == 1, let endpoint = endpoints.first else {
+            throw ValidationError("--operator-link takes one endpoint, got \(endpoints.count)")
+        }
+        let transport: UDPTransport
+        do { transport = try UDPTransport(endpoint: endpoint) } catch {
+            throw UserFacingError("--operator-link \(endpointText): \(error)")
+        }
+        let armAtS = max(0, closed.mission.launchTimeS - launchDelayS)
+        return HILOperator(script: script, session: OperatorLinkSession(configuration: configuration, transport: transport),
+                           armAtUs: UInt64((armAtS * 1e6).rounded()))
     }
 
     static func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
@@ -228,8 +282,8 @@ struct SimCommand: ParsableCommand {
         return UInt64(ts.tv_sec) * 1_000_000 + UInt64(ts.tv_nsec / 1000)
     }
 
-    static func endpoints(_ text: String) throws -> [LinkEndpoint] {
-        do { return try LinkEndpoint.parseList(text) } catch { throw UserFacingError("--mavlink \(text): \(error)") }
+    static func endpoints(_ text: String, option: String = "--mavlink") throws -> [LinkEndpoint] {
+        do { return try LinkEndpoint.parseList(text) } catch { throw UserFacingError("\(option) \(text): \(error)") }
     }
 
     static func openTransports(_ text: String) throws -> [any LinkTransport] {

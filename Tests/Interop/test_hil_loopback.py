@@ -27,11 +27,11 @@ IMU_BITS = mavutil.mavlink.MAV_SYS_STATUS_SENSOR_3D_GYRO | mavutil.mavlink.MAV_S
 
 
 def start_rig(kestrel, link_key, seconds, operators=None, board="Hardware/boards/sitl.toml", extra_fly=(), env=None,
-              log_dir=None):
+              log_dir=None, operator_link=False):
     """The board (`kestrel fly --hil` on Scenarios/hil/mission.toml, signed ground link; flight logs in `log_dir`, or
     none) and the simulator serving it (`kestrel sim Scenarios/hil/rig.toml --hil-serve`, the catapult 2 s after the
-    arm), both stopping by themselves after `seconds`: (board process, simulator process, the board's ground-link
-    UDP port)."""
+    arm; with `operator_link` also the board's ground station running the scenario's operator script), both stopping
+    by themselves after `seconds`: (board process, simulator process, the board's ground-link UDP port)."""
     hil_port, gcs_port = free_udp_port(), free_udp_port()
     extra = (["--operators", str(operators)] if operators is not None else []) + list(extra_fly)
     fly = subprocess.Popen(
@@ -43,7 +43,9 @@ def start_rig(kestrel, link_key, seconds, operators=None, board="Hardware/boards
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     sim = subprocess.Popen(
         [str(kestrel), "sim", "Scenarios/hil/rig.toml", "--hil-serve", f"udpout:127.0.0.1:{hil_port}",
-         "--launch-delay-s", "2", "--duration-s", str(seconds)],
+         "--launch-delay-s", "2", "--duration-s", str(seconds),
+         *(["--operator-link", f"udpout:127.0.0.1:{gcs_port}", "--mavlink-key", str(link_key)] if operator_link
+           else [])],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     return fly, sim, gcs_port
 
@@ -144,6 +146,47 @@ def check_truth_in_the_flight_log(log_dir):
     print(f"HIL: roll estimate vs the simulator's truth over {window.sum()} samples: median {median:.2f}°, "
           f"95th percentile {p95:.2f}°, worst {difference[worst]:.2f}° at {(t[window][worst] - t[0]) / 1e6:.1f} s")
     assert median < 1.0 and p95 < 3.0 and len(status["timestamp"]) > 0
+
+
+def test_hil_serve_runs_the_scenario_operator_script_on_the_board_ground_link(kestrel, tmp_path):  # noqa: F811
+    """`kestrel sim Scenarios/hil/rig.toml --hil-serve … --operator-link …` is also the board's ground station and runs
+    the scenario's [operator] script there, signed, as a person at a ground station would: it arms the board, asks
+    for the terminal phase too early (refused: not loitering) and again over the designation, has a forged approval
+    refused, approves (terminal), waves off, holds and returns to launch. The board authorises the script's test keys
+    from Scenarios/hil/test-operators.pub; its gate judges every approval as in flight. About 100 s of wall time."""
+    started = time.time()
+    link_key = write_key_file(tmp_path / "link.key", LINK_KEY.hex().encode() + b"\n")
+    fly, sim, _ = start_rig(kestrel, link_key, seconds=100, operators=REPO / "Scenarios/hil/test-operators.pub",
+                            operator_link=True)
+    try:
+        sim_out, sim_err = sim.communicate(timeout=130)
+        out, err = fly.communicate(timeout=30)
+    finally:
+        for p in (sim, fly):
+            if p.poll() is None:
+                p.kill()
+    print(sim_out[-6000:], sim_err[-2000:], out[-3000:], err[-2000:])
+    assert sim.returncode == 0 and fly.returncode == 0, sim_err + err
+    lines = [line for line in sim_out.splitlines() if line.startswith("operator: t ")]
+
+    def first(text):
+        index = next((i for i, line in enumerate(lines) if text in line), None)
+        assert index is not None, f"no operator line with {text!r}"
+        return index
+    assert "(signed)" in sim_out and "2 terminal request(s), 3 signed approval(s) or wave-off(s) sent" in sim_out
+    assert first("vehicle armed") < first("vehicle mode preflight → launch")
+    assert first("gate refused: vehicle is not loitering") < first("approval request #1")
+    # The forged approval is refused and changes nothing; alice's approval, and only it, starts the terminal phase.
+    assert first("send a signed approve by key 0558b46119f2abb3") < first("gate refused: signed by a key that is not")
+    assert first("gate refused: signed by a key that is not") < first("send a signed approve by key 8606d1ba5cd7a163")
+    assert first("send a signed approve by key 8606d1ba5cd7a163") < first("gate pending → terminal")
+    assert first("send a signed wave-off") < first("gate terminal → waving off")
+    assert first("hold here") < first("vehicle mode wave-off → loiter") < first("vehicle mode loiter → return to launch")
+    assert ("operator: vehicle modes preflight → launch → mission → loiter → terminal → wave-off → loiter → "
+            "return to launch") in sim_out
+    assert "operator: gate idle → pending → terminal → waving off → idle" in sim_out
+    assert "2 authorised operator key(s)" in out and "(HIL)" in out
+    assert time.time() - started < 135
 
 
 def test_hil_board_enters_terminal_only_on_a_signed_approval(kestrel, dialect, tmp_path):  # noqa: F811
@@ -250,3 +293,24 @@ def test_hil_command_line_errors_are_one_line_each(kestrel):
         errors = [line for line in r.stderr.splitlines() if line.startswith("Error:")]
         assert len(errors) == 1 and message in errors[0], (args, r.stderr)
         assert "ticking" not in r.stdout
+
+    # The simulator side: each named, before any plant step.
+    def sim(scenario, *args):
+        return subprocess.run([str(kestrel), "sim", scenario, *args, "--duration-s", "1"], cwd=REPO,
+                              capture_output=True, text=True, timeout=60)
+    serve = ["--hil-serve", "udpout:127.0.0.1:9"]
+    sim_cases = [
+        ("Scenarios/hil/rig.toml", ["--operator-link", "udpout:127.0.0.1:9"], "--operator-link needs --hil-serve"),
+        ("Scenarios/hil/rig.toml", ["--hil-serve", "bogus:1"], "--hil-serve bogus:1: link endpoint 'bogus:1'"),
+        ("Scenarios/hil/rig.toml", [*serve, "--operator-link", "bogus:1"], "--operator-link bogus:1: link endpoint"),
+        ("Scenarios/hil/rig.toml", [*serve, "--operator-link", "udpout:127.0.0.1:9", "--mavlink-key", "/nonexistent"],
+         "--mavlink-key: signing key /nonexistent: cannot open"),
+        ("Scenarios/closed-loop-demo.toml", [*serve, "--operator-link", "udpout:127.0.0.1:9"],
+         "Scenarios/closed-loop-demo.toml has no [operator] section"),
+    ]
+    for scenario, args, message in sim_cases:
+        r = sim(scenario, *args)
+        assert r.returncode != 0, (args, r.stdout)
+        errors = [line for line in r.stderr.splitlines() if line.startswith("Error:")]
+        assert len(errors) == 1 and message in errors[0], (args, r.stderr)
+        assert "plant steps" not in r.stdout

@@ -122,6 +122,20 @@ import Testing
         // SITL and bench tools may still read such a file.
         #expect(try AuthorisedKeyFile.parse(Array(text.utf8), path: "k").keys.count == 2)
     }
+
+    /// The HIL rig's operators file holds exactly the test keys its scenario's script signs with, so a board given
+    /// it is driven by `kestrel sim --hil-serve --operator-link`, and a flight board refuses it.
+    @Test func hilRigOperatorsFileHoldsTheScriptsTestKeys() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Scenarios/hil/test-operators.pub").path
+        let ring = try AuthorisedKeyFile.load(path: path)
+        #expect(ring.keys.map(\.name) == ["alice", "bob"])
+        #expect(ring.sitlTestKeyHolders == ["alice", "bob"])
+        #expect(ring.keys.map(\.keyID) == ["alice", "bob"].map { OperatorSigningKey.testKey(named: $0).keyID })
+        #expect(throws: AuthorisedKeyFileError(path: path, line: 5, problem: .sitlTestKey("alice"))) {
+            try AuthorisedKeyFile.load(path: path, refusingTestKeys: true)
+        }
+    }
 }
 
 extension Fixture {

@@ -118,6 +118,31 @@ public final class OperatorLinkSession {
             nowUs: nowUs, unixTimeUs: unixTimeUs)
     }
 
+    /// Asks a vehicle to arm (MAV_CMD_COMPONENT_ARM_DISARM, param1 1, no force): its pre-arm checks still decide.
+    public func arm(targetSystem: UInt8, targetComponent: UInt8, nowUs: UInt64, unixTimeUs: UInt64) {
+        encodeAndSend(
+            CommandLong(targetSystem: targetSystem, targetComponent: targetComponent, command: .componentArmDisarm,
+                        param1: 1),
+            nowUs: nowUs, unixTimeUs: unixTimeUs)
+    }
+
+    /// Asks a vehicle for one of its own modes (MAV_CMD_DO_SET_MODE with the custom-mode flag): loiter holds where it
+    /// is. The vehicle refuses terminal and wave-off this way; those come only from its approval gate.
+    public func setMode(_ mode: KestrelFlightMode, targetSystem: UInt8, targetComponent: UInt8, nowUs: UInt64,
+                        unixTimeUs: UInt64) {
+        encodeAndSend(
+            CommandLong(targetSystem: targetSystem, targetComponent: targetComponent, command: .doSetMode,
+                        param1: Float(MAVModeFlag.customModeEnabled.rawValue), param2: Float(mode.rawValue)),
+            nowUs: nowUs, unixTimeUs: unixTimeUs)
+    }
+
+    /// Asks a vehicle to return to its launch point (MAV_CMD_NAV_RETURN_TO_LAUNCH).
+    public func returnToLaunch(targetSystem: UInt8, targetComponent: UInt8, nowUs: UInt64, unixTimeUs: UInt64) {
+        encodeAndSend(
+            CommandLong(targetSystem: targetSystem, targetComponent: targetComponent, command: .navReturnToLaunch),
+            nowUs: nowUs, unixTimeUs: unixTimeUs)
+    }
+
     @discardableResult
     private func encodeAndSend(_ message: some MAVLinkMessage, nowUs: UInt64, unixTimeUs: UInt64) -> Bool {
         guard let length = try? encoder.encode(message, into: frameBuffer, unixTimeUs: unixTimeUs) else { return false }
