@@ -5,7 +5,8 @@ struct Kestrel: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kestrel",
         abstract: "Flight autonomy stack for small fixed-wing drones.",
-        subcommands: [SimCommand.self, CheckBoardCommand.self, LogCommand.self, ApproveCommand.self, FlyCommand.self])
+        subcommands: [SimCommand.self, CheckBoardCommand.self, LogCommand.self, ApproveCommand.self, FlyCommand.self,
+                      AirframeCommand.self])
 }
 
 /// Prints an error the way every subcommand reports bad input: one line, to stderr, exit status 1.
