@@ -225,8 +225,8 @@ let package = Package(
         .testTarget(
             name: "FlightRuntimeTests",
             dependencies: [
-                "FlightRuntime", "LockFree", "Vehicle", "EmulatedBoard", "SITL", "DeviceIO", "Mission", "MAVLink",
-                "FlightLog", "FlightMath", "Guidance", "Simulation", "Estimation",
+                "FlightRuntime", "Board", "LockFree", "Vehicle", "EmulatedBoard", "SITL", "DeviceIO", "Mission",
+                "MAVLink", "FlightLog", "FlightMath", "Guidance", "Simulation", "Estimation",
                 .product(name: "Atomics", package: "swift-atomics"),
             ]),
         .testTarget(

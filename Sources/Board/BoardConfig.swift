@@ -16,6 +16,8 @@ public struct BoardConfig: Decodable, Sendable, Equatable, ValidatedConfig {
     public var barometer: BarometerSettings
     /// Optional: a board without a pitot flies on synthetic airspeed.
     public var airspeed: AirspeedSettings?
+    /// Optional: without one the board knows no battery voltage (the low-battery failsafe cannot act).
+    public var batteryMonitor: BatteryMonitorSettings?
     public var gps: GPSSettings
     public var safetySwitch: SafetySwitchSettings
     public var pwm: PWMSettings
@@ -26,7 +28,7 @@ public struct BoardConfig: Decodable, Sendable, Equatable, ValidatedConfig {
     public var i2cClockHz: Double?
 
     enum CodingKeys: String, CodingKey {
-        case name, description, emulated, realtime, imu, barometer, airspeed, gps
+        case name, description, emulated, realtime, imu, barometer, airspeed, gps, batteryMonitor = "battery_monitor"
         case safetySwitch = "safety_switch", pwm, mavlink, i2c
     }
 
@@ -41,6 +43,7 @@ public struct BoardConfig: Decodable, Sendable, Equatable, ValidatedConfig {
         imu = try c.decode(IMUSettings.self, forKey: .imu)
         barometer = try c.decode(BarometerSettings.self, forKey: .barometer)
         airspeed = try c.decodeIfPresent(AirspeedSettings.self, forKey: .airspeed)
+        batteryMonitor = try c.decodeIfPresent(BatteryMonitorSettings.self, forKey: .batteryMonitor)
         gps = try c.decode(GPSSettings.self, forKey: .gps)
         safetySwitch = try c.decode(SafetySwitchSettings.self, forKey: .safetySwitch)
         if c.contains(.i2c) {
@@ -63,6 +66,9 @@ public struct BoardConfig: Decodable, Sendable, Equatable, ValidatedConfig {
             ("barometer", barometer.i2cBus, barometer.address, "barometer.address"),
         ]
         if let airspeed { devices.append(("airspeed", airspeed.i2cBus, airspeed.address, "airspeed.address")) }
+        if let m = batteryMonitor {
+            devices.append(("battery monitor", m.i2cBus, m.address, "battery_monitor.address"))
+        }
         if case .pca9685(let bus, let address, _) = pwm.driver { devices.append(("pwm", bus, address, "pwm.address")) }
         return devices
     }

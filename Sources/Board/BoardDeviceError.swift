@@ -3,7 +3,8 @@ import Drivers
 
 /// The devices a board file names, as the operator knows them.
 public enum BoardDeviceRole: String, Sendable, Hashable, CaseIterable {
-    case imu, barometer, airspeed, gps = "GPS", safetySwitch = "safety switch", pwm = "PWM outputs"
+    case imu, barometer, airspeed, batteryMonitor = "battery monitor", gps = "GPS", safetySwitch = "safety switch"
+    case pwm = "PWM outputs"
     case outputEnable = "PWM OE line"
 }
 

@@ -12,6 +12,7 @@ public final class BoardDevices {
     public private(set) var imu: MPU6000<AnyI2CBus>?
     public private(set) var barometer: BMP280<AnyI2CBus>?
     public private(set) var airspeed: MS4525DO<AnyI2CBus>?
+    public private(set) var batteryMonitor: INA226<AnyI2CBus>?
     public private(set) var gpsPort: (any SerialPort)?
     /// What the start-up configuration found and set (nil with `configure = false` or when it failed).
     public private(set) var gpsSetup: UBloxSetupReport?
@@ -28,6 +29,7 @@ public final class BoardDevices {
         openIMU()
         openBarometer()
         openAirspeed()
+        openBatteryMonitor()
         openGPS()
         openSafetySwitch()
         openOutputs()
@@ -44,6 +46,9 @@ public final class BoardDevices {
         case .airspeed:
             guard let a = board.airspeed else { return "none" }
             return i2c("MS4525DO", a.i2cBus, a.address)
+        case .batteryMonitor:
+            guard let m = board.batteryMonitor else { return "none" }
+            return i2c("INA226", m.i2cBus, m.address)
         case .gps:
             return "\(board.gps.device) at \(board.gps.baudRate) baud\(hardware.deviceNameSuffix)"
         case .safetySwitch:
@@ -111,6 +116,20 @@ public final class BoardDevices {
             }
         } catch {
             record(.airspeed, .device(error))
+        }
+    }
+
+    private func openBatteryMonitor() {
+        guard let settings = board.batteryMonitor else { return }
+        do throws(DeviceError) {
+            let bus = try bus(settings.i2cBus)
+            do {
+                batteryMonitor = try INA226(bus: bus, address: settings.address, config: settings.driverConfig)
+            } catch {
+                record(.batteryMonitor, .driver(error))
+            }
+        } catch {
+            record(.batteryMonitor, .device(error))
         }
     }
 

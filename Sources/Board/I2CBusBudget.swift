@@ -86,6 +86,10 @@ public struct I2CBusBudget: Sendable, CustomStringConvertible {
         if let a = board.airspeed {
             add(.airspeed, "MS4525DO", a.i2cBus, a.address, [.read(bytes: 4)], runsPerSecond: baseRateHz, "4 B packet")
         }
+        if let m = board.batteryMonitor {
+            add(.batteryMonitor, "INA226", m.i2cBus, m.address, [.readBlock(bytes: 2), .readBlock(bytes: 2)],
+                runsPerSecond: m.rateHz, "shunt (or configuration check) + bus voltage, 2 B each")
+        }
         if case .pca9685(let bus, let address, _) = board.pwm.driver {
             let channels = board.pwm.channels.map(\.channel)
             let first = channels.min() ?? 0, last = channels.max() ?? 0

@@ -109,6 +109,34 @@ public struct AirspeedSettings: Decodable, Sendable, Equatable {
     }
 }
 
+/// `[battery_monitor]`: an INA226 current/voltage monitor on the flight battery (VBUS on the pack, the current
+/// through a shunt), read at `rate_hz`. Without one the board has no battery voltage and the low-battery failsafe
+/// cannot act.
+///
+///     chip = "ina226"; i2c_bus = 1; address = 0x45; shunt_ohm = 0.0005; rate_hz = 10
+public struct BatteryMonitorSettings: Decodable, Sendable, Equatable {
+    public var chip: String
+    public var i2cBus: Int
+    public var address: UInt8
+    public var shuntOhm: Double
+    public var rateHz: Double
+
+    enum CodingKeys: String, CodingKey {
+        case chip, i2cBus = "i2c_bus", address, shuntOhm = "shunt_ohm", rateHz = "rate_hz"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        chip = try c.choice(.chip, as: String.self, [("ina226", "ina226")])
+        i2cBus = try c.i2cBus(.i2cBus)
+        address = try c.i2cAddress(.address)
+        shuntOhm = try c.tunable(.shuntOhm, default: 0.0005, in: 0.00001...10, unit: "ohm")
+        rateHz = try c.tunable(.rateHz, default: 10, in: 1...50, unit: "Hz")
+    }
+
+    public var driverConfig: INA226Config { INA226Config(shuntOhm: shuntOhm) }
+}
+
 /// `[gps]`: a u-blox (or NMEA) receiver on a UART.
 ///
 ///     device = "/dev/ttyAMA0"; baud = 115200; rate_hz = 5

@@ -93,7 +93,7 @@ public struct BoardCheckReport: CustomStringConvertible, Sendable {
     public var description: String {
         var lines = ["board \(board)\(emulated ? " (emulated)" : ""): \(format(durationS, 1)) s of samples"]
         for d in devices {
-            let name = d.role.rawValue.padding(13)
+            let name = d.role.rawValue.padding(15)
             guard d.present else {
                 lines.append("  \(name) MISSING  \(d.openError?.description ?? d.device)")
                 continue
@@ -166,7 +166,7 @@ extension BoardDeviceRole {
     /// Sensors the check reads on a timeline; the others (outputs, switch, OE line) are checked by opening them.
     var isSampled: Bool {
         switch self {
-        case .imu, .barometer, .airspeed, .gps: return true
+        case .imu, .barometer, .airspeed, .batteryMonitor, .gps: return true
         case .safetySwitch, .pwm, .outputEnable: return false
         }
     }

@@ -49,6 +49,7 @@ struct Sampler {
         ])
         accumulators[.barometer] = Accumulator([("pressure", "Pa"), ("temperature", "°C")])
         accumulators[.airspeed] = Accumulator([("differential", "Pa"), ("temperature", "°C")])
+        accumulators[.batteryMonitor] = Accumulator([("voltage", "V"), ("current", "A")])
         accumulators[.gps] = Accumulator([("north", "m"), ("east", "m"), ("down", "m"), ("satellites", "")])
     }
 
@@ -104,6 +105,14 @@ struct Sampler {
                 accumulators[.airspeed]?.fail(error)
             }
         }
+        if index % 10 == 7, let monitor = devices.batteryMonitor {
+            do {
+                let s = try monitor.read(timestampUs: nowUs)
+                accumulators[.batteryMonitor]?.add(s.voltageV, s.currentA)
+            } catch {
+                accumulators[.batteryMonitor]?.fail(error)
+            }
+        }
         if let port = devices.gpsPort {
             do {
                 let fix = try gpsBuffer.withUnsafeMutableBytes { (buffer) throws(DeviceError) -> GPSFix? in
@@ -129,6 +138,7 @@ struct Sampler {
     func deviceReports(durationS: Double) -> [BoardCheckReport.Device] {
         var roles: [BoardDeviceRole] = [.imu, .barometer]
         if devices.board.airspeed != nil { roles.append(.airspeed) }
+        if devices.board.batteryMonitor != nil { roles.append(.batteryMonitor) }
         roles += [.gps, .safetySwitch, .pwm]
         if devices.board.pwm.outputEnable != nil { roles.append(.outputEnable) }
         return roles.map { role in
@@ -138,6 +148,7 @@ struct Sampler {
             case .imu: present = devices.imu != nil
             case .barometer: present = devices.barometer != nil
             case .airspeed: present = devices.airspeed != nil
+            case .batteryMonitor: present = devices.batteryMonitor != nil
             case .gps: present = devices.gpsPort != nil
             case .safetySwitch: present = devices.safetySwitch != nil
             case .pwm: present = devices.outputs != nil && !safePathErrors.contains { $0.role == .pwm }

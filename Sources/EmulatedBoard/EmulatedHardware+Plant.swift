@@ -9,4 +9,9 @@ extension EmulatedHardware {
         if updates.contains(.airspeed), let s = r.airspeed { airspeed?.feed(s) }
         if updates.contains(.gps), let s = r.gps { gps.feed(s) }
     }
+
+    /// Hands the plant's battery (pack voltage, current out of it) to the battery monitor, if the board has one.
+    public func feedBattery(voltageV: Double, currentA: Double) {
+        batteryMonitor?.feed(voltageV: voltageV, currentA: currentA)
+    }
 }

@@ -23,6 +23,9 @@ public final class EmulatedHardware: BoardHardware {
     public let imu: MPU6050Emulator
     public let barometer: BMP280Emulator
     public let airspeed: MS4525DOEmulator?
+    /// The battery monitor, for a board with `[battery_monitor]`: it reads 0 V until whoever runs the bench feeds it
+    /// a pack (as a real INA226 with nothing on VBUS does).
+    public let batteryMonitor: INA226Emulator?
     public let gps: EmulatedGPS
     public let safetySwitch: EmulatedSwitch
     /// The servo board, for `driver = "pca9685"`; the plant reads `pulseUs(channel:)` on the hardware channel.
@@ -49,6 +52,7 @@ public final class EmulatedHardware: BoardHardware {
             MS4525DOEmulator(config: .init(outputType: $0.outputType == .typeA ? .typeA : .typeB,
                                            rangePsi: $0.rangePsi, swapPorts: $0.swapPorts))
         }
+        batteryMonitor = board.batteryMonitor.map { INA226Emulator(shuntOhm: $0.shuntOhm) }
         // A board that configures its receiver gets one straight from the factory (9600 baud, NMEA, 1 Hz), so every
         // SITL run goes through the real set-up; one that does not gets a receiver configured beforehand.
         var gpsConfig: EmulatedGPSConfig
@@ -75,6 +79,9 @@ public final class EmulatedHardware: BoardHardware {
         attach(barometer, bus: board.barometer.i2cBus, address: board.barometer.address)
         if let airspeed, let settings = board.airspeed {
             attach(airspeed, bus: settings.i2cBus, address: settings.address)
+        }
+        if let batteryMonitor, let settings = board.batteryMonitor {
+            attach(batteryMonitor, bus: settings.i2cBus, address: settings.address)
         }
         if let pca9685, case .pca9685(let bus, let address, _) = board.pwm.driver {
             attach(pca9685, bus: bus, address: address)

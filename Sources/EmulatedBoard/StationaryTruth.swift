@@ -15,6 +15,9 @@ public struct StationaryTruth: EmulatedBench {
     public var airspeedNoisePa = 1.0
     public var gpsHorizontalNoiseM = 0.4
     public var gpsVerticalNoiseM = 0.8
+    /// A charged 4S pack at rest, drawing the board's and receiver's idle current.
+    public var batteryVoltageV = 16.6
+    public var batteryCurrentA = 0.4
 
     private var imuRandom: RandomSource
     private var baroRandom: RandomSource
@@ -59,6 +62,7 @@ public struct StationaryTruth: EmulatedBench {
                                          differentialPressurePa: airspeedRandom.gaussian() * airspeedNoisePa,
                                          temperatureC: temperatureC))
         }
+        board.feedBattery(voltageV: batteryVoltageV, currentA: batteryCurrentA)
         if nowUs >= nextGPSUs {
             nextGPSUs = nowUs + 50_000
             let frame = LocalFrame(origin: home)

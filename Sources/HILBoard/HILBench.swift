@@ -3,7 +3,8 @@ import EmulatedBoard
 import FlightMath
 
 /// The real-time side of a HIL board: before each sensor read it feeds the register-level emulators what the link
-/// thread accepted since the last read (HIL_SENSOR → IMU, barometer, airspeed chip; HIL_GPS → receiver), stamped
+/// thread accepted since the last read (HIL_SENSOR → IMU, barometer, airspeed chip; HIL_GPS → receiver;
+/// BATTERY_STATUS → battery monitor), stamped
 /// with the board's clock as a real chip's sample would be, and hands the link thread the pulses the flight stack
 /// wrote. The real drivers, the sensor health checks and the estimator then see what they would on a board; when
 /// the simulator stops, nothing is fed, the IMU FIFO runs dry and the flight stack's own IMU timeout reacts.
@@ -25,6 +26,9 @@ public struct HILBench: EmulatedBench {
                 airspeed.feed(AirspeedSample(timestampUs: nowUs, differentialPressurePa: q,
                                              temperatureC: f.temperatureC))
             }
+        }
+        while let b = link.batteryFrames.pop() {
+            board.feedBattery(voltageV: b.voltageV, currentA: b.currentA)
         }
         while let g = link.gpsFrames.pop() {
             board.gps.feed(GPSFix(timestampUs: nowUs, fixType: g.fixType, position: g.position,

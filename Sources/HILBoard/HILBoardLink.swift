@@ -15,17 +15,23 @@ import Musl
 /// HIL_SENSOR and HIL_GPS through the `HILSensorIntake`, hands what it accepts to the real-time thread on lock-free
 /// rings (`HILBench` drains them before each sensor read), and answers each batch of sensor frames with
 /// HIL_ACTUATOR_CONTROLS built from the newest pulses the real-time thread handed back. HIL_STATE_QUATERNION
-/// (the simulator's truth) is counted and kept for the report, never given to the flight stack.
+/// (the simulator's truth) is counted and kept for the report, never given to the flight stack. BATTERY_STATUS (the
+/// simulator's pack: first cell-voltage slot as the whole pack in mV, `current_battery` in cA) feeds the board's
+/// battery monitor chip, as the pack would on a rig.
 ///
 /// Buffers and rings are allocated in `init`; a pass of `service` does not allocate.
 public final class HILBoardLink: @unchecked Sendable {
     public let sensorFrames: SPSCValueRing<HILSensorFrame>
     public let gpsFrames: SPSCValueRing<HILGPSFrame>
     public let outputFrames: SPSCValueRing<HILOutputFrame>
+    public let batteryFrames: SPSCValueRing<BatterySample>
     public let transport: any LinkTransport
     /// Read after `run` returned (or from the thread that calls `service`).
     public private(set) var intake = HILSensorIntake()
     public private(set) var truthFrames: UInt64 = 0
+    public private(set) var batteryAccepted: UInt64 = 0
+    /// BATTERY_STATUS without a pack voltage (65535: unknown) or beyond the monitor's 0…36 V bus range.
+    public private(set) var batteryRefused: UInt64 = 0
     public private(set) var lastTruth: HilStateQuaternion?
     public private(set) var actuatorFramesSent: UInt64 = 0
     /// Frames of other messages (ignored).
@@ -51,6 +57,7 @@ public final class HILBoardLink: @unchecked Sendable {
         sensorFrames = try SPSCValueRing(capacity: 64)
         gpsFrames = try SPSCValueRing(capacity: 8)
         outputFrames = try SPSCValueRing(capacity: 16)
+        batteryFrames = try SPSCValueRing(capacity: 8)
         encoder = FrameEncoder(systemID: systemID, componentID: 1)
         for (index, channel) in board.pwm.channels.prefix(HILActuatorScaling.maxChannels).enumerated() {
             functions[index] = channel.function
@@ -109,6 +116,14 @@ public final class HILBoardLink: @unchecked Sendable {
                         lastGPS = g
                         noFixSent = false
                     }
+                case BatteryStatus.messageID:
+                    guard let m = frame.decode(BatteryStatus.self) else { return }
+                    if let sample = Self.battery(m, receivedAtUs: nowUs) {
+                        batteryFrames.push(sample)
+                        batteryAccepted &+= 1
+                    } else {
+                        batteryRefused &+= 1
+                    }
                 case HilStateQuaternion.messageID:
                     guard let truth = frame.decode(HilStateQuaternion.self) else { return }
                     lastTruth = truth
@@ -131,6 +146,15 @@ public final class HILBoardLink: @unchecked Sendable {
         if sensorsAccepted { sendActuatorControls(nowUs: nowUs) }
     }
 
+    /// The pack as BATTERY_STATUS reports it, or nil when it gives no usable voltage. An unknown current (−1) is
+    /// read as none.
+    static func battery(_ m: BatteryStatus, receivedAtUs: UInt64) -> BatterySample? {
+        let millivolts = m.voltages[0]
+        guard millivolts != .max, millivolts <= 36_000 else { return nil }
+        let currentA = m.currentBattery == -1 ? 0 : Double(m.currentBattery) * 0.01
+        return BatterySample(timestampUs: receivedAtUs, voltageV: Double(millivolts) * 1e-3, currentA: currentA)
+    }
+
     private func sendActuatorControls(nowUs: UInt64) {
         var controls = MAVArray<16, Float>(repeating: 0)
         for index in 0..<latestOutput.channelCount {
@@ -151,7 +175,8 @@ public final class HILBoardLink: @unchecked Sendable {
     public var reportText: String {
         let c = intake.counters
         var text = "HIL link \(transport.name): \(c.sensorAccepted) HIL_SENSOR and \(c.gpsAccepted) HIL_GPS accepted, "
-            + "\(truthFrames) HIL_STATE_QUATERNION (truth, logged only), \(actuatorFramesSent) HIL_ACTUATOR_CONTROLS sent\n"
+            + "\(truthFrames) HIL_STATE_QUATERNION (truth, logged only), \(batteryAccepted) BATTERY_STATUS (\(batteryRefused) "
+            + "without a usable voltage), \(actuatorFramesSent) HIL_ACTUATOR_CONTROLS sent\n"
         text += "  refused: \(c.refusedNonFinite) NaN/inf, \(c.refusedOutOfRange) out of range, "
             + "\(c.refusedNonMonotonic) non-monotonic time_usec, \(c.refusedMissingFields) missing fields, "
             + "\(c.refusedStale) stale (> \(HILSensorIntake.staleFrameUs / 1000) ms late); "

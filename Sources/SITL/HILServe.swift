@@ -32,6 +32,7 @@ public final class HILServe {
         public var sensorFramesSent: UInt64 = 0
         public var gpsFramesSent: UInt64 = 0
         public var truthFramesSent: UInt64 = 0
+        public var batteryFramesSent: UInt64 = 0
         public var controlsReceived: UInt64 = 0
         /// Plant time skipped because the process fell behind the wall clock.
         public var skippedUs: UInt64 = 0
@@ -130,7 +131,7 @@ public final class HILServe {
         let c = counters
         return statusLine + "\n"
             + "hil-serve: \(c.steps) plant steps, sent \(c.sensorFramesSent) HIL_SENSOR, \(c.gpsFramesSent) HIL_GPS, "
-            + "\(c.truthFramesSent) HIL_STATE_QUATERNION; max height \(Self.f1(c.maxHeightM)) m; round trip max "
+            + "\(c.truthFramesSent) HIL_STATE_QUATERNION, \(c.batteryFramesSent) BATTERY_STATUS; max height \(Self.f1(c.maxHeightM)) m; round trip max "
             + "\(Self.f1(Double(c.maxRoundTripUs) / 1000)) ms; plant time skipped \(c.skippedUs / 1000) ms; "
             + "link \(transport.name): \(transport.counters.framesDropped) frames dropped\n"
     }
@@ -191,6 +192,7 @@ public final class HILServe {
         if vehicle.timeUs >= nextTruthUs {
             nextTruthUs = vehicle.timeUs &+ UInt64(1e6 / Self.truthRateHz)
             sendTruth()
+            sendBattery()
         }
         _ = nowUs
     }
@@ -254,6 +256,21 @@ public final class HILServe {
             vz: cms(s.velocityNEDMps.z), indAirspeed: speed, trueAirspeed: speed)
         send(m)
         counters.truthFramesSent &+= 1
+    }
+
+    /// The plant's pack for the board's battery monitor, at the truth rate: the pack voltage in the first cell slot
+    /// (as a monitor without cell taps reports it), the current, the charge left.
+    private func sendBattery() {
+        let t = vehicle.truth
+        var voltages = MAVArray<10, UInt16>(repeating: .max)
+        voltages[0] = UInt16(min(max(t.batteryVoltageV * 1000, 0), 65_534).rounded())
+        send(BatteryStatus(
+            batteryFunction: .all, type: .lipo, temperature: .max, voltages: voltages,
+            currentBattery: Int16(min(max(t.batteryCurrentA * 100, -32_767), 32_767).rounded()),
+            currentConsumed: -1, energyConsumed: -1,
+            batteryRemaining: Int8((t.batteryStateOfCharge * 100).rounded().clamped(to: 0...100)),
+            voltagesExt: MAVArray(repeating: 0)))
+        counters.batteryFramesSent &+= 1
     }
 
     private func send<M: MAVLinkMessage>(_ m: M) {

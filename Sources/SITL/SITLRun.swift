@@ -101,6 +101,7 @@ public final class SITLRun {
         useMagnetometer = scenario.settings.estimation.useMagnetometer
         emulation = EmulatedHardware(board: scenario.board, clock: clock, switchArmed: true,
                                   utcAtClockZeroUnixS: utcAtStartUnixS)
+        emulation.feedBattery(voltageV: vehicle.truth.batteryVoltageV, currentA: vehicle.truth.batteryCurrentA)
         devices = BoardDevices(board: scenario.board, hardware: emulation)
         if let failure = devices.errors.first {
             throw .setup(file: scenario.boardPath, reason: failure.description)
@@ -236,7 +237,10 @@ public final class SITLRun {
         let commands = operatorScript.poll(nowUs: t, mode: output.mode, heightM: output.navigation.heightAboveOriginM,
                                            pendingRequest: output.gate.pending)
         if operatorScript.linkUp(nowUs: t) { stack.lastGroundContactUs = t }
-        stack.batteryVoltageV = vehicle.truth.batteryVoltageV
+        // The pack reaches the flight stack through the board's battery monitor (its driver reads the emulator);
+        // a board without one knows no voltage, as on hardware.
+        let truth = vehicle.truth
+        emulation.feedBattery(voltageV: truth.batteryVoltageV, currentA: truth.batteryCurrentA)
         for c in commands { _ = handle(c, nowUs: t) }
     }
 

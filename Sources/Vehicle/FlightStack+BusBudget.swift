@@ -1,13 +1,13 @@
 import Board
 
 extension FlightStack {
-    /// The I2C devices each task of `taskTable` reads or writes: the sensor task the IMU, barometer and pitot, the
-    /// output task the PWM expander.
+    /// The I2C devices each task of `taskTable` reads or writes: the sensor task the IMU, barometer, pitot and battery
+    /// monitor, the output task the PWM expander.
     public static func busTasks(_ table: TaskTable) -> [I2CBusBudget.Task] {
         table.tasks.enumerated().map { index, spec in
             let roles: [BoardDeviceRole]
             switch Task(rawValue: index) {
-            case .sensors: roles = [.imu, .barometer, .airspeed]
+            case .sensors: roles = [.imu, .barometer, .airspeed, .batteryMonitor]
             case .control: roles = [.pwm]
             default: roles = []
             }

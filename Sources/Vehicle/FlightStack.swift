@@ -273,6 +273,7 @@ public struct FlightStack: ScheduledTasks {
             if let utc = fix.utcUnixUs { utcClock.synchronise(vehicleUs: fix.timestampUs, utcUnixUs: utc) }
         }
         if let mag = poll.mag { filter.fuse(mag: mag) }
+        if let battery = poll.battery { batteryVoltageV = battery.voltageV }
         navigation = filter.state
         airspeedMps = airspeedFilter.value
     }

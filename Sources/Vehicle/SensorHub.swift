@@ -8,6 +8,7 @@ public struct SensorPoll: Sendable {
     public var imu: IMUSample?
     public var baro: BaroSample?
     public var airspeed: AirspeedSample?
+    public var battery: BatterySample?
     public var gps: GPSFix?
     /// From a magnetometer handed in through `deliver(magnetometer:)`.
     public var mag: MagSample?
@@ -31,13 +32,16 @@ public struct SensorReadCounters: Sendable, Equatable {
     public var baroRepeats: UInt64 = 0
     /// Times the barometer was found reset (a power loss) and configured again.
     public var baroReconfigurations: UInt64 = 0
+    public var batteryFailures: UInt64 = 0
+    /// Times the battery monitor was found reset and configured again.
+    public var batteryReconfigurations: UInt64 = 0
 
     public init() {}
 }
 
 /// Polls the board's sensor drivers once per base tick: the IMU's FIFO every tick (every sample the chip made since
 /// the last tick, averaged; nothing when none is new), the barometer at its poll rate (only a new conversion
-/// counts), the pitot every tick (only fresh conversions count) and the GPS serial stream through the board's UBX or
+/// counts), the pitot every tick (only fresh conversions count), the battery monitor at its rate and the GPS serial stream through the board's UBX or
 /// NMEA parser. Nothing read twice is returned twice.
 /// The drivers talk to whatever `BoardHardware` gave `BoardDevices` — Linux devices or register-level emulators —
 /// through the same code. Nothing here allocates after init; a failed read is counted and that sample skipped.
@@ -52,6 +56,8 @@ public final class SensorHub {
     private let gpsBuffer: UnsafeMutableRawBufferPointer
     private let baroPeriodUs: UInt64
     private var nextBaroUs: UInt64 = 0
+    private let batteryPeriodUs: UInt64
+    private var nextBatteryUs: UInt64 = 0
     private var pendingMag: MagSample?
     /// The sensors the board has: its drivers, and a magnetometer once a sample has been delivered.
     public private(set) var fitted: SensorSuite = []
@@ -65,6 +71,7 @@ public final class SensorHub {
                                     ubx: UBXParser(latencyUs: latencyUs))
         gpsBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 512, alignment: 8)
         baroPeriodUs = UInt64(1e6 / max(baroRateHz, 1))
+        batteryPeriodUs = UInt64(1e6 / max(devices.board.batteryMonitor?.rateHz ?? 10, 1))
         if devices.imu != nil { fitted.insert(.imu) }
         if devices.barometer != nil { fitted.insert(.barometer) }
         if devices.airspeed != nil { fitted.insert(.airspeed) }
@@ -107,6 +114,11 @@ public final class SensorHub {
             } catch {
                 counters.airspeedFailures &+= 1
             }
+        }
+        if nowUs >= nextBatteryUs, let monitor = devices.batteryMonitor {
+            nextBatteryUs = nowUs &+ batteryPeriodUs
+            do { out.battery = try monitor.read(timestampUs: nowUs) } catch { counters.batteryFailures &+= 1 }
+            counters.batteryReconfigurations = monitor.reconfigurations
         }
         if let port = devices.gpsPort {
             do {

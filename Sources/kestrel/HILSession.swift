@@ -102,7 +102,11 @@ final class HILSession: @unchecked Sendable {
         Self.say("fly: HIL board: sensors \(chips.joined(separator: ", ")) are the "
                  + "register-level emulators fed from HIL_SENSOR / HIL_GPS on \(endpoint) (sensor timeout "
                  + "\(HILSensorIntake.sensorTimeoutUs / 1000) ms, GPS \(HILSensorIntake.gpsTimeoutUs / 1000) ms); "
-                 + "outputs go back as HIL_ACTUATOR_CONTROLS; HIL_STATE_QUATERNION is logged only")
+                 + "outputs go back as HIL_ACTUATOR_CONTROLS; HIL_STATE_QUATERNION is logged only"
+                 + (board.batteryMonitor.map {
+                     "; battery monitor INA226 at \(at($0.i2cBus, $0.address)) fed from BATTERY_STATUS (without it the "
+                         + "monitor reads 0 V and arming is refused for low battery)"
+                 } ?? ""))
         var rig: (any BoardHardware)?
         if let real {
             let servos = switch board.pwm.driver {

@@ -9,7 +9,8 @@ import Testing
 @Suite struct I2CBusBudgetTests {
     /// The flight task table's budgets (FlightStack.taskTable) and the devices of each task.
     static let tasks = [
-        I2CBusBudget.Task(name: "sensors+estimator", budgetUs: 1500, roles: [.imu, .barometer, .airspeed]),
+        I2CBusBudget.Task(name: "sensors+estimator", budgetUs: 1500,
+                          roles: [.imu, .barometer, .airspeed, .batteryMonitor]),
         I2CBusBudget.Task(name: "attitude+outputs", budgetUs: 600, roles: [.pwm]),
         I2CBusBudget.Task(name: "guidance+tecs", budgetUs: 500, roles: []),
     ]
@@ -32,6 +33,18 @@ import Testing
         #expect(I2CTransfer.read(bytes: 4).bitTimes == 47)
         // The figure: four 4-byte PCA9685 writes, 4 × 56 bits × 2.5 µs = 560 µs at 400 kHz.
         #expect(4 * I2CTransfer.writeBlock(bytes: 4).durationUs(clockHz: 400_000) == 560)
+    }
+
+    /// The SITL board adds an INA226 battery monitor at 10 Hz: two 2-byte register reads (a check read swaps the
+    /// shunt read for the configuration), 3 + 9·5 = 48 bits = 120 µs each, in the sensor task.
+    @Test func theBatteryMonitorFitsInTheSensorTask() throws {
+        let b = try Self.budget("sitl", hz: 400_000)
+        let bus = try #require(b.buses.first)
+        let monitor = try #require(bus.devices.first { $0.role == .batteryMonitor })
+        #expect(monitor.runUs == 240 && monitor.runsPerSecond == 10)
+        #expect(b.worstTickUs == 1900)  // 1660 + 240
+        #expect(b.tasks[0].busUs == 1392.5)  // 825 + 210 + 117.5 + 240, budget 1500
+        #expect(b.fits)
     }
 
     @Test func theServoBoardFitsAt400kHz() throws {
@@ -74,10 +87,10 @@ import Testing
 
     @Test func aOneKilohertzIMUDoesNotFitTheSensorBudget() throws {
         // 1 kHz: ceil(2.5) = 3 samples = 42 B, read as 28 + 14: 48 + 282 + 156 bits = 486 bits = 1215 µs;
-        // with the barometer and the pitot 1542.5 µs > 1500.
+        // with the barometer, the pitot and the battery monitor (240 µs) 1782.5 µs > 1500.
         let b = try Self.budget("sitl", hz: 400_000, imuRateHz: 1000)
         #expect(b.buses[0].devices[0].transfers == [.readBlock(bytes: 2), .readBlock(bytes: 28), .readBlock(bytes: 14)])
-        #expect(b.problems == [.taskOverBudget(task: "sensors+estimator", busUs: 1542.5, budgetUs: 1500)])
+        #expect(b.problems == [.taskOverBudget(task: "sensors+estimator", busUs: 1782.5, budgetUs: 1500)])
         #expect(b.refusal?.contains("lower imu.sample_rate_hz or realtime.base_rate_hz") == true)
     }
 

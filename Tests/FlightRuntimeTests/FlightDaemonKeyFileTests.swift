@@ -1,3 +1,4 @@
+import Board
 import EmulatedBoard
 @testable import FlightRuntime
 import Foundation
@@ -40,9 +41,15 @@ import Testing
         #expect(try Self.load(bench).operatorCount == 1)
     }
 
-    @Test func startingWithoutAnOperatorFileIsWarnedAbout() {
-        #expect(FlightDaemonLoad.startupWarnings(Self.options(operators: nil))
+    @Test func startingWithoutAnOperatorFileOrABatteryMonitorIsWarnedAbout() throws {
+        var board = try BoardConfig.load(fromFile: MissionHandoffTests.repo + "/Hardware/boards/sitl.toml")
+        #expect(FlightDaemonLoad.startupWarnings(Self.options(operators: nil), board: board)
             == ["fly: warning: no --operators file: no operator can approve a terminal phase (every approval is refused)"])
-        #expect(FlightDaemonLoad.startupWarnings(Self.options(operators: "/etc/kestrel/operators.keys")).isEmpty)
+        #expect(FlightDaemonLoad.startupWarnings(Self.options(operators: "/etc/kestrel/operators.keys"), board: board)
+            .isEmpty)
+        board.batteryMonitor = nil
+        #expect(FlightDaemonLoad.startupWarnings(Self.options(operators: "/etc/kestrel/operators.keys"), board: board)
+            == ["fly: warning: board 'sitl' has no [battery_monitor]: the flight stack knows no battery voltage, so "
+                + "neither the arming check nor the low-battery failsafe can act"])
     }
 }

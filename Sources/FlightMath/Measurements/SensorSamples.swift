@@ -46,6 +46,17 @@ public struct AirspeedSample: Hashable, Sendable {
     }
 }
 
+/// The flight battery at its monitor: pack voltage and the current out of it (positive discharging).
+public struct BatterySample: Hashable, Sendable {
+    public var timestampUs: UInt64
+    public var voltageV: Double
+    public var currentA: Double
+
+    public init(timestampUs: UInt64, voltageV: Double, currentA: Double) {
+        self.timestampUs = timestampUs; self.voltageV = voltageV; self.currentA = currentA
+    }
+}
+
 public enum GPSFixType: UInt8, Sendable, Hashable {
     case none = 0, fix2D = 2, fix3D = 3
 }

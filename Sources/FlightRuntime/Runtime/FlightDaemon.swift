@@ -137,7 +137,7 @@ public enum FlightDaemon {
                            hardware: (BoardConfig) throws -> any BoardHardware,
                            log: @escaping @Sendable (String) -> Void) throws(FlightDaemonError) -> FlightDaemonResult {
         let loaded = try FlightDaemonLoad(options, hardware: hardware)
-        for warning in FlightDaemonLoad.startupWarnings(options) { FlightDaemonLoad.warnOnStandardError(warning) }
+        for warning in FlightDaemonLoad.startupWarnings(options, board: loaded.board) { FlightDaemonLoad.warnOnStandardError(warning) }
         let board = loaded.board
         let devices = loaded.devices
         let table: TaskTable

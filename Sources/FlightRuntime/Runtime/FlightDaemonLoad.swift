@@ -167,9 +167,16 @@ extension FlightDaemonLoad {
     static let noOperatorsWarning =
         "fly: warning: no --operators file: no operator can approve a terminal phase (every approval is refused)"
 
+    /// The line for a board file without `[battery_monitor]`.
+    static func noBatteryMonitorWarning(board: String) -> String {
+        "fly: warning: board '\(board)' has no [battery_monitor]: the flight stack knows no battery voltage, so "
+            + "neither the arming check nor the low-battery failsafe can act"
+    }
+
     /// What `kestrel fly` warns about on stderr before it starts (one line each).
-    static func startupWarnings(_ options: FlightDaemonOptions) -> [String] {
-        options.operatorsPath == nil ? [noOperatorsWarning] : []
+    static func startupWarnings(_ options: FlightDaemonOptions, board: BoardConfig) -> [String] {
+        (options.operatorsPath == nil ? [noOperatorsWarning] : [])
+            + (board.batteryMonitor == nil ? [noBatteryMonitorWarning(board: board.name)] : [])
     }
 
     /// Writes `line` to standard error at once (start-up only).

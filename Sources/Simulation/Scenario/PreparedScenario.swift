@@ -77,6 +77,7 @@ public struct PreparedScenario: Sendable {
                 launch: scenario.launch ?? airframe.launch, wind: wind, seed: seed,
                 gpsOutages: (scenario.gpsOutages ?? []).map { GPSOutage(startS: $0.startS, durationS: $0.durationS) },
                 initialControls: schedule.first?.controls ?? PlantControls(),
+                initialStateOfCharge: scenario.batteryStateOfCharge ?? 1,
                 options: PlantOptions(stepRateHz: scenario.stepRateHz ?? 400))
         } catch {
             throw .setup(file: scenarioPath, error)

@@ -16,6 +16,8 @@ public struct ScenarioFile: Codable, Hashable, Sendable, ValidatedConfig {
     public var gpsOutages: [GPSOutageSection]?
     /// Chips that stop answering on their bus for a while (closed loop: the emulated board's buses).
     public var deviceFaults: [DeviceFaultSection]?
+    /// The flight battery's charge at the start, 0.05…1 (default 1: a fresh pack).
+    public var batteryStateOfCharge: Double?
     /// Open loop: the scripted commands. Empty (absent) in a closed-loop scenario.
     public var schedule: [ScheduleEntry]
     /// Closed loop: the mission the autopilot flies and when the catapult fires.
@@ -29,6 +31,7 @@ public struct ScenarioFile: Codable, Hashable, Sendable, ValidatedConfig {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case airframe, durationS = "duration_s", seed, stepRateHz = "step_rate_hz", origin, launch, wind, gusts
         case gpsOutages = "gps_outages", deviceFaults = "device_faults", schedule, mission
+        case batteryStateOfCharge = "battery_state_of_charge"
     }
 
     public init(from decoder: Decoder) throws {
@@ -43,6 +46,7 @@ public struct ScenarioFile: Codable, Hashable, Sendable, ValidatedConfig {
         gusts = try c.decodeIfPresent([GustSection].self, forKey: .gusts)
         gpsOutages = try c.decodeIfPresent([GPSOutageSection].self, forKey: .gpsOutages)
         deviceFaults = try c.decodeIfPresent([DeviceFaultSection].self, forKey: .deviceFaults)
+        batteryStateOfCharge = try c.decodeIfPresent(Double.self, forKey: .batteryStateOfCharge)
         schedule = try c.decodeIfPresent([ScheduleEntry].self, forKey: .schedule) ?? []
         mission = try c.decodeIfPresent(MissionSection.self, forKey: .mission)
     }
@@ -50,6 +54,9 @@ public struct ScenarioFile: Codable, Hashable, Sendable, ValidatedConfig {
     public func validate() throws(ConfigValueError) {
         guard !airframe.isEmpty else { throw ConfigValueError(keyPath: "airframe", reason: "is empty") }
         try Self.require(durationS, in: 0.01...86_400, "duration_s", unit: "s")
+        if let batteryStateOfCharge {
+            try Self.require(batteryStateOfCharge, in: 0.05...1, "battery_state_of_charge", unit: "")
+        }
         if let rate = stepRateHz, rate < 400 || rate > 100_000 || 1_000_000 % rate != 0 {
             throw ConfigValueError(keyPath: "step_rate_hz",
                                    reason: "\(rate) Hz: needs ≥ 400 Hz, ≤ 100 kHz and a divisor of 1 000 000")
