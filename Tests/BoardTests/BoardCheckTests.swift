@@ -15,7 +15,8 @@ import Testing
                                     options: .init(seconds: 4))
         #expect(report.emulated)
         #expect(report.allDevicesWorking)
-        #expect(report.devices.map(\.role) == [.imu, .barometer, .airspeed, .gps, .safetySwitch, .pwm, .outputEnable])
+        #expect(report.devices.map(\.role)
+            == [.imu, .barometer, .airspeed, .batteryMonitor, .gps, .safetySwitch, .pwm, .outputEnable])
         let imu = try #require(report.device(.imu))
         // 500 Hz: DLPF 98 Hz gives a 1 kHz gyro rate and SMPLRT_DIV 1 (the rate the bus budget allows, see sitl.toml).
         #expect(abs(imu.rateHz - 500) < 5)
@@ -41,7 +42,11 @@ import Testing
         #expect(text.contains("imu"))
         #expect(text.contains("MPU-6050 at 0x68 on I2C bus 1 (emulated)"))
         #expect(text.contains("safety switch position: SAFE"))
-        #expect(text.contains("PWM OE line   ok       gpiochip0 line 22 (emulated)"))
+        #expect(text.contains("PWM OE line     ok       gpiochip0 line 22 (emulated)"))
+        // The bench's pack through the INA226's ADC steps: 16.6 V, 0.4 A.
+        let battery = try #require(report.device(.batteryMonitor))
+        #expect(abs(battery.channels[0].statistics.mean - 16.6) < 0.001)
+        #expect(abs(battery.channels[1].statistics.mean - 0.4) < 0.003)
     }
 
     @Test func sweepIsRefusedWithTheSwitchInSafe() throws {
