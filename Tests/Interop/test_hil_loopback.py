@@ -27,11 +27,12 @@ IMU_BITS = mavutil.mavlink.MAV_SYS_STATUS_SENSOR_3D_GYRO | mavutil.mavlink.MAV_S
 
 
 def start_rig(kestrel, link_key, seconds, operators=None, board="Hardware/boards/sitl.toml", extra_fly=(), env=None,
-              log_dir=None, operator_link=False):
+              log_dir=None, operator_link=False, simulator=None):
     """The board (`kestrel fly --hil` on Scenarios/hil/mission.toml, signed ground link; flight logs in `log_dir`, or
     none) and the simulator serving it (`kestrel sim Scenarios/hil/rig.toml --hil-serve`, the catapult 2 s after the
     arm; with `operator_link` also the board's ground station running the scenario's operator script), both stopping
-    by themselves after `seconds`: (board process, simulator process, the board's ground-link UDP port)."""
+    by themselves after `seconds`; `simulator(endpoint, seconds)`, when given, is the simulator's command instead (the
+    JSBSim one): (board process, simulator process, the board's ground-link UDP port)."""
     hil_port, gcs_port = free_udp_port(), free_udp_port()
     extra = (["--operators", str(operators)] if operators is not None else []) + list(extra_fly)
     fly = subprocess.Popen(
@@ -41,12 +42,12 @@ def start_rig(kestrel, link_key, seconds, operators=None, board="Hardware/boards
          "--mavlink", f"udpin:127.0.0.1:{gcs_port}", "--seconds", str(seconds),
          *(["--log-dir", str(log_dir)] if log_dir is not None else ["--no-log"])],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    sim = subprocess.Popen(
-        [str(kestrel), "sim", "Scenarios/hil/rig.toml", "--hil-serve", f"udpout:127.0.0.1:{hil_port}",
-         "--launch-delay-s", "2", "--duration-s", str(seconds),
-         *(["--operator-link", f"udpout:127.0.0.1:{gcs_port}", "--mavlink-key", str(link_key)] if operator_link
-           else [])],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    command = simulator(f"udpout:127.0.0.1:{hil_port}", seconds) if simulator is not None else [
+        str(kestrel), "sim", "Scenarios/hil/rig.toml", "--hil-serve", f"udpout:127.0.0.1:{hil_port}",
+        "--launch-delay-s", "2", "--duration-s", str(seconds),
+        *(["--operator-link", f"udpout:127.0.0.1:{gcs_port}", "--mavlink-key", str(link_key)] if operator_link
+          else [])]
+    sim = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     return fly, sim, gcs_port
 
 
