@@ -214,7 +214,7 @@ public enum ClosedLoopRun {
         let deg = Angle.degreesPerRadian
         var item = -1
         switch s.command {
-        case .waypoint(let i, _, _, _), .loiter(let i, _): item = i
+        case .waypoint(let i, _, _, _, _), .loiter(let i, _): item = i
         default: break
         }
         let fx = TrajectoryCSV.fixed

@@ -82,7 +82,7 @@ public struct FlightMetrics: Sendable {
 
         // Tracking.
         switch output.command {
-        case .waypoint(_, let from, let to, _):
+        case .waypoint(_, let from, let to, _, _):
             let dN = to.x - from.x, dE = to.y - from.y
             let length = (dN * dN + dE * dE).squareRoot()
             if length > 1 {

@@ -61,10 +61,14 @@ public struct NavigationExecutor: Sendable {
                                           airspeedSetpointMps: config.cruiseAirspeedMps,
                                           pitchOverrideRad: flight.launchPitchRad,
                                           throttleOverride: flight.launchThrottle, active: true)
-        case .waypoint(let itemIndex, let from, let to, let acceptanceRadiusM):
+        case .waypoint(let itemIndex, let from, let to, let acceptanceRadiusM, let next):
             let g = follower.step(state: state, waypoints: leg)
             p.itemIndex = itemIndex
-            p.itemReached = Self.legDone(from: from, to: to, acceptanceRadiusM: acceptanceRadiusM,
+            // The plan's still-air anticipation, widened for the wind the turn will fly in.
+            let turn = next.map {
+                TurnAnticipation.switchDistanceM(from: from, to: to, next: $0, state: state, config: config)
+            } ?? 0
+            p.itemReached = Self.legDone(from: from, to: to, acceptanceRadiusM: max(acceptanceRadiusM, turn),
                                          positionNEDM: state.positionNEDM) || follower.missionComplete
             p.crossTrackErrorM = g.crossTrackErrorM
             p.distanceToGoM = g.distanceToGoM
@@ -110,7 +114,7 @@ public struct NavigationExecutor: Sendable {
     private mutating func begin(_ newCommand: NavigationCommand, state: GuidanceState) {
         command = newCommand
         switch newCommand {
-        case .waypoint(_, let from, let to, let acceptanceRadiusM):
+        case .waypoint(_, let from, let to, let acceptanceRadiusM, _):
             leg.removeAll()
             // Cannot fail: one finite waypoint in an empty list; a non-finite one leaves the list empty and the
             // follower orbits where the vehicle is.

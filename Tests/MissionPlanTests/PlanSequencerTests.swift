@@ -43,7 +43,7 @@ private func reached(_ index: Int, at position: Vector3) -> GuidanceProgress {
         let step1 = s.update(progress: reached(0, at: climbOut), nowUs: 10_000_000)
         #expect(step1.reachedItem == 0)
         #expect(s.lastReachedAtUs == 10_000_000)
-        guard case .waypoint(let i1, let from1, let to1, let acceptance1) = step1.command else {
+        guard case .waypoint(let i1, let from1, let to1, let acceptance1, _) = step1.command else {
             Issue.record("expected a waypoint leg, got \(step1.command)")
             return
         }
@@ -55,7 +55,7 @@ private func reached(_ index: Int, at position: Vector3) -> GuidanceProgress {
 
         // The second leg starts at the first waypoint (not where the vehicle switched).
         let step2 = s.update(progress: reached(1, at: Vector3(570, 10, -80)), nowUs: 20_000_000)
-        guard case .waypoint(2, let from2, let to2, let acceptance2) = step2.command else {
+        guard case .waypoint(2, let from2, let to2, let acceptance2, _) = step2.command else {
             Issue.record("expected leg 2, got \(step2.command)")
             return
         }
@@ -94,7 +94,7 @@ private func reached(_ index: Int, at position: Vector3) -> GuidanceProgress {
         let exitPoint = Vector3(300, 100, -80)
         let leg = s.update(progress: reached(1, at: exitPoint), nowUs: 2).command
         #expect(leg == .waypoint(itemIndex: 2, fromNEDM: exitPoint, toNEDM: p.items[2].position.map {
-            $0.ned(in: frame) } ?? .zero, acceptanceRadiusM: 30))
+            $0.ned(in: frame) } ?? .zero, acceptanceRadiusM: 30, nextNEDM: nil))
         let hold = s.update(progress: reached(2, at: Vector3(300, 790, -80)), nowUs: 3)
         #expect(hold.reachedItem == 2)
         #expect(s.isComplete)
@@ -117,14 +117,14 @@ private func reached(_ index: Int, at position: Vector3) -> GuidanceProgress {
             .waypoint(position: point(580, 500), acceptanceRadiusM: 5),
         ])
         var s = PlanSequencer(plan: p, settings: .init(rtlHeightM: 70, holdRadiusM: 90, turnRadiusM: 40))
-        guard case .waypoint(0, _, _, let a0) = s.start(launchHeadingRad: 0, positionNEDM: .zero) else {
+        guard case .waypoint(0, _, _, let a0, _) = s.start(launchHeadingRad: 0, positionNEDM: .zero) else {
             Issue.record("expected the first leg")
             return
         }
         let shortLeg = (20.0 * 20 + 22 * 22).squareRoot()
         #expect(abs(a0 - shortLeg / 2) < 0.1)
         // From the second to the third waypoint the course turns by atan2 of the two legs; lead = R·tan(Δχ/2).
-        guard case .waypoint(1, _, _, let a1) = s.update(progress: reached(0, at: .zero), nowUs: 1).command else {
+        guard case .waypoint(1, _, _, let a1, _) = s.update(progress: reached(0, at: .zero), nowUs: 1).command else {
             Issue.record("expected the second leg")
             return
         }

@@ -88,7 +88,7 @@ import Testing
         t += 2_000_000
         #expect(m.handle(.approval(approval), inputs: Self.healthy(here, now: t, captured: true), nowUs: t) == nil)
         #expect(m.mode == .terminal)
-        guard case .waypoint(_, _, let start, _) = m.navigation else { Issue.record("no outbound leg"); return }
+        guard case .waypoint(_, _, let start, _, _) = m.navigation else { Issue.record("no outbound leg"); return }
         // The approach start is far enough out for the glide line at 0.2 rad plus the line-up.
         #expect((start - Self.designation.ned(in: Self.frame)).norm > 150 / 0.2027 + 250)
 

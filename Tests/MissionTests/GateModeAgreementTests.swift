@@ -168,7 +168,7 @@ import Testing
     @Test func failureHeldBelowTheFloorActsWhenTheApproachEnds() throws {
         var m = try T().machine()
         var (t, _) = try Self.inTerminal(&m)
-        guard case .waypoint(_, _, let start, _) = m.navigation else { Issue.record("no outbound leg"); return }
+        guard case .waypoint(_, _, let start, _, _) = m.navigation else { Issue.record("no outbound leg"); return }
         t += 20_000_000
         m.update(inputs: T.healthy(start, now: t), nowUs: t)
         guard case .terminalApproach = m.navigation else { Issue.record("not on the approach"); return }

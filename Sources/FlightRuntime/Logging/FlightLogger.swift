@@ -419,7 +419,7 @@ public final class FlightLogger {
         case .launch(_, let climbM):
             t.current = point(Vector3(output.navigation.positionNEDM.x, output.navigation.positionNEDM.y, -climbM),
                               .takeoff)
-        case .waypoint(_, let from, let to, _):
+        case .waypoint(_, let from, let to, _, _):
             t.previous = point(from, .position)
             t.current = point(to, .position)
         case .loiter(_, let orbit):

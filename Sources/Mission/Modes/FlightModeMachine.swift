@@ -259,7 +259,8 @@ public struct FlightModeMachine<Entropy: NonceSource> {
             returnToOrbit(.requestEnded(.terminalFinished), nowUs)
             return
         }
-        navigation = .waypoint(itemIndex: -1, fromNEDM: inputs.positionNEDM, toNEDM: startNED, acceptanceRadiusM: 40)
+        navigation = .waypoint(itemIndex: -1, fromNEDM: inputs.positionNEDM, toNEDM: startNED, acceptanceRadiusM: 40,
+                               nextNEDM: nil)
     }
 
     private mutating func updateTerminal(inputs: ModeInputs, nowUs: UInt64) {

@@ -8,8 +8,10 @@ public enum NavigationCommand: Equatable, Sendable {
     case none
     /// Wings level on `headingRad` at the launch pitch and full throttle until `climbToHeightM` above home.
     case launch(headingRad: Double, climbToHeightM: Double)
-    /// Fly the straight leg `fromNEDM` → `toNEDM` (plan item `itemIndex`), at the target's height.
-    case waypoint(itemIndex: Int, fromNEDM: Vector3, toNEDM: Vector3, acceptanceRadiusM: Double)
+    /// Fly the straight leg `fromNEDM` → `toNEDM` (plan item `itemIndex`), at the target's height. `nextNEDM` is the
+    /// end of the leg after it, when that is a straight leg too: guidance leaves this one early enough for its turn
+    /// (a turn into a tailwind needs more room than the plan's still-air anticipation in `acceptanceRadiusM` gives).
+    case waypoint(itemIndex: Int, fromNEDM: Vector3, toNEDM: Vector3, acceptanceRadiusM: Double, nextNEDM: Vector3?)
     /// Hold `orbit` (plan item `itemIndex`, or −1 for a hold that is not a plan item).
     case loiter(itemIndex: Int, orbit: LoiterOrbit)
     /// Straight to home, then orbit there at `heightM`.

@@ -103,8 +103,11 @@ public struct PlanSequencer: Sendable {
             command = .launch(headingRad: launchHeadingRad, climbToHeightM: altitudeM)
         case .waypoint(_, let acceptanceRadiusM):
             let to = pointsNEDM[index]
+            var next: Vector3?
+            if index + 1 < plan.items.count, case .waypoint = plan.items[index + 1] { next = pointsNEDM[index + 1] }
             command = .waypoint(itemIndex: index, fromNEDM: start, toNEDM: to,
-                                acceptanceRadiusM: max(acceptanceRadiusM, anticipation(at: index, from: start)))
+                                acceptanceRadiusM: max(acceptanceRadiusM, anticipation(at: index, from: start)),
+                                nextNEDM: next)
         case .loiter(_, let radiusM, let direction, let exit):
             command = .loiter(itemIndex: index, orbit: LoiterOrbit(centerNEDM: pointsNEDM[index], radiusM: radiusM,
                                                                    direction: direction, exit: exit))
