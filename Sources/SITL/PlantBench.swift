@@ -62,6 +62,9 @@ public struct PlantBench: EmulatedBench {
     }
 
     public mutating func feedDue(_ board: EmulatedHardware, nowUs: UInt64) {
+        // The pack, on the rail too: without it the battery monitor reads 0 V and arming is refused.
+        let truth = vehicle.truth
+        board.feedBattery(voltageV: truth.batteryVoltageV, currentA: truth.batteryCurrentA)
         let origin = originUs ?? nowUs
         originUs = origin
         guard nowUs >= origin else { return }

@@ -33,6 +33,6 @@ def test_over_full_table_is_refused_with_numbers_and_fix(kestrel, tmp_path):
     board.write_text("\n".join(lines) + "\n")
     run = check_board(kestrel, board)
     assert run.returncode == 3, run.stdout + run.stderr
-    assert ("refused: the I2C bus-time budget does not fit: task sensors+estimator needs 1542.5 µs of I2C "
+    assert ("refused: the I2C bus-time budget does not fit: task sensors+estimator needs 1782.5 µs of I2C "
             "transfers, more than its 1500 µs budget") in run.stdout
     assert "Fix: lower imu.sample_rate_hz or realtime.base_rate_hz in the board file." in run.stdout

@@ -38,7 +38,7 @@ def test_a_missing_libgpiod_is_named_with_what_to_install(kestrel):
     output = check_board(kestrel, "/nonexistent/libgpiod.so.3")
     assert gpio_library_line(output) == ("GPIO library: no libgpiod (/nonexistent/libgpiod.so.3: cannot open shared "
                                          "object file: No such file or directory)"), output
-    switch = next(l for l in output.splitlines() if l.strip().startswith("safety switch MISSING"))
+    switch = next(l for l in output.splitlines() if l.split()[:3] == ["safety", "switch", "MISSING"])
     assert "no libgpiod 1.x or 2.x could be loaded" in switch and "install libgpiod3 (Debian 13) or libgpiod2" in switch
 
 
