@@ -1,5 +1,3 @@
-import Histogram
-
 /// One tick as the real-time loop saw it on its clock.
 public struct TickTiming: Sendable, Equatable {
     /// When the tick was due and when the loop woke for it.
@@ -15,18 +13,21 @@ public struct TickTiming: Sendable, Equatable {
     public var jitterUs: UInt64 { wakeUs >= deadlineUs ? wakeUs - deadlineUs : 0 }
 }
 
-/// Jitter and execution histograms over a report window, preallocated and reset in place: percentiles for the
-/// telemetry and the log without allocating on the real-time thread.
+/// Jitter and execution histograms over a report window, fixed size and reset in place: percentiles for the
+/// telemetry and the log without allocating on the real-time thread, and without a burst of work at each window's
+/// end (`MicrosecondHistogram`).
 public struct TickTimingWindow {
-    private var jitterUs = Histogram<UInt64>(highestTrackableValue: 10_000_000, numberOfSignificantValueDigits: .two)
-    private var executionUs = Histogram<UInt64>(highestTrackableValue: 10_000_000, numberOfSignificantValueDigits: .two)
+    /// Values beyond this are counted as this (a tick 10 s late or long is already a failure).
+    static let clampUs: UInt64 = 10_000_000
+    private var jitterUs = MicrosecondHistogram()
+    private var executionUs = MicrosecondHistogram()
     public private(set) var ticks: UInt32 = 0
 
     public init() {}
 
     public mutating func record(_ t: TickTiming) {
-        _ = jitterUs.record(min(t.jitterUs, jitterUs.highestTrackableValue))
-        _ = executionUs.record(min(t.executionNs / 1000, executionUs.highestTrackableValue))
+        jitterUs.record(min(t.jitterUs, Self.clampUs))
+        executionUs.record(min(t.executionNs / 1000, Self.clampUs))
         ticks &+= 1
     }
 
@@ -36,10 +37,10 @@ public struct TickTimingWindow {
         if ticks > 0 {
             sample.jitterP50Us = UInt32(clamping: jitterUs.valueAtPercentile(50))
             sample.jitterP99Us = UInt32(clamping: jitterUs.valueAtPercentile(99))
-            sample.jitterMaxUs = UInt32(clamping: jitterUs.max)
+            sample.jitterMaxUs = UInt32(clamping: jitterUs.maxUs)
             sample.executionP50Us = UInt32(clamping: executionUs.valueAtPercentile(50))
             sample.executionP99Us = UInt32(clamping: executionUs.valueAtPercentile(99))
-            sample.executionMaxUs = UInt32(clamping: executionUs.max)
+            sample.executionMaxUs = UInt32(clamping: executionUs.maxUs)
         }
         jitterUs.reset()
         executionUs.reset()
