@@ -115,9 +115,13 @@ let package = Package(
         .executableTarget(name: "flightlog-sample", dependencies: ["FlightLog", "FlightMath"]),
 
         // Layer 6: SITL plant, sensor models and register-level device emulators behind the DeviceIO protocols.
+        // Release builds drop its run-time exclusivity checks: the emulators touch their class state once per bus
+        // byte, and those checks were 30 % of a SITL flight tick's instructions. Debug builds (the tests) keep
+        // them, so an overlapping access is still caught; no flight code is in this target.
         .target(
             name: "Simulation",
-            dependencies: ["FlightMath", "DeviceIO", "ConfigFiles", .product(name: "RealModule", package: "swift-numerics")]),
+            dependencies: ["FlightMath", "DeviceIO", "ConfigFiles", .product(name: "RealModule", package: "swift-numerics")],
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
 
         // Layer 6: the board: its description (board file) and what it gives the vehicle (`BoardHardware`: buses,
         // GPS port, switch line, PWM bank, clock), with the chip drivers brought up on top (`BoardDevices`).

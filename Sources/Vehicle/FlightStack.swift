@@ -274,7 +274,7 @@ public struct FlightStack: ScheduledTasks {
         }
         if let mag = poll.mag { filter.fuse(mag: mag) }
         if let battery = poll.battery { batteryVoltageV = battery.voltageV }
-        navigation = filter.state
+        filter.writeState(into: &navigation)
         airspeedMps = airspeedFilter.value
     }
 
@@ -328,7 +328,9 @@ public struct FlightStack: ScheduledTasks {
     }
 
     mutating func runMission(nowUs: UInt64) {
-        output.health = filter.health
+        var health = NavigationHealth()
+        filter.writeHealth(into: &health)
+        output.health = health
         gateReportStale = true
         if machine == nil {
             guard preparesMission, preparationError == nil, let file = missionFile, navigation.phase == .navigating,
@@ -423,9 +425,13 @@ public struct FlightStack: ScheduledTasks {
         return true
     }
 
-    /// What the mode machine sees of the vehicle now.
-    private func modeInputs(nowUs: UInt64) -> ModeInputs {
-        let health = filter.health
+    /// What the mode machine sees of the vehicle now. Mutating only so that `self` is passed by address: as a
+    /// non-mutating method, each call copied the whole stack (45 kB) and the filter (17 kB) first, four to six times
+    /// a mission tick (Swift 6.3 copies a value it borrows from memory it cannot prove unchanged during the call).
+    /// It changes nothing.
+    private mutating func modeInputs(nowUs: UInt64) -> ModeInputs {
+        var health = NavigationHealth()
+        filter.writeHealth(into: &health)
         var approachPhase: ApproachGeometry.Phase?
         if case .terminalApproach(let g) = command {
             approachPhase = g.phase(positionNEDM: navigation.positionNEDM)
@@ -495,11 +501,14 @@ public struct FlightStack: ScheduledTasks {
         output.outputReconfigurations = outputs.reconfigurations
         let stale = gateReportStale
         gateReportStale = false
-        // In place: the machine is neither copied nor moved (16 kB, mostly its logs).
-        let gateNowUs = Self.withMachine(&machine) { m in
-            Self.publish(m, into: &output, gateReport: stale, transitionsPublished: &transitionsPublished,
-                         gateRecordsPublished: &gateRecordsPublished)
-            return m.gate.nowUs
+        // In place: the machine is neither copied nor moved (16 kB, mostly its logs). Borrowed instead of inout,
+        // the machine was copied twice a tick (26 kB): the compiler copies a large value it borrows from memory
+        // it cannot prove unchanged during the call.
+        var gateNowUs: UInt64?
+        if machine != nil {
+            gateNowUs = Self.publish(&machine!, into: &output, gateReport: stale,
+                                     transitionsPublished: &transitionsPublished,
+                                     gateRecordsPublished: &gateRecordsPublished)
         }
         if gateNowUs == nil {
             output.home = nil
@@ -514,17 +523,12 @@ public struct FlightStack: ScheduledTasks {
         output.gate.clockUs = gateClockUs > 0 ? gateClockUs : utcClock.utcUs(atVehicleUs: nowUs) ?? 0
     }
 
-    /// `body` on the machine where it lies (an inout projection of the optional's payload does not copy it).
-    private static func withMachine<R>(_ machine: inout FlightModeMachine<VehicleNonceSource>?,
-                                       _ body: (inout FlightModeMachine<VehicleNonceSource>) -> R) -> R? {
-        guard machine != nil else { return nil }
-        return body(&machine!)
-    }
-
     /// The machine's part of the tick's output: home, the gate report when stale, and the transitions and gate
-    /// records logged since the last publication (a new mission's machine starts its logs at 0 again).
-    private static func publish(_ m: borrowing FlightModeMachine<VehicleNonceSource>, into output: inout TickOutput,
-                                gateReport: Bool, transitionsPublished: inout Int, gateRecordsPublished: inout UInt64) {
+    /// records logged since the last publication (a new mission's machine starts its logs at 0 again). Returns
+    /// the gate's clock. `m` is inout only to be passed by address; nothing in it changes.
+    private static func publish(_ m: inout FlightModeMachine<VehicleNonceSource>, into output: inout TickOutput,
+                                gateReport: Bool, transitionsPublished: inout Int,
+                                gateRecordsPublished: inout UInt64) -> UInt64 {
         output.home = m.plan.home
         if gateReport {
             var g = GateReport(gate: m.gate, pending: m.pendingRequest)
@@ -536,7 +540,7 @@ public struct FlightStack: ScheduledTasks {
         let gateTotal = m.gate.log.totalRecorded
         if transitionTotal < transitionsPublished { transitionsPublished = 0 }
         if gateTotal < gateRecordsPublished { gateRecordsPublished = 0 }
-        guard transitionTotal > transitionsPublished || gateTotal > gateRecordsPublished else { return }
+        guard transitionTotal > transitionsPublished || gateTotal > gateRecordsPublished else { return m.gate.nowUs }
         let retained = m.transitions.retainedCount
         for number in max(transitionsPublished, transitionTotal - retained)..<transitionTotal {
             if let t = m.transitions.transition(number: number) { output.events.append(t) }
@@ -547,6 +551,7 @@ public struct FlightStack: ScheduledTasks {
             if let r = m.gate.log.record(number: number) { output.events.append(r) }
         }
         gateRecordsPublished = gateTotal
+        return m.gate.nowUs
     }
 
     // MARK: Helpers

@@ -2,8 +2,19 @@ import FlightMath
 
 extension NavigationFilter {
     /// The solution at the newest IMU time (biases, wind and variances are the filter's, at the fusion time).
+    /// Off the real-time path only: it copies the filter (17 kB); the flight stack uses `writeState(into:)`.
     public var state: NavigationState {
+        var filter = self
         var s = NavigationState()
+        filter.writeState(into: &s)
+        return s
+    }
+
+    /// `state`, written in place: the real-time path's way to read it. Called on a filter stored in another struct,
+    /// a non-mutating read (a getter, or a helper this calls) copies the whole filter first, every tick: Swift 6.3
+    /// loads a value it borrows from memory it cannot prove unchanged during the call. A mutating call passes it by
+    /// address. Nothing here changes the filter.
+    public mutating func writeState(into s: inout NavigationState) {
         s.timestampUs = newestImuUs ?? 0
         s.phase = phase
         s.attitude = outputState.attitude
@@ -11,14 +22,12 @@ extension NavigationFilter {
         s.velocityNEDMps = outputState.velocityNEDMps
         s.positionNEDM = outputState.positionNEDM
         s.heightAboveOriginM = -outputState.positionNEDM.z
-        s.origin = frame?.origin
-        s.geodetic = frame?.geodetic(ofNED: outputState.positionNEDM)
+        s.frame = frame
         s.gyroBiasFRDRadps = filterState.gyroBiasFRDRadps
         s.accelBiasFRDMps2 = filterState.accelBiasFRDMps2
         s.windNEDMps = Vector3(filterState.windNorthMps, filterState.windEastMps, 0)
         s.angularRateFRDRadps = newestStep.gyroFRDRadps - filterState.gyroBiasFRDRadps
         s.variances = variances
-        return s
     }
 
     public var variances: NavigationVariances {
@@ -32,13 +41,21 @@ extension NavigationFilter {
         return v
     }
 
+    /// Off the real-time path only: it copies the filter; the flight stack uses `writeHealth(into:)`.
     public var health: NavigationHealth {
-        var h = counters
+        var filter = self
+        var h = NavigationHealth()
+        filter.writeHealth(into: &h)
+        return h
+    }
+
+    /// `health`, written in place (mutating only to be passed by address, as `writeState(into:)`).
+    public mutating func writeHealth(into h: inout NavigationHealth) {
+        h = counters
         h.gps = gpsMonitor.status
         h.baro = baroMonitor.status
         h.mag = magMonitor.status
         h.airspeed = airspeedMonitor.status
-        return h
     }
 
     /// The full covariance (17×17, row major, order: attitude, velocity, position, gyro bias, accel bias, wind NE)
