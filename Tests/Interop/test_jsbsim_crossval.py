@@ -8,7 +8,8 @@ fly the same input on fixed controls:
 - elevator, aileron and rudder doublets and a throttle step: the responses within 5 % RMS of JSBSim's over 10 s;
 - the modes identified the same way from both responses (short period and Dutch roll from the free oscillation
   after a doublet, the phugoid from a 90 s speed oscillation, the roll mode from the roll-rate decay): frequency
-  and damping within 5 % (damping within 0.005 where ζ < 0.1);
+  and damping within 5 %, and short period and Dutch roll within 5 % of the eigenvalues of the equations linearised
+  at the trim (Tools/jsbsim/linear_modes.py);
 - the engine-off glide: airspeed and glide ratio within 5 %.
 
     KESTREL_BIN_DIR=$(swift build --show-bin-path) .venv/bin/python -m pytest -s Tests/Interop/test_jsbsim_crossval.py
@@ -30,6 +31,7 @@ import airframe_toml  # noqa: E402
 import airframe_xml as ax  # noqa: E402
 import battery as battery_model  # noqa: E402
 import jsbsim_plant  # noqa: E402
+import linear_modes  # noqa: E402
 
 AIRFRAMES = ["Hardware/airframes/kestrel-2m.toml", "Hardware/airframes/kestrel-wing-1p4.toml"]
 SITE_ALT_M, HEIGHT_M, RATE_HZ, DT_S = 488.0, 300.0, 50, 1 / 400
@@ -231,9 +233,11 @@ def test_modes_agree_within_five_percent(kestrel, models, airframe, tmp_path):
     j = JSBSimRun(models[airframe], 18.0, tmp_path / "ph").fly("throttle-step", 90)
     figures["phugoid"] = [second_order_mode(r["time_s"], r["airspeed_mps"], 5, 90, rate_hz=5) for r in (k, j)]
     # Dutch roll: the sideslip after the rudder doublet (it ends at 2.4 s), or after the aileron doublet (2 s) on an
-    # airframe without a rudder.
+    # airframe without a rudder. After the aileron doublet the fit starts 0.8 s later, when the roll subsidence
+    # (τ ≈ 0.11 s) has died out: from 2.15 s its tail in β pulled the wing's ζ down to 0.070 on both engines, where
+    # the linearised equations give 0.072 (from 2.4 s on the fit gives 0.072).
     rudder = any(s["function"] == "rudder" for s in models[airframe]["surfaces"])
-    kind, start = ("rudder-doublet", 2.55) if rudder else ("aileron-doublet", 2.15)
+    kind, start = ("rudder-doublet", 2.55) if rudder else ("aileron-doublet", 2.8)
     k = kestrel_response(kestrel, airframe, kind, 6)
     j = JSBSimRun(models[airframe], 18.0, tmp_path / "dr").fly(kind, 6)
     figures["Dutch roll"] = [second_order_mode(r["time_s"], r["beta_rad"], start, start + 3) for r in (k, j)]
@@ -241,14 +245,24 @@ def test_modes_agree_within_five_percent(kestrel, models, airframe, tmp_path):
     k = kestrel_response(kestrel, airframe, "aileron-doublet", 3)
     j = JSBSimRun(models[airframe], 18.0, tmp_path / "rm").fly("aileron-doublet", 3)
     taus = [first_order_time_constant(r["time_s"], r["p_radps"], 2.1, 2.35) for r in (k, j)]
+    linear = linear_modes.modes(models[airframe], 18.0, SITE_ALT_M + HEIGHT_M)
     for name, ((wk, zk), (wj, zj)) in figures.items():
-        print(f"{airframe} {name}: Kestrel ω {wk:.3f} rad/s ζ {zk:.3f}; JSBSim ω {wj:.3f} rad/s ζ {zj:.3f}")
-    print(f"{airframe} roll mode: Kestrel τ {taus[0]:.4f} s; JSBSim τ {taus[1]:.4f} s")
+        print(f"{airframe} {name}: Kestrel ω {wk:.3f} rad/s ζ {zk:.4f}; JSBSim ω {wj:.3f} rad/s ζ {zj:.4f}; "
+              f"linearised ω {linear[name][0]:.3f} rad/s ζ {linear[name][1]:.4f}")
+    print(f"{airframe} roll mode: Kestrel τ {taus[0]:.4f} s; JSBSim τ {taus[1]:.4f} s; linearised τ "
+          f"{linear['roll mode']:.4f} s")
+    # The oscillations identified from the doublets are the equations' own (the phugoid's fit over 90 s sees the
+    # density change with height and the battery's sag, which the linearisation holds still): an artefact of the
+    # integration or of the fit common to both engines fails here.
+    for name in ("short period", "Dutch roll"):
+        w0, z0 = linear[name]
+        for engine, (w, z) in zip(("Kestrel", "JSBSim"), figures[name]):
+            assert abs(w - w0) / w0 < 0.05 and abs(z - z0) / z0 < 0.05, f"{engine} {name} against the linearisation"
     for name, ((wk, zk), (wj, zj)) in figures.items():
         assert abs(wk - wj) / wj < 0.05, f"{name} frequency"
-        # Within 5 %, or 0.005 absolute for a lightly damped mode (the wing's Dutch roll: ζ 0.070 against 0.066, a
-        # difference not yet explained; every other mode agrees within 2.1 %).
-        assert abs(zk - zj) < max(0.05 * abs(zj), 0.005), f"{name} damping"
+        # JSBSim's default integrators (forward Euler on the body rates) took ω·dt/2 off every oscillation's ζ: the
+        # wing's Dutch roll was 0.066 against 0.070 (jsbsim_plant.load_fdm now sets Adams-Bashforth 3).
+        assert abs(zk - zj) / zj < 0.05, f"{name} damping"
     assert abs(taus[0] - taus[1]) / taus[1] < 0.05
 
 

@@ -14,6 +14,10 @@ PA_PER_PSF = 47.880259
 STANDARD_GRAVITY_MPS2 = 9.80665
 # Rail hold: a stiff, critically damped spring about the rail's path and attitude (ωn · dt ≈ 0.1 at 400 Hz).
 RAIL_OMEGA_RADPS = 40.0
+# JSBSim's state integrators (FGPropagate::eIntegrateType: 1 rectangular Euler, 3 AB2, 4 AB3, 5 AB4).
+INTEGRATORS = ("simulation/integrator/rate/rotational", "simulation/integrator/rate/translational",
+               "simulation/integrator/position/rotational", "simulation/integrator/position/translational")
+ADAMS_BASHFORTH_3 = 4
 
 
 class ModelError(Exception):
@@ -37,6 +41,13 @@ def load_fdm(airframe, dt_s, root_dir=None):
             shutil.rmtree(root, ignore_errors=True)
         raise ModelError(f"JSBSim could not load the model generated from {airframe['path']} ({root}/aircraft/{name})")
     fdm.set_dt(dt_s)
+    # JSBSim's default integrators step the body rates and the attitude by rectangular (forward) Euler, the velocity
+    # by Adams-Bashforth 2. Forward Euler moves an oscillatory pole s = −ζω ± iω by about +ω²·dt/2 along the real
+    # axis, so every oscillation is under-damped by Δζ ≈ ω·dt/2: at 400 Hz −0.004 on the wing's Dutch roll
+    # (ζ 0.066 against the equations' 0.072; Kestrel's RK4 gives 0.072) and −0.01 on the short periods. Third-order
+    # Adams-Bashforth on all four is converged at 400 Hz (the same modes as at 1600 Hz, within 0.0002 in ζ).
+    for integrator in INTEGRATORS:
+        fdm[integrator] = ADAMS_BASHFORTH_3
     return fdm, root
 
 
