@@ -1,7 +1,8 @@
 """Interop: the closed loop on two engines (issue 17). The same HIL board (`kestrel fly --hil`) flies the same mission
 (Scenarios/hil/compare-mission.toml: the demo's route shortened to a climb-out, two straight legs and a 120 m orbit)
-in the same steady 5 m/s wind (no turbulence; the simulators' GPS position error off on both, see below) against Kestrel's plant (`kestrel sim --hil-serve`) and against JSBSim
-1.3.3 (`Tools/jsbsim-hil`), both rigs at once on their own ports. Tools/hil-compare computes, with one function
+in the same steady 5 m/s wind (no turbulence; the simulators' GPS position error off on both, see below) against
+Kestrel's plant (`kestrel sim --hil-serve`) and against JSBSim 1.3.3 (`Tools/jsbsim-hil`), both rigs at once on their
+own ports. Tools/hil-compare computes, with one function
 (Tools/jsbsim/closed_loop_metrics.py) from each simulator's truth, cross-track RMS on the straight legs, loiter radius
 error RMS, altitude error RMS and airspeed error RMS, prints both side by side and requires every JSBSim figure within
 20 % of Kestrel's (or within 0.5 m / 0.1 m/s). Bounded to 240 s of wall time.
@@ -12,7 +13,8 @@ truth figures then mostly measure (with it on, one run: cross-track 2.88 m on Ke
 JSBSim, while the tracking of the board's own estimate was 0.62 against 0.45 m). The board's filter keeps its
 nominal GPS noise; every other sensor error model stays on.
 
-    KESTREL_BIN_DIR=$(swift build --show-bin-path) .venv/bin/python -m pytest -s Tests/Interop/test_jsbsim_closed_loop.py
+    KESTREL_BIN_DIR=$(swift build --show-bin-path) .venv/bin/python -m pytest -s \
+        Tests/Interop/test_jsbsim_closed_loop.py
 """
 import json
 import math

@@ -160,7 +160,8 @@ def flight_figures(log_dir):
     launch_us = next((t for t, r in zip(status.t, status.rows) if r[0] == MODE_LAUNCH), None)
     mission_us = next((t for t, r in zip(status.t, status.rows) if r[0] == MODE_MISSION), None)
     if launch_us is None or mission_us is None:
-        raise FlightDataError(f"{log_path}: the vehicle never {'launched' if launch_us is None else 'entered its mission'}")
+        never = "launched" if launch_us is None else "entered its mission"
+        raise FlightDataError(f"{log_path}: the vehicle never {never}")
     origin = next((r for r in local.rows if r[0] != 0 or r[1] != 0), None)
     if origin is None:
         raise FlightDataError(f"{log_path}: no navigation origin in vehicle_local_position")
@@ -177,8 +178,9 @@ def flight_figures(log_dir):
                 continue
             p = frame.ne(lat, lon)
             g = triplet.get
-            if mode[0] == MODE_MISSION and g(command, "previous_valid") and g(command, "current_valid") \
-                    and g(command, "previous_type") == SETPOINT_POSITION and g(command, "current_type") == SETPOINT_POSITION:
+            leg = g(command, "previous_valid") and g(command, "current_valid") \
+                and g(command, "previous_type") == SETPOINT_POSITION and g(command, "current_type") == SETPOINT_POSITION
+            if mode[0] == MODE_MISSION and leg:
                 a = frame.ne(g(command, "previous_lat"), g(command, "previous_lon"))
                 b = frame.ne(g(command, "current_lat"), g(command, "current_lon"))
                 dn, de = b[0] - a[0], b[1] - a[1]
@@ -220,7 +222,8 @@ def flight_figures(log_dir):
         samples = [r for t, r in zip(wind.t, wind.rows)
                    if t >= mission_us + SETTLE_S * 1e6 and (s := status.at(t)) is not None and s[0] == MODE_MISSION]
         if samples:
-            wind_ne = (sum(float(r[0]) for r in samples) / len(samples), sum(float(r[1]) for r in samples) / len(samples))
+            n = len(samples)
+            wind_ne = (sum(float(r[0]) for r in samples) / n, sum(float(r[1]) for r in samples) / n)
     t0 = truth[0][0]
     return {
         "cross_track_rms_m": cross.rms, "cross_track_samples": cross.count, "cross_track_max_m": cross.max_abs,
