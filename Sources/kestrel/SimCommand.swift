@@ -26,8 +26,8 @@ struct SimCommand: ParsableCommand {
             the run alone would exit with), error (null, or why the run could not be flown) and line (its manifest \
             line). A run that cannot be flown does not stop the others. --duration-s and --params apply to every \
             run; runs write no flight log; the options of a single run (the scenario argument, --seed, --realtime, \
-            --mavlink, --hil-serve, --out, --log-dir, --summary-json, ...) are refused. Exit status: 0 when every run flew, 3 when one crashed, 1 when one could \
-            not be flown or the batch itself was bad input.
+            --mavlink, --hil-serve, --out, --log-dir, --summary-json, ...) are refused. Exit status: 0 when every \
+            run flew, 3 when one crashed, 1 when one could not be flown or the batch itself was bad input.
             """)
 
     /// Exit status of a closed-loop run that ended in a crash, so scripts and campaigns can tell it from bad input.
@@ -260,8 +260,8 @@ struct SimCommand: ParsableCommand {
             let serve = try HILServe(scenario: closed, transport: transport, seed: seed, launchDelayS: launchDelay)
             let groundOperator = try operatorLink.map { try hilOperator(closed, endpointText: $0) }
             let duration = durationS ?? prepared.scenario.durationS
-            Self.say("hil-serve: \(prepared.scenarioPath) on \(endpoint): plant at \(1_000_000 / serve.vehicle.stepUs) Hz paced to "
-                     + "the wall clock for \(duration) s; HIL_SENSOR at the IMU rate, HIL_GPS at the GPS rate, "
+            Self.say("hil-serve: \(prepared.scenarioPath) on \(endpoint): plant at \(1_000_000 / serve.vehicle.stepUs) "
+                     + "Hz paced to the wall clock for \(duration) s; HIL_SENSOR at the IMU rate, HIL_GPS at the GPS rate, "
                      + "HIL_STATE_QUATERNION at \(HILServe.truthRateHz) Hz; catapult \(launchDelay) s after the "
                      + "board arms")
             if let operatorLink, let groundOperator {
