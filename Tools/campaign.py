@@ -1,5 +1,7 @@
-"""A campaign: many `kestrel sim` runs of one scenario with dispersed wind and turbulence, each a Ray task, each
-classified safe or unsafe by safety invariants checked on its --summary-json.
+"""A campaign: many `kestrel sim` runs of one scenario with dispersed wind and turbulence, each classified safe or
+unsafe by safety invariants checked on its summary JSON. The runs go out in chunks, one Ray task per chunk, each task
+one `kestrel sim --batch` process flying its chunk on the task's CPUs (`--mode process`: one Ray task and one
+`kestrel sim --summary-json` process per run, as before).
 
 A run is reproducible from (scenario, seed, dispersions) alone: the dispersed values are drawn from RNGs seeded by
 the run's seed, written into a copy of the scenario (paths made absolute), and the same seed goes to `kestrel sim`.
@@ -7,6 +9,7 @@ the run's seed, written into a copy of the scenario (paths made absolute), and t
     Tools/campaign Scenarios/demo.toml --runs 100 --out .build/campaign
     Tools/campaign Scenarios/demo.toml --runs 100 --address ray://head:10001   # a cluster (same repo path on nodes)
     Tools/campaign Scenarios/demo.toml --rerun 7 --out .build/campaign        # one seed again, compared bit for bit
+    Tools/campaign Scenarios/demo.toml --runs 100 --mode process              # one process per run
 """
 import argparse
 import csv
@@ -40,6 +43,8 @@ RECONFIGURED_CHIPS = ("imu", "barometer", "servo_board")
 # The estimator failsafe follows an IMU silent this long (NavigationValidity.imuLostTimeoutUs), within a mission tick.
 IMU_LOST_S = 0.5
 FIGURES = ["cross_track_m", "loiter_radius_m", "altitude_m", "airspeed_mps"]
+# What a `kestrel sim --batch` line holds besides the run's --summary-json object.
+BATCH_KEYS = {"wall_s", "exit_status", "error", "line"}
 # Keys whose string values are paths relative to the scenario file.
 PATH_KEY = re.compile(r'^(\s*(?:airframe|file|board)\s*=\s*)"([^"]+)"', re.M)
 
@@ -172,6 +177,57 @@ def run_once(kestrel, scenario_text, seed, duration_s):
         data = json.loads(summary.read_text()) if summary.exists() else None
         return {"seed": seed, "exit_status": proc.returncode, "summary": data, "wall_s": wall_s,
                 "stderr": proc.stderr.strip()[-500:]}
+
+
+def run_batch(kestrel, items, duration_s, jobs):
+    """One `kestrel sim --batch` process on this node for a chunk of runs [(seed, scenario text)], on `jobs` threads;
+    the same results as `run_once` gives each run. Runs the process did not report (it died: a trap in one run takes
+    the others in flight with it) are flown alone afterwards, so one bad run costs only itself."""
+    with tempfile.TemporaryDirectory(prefix="kestrel-campaign-") as tmp:
+        tmp = pathlib.Path(tmp)
+        for seed, text in items:
+            (tmp / f"seed-{seed}.toml").write_text(text)
+        manifest = tmp / "runs.txt"
+        manifest.write_text("".join(f"seed-{seed}.toml {seed}\n" for seed, _ in items))
+        lines = tmp / "runs.jsonl"
+        cmd = [kestrel, "sim", "--batch", str(manifest), "--jobs", str(jobs), "--summary-jsonl", str(lines)]
+        if duration_s is not None:
+            cmd += ["--duration-s", repr(duration_s)]
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        results = {}
+        for line in (lines.read_text().splitlines() if lines.exists() else []):
+            entry = json.loads(line)
+            flown = entry["error"] is None
+            results[entry["seed"]] = {
+                "seed": entry["seed"], "exit_status": entry["exit_status"],
+                "summary": {k: v for k, v in entry.items() if k not in BATCH_KEYS} if flown else None,
+                "wall_s": entry["wall_s"], "stderr": "" if flown else entry["error"][-500:]}
+        texts = dict(items)
+        for seed, _ in items:
+            if seed not in results:
+                result = run_once(kestrel, texts[seed], seed, duration_s)
+                result["stderr"] = (f"flown alone: the batch process exited {proc.returncode} before reporting it "
+                                    f"({proc.stderr.strip()[-200:]}); " + result["stderr"])[-500:]
+                results[seed] = result
+        return [results[seed] for seed, _ in items]
+
+
+def chunks(items, size):
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def batch_layout(ray, runs, task_cpus, batch_runs):
+    """CPUs per batch task (the smallest node's, so every task fits on any node) and runs per task (enough for one
+    task per task-sized slot of the cluster)."""
+    node_cpus = [c for c in (int(n["Resources"].get("CPU", 0)) for n in ray.nodes() if n.get("Alive")) if c > 0]
+    if task_cpus is None:
+        task_cpus = min(node_cpus or [1])
+    elif task_cpus > max(node_cpus or [1]):
+        # Ray would wait for such a node for ever.
+        raise CampaignError(f"--task-cpus {task_cpus}: no node of the cluster has that many CPUs "
+                            f"(the largest has {max(node_cpus or [1])})")
+    slots = max(1, int(ray.cluster_resources().get("CPU", task_cpus)) // task_cpus)
+    return task_cpus, batch_runs or max(1, math.ceil(runs / slots))
 
 
 def mode_at(transitions, t, initial="disarmed"):
@@ -355,18 +411,28 @@ def campaign(args, kestrel):
         ray.init(address=args.address, log_to_driver=False)
     else:
         ray.init(num_cpus=os.cpu_count(), include_dashboard=False, log_to_driver=False)
-    remote = ray.remote(num_cpus=1)(run_once)
+    cpus = int(ray.cluster_resources().get("CPU", 1))
     out = pathlib.Path(args.out)
     (out / "scenarios").mkdir(parents=True, exist_ok=True)
     seeds = list(range(args.first_seed, args.first_seed + args.runs))
-    drawn, futures = {}, []
+    drawn, items = {}, []
     start = time.monotonic()
     for seed in seeds:
         drawn[seed] = draw(seed, args.dispersion, args.wind_max_mps)
         text = run_scenario_text(args.scenario, drawn[seed])
         (out / "scenarios" / f"seed-{seed}.toml").write_text(text)
-        futures.append(remote.remote(kestrel, text, seed, args.duration_s))
-    results = ray.get(futures)
+        items.append((seed, text))
+    if args.mode == "process":
+        remote = ray.remote(num_cpus=1)(run_once)
+        results = ray.get([remote.remote(kestrel, text, seed, args.duration_s) for seed, text in items])
+        layout = "one process per run"
+    else:
+        task_cpus, size = batch_layout(ray, len(items), args.task_cpus, args.batch_runs)
+        remote = ray.remote(num_cpus=task_cpus)(run_batch)
+        parts = chunks(items, size)
+        results = [r for part in ray.get([remote.remote(kestrel, part, args.duration_s, task_cpus) for part in parts])
+                   for r in part]
+        layout = f"batch: {len(parts)} task{'s' if len(parts) > 1 else ''} of up to {size} runs on {task_cpus} CPUs"
     wall_s = time.monotonic() - start
     ray.shutdown()
     timeout_s = link_loss_timeout_s(args.scenario)
@@ -382,7 +448,8 @@ def campaign(args, kestrel):
              f"dispersions {','.join(args.dispersion) or 'none'}"
              + (f", --duration-s {args.duration_s}" if args.duration_s is not None else ""),
              f"safe: {len(rows) - len(unsafe)}/{len(rows)} ({100 * (len(rows) - len(unsafe)) / len(rows):.1f} %)",
-             f"wall {wall_s:.1f} s: {60 * len(rows) / wall_s:.1f} runs/min on {args.address or 'local Ray'}"]
+             f"wall {wall_s:.1f} s: {60 * len(rows) / wall_s:.1f} runs/min, {3600 * len(rows) / (wall_s * cpus):.0f} "
+             f"runs per core-hour on {args.address or 'local Ray'} ({cpus} CPUs; {layout})"]
     # A refused launch is the safe outcome, but it flies nothing: say how many, so a campaign whose vehicles stay on
     # the ground is never read as a good one.
     refused = [r for r in rows if r["arming_refused"]]
@@ -440,6 +507,13 @@ def main(argv=None):
     p.add_argument("--wind-max-mps", type=float, default=8.0, help="wind speed is drawn uniformly from 0 to this")
     p.add_argument("--duration-s", type=float, help="simulated seconds per run instead of the scenario's")
     p.add_argument("--rerun", type=int, metavar="SEED", help="run this seed alone and compare with --out's runs.csv")
+    p.add_argument("--mode", choices=["batch", "process"], default="batch",
+                   help="batch (default): one `kestrel sim --batch` process per Ray task, flying a chunk of runs on "
+                        "the task's CPUs; process: one Ray task and one `kestrel sim` process per run")
+    p.add_argument("--task-cpus", type=int, help="batch mode: CPUs per Ray task, the threads of its process "
+                                                 "(default: the smallest node's CPUs)")
+    p.add_argument("--batch-runs", type=int, help="batch mode: runs per Ray task (default: the runs spread evenly "
+                                                  "over the tasks the cluster's CPUs hold at once)")
     args = p.parse_args(argv)
     args.dispersion = [d for d in args.dispersion.split(",") if d]
     try:
@@ -448,6 +522,10 @@ def main(argv=None):
             raise CampaignError(f"unknown dispersion {','.join(bad)}: use {','.join(DISPERSIONS)}")
         if args.runs < 1:
             raise CampaignError(f"--runs must be at least 1, got {args.runs}")
+        for name in ("task_cpus", "batch_runs"):
+            value = getattr(args, name)
+            if value is not None and not 1 <= value <= 1024:
+                raise CampaignError(f"--{name.replace('_', '-')} must be between 1 and 1024, got {value}")
         if not pathlib.Path(args.scenario).is_file():
             raise CampaignError(f"scenario {args.scenario} not found")
         kestrel = kestrel_binary()

@@ -15,14 +15,26 @@ struct SimCommand: ParsableCommand {
             emulated board (drivers on register-level emulators, lockstep with the plant). Without one, the \
             scenario's scripted control schedule is played open loop.
 
-            Exit status: 0 when the run flew its duration; 1 on bad input; 3 when the plant called a touchdown a             crash (closed loop): the run ends at that step, the summary says when and how fast.
+            Exit status: 0 when the run flew its duration; 1 on bad input; 3 when the plant called a touchdown a \
+            crash (closed loop): the run ends at that step, the summary says when and how fast.
+
+            Batch mode (--batch MANIFEST): many closed-loop runs in one process on --jobs threads, for campaigns. \
+            The manifest has one `SCENARIO SEED` per line (the seed is the line's last word; blank lines and # \
+            comments are skipped; a relative path is taken from the manifest's directory). Each finished run writes \
+            one line of JSON to --summary-jsonl (default: standard output), in the order runs finish: the object \
+            --summary-json writes for that run alone (bit for bit the same figures), plus wall_s, exit_status (what \
+            the run alone would exit with), error (null, or why the run could not be flown) and line (its manifest \
+            line). A run that cannot be flown does not stop the others. --duration-s and --params apply to every \
+            run; runs write no flight log; the options of a single run (the scenario argument, --seed, --realtime, \
+            --mavlink, --hil-serve, --out, --log-dir, --summary-json, ...) are refused. Exit status: 0 when every \
+            run flew, 3 when one crashed, 1 when one could not be flown or the batch itself was bad input.
             """)
 
     /// Exit status of a closed-loop run that ended in a crash, so scripts and campaigns can tell it from bad input.
     static let crashExitStatus: Int32 = 3
 
-    @Argument(help: "Scenario file (TOML), e.g. Scenarios/demo-open-loop.toml.")
-    var scenario: String
+    @Argument(help: "Scenario file (TOML), e.g. Scenarios/demo-open-loop.toml (not with --batch).")
+    var scenario: String?
 
     @Option(help: "Seed for turbulence and sensor noise; overrides the scenario's seed.")
     var seed: UInt64?
@@ -30,8 +42,8 @@ struct SimCommand: ParsableCommand {
     @Option(help: "Directory for the run's outputs (trajectory.csv).")
     var out: String?
 
-    @Option(help: "Trajectory CSV rate in Hz.")
-    var csvRateHz: Double = 10
+    @Option(help: "Trajectory CSV rate in Hz (default 10).")
+    var csvRateHz: Double?
 
     @Flag(help: "Pace the simulation to the wall clock instead of running as fast as possible.")
     var realtime = false
@@ -59,8 +71,8 @@ struct SimCommand: ParsableCommand {
             + "are signed and every state-changing message must be validly signed.", valueName: "file"))
     var mavlinkKey: String?
 
-    @Option(help: "With --realtime: simulated seconds per wall-clock second.")
-    var speed: Double = 1
+    @Option(help: "With --realtime: simulated seconds per wall-clock second (default 1).")
+    var speed: Double?
 
     @Option(help: ArgumentHelp(
         "Serve a HIL board (kestrel fly --hil) on this endpoint instead of flying the autopilot here: the plant and "
@@ -69,8 +81,8 @@ struct SimCommand: ParsableCommand {
         valueName: "endpoint"))
     var hilServe: String?
 
-    @Option(help: "With --hil-serve: seconds from the board's arm to the catapult shot.")
-    var launchDelayS: Double = 5
+    @Option(help: "With --hil-serve: seconds from the board's arm to the catapult shot (default 5).")
+    var launchDelayS: Double?
 
     @Option(help: ArgumentHelp(
         "With --hil-serve: also be the ground station on the board's ground link (its kestrel fly --mavlink) and run "
@@ -91,7 +103,23 @@ struct SimCommand: ParsableCommand {
             + "also when the run crashed.", valueName: "file"))
     var summaryJson: String?
 
+    @Option(help: ArgumentHelp(
+        "Fly the runs this manifest lists (`SCENARIO SEED` lines) in one process, one JSON line each (see above).",
+        valueName: "manifest"))
+    var batch: String?
+
+    @Option(help: ArgumentHelp("With --batch: worker threads (default: the online CPUs).", valueName: "n"))
+    var jobs: Int?
+
+    @Option(help: ArgumentHelp(
+        "With --batch: write the runs' JSON lines to this file (default: standard output).", valueName: "file"))
+    var summaryJsonl: String?
+
     func validate() throws {
+        // Batch mode checks its options in `runBatch`, where a conflict is one line naming the option.
+        if batch != nil { return }
+        guard scenario != nil else { throw ValidationError("Missing expected argument '<scenario>' (or --batch)") }
+        let csvRateHz = csvRateHz ?? 10, speed = speed ?? 1, launchDelayS = launchDelayS ?? 5
         guard csvRateHz.isFinite, csvRateHz > 0, csvRateHz <= 1000 else {
             throw ValidationError("--csv-rate-hz must be between 0 and 1000, got \(csvRateHz)")
         }
@@ -116,6 +144,14 @@ struct SimCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let batch {
+            try runBatch(manifest: batch)
+            return
+        }
+        guard let scenario else { throw ValidationError("Missing expected argument '<scenario>'") }
+        if jobs != nil { throw SimBatchError.needsBatch(option: "--jobs") }
+        if summaryJsonl != nil { throw SimBatchError.needsBatch(option: "--summary-jsonl") }
+        let csvRateHz = csvRateHz ?? 10, speed = speed ?? 1
         var csvPath: String?
         if let out {
             do {
@@ -203,6 +239,9 @@ struct SimCommand: ParsableCommand {
         }
     }
 
+    /// `--launch-delay-s`, optional only so batch mode can tell it was given.
+    var launchDelay: Double { launchDelayS ?? 5 }
+
     func serveHIL(prepared: PreparedScenario, endpointText: String) throws {
         guard prepared.scenario.mission != nil else {
             throw ValidationError("--hil-serve needs a closed-loop scenario (one with [mission]: its board wires the "
@@ -218,12 +257,12 @@ struct SimCommand: ParsableCommand {
         do {
             let closed = try ClosedLoopScenario(prepared: prepared, parameterFilePath: params)
             let transport = try UDPTransport(endpoint: endpoint)
-            let serve = try HILServe(scenario: closed, transport: transport, seed: seed, launchDelayS: launchDelayS)
+            let serve = try HILServe(scenario: closed, transport: transport, seed: seed, launchDelayS: launchDelay)
             let groundOperator = try operatorLink.map { try hilOperator(closed, endpointText: $0) }
             let duration = durationS ?? prepared.scenario.durationS
-            Self.say("hil-serve: \(scenario) on \(endpoint): plant at \(1_000_000 / serve.vehicle.stepUs) Hz paced to "
-                     + "the wall clock for \(duration) s; HIL_SENSOR at the IMU rate, HIL_GPS at the GPS rate, "
-                     + "HIL_STATE_QUATERNION at \(HILServe.truthRateHz) Hz; catapult \(launchDelayS) s after the "
+            Self.say("hil-serve: \(prepared.scenarioPath) on \(endpoint): plant at \(1_000_000 / serve.vehicle.stepUs) "
+                     + "Hz paced to the wall clock for \(duration) s; HIL_SENSOR at the IMU rate, HIL_GPS at the GPS rate, "
+                     + "HIL_STATE_QUATERNION at \(HILServe.truthRateHz) Hz; catapult \(launchDelay) s after the "
                      + "board arms")
             if let operatorLink, let groundOperator {
                 Self.say("hil-serve: the scenario's operator script on the board's ground link \(operatorLink)"
@@ -248,11 +287,11 @@ struct SimCommand: ParsableCommand {
     /// `launch_time_s` less the launch delay, so the shot comes when the scenario says.
     func hilOperator(_ closed: ClosedLoopScenario, endpointText: String) throws -> HILOperator {
         guard let file = closed.sections.operator else {
-            throw UserFacingError("--operator-link: \(scenario) has no [operator] section to run")
+            throw UserFacingError("--operator-link: \(closed.prepared.scenarioPath) has no [operator] section to run")
         }
         let script: ScriptedOperator
         do { script = try ScriptedOperator(file: file) } catch {
-            throw UserFacingError("\(scenario): [operator]: \(error)")
+            throw UserFacingError("\(closed.prepared.scenarioPath): [operator]: \(error)")
         }
         var configuration = OperatorLinkSession.Configuration()
         if let mavlinkKey {
@@ -268,7 +307,7 @@ struct SimCommand: ParsableCommand {
         do { transport = try UDPTransport(endpoint: endpoint) } catch {
             throw UserFacingError("--operator-link \(endpointText): \(error)")
         }
-        let armAtS = max(0, closed.mission.launchTimeS - launchDelayS)
+        let armAtS = max(0, closed.mission.launchTimeS - launchDelay)
         return HILOperator(script: script, session: OperatorLinkSession(configuration: configuration, transport: transport),
                            armAtUs: UInt64((armAtS * 1e6).rounded()))
     }

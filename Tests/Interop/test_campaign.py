@@ -51,6 +51,47 @@ def test_demo_campaign_classifies_every_run_and_reruns_bit_identical(kestrel, bi
     assert "seed 13: identical" in rerun.stdout
 
 
+def test_batch_and_per_process_campaigns_agree(kestrel, bin_dir, tmp_path):
+    """The same seeds flown as `kestrel sim --batch` processes (two Ray tasks of two runs, two threads each) and as
+    one process per run: runs.csv and every run's summary JSON are the same, bar wall times and the temporary path
+    the run's scenario was read from."""
+    common = ["Scenarios/demo.toml", "--runs", "4", "--first-seed", "31", "--duration-s", "60",
+              "--dispersion", "wind,turbulence,faults"]
+    batch, process = tmp_path / "batch", tmp_path / "process"
+    proc = run_campaign(bin_dir, *common, "--out", str(batch), "--task-cpus", "2", "--batch-runs", "2")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "batch: 2 tasks of up to 2 runs on 2 CPUs" in (batch / "summary.txt").read_text()
+    proc = run_campaign(bin_dir, *common, "--out", str(process), "--mode", "process")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "one process per run" in (process / "summary.txt").read_text()
+    strip = lambda rows: [{k: v for k, v in r.items() if k != "wall_s"} for r in rows]
+    batch_rows = read_rows(batch)
+    assert [int(r["seed"]) for r in batch_rows] == [31, 32, 33, 34]
+    assert strip(batch_rows) == strip(read_rows(process))
+    assert len({r["altitude_m_rms"] for r in batch_rows}) == 4, batch_rows
+    for seed in range(31, 35):
+        a, b = (json.loads((d / "scenarios" / f"seed-{seed}.json").read_text()) for d in (batch, process))
+        assert a.pop("scenario").endswith(f"seed-{seed}.toml") and b.pop("scenario").endswith(f"seed-{seed}.toml")
+        assert a == b, f"seed {seed}: batch and per-process summaries differ"
+
+
+def test_a_batch_process_that_dies_costs_only_its_runs_flown_alone(kestrel, tmp_path):
+    """A trap in one run would take the whole `kestrel sim --batch` process down: the runs it did not report are flown
+    alone afterwards, with their figures, and say so."""
+    campaign = load_campaign_module()
+    fake = tmp_path / "kestrel"
+    fake.write_text(f'#!/bin/sh\nfor a in "$@"; do [ "$a" = --batch ] && {{ echo "Fatal error: trap" >&2; exit 134; }}; done\n'
+                    f'exec {kestrel} "$@"\n')
+    fake.chmod(0o755)
+    text = campaign.run_scenario_text(REPO / "Scenarios/launch/tailwind-crash.toml", {})
+    results = campaign.run_batch(str(fake), [(4, text), (5, text)], None, 2)
+    assert [r["seed"] for r in results] == [4, 5]
+    for r in results:
+        assert r["exit_status"] == 3 and r["summary"]["crashed"] is True and r["summary"]["seed"] == r["seed"], r
+        assert r["stderr"].startswith("flown alone: the batch process exited 134 before reporting it (Fatal error: "
+                                      "trap)"), r["stderr"]
+
+
 def test_crash_campaign_is_unsafe_with_a_reproducing_command(kestrel, bin_dir, tmp_path):
     out = tmp_path / "crash"
     proc = run_campaign(bin_dir, "Scenarios/launch/tailwind-crash.toml", "--runs", "2", "--dispersion", "turbulence",
@@ -276,3 +317,12 @@ def test_a_device_fault_campaign_runs_safe(kestrel, bin_dir, tmp_path):
     summary = one_seed(4, 235, ("imu", "power_loss", "229.9"))
     assert summary["reconfigurations"]["imu"] == 1, summary["reconfigurations"]
     one_seed(19, 225, ("imu", "timeout", "219.0"))
+
+
+def test_bad_batch_layout_is_one_line(bin_dir, tmp_path):
+    proc = run_campaign(bin_dir, "Scenarios/demo.toml", "--task-cpus", "0", "--out", str(tmp_path))
+    assert proc.returncode == 1 and proc.stderr.strip() == "campaign: --task-cpus must be between 1 and 1024, got 0"
+    proc = run_campaign(bin_dir, "Scenarios/demo.toml", "--runs", "1", "--task-cpus", "1000", "--out", str(tmp_path))
+    assert proc.returncode == 1 and proc.stderr.strip().endswith(
+        "campaign: --task-cpus 1000: no node of the cluster has that many CPUs (the largest has "
+        f"{os.cpu_count()})"), proc.stderr
