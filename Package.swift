@@ -225,7 +225,7 @@ let package = Package(
         .testTarget(
             name: "VehicleTests",
             dependencies: ["Vehicle", "ConfigFiles", "FlightMath", "MAVLink", "Board", "EmulatedBoard", "LinuxBoard",
-                           "Control"]),
+                           "Control", "Simulation"]),
         .testTarget(
             name: "FlightRuntimeTests",
             dependencies: [

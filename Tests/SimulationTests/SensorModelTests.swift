@@ -30,6 +30,12 @@ import Testing
         airframe.sensors.imu.accelRandomWalkMps3PerRtHz = 0
         airframe.sensors.imu.gyroBiasInstabilityRadps = 0
         airframe.sensors.imu.gyroRandomWalkRadps2PerRtHz = 0
+        // The installation effects (IMURealismTests) too: the die at its final temperature, the axes true.
+        airframe.sensors.imu.warmupTimeConstantS = 0
+        airframe.sensors.imu.misalignmentSigmaDeg = 0
+        airframe.sensors.imu.accelCrossAxisSigma = 0
+        airframe.sensors.imu.gyroCrossAxisSigma = 0
+        airframe.sensors.imu.gyroGSensitivityDpsPerG = 0
         var v = try Self.restingVehicle(airframe)
         var accel = Stats(), gyro = Stats()
         var count = 0

@@ -4,6 +4,7 @@ import Control
 import EmulatedBoard
 import FlightMath
 import Foundation
+@testable import Simulation
 import Testing
 @testable import Vehicle
 
@@ -41,6 +42,9 @@ private let boardsFolder: String = {
         var pending: [Double] = []
         var polls = 0, checked = 0
         var sampleIndex = 0
+        // The chip's DLPF (the board's 98 Hz setting) shapes each conversion before the FIFO holds it: the same
+        // filter, run on the same samples, says what each conversion holds.
+        var lowPass = MPU6050LowPassFilter()
         // 500 µs steps: conversions every 1 000 µs, ticks every 2 500 µs; a conversion due at a tick comes first.
         for step in 1...800 {
             let t = t0 + UInt64(step) * 500
@@ -49,8 +53,11 @@ private let boardsFolder: String = {
                 // A signal with a new value every sample: 0, 0.1, … 0.6 rad/s (well above the 1 mrad/s count).
                 let value = 0.1 * Double(sampleIndex % 7)
                 sampleIndex += 1
-                hardware.imu.feed(Self.imuSample(gyroXRadps: value, atUs: t))
-                pending.append(value)
+                let sample = Self.imuSample(gyroXRadps: value, atUs: t)
+                hardware.imu.feed(sample)
+                pending.append(lowPass.filter(accelFRDMps2: sample.accelFRDMps2, gyroFRDRadps: sample.gyroFRDRadps,
+                                              vibration: .none, timestampUs: t,
+                                              setting: hardware.imu.register(0x1A)).gyro.x)
             }
             if t % 2500 == 0 {
                 let poll = hub.poll(nowUs: t)

@@ -66,6 +66,7 @@ public final class MPU6050Emulator: EmulatedI2CChip {
     /// Bytes the FIFO overwrote because it was full, and reads of an empty FIFO.
     public private(set) var fifoOverwrittenBytes: UInt64 = 0
     public private(set) var fifoUnderflowReads: UInt64 = 0
+    private var lowPass = MPU6050LowPassFilter()
 
     public init(config: Config = Config(), clock: MonotonicClock) {
         self.config = config
@@ -75,6 +76,7 @@ public final class MPU6050Emulator: EmulatedI2CChip {
 
     public func powerOnReset() {
         registers.reset()
+        lowPass.restart()
         clearFIFO()
         registers[Register.powerManagement1] = 0x40  // SLEEP
         registers[Register.whoAmI] = config.whoAmI
@@ -117,13 +119,20 @@ public final class MPU6050Emulator: EmulatedI2CChip {
 
     // MARK: Plant side
 
-    /// Latches one physical sample into the output registers and raises DATA_RDY_INT if enabled. Ignored while
-    /// the chip sleeps or resets, as the real part does not convert then.
-    public func feed(_ sample: IMUSample) {
-        guard !isSleeping else { return }
+    /// Latches one physical sample, through the DLPF that CONFIG selects, into the output registers and raises
+    /// DATA_RDY_INT if enabled. Ignored while the chip sleeps or resets, as the real part does not convert then.
+    /// `vibration` is the rotor's tones at the sample's instant, which the DLPF filters as continuous signals.
+    public func feed(_ sample: IMUSample, vibration: IMUVibration = .none) {
+        guard !isSleeping else {
+            lowPass.restart()
+            return
+        }
         let g = WGS84.standardGravityMps2
-        let accelChip = config.bodyToChip * sample.accelFRDMps2
-        let gyroChip = config.bodyToChip * sample.gyroFRDRadps
+        let filtered = lowPass.filter(accelFRDMps2: sample.accelFRDMps2, gyroFRDRadps: sample.gyroFRDRadps,
+                                      vibration: vibration, timestampUs: sample.timestampUs,
+                                      setting: registers[Register.config])
+        let accelChip = config.bodyToChip * filtered.accel
+        let gyroChip = config.bodyToChip * filtered.gyro
         let accelScale = accelCountsPerG / g
         let gyroScale = gyroCountsPerDps * 180 / Double.pi
         var clipped = false

@@ -168,7 +168,8 @@ public struct SimulatedVehicle: Sendable {
             timeUs: timeUs, positionNEDM: state.positionNEDM, velocityNEDMps: state.velocityNEDMps,
             attitude: state.attitude, bodyRateFRDRadps: state.bodyRateFRDRadps,
             specificForceFRDMps2: specificForceFRDMps2, airVelocityFRDMps: airVelocity,
-            air: StandardAtmosphere.air(altitudeM: frame.origin.altitudeM - state.positionNEDM.z))
+            air: StandardAtmosphere.air(altitudeM: frame.origin.altitudeM - state.positionNEDM.z),
+            rotorSpeedFraction: propulsion.rotorSpeedFraction(voltageRatio: voltageRatio))
         return sensors.sample(truth)
     }
 

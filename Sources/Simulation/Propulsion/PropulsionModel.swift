@@ -35,11 +35,16 @@ public struct PropulsionModel: Hashable, Sendable {
         spooledThrottle += (target - spooledThrottle) * blend
     }
 
+    /// Propeller speed relative to full throttle on a full battery (the n of the thrust law).
+    public func rotorSpeedFraction(voltageRatio: Double) -> Double {
+        spooledThrottle * voltageRatio.clamped(to: 0...1.2)
+    }
+
     /// Thrust and power at axial airspeed `axialAirspeedMps` (along body x), air density and the relative battery
     /// voltage `voltageRatio` = V_battery / V_full.
     public func output(axialAirspeedMps: Double, densityKgpm3: Double,
                                   voltageRatio: Double) -> PropulsionOutput {
-        let n = spooledThrottle * voltageRatio.clamped(to: 0...1.2)
+        let n = rotorSpeedFraction(voltageRatio: voltageRatio)
         guard n > 0 else { return PropulsionOutput(thrustN: 0, electricalPowerW: 0, rollTorqueNm: 0) }
         let densityRatio = densityKgpm3 / 1.225
         let va = max(0, axialAirspeedMps)

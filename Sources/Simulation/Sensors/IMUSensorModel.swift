@@ -6,6 +6,11 @@ public struct IMUSensorModel: Sendable {
     public private(set) var accel: InertialTriadModel
     public private(set) var gyro: InertialTriadModel
     public private(set) var clock: SampleClock
+    public let mounting: IMUMountingErrors
+    public private(set) var vibration: IMUVibrationModel?
+    /// The rotor's tones at the last sample, for the emulated chip's filter.
+    public private(set) var lastVibration = IMUVibration.none
+    private var lastBodyRate: (timeUs: UInt64, radps: Vector3)?
 
     public init(section s: IMUSensorSection, seed: UInt64) {
         section = s
@@ -24,16 +29,43 @@ public struct IMUSensorModel: Sendable {
                 biasPerDegCSigma: s.gyroBiasPerDegCRadps),
             rateHz: s.rateHz, random: .stream(seed: seed, label: SensorStreamLabel.gyroscope))
         clock = SampleClock(rateHz: s.rateHz)
+        // Streams of their own, so adding these left every earlier draw where it was.
+        mounting = IMUMountingErrors(section: s, random: .stream(seed: seed, label: SensorStreamLabel.imuMounting))
+        vibration = s.vibration.map {
+            IMUVibrationModel(section: $0, random: .stream(seed: seed, label: SensorStreamLabel.imuVibration))
+        }
+    }
+
+    /// Die temperature at `timeUs`: self-heating from the air's temperature towards the configured offset.
+    public func dieTemperatureC(airC: Double, timeUs: UInt64) -> Double {
+        let tau = section.warmupTimeConstantS
+        let warmed = tau > 0 ? 1 - Double.exp(-Double(timeUs) * 1e-6 / tau) : 1
+        return airC + section.temperatureOffsetC * warmed
     }
 
     /// A sample when one is due at `truth.timeUs`.
     public mutating func sample(_ truth: SensorTruth) -> IMUSample? {
         guard clock.isDue(atUs: truth.timeUs) else { return nil }
-        let dieC = truth.air.temperatureC + section.temperatureOffsetC
+        let dieC = dieTemperatureC(airC: truth.air.temperatureC, timeUs: truth.timeUs)
+        let rate = truth.bodyRateFRDRadps
+        var angularAccel = Vector3.zero
+        if let last = lastBodyRate, truth.timeUs > last.timeUs {
+            angularAccel = (rate - last.radps) / (Double(truth.timeUs - last.timeUs) * 1e-6)
+        }
+        lastBodyRate = (truth.timeUs, rate)
+        var specificForce = mounting.specificForceAtIMU(cgFRDMps2: truth.specificForceFRDMps2, bodyRateFRDRadps: rate,
+                                                        bodyAngularAccelFRDRadps2: angularAccel)
+        if var v = vibration {
+            let (tones, broadband) = v.sample(atUs: truth.timeUs, speedFraction: truth.rotorSpeedFraction)
+            vibration = v
+            lastVibration = tones
+            specificForce += broadband
+        }
+        let gyroTruth = mounting.gyroAxes * rate + specificForce.scaled(by: mounting.gyroGSensitivity)
         return IMUSample(
             timestampUs: truth.timeUs,
-            accelFRDMps2: accel.measure(truth.specificForceFRDMps2, temperatureC: dieC),
-            gyroFRDRadps: gyro.measure(truth.bodyRateFRDRadps, temperatureC: dieC),
+            accelFRDMps2: accel.measure(mounting.accelAxes * specificForce, temperatureC: dieC),
+            gyroFRDRadps: gyro.measure(gyroTruth, temperatureC: dieC),
             temperatureC: dieC)
     }
 }
@@ -42,6 +74,8 @@ public struct IMUSensorModel: Sendable {
 public enum SensorStreamLabel {
     public static let accelerometer: UInt64 = 0x0101
     public static let gyroscope: UInt64 = 0x0102
+    public static let imuMounting: UInt64 = 0x0103
+    public static let imuVibration: UInt64 = 0x0104
     public static let barometer: UInt64 = 0x0201
     public static let gps: UInt64 = 0x0301
     public static let magnetometer: UInt64 = 0x0401

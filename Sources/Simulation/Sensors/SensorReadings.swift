@@ -19,6 +19,8 @@ public struct SensorReadings: Sendable {
     public var mag: MagSample?
     public var airspeed: AirspeedSample?
     public var gps: GPSFix?
+    /// The rotor's tones at the last IMU sample; the emulated IMU filters them as its DLPF is set.
+    public var imuVibration = IMUVibration.none
 
     public init() {}
 }
@@ -42,7 +44,11 @@ public struct SensorSuite: Sendable {
 
     public mutating func sample(_ truth: SensorTruth) -> SensorUpdates {
         var updated: SensorUpdates = []
-        if let s = imu.sample(truth) { readings.imu = s; updated.insert(.imu) }
+        if let s = imu.sample(truth) {
+            readings.imu = s
+            readings.imuVibration = imu.lastVibration
+            updated.insert(.imu)
+        }
         if let s = baro.sample(truth) { readings.baro = s; updated.insert(.baro) }
         if let s = mag.sample(truth) { readings.mag = s; updated.insert(.mag) }
         if let s = airspeed.sample(truth) { readings.airspeed = s; updated.insert(.airspeed) }

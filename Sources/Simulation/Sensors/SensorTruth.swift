@@ -13,6 +13,8 @@ public struct SensorTruth: Sendable {
     /// Air-relative velocity in body axes.
     public var airVelocityFRDMps: Vector3
     public var air: AirState
+    /// Rotor speed as a fraction of its speed at full throttle and full battery (what drives the vibration).
+    public var rotorSpeedFraction: Double = 0
 }
 
 /// A sample clock at a fixed rate on the simulation's microsecond time base.
