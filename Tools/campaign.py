@@ -28,7 +28,7 @@ import tomllib
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 TURBULENCE_LEVELS = ["none", "light", "moderate", "severe"]
-DISPERSIONS = ["wind", "turbulence", "faults", "devices"]
+DISPERSIONS = ["wind", "turbulence", "faults", "devices", "stuck"]
 # One fault per run (or none), at a random time: GPS outage, ground-link loss, and the operator's wrong moves around a
 # terminal request (a wave-off at any moment of the approach; forged, replayed, stale or wrong-designation approvals
 # before the real one).
@@ -38,6 +38,11 @@ FAULT_KINDS = ["none", "link_loss", "gps_outage", "wave_off", "forged", "replay"
 DEVICE_FAULT_KINDS = ["none", "imu", "barometer", "airspeed", "servo_board"]
 # power_loss: the chip comes back in its power-on state, and its driver must configure it again.
 DEVICE_FAULT_EFFECTS = ["nack", "timeout", "power_loss"]
+# `stuck`: one sensor per run keeps answering with a frozen value for a while (effect "stuck": a frozen ADC, a
+# blocked static port or pitot), or none. Its own RNG, like `devices`.
+STUCK_SENSOR_KINDS = ["none", "imu", "barometer", "airspeed"]
+# The MPU-6000 driver refuses the 100th identical sample in a row: 0.2 s at the boards' 500 Hz.
+IMU_STUCK_DETECT_S = 0.2
 # The chips whose power-on state differs from the configured one (the pitot has no configuration).
 RECONFIGURED_CHIPS = ("imu", "barometer", "servo_board")
 # The estimator failsafe follows an IMU silent this long (NavigationValidity.imuLostTimeoutUs), within a mission tick.
@@ -99,15 +104,27 @@ def draw(seed, dispersions, wind_max_mps):
             values["device_fault_start_s"] = round(rng.uniform(60.0, 560.0), 1)
             # Mostly short (a brown-out, a loose connector), sometimes long.
             values["device_fault_duration_s"] = round(rng.choice([rng.uniform(0.1, 2.0), rng.uniform(2.0, 30.0)]), 2)
+    if "stuck" in dispersions:
+        rng = random.Random(f"stuck:{seed}")
+        sensor = rng.choice(STUCK_SENSOR_KINDS)
+        values.update(stuck_sensor=sensor, stuck_start_s=None, stuck_duration_s=None)
+        if sensor != "none":
+            values["stuck_start_s"] = round(rng.uniform(60.0, 560.0), 1)
+            values["stuck_duration_s"] = round(rng.choice([rng.uniform(0.5, 3.0), rng.uniform(3.0, 30.0)]), 2)
     return values
 
 
 def device_fault_tables(values):
-    """The TOML that injects the drawn device fault (appended to the per-run scenario)."""
-    if values.get("device_fault", "none") == "none":
-        return []
-    return ["[[device_faults]]", f'device = "{values["device_fault"]}"', f'effect = "{values["device_fault_effect"]}"',
-            f"start_s = {values['device_fault_start_s']!r}", f"duration_s = {values['device_fault_duration_s']!r}"]
+    """The TOML that injects the drawn device fault and stuck sensor (appended to the per-run scenario)."""
+    lines = []
+    if values.get("device_fault", "none") != "none":
+        lines += ["[[device_faults]]", f'device = "{values["device_fault"]}"',
+                  f'effect = "{values["device_fault_effect"]}"', f"start_s = {values['device_fault_start_s']!r}",
+                  f"duration_s = {values['device_fault_duration_s']!r}"]
+    if values.get("stuck_sensor", "none") != "none":
+        lines += ["[[device_faults]]", f'device = "{values["stuck_sensor"]}"', 'effect = "stuck"',
+                  f"start_s = {values['stuck_start_s']!r}", f"duration_s = {values['stuck_duration_s']!r}"]
+    return lines
 
 
 def fault_tables(values):
@@ -156,7 +173,8 @@ def run_scenario_text(scenario_path, values):
         lines += ["", f"# Fault drawn by Tools/campaign: {values['fault']}."] + faults
     devices = device_fault_tables(values)
     if devices:
-        lines += ["", f"# Device fault drawn by Tools/campaign: {values['device_fault']}."] + devices
+        lines += ["", f"# Device faults drawn by Tools/campaign: {values.get('device_fault', 'none')}, stuck "
+                  f"{values.get('stuck_sensor', 'none')}."] + devices
     text = text.rstrip("\n") + "\n" + "\n".join(lines) + "\n"
     tomllib.loads(text)  # still a valid scenario file
     return text
@@ -288,6 +306,23 @@ def imu_loss_reasons(s, values):
             f"{start + 1.0:.1f} s"]
 
 
+def stuck_imu_reasons(s, values):
+    """An IMU whose output sticks in flight for longer than its detection plus IMU_LOST_S must end in the estimator
+    failsafe within 1.2 s (0.2 s to see it stuck, 0.5 s of silence, then the next mission tick)."""
+    if values.get("stuck_sensor") != "imu" or values["stuck_duration_s"] <= IMU_STUCK_DETECT_S + IMU_LOST_S + 0.2:
+        return []
+    start = values["stuck_start_s"]
+    if mode_at(s["transitions"], start) in ("disarmed", "standby", "launch") or s.get("crashed"):
+        return []
+    if s.get("simulated_s", 0) < start + 1.2:
+        return []
+    if any(start + IMU_STUCK_DETECT_S + IMU_LOST_S - 0.1 <= tr["time_s"] <= start + 1.2
+           and "estimator failure" in tr.get("reason", "") for tr in s["transitions"]):
+        return []
+    return [f"IMU stuck from {start:.1f} s for {values['stuck_duration_s']:.2f} s: no estimator failsafe by "
+            f"{start + 1.2:.1f} s"]
+
+
 def classify(result, values=None, timeout_s=10.0):
     """Safety invariants on one run: the reasons it is unsafe (none: safe): exit status, crash, terminal without an
     accepted approval, a wave-off not honoured, the geofence or exclusion volume left, a link loss without its
@@ -326,6 +361,7 @@ def classify(result, values=None, timeout_s=10.0):
             approached = True
     reasons += link_loss_reasons(s, values or {}, timeout_s)
     reasons += imu_loss_reasons(s, values or {})
+    reasons += stuck_imu_reasons(s, values or {})
     reasons += power_loss_reasons(s, values or {})
     return reasons
 

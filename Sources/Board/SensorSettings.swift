@@ -6,6 +6,7 @@ import FlightMath
 ///
 ///     chip = "mpu6050"; i2c_bus = 1; address = 0x68
 ///     sample_rate_hz = 1000; accel_range_g = 8; gyro_range_dps = 2000; low_pass_hz = 98
+///     stuck_after_identical_samples = 100   # optional: a frozen output is refused after this many repeats
 ///     [imu.orientation]  forward = "+x"; right = "-y"; down = "-z"   # the chip axis along each body axis
 public struct IMUSettings: Decodable, Sendable, Equatable {
     public var chip: String
@@ -16,10 +17,13 @@ public struct IMUSettings: Decodable, Sendable, Equatable {
     public var gyroRange: MPU6000GyroRange
     public var lowPass: MPU6000LowPass
     public var orientation: AxisMapping
+    /// Identical samples in a row that make the driver refuse the output as stuck (default 100).
+    public var stuckAfterIdenticalSamples: Int
 
     enum CodingKeys: String, CodingKey {
         case chip, i2cBus = "i2c_bus", address, sampleRateHz = "sample_rate_hz", accelRangeG = "accel_range_g"
         case gyroRangeDps = "gyro_range_dps", lowPassHz = "low_pass_hz", orientation
+        case stuckAfterIdenticalSamples = "stuck_after_identical_samples"
     }
 
     enum OrientationKeys: String, CodingKey { case forward, right, down }
@@ -38,6 +42,12 @@ public struct IMUSettings: Decodable, Sendable, Equatable {
                                [(256, .hz256), (188, .hz188), (98, .hz98), (42, .hz42), (20, .hz20), (10, .hz10),
                                 (5, .hz5)])
         sampleRateHz = try c.decode(Double.self, forKey: .sampleRateHz)
+        stuckAfterIdenticalSamples = try c.decodeIfPresent(Int.self, forKey: .stuckAfterIdenticalSamples)
+            ?? MPU6000Config.defaultStuckAfterIdenticalSamples
+        guard (20...100_000).contains(stuckAfterIdenticalSamples) else {
+            throw c.invalid(.stuckAfterIdenticalSamples, "\(stuckAfterIdenticalSamples) is outside the accepted range "
+                            + "20…100000 samples")
+        }
         let internalHz = lowPass.internalRateHz
         guard sampleRateHz.isFinite, sampleRateHz >= internalHz / 256, sampleRateHz <= internalHz else {
             throw c.invalid(.sampleRateHz, "\(sampleRateHz) Hz cannot be produced with low_pass_hz "
@@ -59,7 +69,7 @@ public struct IMUSettings: Decodable, Sendable, Equatable {
     /// The driver configuration this section describes.
     public var driverConfig: MPU6000Config {
         MPU6000Config(accelRange: accelRange, gyroRange: gyroRange, lowPass: lowPass, sampleRateHz: sampleRateHz,
-                      axisMapping: orientation)
+                      axisMapping: orientation, stuckAfterIdenticalSamples: stuckAfterIdenticalSamples)
     }
 }
 

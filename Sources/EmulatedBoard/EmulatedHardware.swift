@@ -34,6 +34,13 @@ public final class EmulatedHardware: BoardHardware {
     public let sysfsPWM: EmulatedPWMOutputs?
     /// The SCL frequency the emulated buses stand for (the bus-time budget uses it): the flight boards' 400 kHz.
     public var i2cClockHz = 400_000.0
+    /// Sensors whose measurement is stuck (a scenario's `effect = "stuck"`): the chip keeps answering and
+    /// converting, but every conversion carries the value it had when the fault began.
+    public var stuckSensors: StuckSensors = []
+    /// The last sample each sensor was fed while not stuck: what a stuck one keeps converting.
+    var heldIMU: IMUSample?
+    var heldBaro: BaroSample?
+    var heldAirspeed: AirspeedSample?
 
     /// - Parameter utcAtClockZeroUnixS: the GPS receiver's UTC when `clock` reads zero; nil for the emulator's
     ///   fixed default, which keeps fast-time runs deterministic. A run paced to the wall clock passes "now", so a

@@ -4,8 +4,8 @@ import Simulation
 
 /// The scenario's `[[device_faults]]` on the emulated board: each window injects its fault at the chip's address
 /// on its bus when it opens and clears it when it closes, so the real drivers meet a chip that stops answering and
-/// comes back; after a power loss it comes back in its power-on state, its configuration gone. Checked once per
-/// lockstep step; allocation-free.
+/// comes back; after a power loss it comes back in its power-on state, its configuration gone. A stuck sensor keeps
+/// answering with a frozen value (`EmulatedHardware.stuckSensors`). Checked once per lockstep step; allocation-free.
 struct DeviceFaultSchedule {
     struct Window {
         let section: DeviceFaultSection
@@ -52,6 +52,17 @@ struct DeviceFaultSchedule {
             let due = nowUs >= windows[index].startUs && nowUs < windows[index].endUs
             guard due != windows[index].active else { continue }
             windows[index].active = due
+            if windows[index].section.effect == .stuck {
+                let sensor: StuckSensors
+                switch windows[index].section.device {
+                case .imu: sensor = .imu
+                case .barometer: sensor = .barometer
+                case .airspeed: sensor = .airspeed
+                case .servoBoard: continue  // refused when the scenario was read
+                }
+                if due { board.stuckSensors.insert(sensor) } else { board.stuckSensors.remove(sensor) }
+                continue
+            }
             guard let bus = board.buses[windows[index].bus] else { continue }
             let address = windows[index].address
             if due {

@@ -95,6 +95,15 @@ func decodeBoard(_ text: String) throws(ConfigFileError) -> BoardConfig {
         #expect(error?.description.contains(keyPath) == true, sourceLocation: sourceLocation)
     }
 
+    @Test func stuckIMUThresholdIsOptionalAndChecked() throws {
+        #expect(try decodeBoard(try sitlSource()).imu.driverConfig.stuckAfterIdenticalSamples == 100)
+        let set = try decodeBoard(try sitlSource().replacingFirst("low_pass_hz = 98",
+                                                                   with: "low_pass_hz = 98\nstuck_after_identical_samples = 400"))
+        #expect(set.imu.driverConfig.stuckAfterIdenticalSamples == 400)
+        try expectInvalid({ $0.replacingFirst("low_pass_hz = 98", with: "low_pass_hz = 98\nstuck_after_identical_samples = 3") },
+                          keyPath: "imu.stuck_after_identical_samples", mentioning: "20…100000")
+    }
+
     @Test func unknownKeyIsNamed() throws {
         try expectError({ $0.replacingFirst("range_psi = 1", with: "range_psi = 1\nrange_pa = 6895") },
                         .unknownKey(keyPath: "airspeed.range_pa"))

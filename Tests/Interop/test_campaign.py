@@ -281,6 +281,42 @@ def test_an_imu_loss_without_the_estimator_failsafe_is_unsafe():
     assert campaign.classify(result, dict(values, device_fault_start_s=5.0)) == []
 
 
+def test_stuck_sensor_draws_leave_the_other_dispersions_alone_and_reach_the_scenario():
+    """The stuck dispersion draws one sensor per seed (or none) from its own RNG: adding it changes no other draw, and
+    the drawn sensor is written as a [[device_faults]] table with effect "stuck", after the devices one."""
+    campaign = load_campaign_module()
+    draws = [campaign.draw(seed, ["wind", "faults", "devices", "stuck"], 8.0) for seed in range(1, 200)]
+    assert {d["stuck_sensor"] for d in draws} == set(campaign.STUCK_SENSOR_KINDS)
+    for seed, d in zip(range(1, 200), draws):
+        without = campaign.draw(seed, ["wind", "faults", "devices"], 8.0)
+        assert {k: v for k, v in d.items() if not k.startswith("stuck_")} == without
+    both = next(d for d in draws if d["stuck_sensor"] == "imu" and d["device_fault"] != "none")
+    import tomllib
+    tables = tomllib.loads(campaign.run_scenario_text(REPO / "Scenarios/demo.toml", both))["device_faults"]
+    assert tables[-1] == {"device": "imu", "effect": "stuck", "start_s": both["stuck_start_s"],
+                          "duration_s": both["stuck_duration_s"]}
+    assert len(tables) == 2
+
+
+def test_a_stuck_imu_without_the_estimator_failsafe_is_unsafe():
+    """An IMU stuck in flight for longer than its detection (0.2 s) and 0.5 s of silence must bring the estimator
+    failsafe within 1.2 s; a run that did not is unsafe, naming why. A short freeze owes nothing."""
+    campaign = load_campaign_module()
+    values = {"stuck_sensor": "imu", "stuck_start_s": 150.0, "stuck_duration_s": 3.0}
+    flown = [{"from": "standby", "to": "launch", "time_s": 8.0, "reason": "launch detected"},
+             {"from": "launch", "to": "mission", "time_s": 25.0, "reason": "launch height reached"}]
+    summary = {"crashed": False, "crash": None, "gate_events": [], "simulated_s": 600.0, "transitions": flown}
+    result = {"exit_status": 0, "summary": summary}
+    assert campaign.classify(result, values) == ["IMU stuck from 150.0 s for 3.00 s: no estimator failsafe by "
+                                                 "151.2 s"]
+    summary["transitions"] = flown + [{"from": "mission", "to": "failsafe", "time_s": 150.8,
+                                       "reason": "failsafe: estimator failure"}]
+    assert campaign.classify(result, values) == []
+    summary["transitions"] = flown
+    assert campaign.classify(result, dict(values, stuck_duration_s=0.6)) == []
+    assert campaign.classify(result, dict(values, stuck_sensor="barometer")) == []
+
+
 def test_a_chip_that_lost_power_and_was_never_configured_again_is_unsafe():
     """After a power loss the chip's driver must configure it again once it answers; a run whose summary counts no
     reconfiguration of that chip is unsafe, naming why. The pitot has nothing to configure; a run that ended before

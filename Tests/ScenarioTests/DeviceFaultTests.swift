@@ -41,6 +41,27 @@ private final class LowestHeight: @unchecked Sendable { var heightM = Double.inf
         #expect(lowestM > 85, "seed \(seed): down to \(lowestM) m")
     }
 
+    /// The IMU's output sticks for 3 s in the first leg (`effect = "stuck"`): the chip answers and converts, every
+    /// sample the same. Before the driver refused a frozen output the estimator integrated the frozen rates and the
+    /// vehicle hit the ground 11 s later (seed 20261121: at 210.8 s, 34 m/s, with the stuck window at 200 s). Now the
+    /// 100th identical sample (0.2 s) makes the IMU silent to the flight path, which glides, fails safe and
+    /// recovers as for a dropout.
+    @Test(arguments: [1, 2, 3, 4, 20261121] as [UInt64])
+    func stuckIMUIsRefusedAndTheVehicleRecovers(seed: UInt64) throws {
+        let scenario = try ClosedLoopScenario.load(scenarioPath: "\(root)/Scenarios/faults/imu-stuck.toml")
+        let (s, lowestM) = try Self.fly(scenario, seed: seed)
+        #expect(s.crash == nil, "seed \(seed): \(s.report)")
+        let failsafe = try #require(s.transitions.first { $0.to == .failsafe }, "seed \(seed): no failsafe")
+        let failsafeS = Double(failsafe.timeUs) * 1e-6
+        // 0.2 s to see it stuck, then the estimator's 0.5 s.
+        #expect(failsafeS >= 150.6 && failsafeS <= 151.2, "seed \(seed): failsafe at \(failsafeS) s")
+        let recovered = try #require(s.transitions.first { $0.from == .failsafe }, "seed \(seed): never recovered")
+        #expect(Double(recovered.timeUs) * 1e-6 <= 155, "seed \(seed): recovered at \(recovered.timeUs) µs")
+        #expect(s.finalMode == .loiter, "seed \(seed): \(s.finalMode)")
+        #expect(s.sensors.imuFailures > 0, "seed \(seed): \(s.sensors)")
+        #expect(lowestM > 85, "seed \(seed): down to \(lowestM) m")
+    }
+
     /// The servo board's supply dips for 0.5 s in the first leg, over seeds: the PCA9685 comes back in its power-on
     /// state (asleep, outputs off, auto-increment off) while acknowledging every write. Before the driver checked
     /// MODE1, no pulse reached a servo or the ESC again, nothing reported it, and the vehicle glided into the ground
@@ -112,5 +133,20 @@ private final class LowestHeight: @unchecked Sendable { var heightM = Double.inf
         #expect {
             _ = try ClosedLoopRun.run(scenarioPath: path, durationS: 1)
         } throws: { "\($0)".contains("device_faults") && "\($0)".contains("gyro") }
+    }
+
+    /// A stuck servo board is not a sensor fault: refused with the effects that apply to it named.
+    @Test func aStuckServoBoardIsRefusedNamingTheEffectsThatApply() throws {
+        let dir = NSTemporaryDirectory() + "kestrel-device-faults-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let path = dir + "/stuck-servo.toml"
+        let text = try String(contentsOfFile: "\(root)/Scenarios/faults/imu-stuck.toml", encoding: .utf8)
+            .replacingOccurrences(of: "\"../../", with: "\"\(root)/")
+            .replacingOccurrences(of: "\"../missions/", with: "\"\(root)/Scenarios/missions/")
+        try text.replacingOccurrences(of: "device = \"imu\"", with: "device = \"servo_board\"")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        #expect {
+            _ = try ClosedLoopRun.run(scenarioPath: path, durationS: 1)
+        } throws: { "\($0)".contains("device_faults[0].effect") && "\($0)".contains("\"nack\" or \"timeout\"") }
     }
 }

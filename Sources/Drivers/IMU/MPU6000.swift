@@ -37,6 +37,13 @@ public final class MPU6000<Bus: I2CBus> {
     public static var gyroStartUpUs: UInt64 { 30_000 }
     /// Times the chip was found asleep or unconfigured (a power loss) and configured again.
     public internal(set) var reconfigurations: UInt64 = 0
+    /// Consecutive samples whose six motion outputs were identical to the one before. A working MEMS chip's noise
+    /// (about 16 counts on each accelerometer axis at ±8 g) never repeats all six for long; a frozen one repeats
+    /// forever while answering normally, and nothing else gives it away (`config.stuckAfterIdenticalSamples`).
+    var identicalSamplesInARow = 0
+    var lastMotionCounts: (Int32, Int32, Int32, Int32, Int32, Int32) = (0, 0, 0, 0, 0, 0)
+    /// Reads refused because the output was stuck.
+    public internal(set) var stuckReads: UInt64 = 0
 
     /// Checks WHO_AM_I, resets the chip and applies `config`. Blocks ~110 ms on `clock` (reset settling).
     public init(bus: Bus, address: UInt8 = 0x68, config: MPU6000Config = MPU6000Config(), clock: MonotonicClock)

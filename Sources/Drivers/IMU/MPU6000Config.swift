@@ -36,16 +36,23 @@ public struct MPU6000Config: Hashable, Sendable {
     /// Requested output data rate; the chip gives internalRate / (1 + divider), see `MPU6000.outputRateHz`.
     public var sampleRateHz: Double
     public var axisMapping: AxisMapping
+    /// Identical motion samples in a row after which the output is taken as stuck (`MPU6000.readFIFO`).
+    public var stuckAfterIdenticalSamples: Int
+
+    /// PX4's sensor validator counts 100 equal values; a working chip's noise never repeats all six axes that long.
+    public static let defaultStuckAfterIdenticalSamples = 100
 
     public init(accelRange: MPU6000AccelRange = .g8, gyroRange: MPU6000GyroRange = .dps2000,
                 lowPass: MPU6000LowPass = .hz98, sampleRateHz: Double = 1000,
-                axisMapping: AxisMapping = .identity)
+                axisMapping: AxisMapping = .identity,
+                stuckAfterIdenticalSamples: Int = MPU6000Config.defaultStuckAfterIdenticalSamples)
     {
         self.accelRange = accelRange
         self.gyroRange = gyroRange
         self.lowPass = lowPass
         self.sampleRateHz = sampleRateHz
         self.axisMapping = axisMapping
+        self.stuckAfterIdenticalSamples = stuckAfterIdenticalSamples
     }
 
     /// SMPLRT_DIV for the requested rate, nil when the rate cannot be produced.

@@ -60,6 +60,7 @@ public struct MPU6000FIFOCounters: Sendable, Equatable {
 extension MPU6000 {
     /// Takes every whole sample waiting in the FIFO (up to `MPU6000FIFO.maxSamplesPerRead`) and returns their
     /// mean, scaled and rotated into the body frame; nil when no new sample has arrived since the last read.
+    /// Throws `sensorFault` while the output is stuck (`config.stuckAfterIdenticalSamples` identical samples in a row).
     /// An overflow, or a backlog beyond one read, resets the FIFO and is counted (`fifoCounters`). Allocation free.
     public func readFIFO(timestampUs: UInt64) throws(DriverError) -> IMUSample? {
         do {
@@ -101,8 +102,15 @@ extension MPU6000 {
                         func be(_ i: Int) -> Int32 {
                             Int32(Int16(bitPattern: UInt16(chunk[o + i]) << 8 | UInt16(chunk[o + i + 1])))
                         }
-                        sums.0 &+= be(0); sums.1 &+= be(2); sums.2 &+= be(4); sums.3 &+= be(6)
-                        sums.4 &+= be(8); sums.5 &+= be(10); sums.6 &+= be(12)
+                        let motion = (be(0), be(2), be(4), be(8), be(10), be(12))
+                        if motion == lastMotionCounts {
+                            identicalSamplesInARow += 1
+                        } else {
+                            identicalSamplesInARow = 0
+                            lastMotionCounts = motion
+                        }
+                        sums.0 &+= motion.0; sums.1 &+= motion.1; sums.2 &+= motion.2; sums.3 &+= be(6)
+                        sums.4 &+= motion.3; sums.5 &+= motion.4; sums.6 &+= motion.5
                     }
                     left -= n
                 }
@@ -126,6 +134,13 @@ extension MPU6000 {
         }
         emptyReadsInARow = 0
         fifoCounters.samplesRead &+= UInt64(taken)
+        if identicalSamplesInARow >= config.stuckAfterIdenticalSamples {
+            // Answering, converting, and frozen: nothing it says can be flown on. The flight path treats the IMU as
+            // silent (attitude loops off, estimator failsafe) until the values move again.
+            stuckReads &+= 1
+            throw .sensorFault(chip: "MPU-6000", bus: device.bus.busNumber, address: device.address,
+                               detail: "output stuck (the same motion sample over and over)")
+        }
         let n = Double(taken)
         let accelChip = Vector3(Double(sums.0), Double(sums.1), Double(sums.2)) * (accelMps2PerCount / n)
         let gyroChip = Vector3(Double(sums.4), Double(sums.5), Double(sums.6)) * (gyroRadpsPerCount / n)
