@@ -151,7 +151,9 @@ public enum OpenLoopResponse {
             case .aileronDoublet: surfaces.aileronRad += amplitude * phase
             case .rudderDoublet: surfaces.rudderRad += amplitude * phase
             case .throttleStep: if t >= startS { throttle = min(max(trim.throttle + amplitude, 0), 1) }
-            case .engineOff: if t >= startS { throttle = 0 }
+            case .engineOff:
+                // The aileron trim against the propeller torque goes with the torque (else it rolls the glide away).
+                if t >= startS { throttle = 0; surfaces.aileronRad = 0 }
             }
             if i % sampleEvery == 0 {
                 let truth = v.truth
