@@ -7,8 +7,12 @@ import Testing
 @Suite struct FlightDynamicsTests {
     /// Lanchester's phugoid: T ≈ π·√2·V/g. The speed oscillation after a +1.5 m/s perturbation from level trim is
     /// timed between successive upward zero crossings of the speed deviation.
+    /// Lanchester's model has thrust = drag acting through the CG: the 2 m's thrust line 2 cm below it turns every
+    /// speed change into a pitching moment (thrust falls with speed), which lengthened the period to 12 % over
+    /// Lanchester's, so the check flies the thrust line through the CG.
     @Test func phugoidPeriodMatchesLanchester() throws {
-        let airframe = try Fixture.airframe()
+        var airframe = try Fixture.airframe()
+        airframe.propulsion.thrustLineOffsetM = 0
         let v0 = 17.0, height = 150.0
         let density = StandardAtmosphere.air(altitudeM: Fixture.origin.altitudeM + height).densityKgpm3
         let trim = try #require(TrimSolver(airframe: airframe)?.powered(airspeedMps: v0, densityKgpm3: density))
@@ -93,7 +97,11 @@ import Testing
             rates.append(v.state.bodyRateFRDRadps.x)
         }
         let c = airframe.aerodynamics.rollMoment
-        let expected = -c.deltaAPerRad * deltaA * 2 * v0 / (c.pPerRad * airframe.geometry.spanM)
+        // The step the surface made: the linkage's play keeps it half the play short of the command, and the trim's
+        // aileron (against the propeller torque) is already balanced out.
+        let stepRad = v.actuators.equivalentDeflections.aileronRad - trim.aileronRad
+        #expect(abs(stepRad - deltaA) < 0.01)
+        let expected = -c.deltaAPerRad * stepRad * 2 * v0 / (c.pPerRad * airframe.geometry.spanM)
         if decoupled {
             // Roll-mode time constant ≈ 0.1 s plus the 0.03 s servo: steady after 0.6 s.
             let window = rates[240..<400]
@@ -137,7 +145,11 @@ import Testing
         #expect(v.firstTouchdown == nil)
         #expect(abs(v.truth.air.airspeedMps - 16) < 1)
         #expect(abs(v.truth.heightM - 200) < 30)
-        #expect(abs(v.truth.euler.rollRad) < 0.2)
+        // The wing's spiral mode diverges (τ ≈ −25 s, Tools/jsbsim/linear_modes.py) and it has no rudder: its aileron
+        // trim balances the propeller torque's roll but leaves the aileron's adverse yaw, which the spiral grows
+        // about 11-fold in this minute (roll 0.236 rad measured; 0 before the propeller had a torque). The 2 m,
+        // spirally stable, stays within 0.2 rad.
+        #expect(abs(v.truth.euler.rollRad) < (name == "kestrel-wing-1p4" ? 0.3 : 0.2))
     }
 
     /// The launch section sets the initial state: on the rail, velocity along the body axis, pitched by the climb

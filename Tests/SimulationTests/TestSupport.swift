@@ -42,9 +42,10 @@ enum Fixture {
         return v
     }
 
+    /// The trim's controls (its aileron trim against the propeller's torque included), `aileronRad` more aileron.
     static func controls(_ v: SimulatedVehicle, trim: TrimPoint, aileronRad: Double = 0) -> PlantControls {
         PlantControls(
-            surfaces: v.actuators.commands(for: SurfaceDeflections(aileronRad: aileronRad,
+            surfaces: v.actuators.commands(for: SurfaceDeflections(aileronRad: trim.aileronRad + aileronRad,
                                                                    elevatorRad: trim.elevatorRad, rudderRad: 0)),
             throttle: trim.throttle)
     }

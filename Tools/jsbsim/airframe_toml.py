@@ -39,6 +39,12 @@ REQUIRED = {
     "sensors.airspeed": ("rate_hz", "noise_pa", "offset_pa"),
 }
 SURFACE_KEYS = ("max_deflection_deg", "rate_limit_dps", "time_constant_s")
+# Keys a file may leave out (they came with issue 18's realistic actuators), with the defaults the Swift sections
+# give them (ActuatorsSection.swift, PropulsionSection.swift); `prop_pitch_m` defaults to 0.65 × the diameter.
+OPTIONAL_SURFACE_KEYS = {"frame_rate_hz": 50.0, "deadband_us": 2.0, "backlash_deg": 0.5}
+OPTIONAL_PROPULSION_KEYS = {"thrust_line_offset_m": 0.0, "windmill_drag_coefficient": 0.1}
+PITCH_OVER_DIAMETER = 0.65
+PROP_ROTATIONS = {"cw": 1.0, "ccw": -1.0}  # sign of the propeller's rotation about body x, seen from behind
 
 
 class AirframeError(Exception):
@@ -64,6 +70,7 @@ def load(path):
         section = _section(data, dotted, where)
         values = {key: _number(section, key, f"{where}: [{dotted}]") for key in keys}
         _store(out, dotted, values)
+    _optional_propulsion(out["propulsion"], _section(data, "propulsion", where), f"{where}: [propulsion]")
     mag = _section(data, "sensors.mag", where)
     out["sensors"]["mag"]["hard_iron_frd_gauss"] = _vector3(mag.get("hard_iron_frd_gauss", [0, 0, 0]),
                                                             f"{where}: [sensors.mag] hard_iron_frd_gauss")
@@ -119,6 +126,10 @@ def _surfaces(data, where):
             raise AirframeError(f"{here}: function '{function}' appears twice")
         entry = {"function": function}
         entry.update({key: _number(s, key, here) for key in SURFACE_KEYS})
+        entry.update({key: _number({key: default, **s}, key, here) for key, default in OPTIONAL_SURFACE_KEYS.items()})
+        if not 20 <= entry["frame_rate_hz"] <= 560 or not 0 <= entry["deadband_us"] <= 25 \
+                or not 0 <= entry["backlash_deg"] <= 5:
+            raise AirframeError(f"{here}: frame_rate_hz must be 20…560 Hz, deadband_us 0…25 µs, backlash_deg 0…5°")
         if entry["max_deflection_deg"] <= 0:
             raise AirframeError(f"{here}: max_deflection_deg must be above 0")
         out.append(entry)
@@ -129,6 +140,21 @@ def _surfaces(data, where):
     if "aileron" not in functions and not elevons:
         raise AirframeError(f"{where}: [[actuators.surfaces]] has no roll control (ailerons or both elevons)")
     return out
+
+
+def _optional_propulsion(p, section, where):
+    """The propulsion keys a file may leave out, defaulted and checked as PropulsionSection.swift does."""
+    p.update({key: _number({key: default, **section}, key, where) for key, default in OPTIONAL_PROPULSION_KEYS.items()})
+    p["prop_pitch_m"] = _number({"prop_pitch_m": PITCH_OVER_DIAMETER * p["prop_diameter_m"], **section},
+                                "prop_pitch_m", where)
+    rotation = section.get("prop_rotation", "cw")
+    if rotation not in PROP_ROTATIONS:
+        raise AirframeError(f"{where}: prop_rotation must be one of {', '.join(PROP_ROTATIONS)}, got {rotation!r}")
+    p["prop_rotation_sign"] = PROP_ROTATIONS[rotation]
+    if not 0.01 <= p["prop_pitch_m"] <= 2 or not -0.5 <= p["thrust_line_offset_m"] <= 0.5 \
+            or not 0 <= p["windmill_drag_coefficient"] <= 1.2:
+        raise AirframeError(f"{where}: prop_pitch_m must be 0.01…2 m, thrust_line_offset_m −0.5…0.5 m, "
+                            "windmill_drag_coefficient 0…1.2")
 
 
 def _mixer_channels(data, where):

@@ -6,11 +6,15 @@ The model is Kestrel's plant written in JSBSim's terms, equation for equation:
   (stability axes) and puts the side force on body y, so the forces are written on JSBSim's body axes X, Y, Z rather
   than its wind axes (which rotate by β as well). Rates are normalised with max(V, 1 m/s) like Kestrel's.
 - servos (ActuatorModel.swift): per channel, the normalised command limited to ±1 times the maximum deflection,
-  a first-order lag, a rate limit and the stops; elevons mix into the equivalent δa, δe.
+  a first-order lag, a rate limit and the stops (the horn), then the linkage's play as JSBSim's actuator hysteresis
+  on a second actuator (the surface); elevons mix into the equivalent δa, δe. The servo's frame sample-and-hold
+  and dead band have no JSBSim element: servo_frames.py applies them to the commands the simulator writes.
 - propulsion (PropulsionModel.swift): T = T_static·(ρ/1.225)·n·(n − u_air/V_pitch), n = spooled throttle × battery
   voltage ratio. JSBSim has no such engine, so the law runs in the flight-control system and drives an electric
   engine with a direct thruster whose power is set so that its thrust in lbf equals its throttle position (JSBSim:
   thrust = 550·hp, hp = P_watts·throttle/745.7). The battery's voltage ratio is a property the simulator sets.
+  Below the zero-thrust speed the windmilling drag is an external force on the propeller; thruster and drag sit
+  `thrust_line_offset_m` below the CG, and the reaction torque P_shaft/ω is an external roll moment.
 - mass and inertia (MassProperties.swift); JSBSim's <ixz> has the opposite sign of Kestrel's ∫x·z dm.
 - ground contact ([ground_contact]): three belly skids at the resting height and two wingtip skids, Coulomb friction;
   the airframe settles wings level and slides to a stop as Kestrel's belly-lander does.
@@ -25,15 +29,20 @@ import math
 import pathlib
 import xml.etree.ElementTree as ET
 
-from jsbsim_functions import (absolute, add, clamp, cos, div, exp, function, maximum, mul, sin, sub, val)
+from jsbsim_functions import (absolute, add, clamp, cos, div, exp, function, maximum, minimum, mul, sin, sqrt, sub,
+                              val)
 
 # Properties the simulator reads and writes.
 SURFACE_CMD = "fcs/kestrel/surface-{}-cmd-norm"
 SURFACE_POS = "fcs/kestrel/surface-{}-pos-rad"
+SURFACE_HORN = "fcs/kestrel/surface-{}-horn-rad"
 AILERON_RAD, ELEVATOR_RAD, RUDDER_RAD = "fcs/kestrel/aileron-rad", "fcs/kestrel/elevator-rad", "fcs/kestrel/rudder-rad"
 THROTTLE_CMD = "fcs/throttle-cmd-norm"
 THROTTLE_SPOOLED = "fcs/kestrel/throttle-spooled"
 THRUST_N = "fcs/kestrel/thrust-n"
+PROPELLER_THRUST_N = "fcs/kestrel/propeller-thrust-n"
+WINDMILL_DRAG_N = "fcs/kestrel/windmill-drag-n"
+REACTION_TORQUE_NM = "fcs/kestrel/reaction-torque-nm"
 VOLTAGE_RATIO = "propulsion/kestrel/voltage-ratio"
 LAUNCHER_FORCES_NED = ("launcher-north", "launcher-east", "launcher-down")
 LAUNCHER_MOMENTS_FRD = ("launcher-roll", "launcher-pitch", "launcher-yaw")
@@ -78,7 +87,7 @@ def aircraft_element(a, name):
     root.append(_metrics(a["geometry"]))
     root.append(_mass_balance(a["mass"]))
     root.append(_ground_reactions(a))
-    root.append(_propulsion(name))
+    root.append(_propulsion(name, a["propulsion"]))
     root.append(_flight_control(a))
     root.append(_aerodynamics(a))
     root.append(_external_reactions(a["propulsion"]))
@@ -149,11 +158,16 @@ def _ground_reactions(a):
     return g
 
 
-def _propulsion(name):
+def _thrust_point(p):
+    """Where thrust and windmilling drag act, structural frame (z up): `thrust_line_offset_m` below the CG."""
+    return (0, 0, -p["thrust_line_offset_m"])
+
+
+def _propulsion(name, prop):
     p = ET.Element("propulsion")
     engine = ET.SubElement(p, "engine", file=f"{name}-motor")
     thruster = ET.SubElement(engine, "thruster", file=f"{name}-thrust")
-    _triplet(thruster, "location", (0, 0, 0))
+    _triplet(thruster, "location", _thrust_point(prop))
     _triplet(thruster, "orient", (0, 0, 0), unit="DEG", keys=("roll", "pitch", "yaw"))
     return p
 
@@ -214,7 +228,11 @@ def _flight_control(a):
         actuator = _component(surfaces, "actuator", f"fcs/kestrel/surface-{i}-actuator",
                               [f"fcs/kestrel/surface-{i}-cmd-rad"], clip=(-max_rad, max_rad),
                               rate_limit=math.radians(s["rate_limit_dps"]), **lag)
-        ET.SubElement(actuator, "output").text = SURFACE_POS.format(i)
+        ET.SubElement(actuator, "output").text = SURFACE_HORN.format(i)
+        # The linkage's play (Backlash.swift): JSBSim's actuator hysteresis is the same classic backlash element.
+        linkage = _component(surfaces, "actuator", f"fcs/kestrel/surface-{i}-linkage", [SURFACE_HORN.format(i)],
+                             hysteresis_width=math.radians(s["backlash_deg"]))
+        ET.SubElement(linkage, "output").text = SURFACE_POS.format(i)
     for name, weights in _EQUIVALENT.items():
         terms = [mul(w, SURFACE_POS.format(i)) for i, s in enumerate(a["surfaces"])
                  for f, w in weights.items() if s["function"] == f]
@@ -236,10 +254,26 @@ def _motor_channel(p):
     axial_mps = maximum(0, mul("velocities/u-aero-fps", M_PER_FT))
     thrust = maximum(0, mul(p["static_thrust_n"], density_ratio, n,
                             sub(n, div(axial_mps, p["pitch_speed_mps"]))))
-    e = ET.SubElement(ch, "fcs_function", name=THRUST_N)
+    e = ET.SubElement(ch, "fcs_function", name=PROPELLER_THRUST_N)
     e.append(_bare_function(thrust))
+    # Below the zero-thrust speed n₀ = V/V_pitch: −½ρV²·A·C_D·(1 − n/n₀) = ½ρ·A·C_D·V·(V_pitch·n − V), else 0.
+    density = mul("atmosphere/rho-slugs_ft3", KGPM3_PER_SLUGPFT3)
+    disk_m2 = math.pi * p["prop_diameter_m"] ** 2 / 4
+    windmill = minimum(0, mul(0.5 * disk_m2 * p["windmill_drag_coefficient"], density, axial_mps,
+                              sub(mul(p["pitch_speed_mps"], n), axial_mps)))
+    e = ET.SubElement(ch, "fcs_function", name=WINDMILL_DRAG_N)
+    e.append(_bare_function(windmill))
+    e = ET.SubElement(ch, "fcs_function", name=THRUST_N)
+    e.append(_bare_function(add(PROPELLER_THRUST_N, WINDMILL_DRAG_N)))
+    # Reaction torque P_shaft/ω (PropulsionModel.swift), with P_shaft = T·(V + v_induced)/FM from momentum theory.
+    induced = add(mul(-0.5, axial_mps), sqrt(add(mul(0.25, axial_mps, axial_mps),
+                                                 div(PROPELLER_THRUST_N, mul(2 * disk_m2, density)))))
+    shaft_w = div(mul(PROPELLER_THRUST_N, add(axial_mps, induced)), p["prop_figure_of_merit"])
+    omega = maximum(1e-6, mul(n, 2 * math.pi * p["pitch_speed_mps"] / p["prop_pitch_m"]))
+    e = ET.SubElement(ch, "fcs_function", name=REACTION_TORQUE_NM)
+    e.append(_bare_function(div(mul(-p["prop_rotation_sign"], shaft_w), omega)))
     e = ET.SubElement(ch, "fcs_function", name="fcs/kestrel/thrust-lbf")
-    e.append(_bare_function(div(THRUST_N, N_PER_LBF)))
+    e.append(_bare_function(div(PROPELLER_THRUST_N, N_PER_LBF)))
     ET.SubElement(e, "output").text = "fcs/throttle-pos-norm"
     return ch
 
@@ -317,9 +351,13 @@ def _external_reactions(p):
     for name, direction in zip(LAUNCHER_MOMENTS_FRD, ((1, 0, 0), (0, 1, 0), (0, 0, 1))):
         f = ET.SubElement(ext, "moment", name=name, frame="BODY")
         _triplet(f, "direction", direction, unit=None)
-    if p["torque_per_thrust_m"] != 0:
-        # The propeller's reaction torque about body x (PropulsionModel.rollTorqueNm).
-        f = ET.SubElement(ext, "moment", name="propeller-torque", frame="BODY")
-        f.append(_bare_function(mul(THRUST_N, p["torque_per_thrust_m"] / NM_PER_LBFFT)))
-        _triplet(f, "direction", (1, 0, 0), unit=None)
+    # The windmilling propeller's drag, on the thrust line (PropulsionModel.thrustN below zero thrust).
+    f = ET.SubElement(ext, "force", name="propeller-windmill", frame="BODY")
+    _triplet(f, "location", _thrust_point(p))
+    f.append(_bare_function(div(WINDMILL_DRAG_N, N_PER_LBF)))
+    _triplet(f, "direction", (1, 0, 0), unit=None)
+    # The propeller's roll moment about body x (PropulsionModel.rollTorqueNm): reaction torque + per-thrust term.
+    f = ET.SubElement(ext, "moment", name="propeller-torque", frame="BODY")
+    f.append(_bare_function(div(add(REACTION_TORQUE_NM, mul(THRUST_N, p["torque_per_thrust_m"])), NM_PER_LBFFT)))
+    _triplet(f, "direction", (1, 0, 0), unit=None)
     return ext

@@ -6,6 +6,7 @@ import shutil
 import tempfile
 
 import airframe_xml
+import servo_frames
 from airframe_xml import M_PER_FT, N_PER_LBF, NM_PER_LBFFT
 from geodesy import LocalFrame
 
@@ -92,7 +93,11 @@ class JSBSimPlant:
         self.airframe = airframe
         self.frame = LocalFrame(*origin)
         self.fdm, self._root = load_fdm(airframe, dt_s)
+        self.dt_s = dt_s
         self.surface_count = len(airframe["surfaces"])
+        # Frame boundaries at t = 0 on every servo (Kestrel draws each servo's phase from the seed: up to one frame,
+        # 20 ms at 50 Hz, of latency that differs between the engines by where the draw fell).
+        self.servos = servo_frames.ServoFrames(airframe["surfaces"])
         self.mass_kg = airframe["mass"]["mass_kg"]
         m = airframe["mass"]
         self._inertia = ((m["ixx_kgm2"], 0.0, -m["ixz_kgm2"]), (0.0, m["iyy_kgm2"], 0.0),
@@ -135,8 +140,7 @@ class JSBSimPlant:
     def set_controls(self, surfaces, throttle, voltage_ratio=1.0):
         """Normalised surface commands (plant convention, −1…1, airframe channel order) and throttle 0…1."""
         f = self.fdm
-        for i in range(self.surface_count):
-            f[airframe_xml.SURFACE_CMD.format(i)] = surfaces[i]
+        servo_frames.write_commands(f, self.servos, surfaces[:self.surface_count], self.dt_s)
         f[airframe_xml.THROTTLE_CMD] = throttle
         f[airframe_xml.VOLTAGE_RATIO] = voltage_ratio
 

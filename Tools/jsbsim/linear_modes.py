@@ -66,6 +66,8 @@ def state_derivative(airframe, density_kgpm3, elevator_rad, throttle):
         force[0] += reference_trim.thrust_n(airframe["propulsion"], throttle, u, density_kgpm3)
         moment = qs * np.array([g["span_m"] * lateral(c["roll_moment"]), g["chord_m"] * c_pitch,
                                 g["span_m"] * lateral(c["yaw_moment"])])
+        prop_roll, prop_pitch = reference_trim.moments_nm(airframe["propulsion"], throttle, u, density_kgpm3)
+        moment += np.array([prop_roll, prop_pitch, 0.0])
         p, q, r = w
         euler_rates = [p + (q * math.sin(roll) + r * math.cos(roll)) * math.tan(pitch),
                        q * math.cos(roll) - r * math.sin(roll),

@@ -1,26 +1,83 @@
 import FlightMath
 import RealModule
 
-/// Servo dynamics of up to four surfaces: first-order lag towards the commanded deflection, then a rate limit,
-/// then the mechanical stops. Also mixes the physical surfaces into equivalent δa, δe, δr.
+/// Servo dynamics of up to four surfaces, in the order a hobby servo and its linkage work:
+/// 1. the servo reads its command pulse once per PWM frame and holds it (`ServoFrameSampler`);
+/// 2. its position loop ignores errors inside its dead band;
+/// 3. outside it the horn follows a first-order lag, then a rate limit, then the mechanical stops;
+/// 4. the surface follows the horn through the linkage's play (`Backlash`).
+/// Also mixes the physical surfaces into equivalent δa, δe, δr.
 public struct ActuatorModel: Hashable, Sendable {
+    /// Pulse width of a normalised command of ±1 about the centre: the mixers map −1…1 onto 1000…2000 µs unless
+    /// an airframe narrows them, so the servo data sheets' dead band in µs converts at 500 µs per unit command.
+    public static let pulseUsPerUnitCommand = 500.0
+
     struct Channel: Hashable, Sendable {
         var function: SurfaceFunction
         var maxRad: Double
         var rateLimitRadps: Double
         var timeConstantS: Double
+        /// Dead band of the position loop, in surface radians.
+        var deadbandRad: Double
+        var frame: ServoFrameSampler
+        var linkage: Backlash
+        /// Servo horn position, as surface radians (before the linkage's play).
+        var hornRad = 0.0
+
+        /// Advances horn and surface by `dtS` towards `command` (normalised); returns the surface position.
+        mutating func advance(command: Double, dtS: Double) -> Double {
+            let held = frame.sample(command, dtS: dtS)
+            let target = held.clamped(to: -1...1) * maxRad
+            let error = target - hornRad
+            // Inside the dead band the servo's amplifier does not drive the motor at all.
+            if abs(error) > deadbandRad {
+                // Exact discretisation of the first-order lag over one step.
+                let blend = timeConstantS > 0 ? 1 - Double.exp(-dtS / timeConstantS) : 1
+                let maxStep = rateLimitRadps * dtS
+                let step = (error * blend).clamped(to: -maxStep...maxStep)
+                hornRad = (hornRad + step).clamped(to: -maxRad...maxRad)
+            }
+            return linkage.follow(hornRad)
+        }
+
+        mutating func reset(command: Double) {
+            let c = command.clamped(to: -1...1)
+            frame.reset(command: c)
+            hornRad = c * maxRad
+            linkage.reset(positionRad: hornRad)
+        }
     }
 
     // Fixed storage; `count` channels are used.
     private var c0: Channel?, c1: Channel?, c2: Channel?, c3: Channel?
+    /// Surface positions (after the linkage's play).
     public private(set) var deflectionsRad = SurfaceChannels()
 
+    /// Every servo's first frame boundary at time zero (unit tests that want the frame timing known).
     public init(section: ActuatorsSection) {
+        self.init(section: section, framePhases: SurfaceChannels())
+    }
+
+    /// Each servo's frame phase drawn uniformly from its own random stream (`SensorStreamLabel.servoFramePhase`),
+    /// so the phases are fixed for a seed and adding them shifted no other model's draws.
+    public init(section: ActuatorsSection, seed: UInt64) {
+        var random = RandomSource.stream(seed: seed, label: SensorStreamLabel.servoFramePhase)
+        var phases = SurfaceChannels()
+        for i in 0..<SurfaceChannels.capacity { phases[i] = random.uniform() }
+        self.init(section: section, framePhases: phases)
+    }
+
+    /// - Parameter framePhases: where each servo's first frame boundary falls, as a fraction 0…1 of its frame.
+    public init(section: ActuatorsSection, framePhases: SurfaceChannels) {
         func make(_ i: Int) -> Channel? {
             guard i < section.surfaces.count else { return nil }
             let s = section.surfaces[i]
-            return Channel(function: s.function, maxRad: Angle.radians(fromDegrees: s.maxDeflectionDeg),
-                           rateLimitRadps: Angle.radians(fromDegrees: s.rateLimitDps), timeConstantS: s.timeConstantS)
+            let maxRad = Angle.radians(fromDegrees: s.maxDeflectionDeg)
+            return Channel(function: s.function, maxRad: maxRad,
+                           rateLimitRadps: Angle.radians(fromDegrees: s.rateLimitDps), timeConstantS: s.timeConstantS,
+                           deadbandRad: s.deadbandUs / Self.pulseUsPerUnitCommand * maxRad,
+                           frame: ServoFrameSampler(frameRateHz: s.frameRateHz, phase: framePhases[i]),
+                           linkage: Backlash(gapRad: Angle.radians(fromDegrees: s.backlashDeg)))
         }
         c0 = make(0); c1 = make(1); c2 = make(2); c3 = make(3)
     }
@@ -35,28 +92,40 @@ public struct ActuatorModel: Hashable, Sendable {
         }
     }
 
-    /// Advances the servos by `dtS` towards the normalised commands.
-    public mutating func update(commands: SurfaceChannels, dtS: Double) {
-        for i in 0..<SurfaceChannels.capacity {
-            guard let ch = channel(i) else { continue }
-            var command = commands[i]
-            if !command.isFinite { command = 0 }
-            let target = command.clamped(to: -1...1) * ch.maxRad
-            let current = deflectionsRad[i]
-            // Exact discretisation of the first-order lag over one step.
-            let blend = ch.timeConstantS > 0 ? 1 - Double.exp(-dtS / ch.timeConstantS) : 1
-            let maxStep = ch.rateLimitRadps * dtS
-            let step = ((target - current) * blend).clamped(to: -maxStep...maxStep)
-            deflectionsRad[i] = (current + step).clamped(to: -ch.maxRad...ch.maxRad)
+    private mutating func setChannel(_ i: Int, _ ch: Channel) {
+        switch i {
+        case 0: c0 = ch
+        case 1: c1 = ch
+        case 2: c2 = ch
+        case 3: c3 = ch
+        default: break
         }
     }
 
-    /// Sets the surfaces to a normalised position at once (initial condition).
+    /// Servo horn positions (before the linkage's play), rad at the surface.
+    public var hornRad: SurfaceChannels {
+        var out = SurfaceChannels()
+        for i in 0..<SurfaceChannels.capacity { out[i] = channel(i)?.hornRad ?? 0 }
+        return out
+    }
+
+    /// Advances the servos by `dtS` towards the normalised commands (held over the step).
+    public mutating func update(commands: SurfaceChannels, dtS: Double) {
+        for i in 0..<SurfaceChannels.capacity {
+            guard var ch = channel(i) else { continue }
+            let command = commands[i].isFinite ? commands[i] : 0
+            deflectionsRad[i] = ch.advance(command: command, dtS: dtS)
+            setChannel(i, ch)
+        }
+    }
+
+    /// Sets servos and surfaces to a normalised position at once, the play centred (initial condition).
     public mutating func reset(commands: SurfaceChannels) {
         for i in 0..<SurfaceChannels.capacity {
-            guard let ch = channel(i) else { continue }
-            let c = commands[i].isFinite ? commands[i] : 0
-            deflectionsRad[i] = c.clamped(to: -1...1) * ch.maxRad
+            guard var ch = channel(i) else { continue }
+            ch.reset(command: commands[i].isFinite ? commands[i] : 0)
+            deflectionsRad[i] = ch.linkage.outputRad
+            setChannel(i, ch)
         }
     }
 
@@ -92,6 +161,16 @@ public struct ActuatorModel: Hashable, Sendable {
             case .elevonRight: rad = d.elevatorRad - d.aileronRad
             }
             out[i] = rad / ch.maxRad
+        }
+        return out
+    }
+
+    /// The normalised command of each channel that puts it at `deflectionsRad` (channel by channel).
+    public func commands(forChannelDeflections deflectionsRad: SurfaceChannels) -> SurfaceChannels {
+        var out = SurfaceChannels()
+        for i in 0..<SurfaceChannels.capacity {
+            guard let ch = channel(i) else { continue }
+            out[i] = deflectionsRad[i] / ch.maxRad
         }
         return out
     }

@@ -112,16 +112,17 @@ public enum OpenLoopResponse {
         } catch {
             throw OpenLoopResponseError("\(error)")
         }
+
         // The plant's battery sags under the trim current: trim again at the voltage the trim throttle leaves, so
         // the start holds (three rounds settle it to well under 0.1 % of throttle).
         var trim = try trim(airframe, airspeedMps: airspeedMps, heightM: heightM)
-        var trimSurfaces = SurfaceDeflections(aileronRad: 0, elevatorRad: trim.elevatorRad, rudderRad: 0)
+        var trimSurfaces = SurfaceDeflections(aileronRad: trim.aileronRad, elevatorRad: trim.elevatorRad, rudderRad: 0)
         func start() {
             v.reset(state: RigidBodyState(
                 positionNEDM: Vector3(0, 0, -heightM), velocityNEDMps: Vector3(airspeedMps, 0, 0),
                 attitude: Quaternion(euler: EulerAngles(rollRad: 0, pitchRad: trim.pitchRad, yawRad: 0)),
                 bodyRateFRDRadps: .zero))
-            trimSurfaces = SurfaceDeflections(aileronRad: 0, elevatorRad: trim.elevatorRad, rudderRad: 0)
+            trimSurfaces = SurfaceDeflections(aileronRad: trim.aileronRad, elevatorRad: trim.elevatorRad, rudderRad: 0)
             v.resetControls(PlantControls(surfaces: v.actuators.commands(for: trimSurfaces), throttle: trim.throttle))
         }
         for _ in 0..<3 {
@@ -131,6 +132,9 @@ public enum OpenLoopResponse {
                                  voltageRatio: v.battery.voltageV / v.battery.fullVoltageV)
         }
         start()
+        // Every servo reads its pulse at t = 0, 20 ms, …: the inputs switch on frame boundaries (1 s, pulses of
+        // 0.3/0.5/0.7 s), so the response has no frame-phase latency another engine would have to draw the same.
+        v.alignServoFrames(phases: SurfaceChannels())
 
         var samples: [OpenLoopSample] = []
         let steps = Int((durationS / v.dtS).rounded())
@@ -147,7 +151,9 @@ public enum OpenLoopResponse {
             case .aileronDoublet: surfaces.aileronRad += amplitude * phase
             case .rudderDoublet: surfaces.rudderRad += amplitude * phase
             case .throttleStep: if t >= startS { throttle = min(max(trim.throttle + amplitude, 0), 1) }
-            case .engineOff: if t >= startS { throttle = 0 }
+            case .engineOff:
+                // The aileron trim against the propeller torque goes with the torque (else it rolls the glide away).
+                if t >= startS { throttle = 0; surfaces.aileronRad = 0 }
             }
             if i % sampleEvery == 0 {
                 let truth = v.truth

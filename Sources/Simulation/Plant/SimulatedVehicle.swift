@@ -46,7 +46,7 @@ public struct SimulatedVehicle: Sendable {
         self.dtS = Double(stepUs) * 1e-6
         self.mass = mass
         self.aerodynamics = AerodynamicModel(coefficients: airframe.aerodynamics, geometry: airframe.geometry)
-        self.actuators = ActuatorModel(section: airframe.actuators)
+        self.actuators = ActuatorModel(section: airframe.actuators, seed: seed)
         self.propulsion = PropulsionModel(parameters: airframe.propulsion)
         self.battery = BatteryModel(parameters: airframe.battery, stateOfCharge: initialStateOfCharge)
         self.wind = wind
@@ -75,6 +75,14 @@ public struct SimulatedVehicle: Sendable {
     public mutating func reset(state newState: RigidBodyState) {
         state = newState
         airData = AirData(airVelocityFRDMps: state.attitude.inverseRotate(state.velocityNEDMps - wind.currentNEDMps))
+    }
+
+    /// Puts each servo's first PWM frame boundary at `phases` (fractions of a frame after time zero) instead of where
+    /// the seed drew them, the surfaces where they are: rigs that another engine replays step for step.
+    public mutating func alignServoFrames(phases: SurfaceChannels) {
+        let surfaces = actuators.deflectionsRad
+        actuators = ActuatorModel(section: airframe.actuators, framePhases: phases)
+        actuators.reset(commands: actuators.commands(forChannelDeflections: surfaces))
     }
 
     /// Sets the surfaces and throttle to `controls` at once, without servo or motor lag (trimmed starts).
@@ -159,8 +167,9 @@ public struct SimulatedVehicle: Sendable {
         state = next
         let airVelocity = state.attitude.inverseRotate(state.velocityNEDMps - windNED)
         airData = AirData(airVelocityFRDMps: airVelocity)
-        let power = propulsion.output(axialAirspeedMps: airVelocity.x, densityKgpm3: density,
-                                      voltageRatio: voltageRatio)
+        let power = options.propulsionEnabled
+            ? propulsion.output(axialAirspeedMps: airVelocity.x, densityKgpm3: density, voltageRatio: voltageRatio)
+            : PropulsionOutput(thrustN: 0, electricalPowerW: 0, rollTorqueNm: 0, pitchMomentNm: 0)
         thrustN = power.thrustN
         battery.draw(loadPowerW: power.electricalPowerW, dtS: dt)
 
@@ -181,6 +190,8 @@ public struct SimulatedVehicle: Sendable {
         let aero = aerodynamics
         let prop = propulsion
         let aeroOn = options.aerodynamicsEnabled
+        // Without propulsion there is no propeller at all: not even a windmilling one's drag.
+        let propOn = options.propulsionEnabled
 
         // Forces at a stage state.
         func wrench(_ s: RigidBodyState) -> Wrench {
@@ -190,9 +201,13 @@ public struct SimulatedVehicle: Sendable {
                 w = aero.wrench(air: AirData(airVelocityFRDMps: airVelocity), densityKgpm3: density,
                                 bodyRateFRDRadps: s.bodyRateFRDRadps, surfaces: surfaces)
             }
+            guard propOn else { return w }
             let p = prop.output(axialAirspeedMps: airVelocity.x, densityKgpm3: density, voltageRatio: voltageRatio)
+            // Thrust (or the windmilling propeller's drag) along body x on the thrust line, and the propeller's
+            // reaction torque.
             w.forceFRDN.x += p.thrustN
             w.momentFRDNm.x += p.rollTorqueNm
+            w.momentFRDNm.y += p.pitchMomentNm
             return w
         }
 

@@ -8,6 +8,9 @@ public struct TrimPoint: Hashable, Sendable {
     public var elevatorRad: Double
     public var throttle: Double
     public var flightPathAngleRad: Double
+    /// The aileron that holds the wings level against the propeller's roll moment (its reaction torque): a pilot's
+    /// aileron trim. Zero in a glide.
+    public var aileronRad: Double = 0
 
     public var pitchRad: Double { alphaRad + flightPathAngleRad }
 }
@@ -35,28 +38,31 @@ public struct TrimSolver: Sendable {
             surfaces: SurfaceDeflections(aileronRad: 0, elevatorRad: elevatorRad, rudderRad: 0))
         var prop = propulsion
         prop.reset(throttle: throttle)
-        let thrust = prop.output(axialAirspeedMps: air.airspeedMps * Double.cos(alphaRad), densityKgpm3: densityKgpm3,
-                                 voltageRatio: voltageRatio).thrustN
+        let out = prop.output(axialAirspeedMps: air.airspeedMps * Double.cos(alphaRad), densityKgpm3: densityKgpm3,
+                              voltageRatio: voltageRatio)
+        let thrust = out.thrustN
         let theta = alphaRad + gammaRad
         let weight = mass.massKg * WGS84.standardGravityMps2
         return Vector3(
             (aero.forceFRDN.x + thrust - weight * Double.sin(theta)) / weight,
             (aero.forceFRDN.z + weight * Double.cos(theta)) / weight,
-            aero.momentFRDNm.y / (0.5 * densityKgpm3 * v * v * aerodynamics.geometry.wingAreaM2
+            (aero.momentFRDNm.y + out.pitchMomentNm) / (0.5 * densityKgpm3 * v * v * aerodynamics.geometry.wingAreaM2
                                   * aerodynamics.geometry.chordM))
     }
 
     /// Powered trim at flight-path angle `gammaRad` (0 = level): solves α, δe and throttle.
     public func powered(airspeedMps: Double, gammaRad: Double = 0, densityKgpm3: Double = 1.225,
                         voltageRatio: Double = 1) -> TrimPoint? {
-        // Start at high throttle: below the windmill point the thrust (and its derivative) is zero.
+        // Start at high throttle: below the zero-thrust speed the propeller is windmilling drag.
         let x = newton(start: Vector3(0.05, 0, 0.95)) { x in
             residual(alphaRad: x.x, elevatorRad: x.y, throttle: x.z, gammaRad: gammaRad, airspeedMps: airspeedMps,
                      densityKgpm3: densityKgpm3, voltageRatio: voltageRatio)
         }
         guard let x, (0...1).contains(x.z) else { return nil }
         return TrimPoint(airspeedMps: airspeedMps, alphaRad: x.x, elevatorRad: x.y, throttle: x.z,
-                         flightPathAngleRad: gammaRad)
+                         flightPathAngleRad: gammaRad,
+                         aileronRad: aileronTrimRad(alphaRad: x.x, throttle: x.z, airspeedMps: airspeedMps,
+                                                    densityKgpm3: densityKgpm3, voltageRatio: voltageRatio))
     }
 
     /// Engine-off glide: solves α, δe and the (negative) flight-path angle.
@@ -68,6 +74,18 @@ public struct TrimSolver: Sendable {
         guard let x else { return nil }
         return TrimPoint(airspeedMps: airspeedMps, alphaRad: x.x, elevatorRad: x.y, throttle: 0,
                          flightPathAngleRad: x.z)
+    }
+
+    /// δa with Clδa·δa·q̄·S·b + L_propeller = 0 at the trim (β, rates zero; the aileron's small adverse yaw is left).
+    func aileronTrimRad(alphaRad: Double, throttle: Double, airspeedMps v: Double, densityKgpm3: Double,
+                        voltageRatio: Double) -> Double {
+        var prop = propulsion
+        prop.reset(throttle: throttle)
+        let rollNm = prop.output(axialAirspeedMps: v * Double.cos(alphaRad), densityKgpm3: densityKgpm3,
+                                 voltageRatio: voltageRatio).rollTorqueNm
+        let g = aerodynamics.geometry
+        let perRad = aerodynamics.coefficients.rollMoment.deltaAPerRad * 0.5 * densityKgpm3 * v * v * g.wingAreaM2 * g.spanM
+        return perRad != 0 ? -rollNm / perRad : 0
     }
 
     private func newton(start: Vector3, _ f: (Vector3) -> Vector3) -> Vector3? {

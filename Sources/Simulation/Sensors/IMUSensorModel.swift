@@ -81,4 +81,6 @@ public enum SensorStreamLabel {
     public static let magnetometer: UInt64 = 0x0401
     public static let airspeed: UInt64 = 0x0501
     public static let turbulence: UInt64 = 0x0901
+    /// Not a sensor: the phase of each servo's PWM frame (ActuatorModel), in the same registry so no label repeats.
+    public static let servoFramePhase: UInt64 = 0x0A01
 }
