@@ -128,7 +128,7 @@ def test_refused_launches_are_safe_and_counted_as_not_flown(kestrel, bin_dir, tm
 
 def test_bad_dispersion_is_one_line(bin_dir, tmp_path):
     proc = run_campaign(bin_dir, "Scenarios/demo.toml", "--dispersion", "gravity", "--out", str(tmp_path))
-    assert proc.returncode == 1 and proc.stderr.strip() == "campaign: unknown dispersion gravity: use wind,turbulence,faults,devices"
+    assert proc.returncode == 1 and proc.stderr.strip() == "campaign: unknown dispersion gravity: use wind,turbulence,faults,devices,stuck"
 
 
 def load_campaign_module():
