@@ -141,12 +141,19 @@ def check_truth_in_the_flight_log(log_dir):
     status = u.get_dataset("vehicle_status").data
     t = truth["timestamp"]
     window = (t > t[0] + 10e6) & (t < t[-1] - 1e6)
-    difference = np.abs(np.interp(t[window], est["timestamp"], roll(est)) - roll(truth)[window])
+    # The simulated IMU sits on the airframe with a drawn mounting error and cross-axis coupling (README, "The IMU as
+    # installed"), which no estimator can see from the board's sensors alone: a constant offset of about a degree
+    # (seed 4020's draw). The chain's fidelity is the spread about that offset; the offset itself is bounded by what
+    # the draws can give (3° is beyond 4σ of the 0.5° mounting error and 1 % coupling).
+    signed = np.interp(t[window], est["timestamp"], roll(est)) - roll(truth)[window]
+    offset = float(np.median(signed))
+    difference = np.abs(signed - offset)
     median, p95 = float(np.median(difference)), float(np.percentile(difference, 95))
     worst = int(np.argmax(difference))
-    print(f"HIL: roll estimate vs the simulator's truth over {window.sum()} samples: median {median:.2f}°, "
-          f"95th percentile {p95:.2f}°, worst {difference[worst]:.2f}° at {(t[window][worst] - t[0]) / 1e6:.1f} s")
-    assert median < 1.0 and p95 < 3.0 and len(status["timestamp"]) > 0
+    print(f"HIL: roll estimate vs the simulator's truth over {window.sum()} samples: offset {offset:.2f}°, about it "
+          f"median {median:.2f}°, 95th percentile {p95:.2f}°, worst {difference[worst]:.2f}° at "
+          f"{(t[window][worst] - t[0]) / 1e6:.1f} s")
+    assert abs(offset) < 3.0 and median < 1.0 and p95 < 3.0 and len(status["timestamp"]) > 0
 
 
 def test_hil_serve_runs_the_scenario_operator_script_on_the_board_ground_link(kestrel, tmp_path):  # noqa: F811

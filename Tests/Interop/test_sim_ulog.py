@@ -275,8 +275,11 @@ def test_sensor_values_are_plausible(flight):
     assert f[2] < -8.5 and f[0] > 0 and abs(f[1]) < 0.5
     rail_pitch_deg = math.degrees(math.atan2(f[0], -f[2]))
     assert 5 < rail_pitch_deg < 30
+    # Near zero within the airframe's gyro bias budget: turn-on bias σ 0.01 rad/s, the thermal coefficient σ 0.0002
+    # rad/s/°C with the die still near the air's 12 °C before it warms up (about 13 °C from the 25 °C reference),
+    # and the g-sensitivity σ 0.1 °/s/g: 0.04 rad/s is about 3.5σ of their sum.
     for k in range(3):
-        assert abs(np.mean(imu[f"gyro_rad[{k}]"][rest])) < 0.02
+        assert abs(np.mean(imu[f"gyro_rad[{k}]"][rest])) < 0.04
     # In flight the mean vertical specific force is still about one g (level flight and banked turns).
     flying = t_s > 30.0
     assert -12.0 < np.mean(imu["accelerometer_m_s2[2]"][flying]) < -9.3
