@@ -249,7 +249,8 @@ let package = Package(
         .testTarget(
             name: "SimulationDevicesTests",
             dependencies: ["Simulation", "Drivers", "DeviceIO", "FlightMath",
-                           .product(name: "PropertyBased", package: "swift-property-based")]),
+                           .product(name: "PropertyBased", package: "swift-property-based"),
+                           .product(name: "RealModule", package: "swift-numerics")]),
         .testTarget(
             name: "BoardTests",
             dependencies: ["Board", "BoardCheck", "EmulatedBoard", "ConfigFiles", "Control", "DeviceIO", "Drivers",
