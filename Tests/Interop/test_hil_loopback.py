@@ -189,7 +189,12 @@ def test_hil_serve_runs_the_scenario_operator_script_on_the_board_ground_link(ke
     assert first("gate refused: signed by a key that is not") < first("send a signed approve by key 8606d1ba5cd7a163")
     assert first("send a signed approve by key 8606d1ba5cd7a163") < first("gate pending → terminal")
     assert first("send a signed wave-off") < first("gate terminal → waving off")
-    assert first("hold here") < first("vehicle mode wave-off → loiter") < first("vehicle mode loiter → return to launch")
+    # The wave-off's climb ends in a loiter by itself (about 15 s after it began, varying with the flight and with
+    # the host's load on this real-time rig) or at the script's hold at 90 s, whichever comes first: both orders
+    # are right, so only the order around them is checked.
+    assert first("gate terminal → waving off") < first("vehicle mode wave-off → loiter")
+    assert first("vehicle mode wave-off → loiter") < first("vehicle mode loiter → return to launch")
+    assert first("hold here") < first("s: return to launch") < first("vehicle mode loiter → return to launch")
     assert ("operator: vehicle modes preflight → launch → mission → loiter → terminal → wave-off → loiter → "
             "return to launch") in sim_out
     assert "operator: gate idle → pending → terminal → waving off → idle" in sim_out
