@@ -235,7 +235,7 @@ let package = Package(
             ]),
         .testTarget(
             name: "SITLTests",
-            dependencies: ["SITL", "ConfigFiles", "FlightMath", "Guidance", "Mission", "Board", "EmulatedBoard", "Simulation"]),
+            dependencies: ["SITL", "ConfigFiles", "FlightMath", "Guidance", "Mission", "Board", "EmulatedBoard", "Simulation", "Control"]),
         .testTarget(name: "LogReplayTests", dependencies: ["LogReplay", "Vehicle", "SITL", "Estimation", "FlightLog"]),
         .testTarget(
             name: "FlightLogTests",

@@ -48,6 +48,9 @@ RECONFIGURED_CHIPS = ("imu", "barometer", "servo_board")
 # The estimator failsafe follows an IMU silent this long (NavigationValidity.imuLostTimeoutUs), within a mission tick.
 IMU_LOST_S = 0.5
 FIGURES = ["cross_track_m", "loiter_radius_m", "altitude_m", "airspeed_mps"]
+# How hard the autopilot worked for those figures (`kestrel sim --summary-json` "effort"; Sources/SITL/ControlEffort.swift).
+EFFORT = ["pitch_setpoint_sd_deg", "pitch_setpoint_rate_rms_degps", "pitch_limited_fraction", "throttle_sd",
+          "throttle_activity_per_s", "max_surface_travel_deg_per_min"]
 # What a `kestrel sim --batch` line holds besides the run's --summary-json object.
 BATCH_KEYS = {"wall_s", "exit_status", "error", "line"}
 # Keys whose string values are paths relative to the scenario file.
@@ -372,6 +375,9 @@ def figures(summary):
         stat = (summary or {}).get("metrics", {}).get(name, {})
         out[f"{name}_rms"] = stat.get("rms")
         out[f"{name}_max"] = stat.get("max")
+    effort = (summary or {}).get("effort", {})
+    for name in EFFORT:
+        out[name] = effort.get(name)
     return out
 
 
@@ -496,6 +502,9 @@ def campaign(args, kestrel):
     for name in FIGURES:
         xs = [float(r[f"{name}_rms"]) for r in rows if r[f"{name}_rms"] != ""]
         lines.append(f"{name} RMS: p50 {percentile(xs, 50):.3f}, p95 {percentile(xs, 95):.3f} ({len(xs)} runs)")
+    for name in EFFORT:
+        xs = [float(r[name]) for r in rows if r.get(name, "") != ""]
+        lines.append(f"effort {name}: p50 {percentile(xs, 50):.3f}, p95 {percentile(xs, 95):.3f} ({len(xs)} runs)")
     for r in unsafe:
         lines.append(f"UNSAFE seed {r['seed']}: {r['reasons']}")
         lines.append(f"  reproduce: {reproduce_command(args, r['seed'])}")

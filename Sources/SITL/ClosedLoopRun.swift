@@ -76,6 +76,13 @@ public struct ClosedLoopSummary: Sendable {
             "  loiter radius error: RMS \(f(m.loiterRadiusM.rms)) m, max \(f(m.loiterRadiusM.maxAbs)) m",
             "  altitude error: RMS \(f(m.altitudeM.rms)) m, max \(f(m.altitudeM.maxAbs)) m; "
                 + "airspeed error: RMS \(f(m.airspeedMps.rms)) m/s, max \(f(m.airspeedMps.maxAbs)) m/s",
+            "  navigation origin's height error (GPS at its first fix; inside the altitude error): "
+                + "\(f(m.originHeightErrorM ?? .nan)) m",
+            "  control effort: pitch setpoint σ \(f(m.effort.pitchSetpointDeg.standardDeviation))°, rate RMS "
+                + "\(f(m.effort.pitchSetpointRateDegps.rms, 1))°/s, on its limits \(f(m.effort.pitchLimitedFraction * 100, 1)) % "
+                + "of the time; throttle σ \(f(m.effort.throttle.standardDeviation, 3)), "
+                + "\(f(m.effort.throttleActivityPerS, 3)) full ranges/s; most-travelled surface "
+                + "\(f(m.effort.maxSurfaceTravelDegPerMin, 0))°/min",
             "  estimator vs truth from \(f(m.estimatorSettleS, 0)) s after launch (RMS): roll \(f(m.rollDeg.rms))°, pitch \(f(m.pitchDeg.rms))°, "
                 + "heading \(f(m.headingDeg.rms))°, horizontal position \(f(m.horizontalPositionM.rms)) m, "
                 + "height \(f(m.heightM.rms)) m (mean \(f(m.heightM.mean))), velocity \(f(m.velocityMps.rms)) m/s",

@@ -32,6 +32,16 @@ extension ClosedLoopSummary {
                 "cross_track_m": statistic(m.crossTrackM), "loiter_radius_m": statistic(m.loiterRadiusM),
                 "altitude_m": statistic(m.altitudeM), "airspeed_mps": statistic(m.airspeedMps),
             ],
+            "origin_height_error_m": number(m.originHeightErrorM ?? .nan),
+            // How hard the autopilot worked for those figures (see `ControlEffort`).
+            "effort": [
+                "pitch_setpoint_sd_deg": number(m.effort.pitchSetpointDeg.standardDeviation),
+                "pitch_setpoint_rate_rms_degps": number(m.effort.pitchSetpointRateDegps.rms),
+                "pitch_limited_fraction": number(m.effort.pitchLimitedFraction),
+                "throttle_sd": number(m.effort.throttle.standardDeviation),
+                "throttle_activity_per_s": number(m.effort.throttleActivityPerS),
+                "max_surface_travel_deg_per_min": number(m.effort.maxSurfaceTravelDegPerMin),
+            ],
             "transitions": transitions.map {
                 ["time_s": Double($0.timeUs) * 1e-6, "from": "\($0.from)", "to": "\($0.to)", "reason": "\($0.reason)"]
             },

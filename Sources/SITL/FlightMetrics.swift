@@ -24,6 +24,13 @@ public struct ErrorStatistic: Sendable, Equatable {
     /// NaN when nothing was recorded.
     public var mean: Double { count > 0 ? sum / Double(count) : .nan }
 
+    /// Spread about the mean; NaN when nothing was recorded.
+    public var standardDeviation: Double {
+        guard count > 0 else { return .nan }
+        let m = mean
+        return max(0, sumOfSquares / Double(count) - m * m).squareRoot()
+    }
+
     /// NaN when nothing was recorded.
     public var rms: Double { count > 0 ? (sumOfSquares / Double(count)).squareRoot() : .nan }
 }
@@ -53,8 +60,14 @@ public struct FlightMetrics: Sendable {
     /// controller is blind to: it counts fully in `altitudeM`).
     public private(set) var heightM = ErrorStatistic()
     public private(set) var velocityMps = ErrorStatistic()
+    /// Over the altitude and airspeed figures' window.
+    public private(set) var effort = ControlEffort()
     public private(set) var launchTimeS: Double?
     public private(set) var missionStartS: Double?
+    /// The navigation origin's altitude (the GPS's at its first good fix) minus the true altitude where the vehicle
+    /// stood then: a constant offset inside `altitudeM`, which is against the origin as the vehicle knows it, and one
+    /// no sensor on board can see (the barometer only measures height differences).
+    public private(set) var originHeightErrorM: Double?
     public private(set) var minHeightM = Double.infinity
     public private(set) var maxHeightM = -Double.infinity
     private var navigationFrame: LocalFrame?
@@ -68,6 +81,9 @@ public struct FlightMetrics: Sendable {
         if output.inFlight {
             minHeightM = min(minHeightM, heightM)
             maxHeightM = max(maxHeightM, heightM)
+        }
+        if originHeightErrorM == nil, let origin = output.navigation.origin {
+            originHeightErrorM = origin.altitudeM - vehicle.geodeticPosition.altitudeM
         }
         if launchTimeS == nil, output.mode == .launch { launchTimeS = t }
         if missionStartS == nil, output.mode == .mission { missionStartS = t }
@@ -101,6 +117,10 @@ public struct FlightMetrics: Sendable {
         if output.mode == .mission, let start = missionStartS, t >= start + settleS {
             altitudeM.add(-p.z - output.setpoint.heightSetpointM)
             airspeedMps.add(vehicle.airspeedMps - output.setpoint.airspeedSetpointMps)
+            effort.record(timeS: t, tecs: output.tecs, deflectionsRad: vehicle.actuators.deflectionsRad,
+                          surfaceChannels: vehicle.airframe.actuators.surfaces.count)
+        } else {
+            effort.pause()
         }
     }
 

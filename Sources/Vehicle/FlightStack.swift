@@ -92,6 +92,7 @@ public struct FlightStack: ScheduledTasks {
     private var missionSource: String
     private var airspeedFilter: LowPassFilter
     private var latestIMU: IMUSample?
+    private var forwardAcceleration = ForwardAccelerationMean()
     private var pressurePa = 101_325.0
     /// The control and guidance tasks' real periods (tick timestamps), for their integrators.
     public private(set) var controlPeriod: MeasuredPeriod
@@ -255,6 +256,7 @@ public struct FlightStack: ScheduledTasks {
         if let imu = poll.imu {
             filter.predict(imu: imu)
             latestIMU = imu
+            forwardAcceleration.add(imu, navigation: navigation)
             if mode == .standby { launchDetector.update(imu) }
         }
         if let baro = poll.baro {
@@ -321,7 +323,8 @@ public struct FlightStack: ScheduledTasks {
         setpoint = executor.step(command: command, state: guidanceState, dtS: guidanceDtS)
         let output = tecs.update(
             TECSInput(heightSetpointM: setpoint.heightSetpointM, airspeedSetpointMps: setpoint.airspeedSetpointMps,
-                      heightM: n.heightAboveOriginM, heightRateMps: -n.velocityNEDMps.z, airspeedMps: airspeedMps),
+                      heightM: n.heightAboveOriginM, heightRateMps: -n.velocityNEDMps.z, airspeedMps: airspeedMps,
+                      forwardAccelerationMps2: forwardAcceleration.takeMean()),
             dtS: guidanceDtS, inFlight: setpoint.pitchOverrideRad == nil)
         pitchSetpointRad = setpoint.pitchOverrideRad ?? output.pitchSetpointRad
         throttleSetpoint = setpoint.throttleOverride ?? output.throttle

@@ -34,7 +34,9 @@ private struct PointMass {
 }
 
 private let climbRate = 10.0 * 0.5 / (2 * 9.80665) * 16  // 4.079 m/s
-private let tecsConfig = TECSConfig(maxClimbRateMps: climbRate, maxSinkRateMps: 3, minSinkRateMps: climbRate)
+// The energy law alone: no slew limits (TECSSmoothingTests has them).
+private let tecsConfig = TECSConfig(maxClimbRateMps: climbRate, maxSinkRateMps: 3, minSinkRateMps: climbRate,
+                                    maxVerticalAccelerationMps2: 0)
 private let envelope = AirspeedConfig(minMps: 12, trimMps: 16, maxMps: 25)
 
 @Suite struct TECSTests {
@@ -103,7 +105,7 @@ private let envelope = AirspeedConfig(minMps: 12, trimMps: 16, maxMps: 25)
         #expect(tecs.status.heightRateSetpointMps == 0)  // the climb demand is withdrawn
         #expect(out.pitchSetpointRad < 0)  // nose down to gain speed
         // The same state without protection (margin so large that 9 m/s is barely inside it) pitches up.
-        var unprotected = TECSConfig(maxClimbRateMps: climbRate, maxSinkRateMps: 3, minSinkRateMps: climbRate)
+        var unprotected = tecsConfig
         unprotected.underspeedMarginMps = 20
         var plain = TECS(config: unprotected, airspeed: AirspeedConfig(minMps: 9, trimMps: 16, maxMps: 25))
         #expect(plain.update(plant.input(150, 16), dtS: 0.01, inFlight: true).pitchSetpointRad > 0.1)

@@ -39,6 +39,9 @@ private struct CrashOnly: Decodable {
         #expect(summary.metrics.loiterRadiusM.count == 0)
         #expect(metrics["loiter_radius_m"]?["rms"] is NSNull)
         #expect(metrics["loiter_radius_m"]?["samples"] as? Int == 0)
+        // The crash came before any mission window: no control-effort figure either.
+        let effort = try #require(json["effort"] as? [String: Any])
+        #expect(effort.count == 6 && effort.values.allSatisfy { $0 is NSNull })
         #expect(json["gate_events"] is [[String: Any]])
         let again = try ClosedLoopRun.run(scenarioPath: path, seed: 5)
         #expect(try again.jsonData() == data)

@@ -7,14 +7,19 @@ public struct TECSInput: Sendable, Equatable {
     public var heightM: Double
     public var heightRateMps: Double
     public var airspeedMps: Double
-    /// Rate of change of airspeed; nil makes TECS differentiate the airspeed through a low-pass filter.
+    /// Rate of change of airspeed; nil makes TECS estimate it (see `forwardAccelerationMps2`).
     public var airspeedRateMps2: Double?
+    /// The vehicle's inertial acceleration along its body x axis since the last update (the accelerometer's
+    /// specific force plus gravity's component, averaged), m/s². With it TECS blends the airspeed with this
+    /// acceleration (`AirspeedRateFilter`); without it, it differentiates the airspeed through a low-pass filter.
+    public var forwardAccelerationMps2: Double?
 
     public init(heightSetpointM: Double, airspeedSetpointMps: Double, heightM: Double, heightRateMps: Double,
-                airspeedMps: Double, airspeedRateMps2: Double? = nil) {
+                airspeedMps: Double, airspeedRateMps2: Double? = nil, forwardAccelerationMps2: Double? = nil) {
         self.heightSetpointM = heightSetpointM; self.airspeedSetpointMps = airspeedSetpointMps
         self.heightM = heightM; self.heightRateMps = heightRateMps
         self.airspeedMps = airspeedMps; self.airspeedRateMps2 = airspeedRateMps2
+        self.forwardAccelerationMps2 = forwardAccelerationMps2
     }
 }
 
@@ -37,6 +42,7 @@ public struct TECS: Sendable {
     private var throttleIntegrator = 0.0
     private var pitchIntegratorRad = 0.0
     private var filteredAirspeedRateMps2 = 0.0
+    private var airspeedRateFilter = AirspeedRateFilter()
     private var lastAirspeedMps = 0.0
     private var hasLastAirspeed = false
     private var lastOutput: TECSOutput
@@ -54,6 +60,7 @@ public struct TECS: Sendable {
         throttleIntegrator = 0
         pitchIntegratorRad = 0
         filteredAirspeedRateMps2 = 0
+        airspeedRateFilter.reset()
         hasLastAirspeed = false
         status = TECSStatus()
     }
@@ -103,8 +110,8 @@ public struct TECS: Sendable {
                                                 output: throttleUnlimited, limits: throttleLimits,
                                                 bound: config.throttleIntegratorLimit)
         }
-        var throttle = (feedForward + config.throttleKp * totalRateError + throttleIntegrator)
-            .clamped(to: throttleLimits)
+        let throttleDemand = feedForward + config.throttleKp * totalRateError + throttleIntegrator
+        var throttle = throttleDemand.clamped(to: throttleLimits)
         throttle += underspeed * (config.throttleMax - throttle)
 
         // Pitch: energy balance rate.
@@ -121,7 +128,23 @@ public struct TECS: Sendable {
                                                 output: pitchProportional + pitchIntegratorRad, limits: pitchLimits,
                                                 bound: config.pitchIntegratorLimitRad)
         }
-        let pitch = (pitchProportional + pitchIntegratorRad).clamped(to: pitchLimits)
+        let pitchDemand = pitchProportional + pitchIntegratorRad
+        var pitch = pitchDemand.clamped(to: pitchLimits)
+
+        // Slew limits: the pitch demand may change no faster than a vertical acceleration the airframe can fly
+        // (a_v / V rad/s), the throttle no faster than `throttleSlewPerS`; noise in the measured rates above the
+        // energy loops' bandwidth otherwise goes straight to the elevator and the motor. Underspeed protection and
+        // the ground are exempt: the one must act at once, on the other nothing flies yet.
+        if inFlight, underspeed == 0 {
+            if config.maxVerticalAccelerationMps2 > 0 {
+                let pitchStep = config.maxVerticalAccelerationMps2 / speedDivisor * dtS
+                pitch = pitch.clamped(to: (lastOutput.pitchSetpointRad - pitchStep)...(lastOutput.pitchSetpointRad + pitchStep))
+            }
+            if config.throttleSlewPerS > 0 {
+                let throttleStep = config.throttleSlewPerS * dtS
+                throttle = throttle.clamped(to: (lastOutput.throttle - throttleStep)...(lastOutput.throttle + throttleStep))
+            }
+        }
 
         let output = TECSOutput(pitchSetpointRad: pitch, throttle: throttle)
         lastOutput = output
@@ -143,6 +166,8 @@ public struct TECS: Sendable {
         s.speedWeight = speedWeight
         s.pitchSetpointRad = pitch
         s.throttle = throttle
+        s.pitchLimited = !pitchLimits.contains(pitchDemand)
+        s.throttleLimited = !throttleLimits.contains(throttleDemand)
         status = s
         return output
     }
@@ -164,6 +189,13 @@ public struct TECS: Sendable {
             filteredAirspeedRateMps2 = supplied
             return supplied
         }
+        if let forward = input.forwardAccelerationMps2, forward.isFinite {
+            filteredAirspeedRateMps2 = airspeedRateFilter.update(airspeedMps: input.airspeedMps,
+                                                                 forwardAccelerationMps2: forward, dtS: dtS,
+                                                                 omegaRadps: config.airspeedFilterOmegaRadps)
+            return filteredAirspeedRateMps2
+        }
+        airspeedRateFilter.reset()
         guard hasLastAirspeed else { return 0 }
         let raw = (input.airspeedMps - lastAirspeedMps) / dtS
         let rc = 1 / (2 * Double.pi * config.airspeedRateCutoffHz)

@@ -33,8 +33,17 @@ public struct TECSConfig: Sendable, Equatable, Decodable {
     public var speedWeight: Double
     /// Underspeed protection ramps in from `AirspeedConfig.minMps` down to `minMps - underspeedMarginMps`.
     public var underspeedMarginMps: Double
-    /// Low-pass cut-off for the airspeed derivative when no airspeed rate is supplied.
+    /// Low-pass cut-off for the airspeed derivative when neither an airspeed rate nor the forward acceleration is
+    /// supplied.
     public var airspeedRateCutoffHz: Double
+    /// The vertical acceleration the pitch demand's rate of change may ask for: it slews at most a_v / V rad/s;
+    /// 0 leaves it unlimited.
+    public var maxVerticalAccelerationMps2: Double
+    /// The throttle demand's largest change per second (full ranges/s); 0 leaves it unlimited.
+    public var throttleSlewPerS: Double
+    /// Crossover of the complementary filter that blends the pitot's airspeed (below it) with the accelerometer's
+    /// forward acceleration (above it) into the airspeed rate (`AirspeedRateFilter`), rad/s.
+    public var airspeedFilterOmegaRadps: Double
 
     public static let defaults = TECSConfig()
 
@@ -44,7 +53,9 @@ public struct TECSConfig: Sendable, Equatable, Decodable {
                 heightTimeConstantS: Double = 5, speedTimeConstantS: Double = 5, maxAccelerationMps2: Double = 2,
                 throttleKp: Double = 0.1, throttleKi: Double = 0.02, throttleIntegratorLimit: Double = 0.3,
                 pitchKp: Double = 0.3, pitchKi: Double = 0.05, pitchIntegratorLimitRad: Double = 0.25,
-                speedWeight: Double = 1, underspeedMarginMps: Double = 2, airspeedRateCutoffHz: Double = 2) {
+                speedWeight: Double = 1, underspeedMarginMps: Double = 2, airspeedRateCutoffHz: Double = 2,
+                airspeedFilterOmegaRadps: Double = 2, maxVerticalAccelerationMps2: Double = 7,
+                throttleSlewPerS: Double = 0) {
         self.maxClimbRateMps = maxClimbRateMps; self.maxSinkRateMps = maxSinkRateMps
         self.minSinkRateMps = minSinkRateMps
         self.throttleMin = throttleMin; self.throttleMax = throttleMax; self.throttleTrim = throttleTrim
@@ -55,6 +66,8 @@ public struct TECSConfig: Sendable, Equatable, Decodable {
         self.pitchKp = pitchKp; self.pitchKi = pitchKi; self.pitchIntegratorLimitRad = pitchIntegratorLimitRad
         self.speedWeight = speedWeight; self.underspeedMarginMps = underspeedMarginMps
         self.airspeedRateCutoffHz = airspeedRateCutoffHz
+        self.airspeedFilterOmegaRadps = airspeedFilterOmegaRadps
+        self.maxVerticalAccelerationMps2 = maxVerticalAccelerationMps2; self.throttleSlewPerS = throttleSlewPerS
     }
 
     enum CodingKeys: String, CodingKey {
@@ -67,6 +80,8 @@ public struct TECSConfig: Sendable, Equatable, Decodable {
         case pitchKp = "pitch_kp", pitchKi = "pitch_ki", pitchImaxDeg = "pitch_imax_deg"
         case speedWeight = "speed_weight", underspeedMarginMps = "underspeed_margin_mps"
         case airspeedRateCutoffHz = "airspeed_rate_cutoff_hz"
+        case airspeedFilterOmegaRadps = "airspeed_filter_omega_radps"
+        case maxVerticalAccelerationMps2 = "max_vertical_accel_mps2", throttleSlewPerS = "throttle_slew_per_s"
     }
 
     public init(from decoder: Decoder) throws {
@@ -99,6 +114,11 @@ public struct TECSConfig: Sendable, Equatable, Decodable {
                                             unit: "m/s")
         airspeedRateCutoffHz = try c.tunable(.airspeedRateCutoffHz, default: d.airspeedRateCutoffHz, in: 0.05...50,
                                              unit: "Hz")
+        airspeedFilterOmegaRadps = try c.tunable(.airspeedFilterOmegaRadps, default: d.airspeedFilterOmegaRadps,
+                                                 in: 0.1...20, unit: "rad/s")
+        maxVerticalAccelerationMps2 = try c.tunable(.maxVerticalAccelerationMps2,
+                                                    default: d.maxVerticalAccelerationMps2, in: 0...50, unit: "m/s²")
+        throttleSlewPerS = try c.tunable(.throttleSlewPerS, default: d.throttleSlewPerS, in: 0...100, unit: "1/s")
         guard throttleMin < throttleMax else {
             throw c.invalid(.throttleMax, "throttle_max \(throttleMax) must be above throttle_min \(throttleMin)")
         }

@@ -30,6 +30,10 @@ public struct TECSStatus: Sendable, Equatable {
     public var speedWeight = 1.0
     public var pitchSetpointRad = 0.0
     public var throttle = 0.0
+    /// The pitch demand lay beyond the pitch limits and was clamped to them.
+    public var pitchLimited = false
+    /// The throttle demand lay beyond the throttle limits (before underspeed protection).
+    public var throttleLimited = false
 
     public init() {}
 }

@@ -28,7 +28,7 @@ enum ParameterNaming {
         "speed": "SPD", "stationary": "STAT", "tilt": "TILT", "time": "T", "timeout": "TOUT", "throttle": "THR",
         "trim": "TRIM", "turn": "TRN", "up": "U", "down": "D",
         "align": "AL", "limit": "LIM", "heading": "HDG", "capture": "CAP", "track": "TRK", "error": "ERR",
-        "bound": "BND", "hard": "H", "iron": "IRON", "offset": "OFS", "drift": "DRFT", "correlation": "CORR", "anticipation": "ANT", "underspeed": "USPD", "ground": "G", "unaligned": "UNAL", "use": "USE", "valid": "OK", "velocity": "V",
+        "bound": "BND", "hard": "H", "iron": "IRON", "offset": "OFS", "omega": "W", "drift": "DRFT", "correlation": "CORR", "anticipation": "ANT", "underspeed": "USPD", "ground": "G", "unaligned": "UNAL", "use": "USE", "valid": "OK", "velocity": "V",
         "vertical": "VER", "walk": "WLK", "washout": "WASH", "wind": "WIND", "yaw": "YAW", "tc": "TC",
     ]
 
