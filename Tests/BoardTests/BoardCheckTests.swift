@@ -11,8 +11,8 @@ import Testing
 
     @Test func sitlReportsEveryDeviceWithItsDatasheetRateAndNoise() throws {
         let board = try sitl()
-        let report = BoardCheck.run(board: board, hardware: EmulatedHardware(board: board, bench: StationaryTruth(seed: 7)),
-                                    options: .init(seconds: 4))
+        let hardware = EmulatedHardware(board: board, bench: StationaryTruth(seed: 7))
+        let report = BoardCheck.run(board: board, hardware: hardware, options: .init(seconds: 4))
         #expect(report.emulated)
         #expect(report.allDevicesWorking)
         #expect(report.devices.map(\.role)
@@ -41,9 +41,19 @@ import Testing
         #expect(abs(imu.channels[3].statistics.standardDeviation - gyroSigma) < 0.0002)
         // BMP280 ×16/×2, t_sb 0.5 ms: 38 ms per conversion = 26.3 Hz (datasheet table 14), sampled at 100 Hz.
         let baro = try #require(report.device(.barometer))
-        #expect(abs(baro.rateHz - 26.3) < 1.5)
+        #expect(baro.rateHz > 26.3 - 4 && baro.rateHz < 26.3 + 1.5)
         #expect(abs(baro.channels[0].statistics.mean - 95_460) < 1)
-        #expect(abs(baro.channels[0].statistics.standardDeviation - 1.3) < 0.3)
+        // The bench's 1.3 Pa per conversion comes out through the IIR filter the driver set in the chip (×16:
+        // σ/√31). The filter starts from the first conversion, whose own error decays as aⁿ (a = 1 − 1/c) and adds
+        // σ²/((1 − a²)·N) to the variance of the N samples of 4 s. The filtered samples are strongly correlated
+        // (~16-conversion memory), so their spread scatters widely about that: hence the wide margin. Filtered codes
+        // can repeat from one conversion to the next; the driver skips a repeat as not new, so fewer count.
+        let c = hardware.barometer.iirCoefficient
+        #expect(c == 16)
+        let a = 1 - 1 / Double(c), n = 4 * 26.3
+        let baroSigma = (1.3 * 1.3 * (BMP280Emulator.iirNoiseFactor(coefficient: c) * BMP280Emulator.iirNoiseFactor(coefficient: c)
+                                      + 1 / ((1 - a * a) * n))).squareRoot()
+        #expect(abs(baro.channels[0].statistics.standardDeviation / baroSigma - 1) < 0.4)
         let airspeed = try #require(report.device(.airspeed))
         #expect(abs(airspeed.rateHz - 100) < 1)  // polled at 100 Hz, converting faster
         #expect(abs(airspeed.channels[0].statistics.standardDeviation - 1.0) < 0.5)  // 1.05 Pa counts

@@ -7,7 +7,8 @@ import FlightMath
 ///
 /// `feed` turns a physical pressure and temperature into the raw adc_T and adc_P that the datasheet
 /// compensation maps back onto them (numerical inversion, see `BMP280Trimming.invert`), at the resolution the
-/// oversampling setting gives (16 + osrs − 1 bits, 20 bits with the IIR filter on).
+/// oversampling setting gives (16 + osrs − 1 bits), then runs the codes through the IIR filter the config
+/// register selects, once per conversion (section 3.3.3), as the real driver sets it.
 public final class BMP280Emulator: EmulatedI2CChip {
     public struct Config: Hashable, Sendable {
         public var trimming: BMP280Trimming
@@ -48,6 +49,10 @@ public final class BMP280Emulator: EmulatedI2CChip {
     public private(set) var feedsDuringConversion: UInt64 = 0
     /// When the running normal-mode conversion finishes: the chip's own timeline, one period after the last.
     private var nextConversionDueUs: UInt64?
+    /// The IIR filter's memory (pressure and temperature codes, unrounded); nil until the first conversion after a
+    /// reset.
+    private var filteredADCP: Double?
+    private var filteredADCT: Double?
     /// The raw codes of the last conversion.
     public private(set) var lastADC: (temperature: Int32, pressure: Int32) = (skippedADC, skippedADC)
 
@@ -59,6 +64,8 @@ public final class BMP280Emulator: EmulatedI2CChip {
 
     public func powerOnReset() {
         registers.reset()
+        filteredADCP = nil
+        filteredADCT = nil
         let bytes = config.trimming.registerBytes
         for (i, b) in bytes.enumerated() { registers[Register.calibration &+ UInt8(i)] = b }
         registers[Register.chipID] = config.chipID
@@ -84,6 +91,11 @@ public final class BMP280Emulator: EmulatedI2CChip {
     public var temperatureOversampling: UInt8 { registers[Register.controlMeasurement] >> 5 }
     public var pressureOversampling: UInt8 { registers[Register.controlMeasurement] >> 2 & 0x07 }
     public var iirFilter: UInt8 { registers[Register.config] >> 2 & 0x07 }
+    /// The IIR filter coefficient of config.filter (datasheet 3.3.3: off, 2, 4, 8, 16; codes above 4 act as 16).
+    public var iirCoefficient: Int { iirFilter == 0 ? 1 : 1 << Int(min(iirFilter, 4)) }
+    /// The factor the IIR filter scales white pressure noise by: for y ← ((c − 1)·y + x)/c the stationary variance is
+    /// σ²/(2c − 1) (c = 16: 0.18; its step response takes 22 conversions to 75 %, as the datasheet's filter table says).
+    public static func iirNoiseFactor(coefficient c: Int) -> Double { (1 / Double(2 * max(c, 1) - 1)).squareRoot() }
 
     /// Normal-mode period: typical measurement time (datasheet 3.8.1: 1 + 2·T_osr + 2·P_osr + 0.5 ms, with
     /// ×N counting N) plus the standby time t_sb.
@@ -124,28 +136,42 @@ public final class BMP280Emulator: EmulatedI2CChip {
         let trimming = config.trimming
         var adcT = Self.skippedADC
         var adcP = Self.skippedADC
-        let filtered = iirFilter != 0
         if temperatureOversampling != 0 {
-            adcT = BMP280Trimming.invert(target: sample.temperatureC, step: Self.step(temperatureOversampling,
-                                                                                     filtered: false)) {
+            adcT = BMP280Trimming.invert(target: sample.temperatureC, step: Self.step(temperatureOversampling)) {
                 trimming.temperatureC(adcT: $0).celsius
             }
             let tFine = trimming.temperatureC(adcT: adcT).tFine
             if pressureOversampling != 0 {
                 adcP = BMP280Trimming.invert(target: sample.pressurePa,
-                                             step: Self.step(pressureOversampling, filtered: filtered)) {
+                                             step: Self.step(pressureOversampling)) {
                     trimming.pressurePa(adcP: $0, tFine: tFine)
                 }
+                adcP = Self.iirFiltered(adcP, coefficient: iirCoefficient, memory: &filteredADCP)
             }
+            // Both results go through the filter: compensating a filtered pressure code with an unfiltered
+            // temperature would turn the temperature's noise into pressure noise.
+            adcT = Self.iirFiltered(adcT, coefficient: iirCoefficient, memory: &filteredADCT)
         }
         conversions &+= 1
         store(adcP: adcP, adcT: adcT)
     }
 
-    /// Code step of the ADC: 16-bit at ×1 up to 20-bit at ×16 (datasheet tables 4 and 5); the IIR filter
-    /// output always has 20 bits (section 3.3.3).
-    static func step(_ oversampling: UInt8, filtered: Bool) -> Int32 {
-        if filtered { return 1 }
+    /// Datasheet 3.3.3: filtered = (filtered_old · (c − 1) + adc) / c on every conversion, the first one after a
+    /// reset taken as it is; the output keeps the filter's 20 bits.
+    static func iirFiltered(_ code: Int32, coefficient: Int, memory: inout Double?) -> Int32 {
+        let c = Double(coefficient)
+        guard c > 1 else {
+            memory = nil
+            return code
+        }
+        let y = memory.map { ($0 * (c - 1) + Double(code)) / c } ?? Double(code)
+        memory = y
+        return Int32(y.rounded())
+    }
+
+    /// Code step of the ADC: 16-bit at ×1 up to 20-bit at ×16 (datasheet tables 4 and 5); the IIR filter's
+    /// output has 20 bits whatever its input had (section 3.3.3).
+    static func step(_ oversampling: UInt8) -> Int32 {
         let bits = 15 + Int(min(max(oversampling, 1), 5))
         return Int32(1) << (20 - bits)
     }
