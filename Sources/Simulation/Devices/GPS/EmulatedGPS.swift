@@ -32,14 +32,11 @@ public struct EmulatedGPSConfig: Hashable, Sendable {
     public var uereM: Double
     /// Bytes the receiver and the host's tty can hold before the oldest unsent data is dropped.
     public var bufferBytes: Int
-    /// Longest an epoch waits for the solution a periodic feed owes it; after that it goes out without a solution
-    /// (a receiver never repeats an old solution as a new one).
-    public var solutionWaitLimitUs: UInt64
 
     public init(output: Output = .ubx, rateHz: Double = 5, baudRate: Int = 115_200, generation: Generation = .m8,
                 refusedConfigMessageIDs: Set<UInt8> = [], processingLatencyUs: UInt64 = 30_000,
                 utcAtClockZeroUnixS: Int64 = 1_795_262_400, geoidSeparationM: Double = 47.6, uereM: Double = 3.0,
-                bufferBytes: Int = 8192, solutionWaitLimitUs: UInt64 = 1_000_000)
+                bufferBytes: Int = 8192)
     {
         self.output = output
         self.rateHz = min(max(rateHz, 0.1), 25)
@@ -51,7 +48,6 @@ public struct EmulatedGPSConfig: Hashable, Sendable {
         self.geoidSeparationM = geoidSeparationM
         self.uereM = uereM
         self.bufferBytes = max(bufferBytes, 256)
-        self.solutionWaitLimitUs = solutionWaitLimitUs
     }
 
     /// A u-blox as it leaves the factory: 9600 baud, NMEA only, 1 Hz.
@@ -92,10 +88,9 @@ public struct GPSFaults: Hashable, Sendable {
 }
 
 /// A u-blox GPS receiver on a UART, as the flight software's `SerialPort` sees it: epochs at the configured rate on
-/// the clock, each encoding the fed `GPSFix` measured at that epoch (the newest at or before it) as NMEA (RMC, VTG,
-/// GGA, GSA) and/or UBX NAV-PVT with correct checksums, sent once the solution is in (see `feed`), trickling out at
-/// the receiver's baud rate (10 bit times per byte, 8N1), so a poll returns whatever part of a sentence has arrived
-/// since the last one.
+/// the clock, each encoding the latest fed `GPSFix` as NMEA (RMC, VTG, GGA, GSA) and/or UBX NAV-PVT with correct
+/// checksums, trickling out at the receiver's baud rate (10 bit times per byte, 8N1), so a poll returns whatever part
+/// of a sentence has arrived since the last one.
 ///
 /// It takes configuration like the real part where the flight software depends on it: it answers UBX-MON-VER, and
 /// acknowledges and applies CFG-PRT/RATE/MSG/NAV5 (M8) or CFG-VALSET (M9/M10). The line has two speeds, the
@@ -107,15 +102,6 @@ public final class EmulatedGPS: SerialPort {
     let clock: MonotonicClock
 
     private var latestFix: GPSFix?
-    // The last fed solutions and when each was fed, in a ring allocated once: an epoch reports the one measured at
-    // it, which under latency jitter may come in after later epochs' nominal send times.
-    private var fedFixes: [GPSFix]
-    private var fedAtUs: [UInt64]
-    private var fedHead = 0
-    private var fedCount = 0
-    /// Spacing of the last two fed measurement times: a periodic feed (the plant) owes each epoch a solution.
-    private var feedIntervalUs: UInt64?
-    public private(set) var epochsWithoutSolution: UInt64 = 0
     var nextEpochUs: UInt64
     var periodUs: UInt64
     var byteTimeNs: UInt64
@@ -168,8 +154,6 @@ public final class EmulatedGPS: SerialPort {
         ringBytes = [UInt8](repeating: 0, count: config.bufferBytes)
         ringArrivalNs = [UInt64](repeating: 0, count: config.bufferBytes)
         ringBaud = [Int](repeating: 0, count: config.bufferBytes)
-        fedFixes = [GPSFix](repeating: Self.noSolution, count: Self.fedCapacity)
-        fedAtUs = [UInt64](repeating: 0, count: Self.fedCapacity)
         // Epochs fall on whole multiples of the period, like a receiver aligned to GPS time.
         let now = clock.nowUs()
         nextEpochUs = (now / periodUs + 1) * periodUs
@@ -177,53 +161,9 @@ public final class EmulatedGPS: SerialPort {
 
     static func byteTimeNs(_ baudRate: Int) -> UInt64 { UInt64((10e9 / Double(max(baudRate, 1))).rounded()) }
 
-    static let fedCapacity = 16
-
-    /// A solution, measured at `fix.timestampUs`, handed over now (the plant: its latency after that). The epoch it
-    /// belongs to reports it. Fed once, it stands for every later epoch (a bench's fixed truth); fed periodically,
-    /// each epoch waits until the solution measured at or after it is in, rather than re-sending the previous one.
+    /// The plant's current truth; the next epoch reports it.
     public func feed(_ fix: GPSFix) {
-        if let last = latestFix, fix.timestampUs > last.timestampUs {
-            feedIntervalUs = fix.timestampUs - last.timestampUs
-        }
         latestFix = fix
-        let slot = (fedHead + fedCount) % Self.fedCapacity
-        fedFixes[slot] = fix
-        fedAtUs[slot] = clock.nowUs()
-        if fedCount == Self.fedCapacity {
-            fedHead = (fedHead + 1) % Self.fedCapacity
-        } else {
-            fedCount += 1
-        }
-    }
-
-    /// What epoch `epochUs` reports at `nowUs`: `.wait` while a periodic feed still owes it its solution, else the
-    /// newest fix measured at or before it (nil: none) and when that solution was in.
-    private enum EpochSolution {
-        case wait
-        case ready(GPSFix?, readyUs: UInt64)
-    }
-
-    private func solution(forEpochUs epochUs: UInt64, nowUs: UInt64) -> EpochSolution {
-        var chosen: GPSFix?
-        var chosenAtUs: UInt64 = 0
-        var readyAtUs: UInt64?
-        for k in 0..<fedCount {
-            let i = (fedHead + k) % Self.fedCapacity
-            let f = fedFixes[i]
-            if f.timestampUs <= epochUs {
-                chosen = f
-                chosenAtUs = fedAtUs[i]
-            }
-            if readyAtUs == nil, f.timestampUs >= epochUs { readyAtUs = fedAtUs[i] }
-        }
-        if let readyAtUs { return .ready(chosen, readyUs: max(readyAtUs, chosenAtUs)) }
-        // Nothing measured at or after the epoch yet: a periodic feed still owes it one (from its second solution
-        // on, when its period is known); a one-off feed (a bench's fixed truth) stands for every epoch.
-        guard let interval = feedIntervalUs, let last = latestFix, last.timestampUs &+ interval <= epochUs
-        else { return .ready(chosen, readyUs: chosenAtUs) }
-        if nowUs < epochUs &+ config.processingLatencyUs &+ config.solutionWaitLimitUs { return .wait }
-        return .ready(nil, readyUs: nowUs)
     }
 
     /// Bytes waiting in the receive buffer or still on the wire.
@@ -297,29 +237,21 @@ public final class EmulatedGPS: SerialPort {
     func generateEpochs(upToUs now: UInt64) {
         while nextEpochUs &+ config.processingLatencyUs <= now {
             let epochUs = nextEpochUs
-            let kind = dropout(at: epochUs)
-            var solved: GPSFix?
-            var readyUs: UInt64 = 0
-            if kind != .silent {
-                guard case .ready(let f, let r) = solution(forEpochUs: epochUs, nowUs: now) else { return }
-                solved = f
-                readyUs = r
-            }
             nextEpochUs &+= periodUs
             epochIndex &+= 1
+            let kind = dropout(at: epochUs)
             if kind == .silent { continue }
-            if solved == nil, latestFix != nil { epochsWithoutSolution &+= 1 }
             // Before the plant feeds a truth the receiver is up but has no solution yet, and says so every epoch.
-            let fix = solved ?? Self.noSolution
+            let fix = latestFix ?? Self.noSolution
             let unixUs = config.utcAtClockZeroUnixS &* 1_000_000 &+ Int64(truncatingIfNeeded: epochUs)
             // GPS time runs 18 leap seconds ahead of UTC since 2017; its week started 1980-01-06.
             let gpsUs = unixUs - 315_964_800 * 1_000_000 + 18 * 1_000_000
             let weekUs: Int64 = 604_800 * 1_000_000
             let towMs = UInt32(truncatingIfNeeded: ((gpsUs % weekUs + weekUs) % weekUs) / 1000)
-            let epoch = GPSEpoch(fix: fix, valid: kind == nil && solved != nil && fix.fixType != .none,
+            let epoch = GPSEpoch(fix: fix, valid: kind == nil && latestFix != nil && fix.fixType != .none,
                                  utc: UTCTime(unixUs: unixUs), timeOfWeekMs: towMs,
                                  geoidSeparationM: config.geoidSeparationM, uereM: config.uereM)
-            let startNs = max(epochUs &+ config.processingLatencyUs, readyUs) &* 1000
+            let startNs = (epochUs &+ config.processingLatencyUs) &* 1000
             if outputsNMEA {
                 writer.nmeaRMC(epoch); transmit(startNs: startNs)
                 writer.nmeaVTG(epoch); transmit(startNs: startNs)
