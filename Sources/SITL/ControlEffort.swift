@@ -65,6 +65,8 @@ public struct ControlEffort: Sendable, Equatable {
     /// The most-travelled surface channel's travel per minute, degrees/min; NaN without a duration.
     public var maxSurfaceTravelDegPerMin: Double {
         guard durationS > 0, surfaceChannelCount > 0 else { return .nan }
-        return (0..<surfaceChannelCount).map { surfaceTravelDeg[$0] }.max()! * 60 / durationS
+        var largestDeg = 0.0
+        for c in 0..<surfaceChannelCount { largestDeg = max(largestDeg, surfaceTravelDeg[c]) }
+        return largestDeg * 60 / durationS
     }
 }
