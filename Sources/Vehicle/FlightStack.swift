@@ -393,7 +393,11 @@ public struct FlightStack: ScheduledTasks {
         gateReportStale = true
         guard var m = machine.take() else {
             if missionFile == nil { return .noMissionLoaded }
-            return preparationError == nil ? .noNavigationOrigin : .arming(.noValidMission)
+            guard preparationError == nil else { return .arming(.noValidMission) }
+            // On the ground with a mission that waits only for its origin, the vehicle is already bound for it:
+            // a switch to the mission is the no-op the machine makes of it once built, not a refusal.
+            if case .startMission = operatorCommand { return nil }
+            return .noNavigationOrigin
         }
         let modeBefore = m.mode
         let refusal = m.handle(operatorCommand, inputs: modeInputs(nowUs: nowUs), nowUs: nowUs)

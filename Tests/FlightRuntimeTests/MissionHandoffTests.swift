@@ -35,6 +35,15 @@ import Testing
         #expect(!stack.preparesMission)
         // A mission is loaded but nothing is built: arming waits for it.
         #expect(stack.handle(.arm, nowUs: 1_000) == .noNavigationOrigin)
+        // Through the link: arming is to be asked again (the origin comes with the GPS fix); a switch to the
+        // mission is accepted, as it is once the mission is built (the CI failure of stop 31: DENIED).
+        let armReply = OperatorRequestHandling.handle(
+            OperatorRequest(sequence: 1, kind: .command(.arm(force: false))), stack: &stack, nowUs: 1_000)
+        #expect(armReply.result == .temporarilyRejected && armReply.text == "not ready: navigation has no origin yet")
+        let modeReply = OperatorRequestHandling.handle(
+            OperatorRequest(sequence: 2, kind: .command(.setMode(.mission))), stack: &stack, nowUs: 1_000)
+        #expect(modeReply.result == .accepted && modeReply.text == nil)
+        #expect(stack.machine == nil)
         for taskIndex in 0..<FlightStack.Task.allCases.count { stack.run(taskIndex: taskIndex, nowUs: 2_000) }
         #expect(stack.machine == nil)
 

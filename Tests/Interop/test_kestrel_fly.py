@@ -187,8 +187,10 @@ def test_fly_serves_mavlink_and_writes_a_clean_ulog(kestrel, tmp_path):
         ack = recv(gcs, "COMMAND_ACK", 5, lambda m: m.command == mavutil.mavlink.MAV_CMD_COMPONENT_ARM_DISARM)
         assert ack is not None, "no COMMAND_ACK for the arm command"
         if ack.result != mavutil.mavlink.MAV_RESULT_ACCEPTED:
-            # A refusal is named: the flight stack's reason arrives as STATUSTEXT.
-            assert ack.result == mavutil.mavlink.MAV_RESULT_DENIED, ack
+            # A refusal is named: the flight stack's reason arrives as STATUSTEXT. Before the GPS gives the
+            # navigation origin the refusal is temporary (ask again), after it a pre-arm check's DENIED.
+            assert ack.result in (mavutil.mavlink.MAV_RESULT_DENIED,
+                                  mavutil.mavlink.MAV_RESULT_TEMPORARILY_REJECTED), ack
             text = recv(gcs, "STATUSTEXT", 5, lambda m: m.severity == mavutil.mavlink.MAV_SEVERITY_WARNING)
             assert text is not None and len(text.text) > 5, "refusal without a reason"
         # The loop's timing goes out as STATUSTEXT every 5 s: "rt jP50/P99/MAX xP99 oOVERRUNS qRING_OVERFLOWS".

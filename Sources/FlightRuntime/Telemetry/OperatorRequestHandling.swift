@@ -35,7 +35,9 @@ enum OperatorRequestHandling {
                     return OperatorReply(sequence: request.sequence, result: .accepted,
                                          note: heightNote ? .keepingCurrentHeight : nil)
                 }
-                return OperatorReply(sequence: request.sequence, result: .denied, note: .refused(refusal))
+                return OperatorReply(sequence: request.sequence,
+                                     result: refusal.isTemporary ? .temporarilyRejected : .denied,
+                                     note: .refused(refusal))
             }
         case .setCurrentMissionItem(let index):
             return OperatorReply(sequence: request.sequence,

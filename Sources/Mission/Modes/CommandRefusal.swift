@@ -29,6 +29,13 @@ public enum CommandRefusal: Equatable, Sendable, CustomStringConvertible {
     case approvalRejected(GateRejection)
     case waveOffRejected(GateRejection)
 
+    /// A refusal that goes away on its own (the vehicle is still starting up): a ground station may ask again,
+    /// so the link answers MAV_RESULT_TEMPORARILY_REJECTED rather than DENIED.
+    public var isTemporary: Bool {
+        if case .noNavigationOrigin = self { return true }
+        return false
+    }
+
     public var description: String {
         let committed = "below the abort floor, the approach is committed"
         switch self {
