@@ -126,10 +126,10 @@ def test_vectors_verify_and_tampering_fails():
 
 # Swift -> Python ------------------------------------------------------------------------------------------------
 
-def test_swift_signed_approvals_verify(tmp_path):
+def test_swift_signed_approvals_verify(tmp_path, swift_test_command):
     env = dict(os.environ, KESTREL_INTEROP_EXPORT=str(tmp_path))
     run = subprocess.run(
-        ["swift", "test", "--filter", "InteropVectorTests/exportSwiftSignedApprovals"],
+        swift_test_command + ["--filter", "InteropVectorTests/exportSwiftSignedApprovals"],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=1800)
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-4000:]
 

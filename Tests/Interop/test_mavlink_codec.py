@@ -51,13 +51,10 @@ def dialect(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def vectors_tool():
+def vectors_tool(swift_product):
     if os.environ.get("MAVLINK_VECTORS"):
         return os.environ["MAVLINK_VECTORS"]
-    subprocess.run(["swift", "build", "--product", "mavlink-vectors"], cwd=ROOT, check=True, capture_output=True)
-    bin_path = subprocess.run(["swift", "build", "--show-bin-path"], cwd=ROOT, check=True, capture_output=True,
-                              text=True).stdout.strip()
-    return os.path.join(bin_path, "mavlink-vectors")
+    return swift_product("mavlink-vectors")
 
 
 @pytest.fixture(scope="session")

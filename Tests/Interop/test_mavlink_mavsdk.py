@@ -30,14 +30,10 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 
 @pytest.fixture(scope="module")
-def vehicle_exe():
+def vehicle_exe(swift_product):
     if os.environ.get("MAVLINK_TEST_VEHICLE"):
         return os.environ["MAVLINK_TEST_VEHICLE"]
-    subprocess.run(["swift", "build", "--product", "mavlink-test-vehicle"], cwd=ROOT, check=True,
-                   capture_output=True)
-    bin_path = subprocess.run(["swift", "build", "--show-bin-path"], cwd=ROOT, check=True, capture_output=True,
-                              text=True).stdout.strip()
-    return os.path.join(bin_path, "mavlink-test-vehicle")
+    return swift_product("mavlink-test-vehicle")
 
 
 async def first(generator, accept, timeout):
