@@ -2,6 +2,7 @@
 import os
 import pathlib
 import subprocess
+import tempfile
 
 import pytest
 
@@ -74,6 +75,16 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_configure(config):
+    # A kestrel process on a real board file (check-board, fly) takes the machine's board lock, /run/lock/kestrel.lock,
+    # and refuses to start while another holds it. Two workers' tests each start such processes: CI once saw
+    # test_gpio_library's check-board refused because the other worker's check-board had the board. Each test process
+    # (pytest-xdist's workers are processes) gets a lock of its own; the tests of the lock itself set theirs.
+    # A worker inherits the controller's environment, so the lock this hook set there is replaced, not kept.
+    if "KESTREL_BOARD_LOCK" not in os.environ or os.environ.get("KESTREL_INTEROP_OWN_LOCK") == "1":
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        os.environ["KESTREL_BOARD_LOCK"] = os.path.join(tempfile.gettempdir(),
+                                                        f"kestrel-interop-{os.getpid()}-{worker}.lock")
+        os.environ["KESTREL_INTEROP_OWN_LOCK"] = "1"
     config.addinivalue_line("markers", "xdist_group(name): tests pytest-xdist runs on one worker (see conftest)")
     config.addinivalue_line("markers", "alone: a real-time link's timing is bounded; Tools/test runs these with "
                                        "nothing beside them (see conftest)")
