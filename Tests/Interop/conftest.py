@@ -19,18 +19,15 @@ def bin_dir() -> pathlib.Path:
 
 
 @pytest.fixture(scope="session")
-def swift_product():
+def swift_product(bin_dir):
     """The path of one of the package's executables, by product name: from KESTREL_BIN_DIR when it is set (a build that
     has it, as Tools/test's release build), else built here (debug)."""
     def product(name: str) -> str:
-        if os.environ.get("KESTREL_BIN_DIR"):
-            exe = pathlib.Path(os.environ["KESTREL_BIN_DIR"]) / name
-            assert exe.exists(), f"{exe} missing: KESTREL_BIN_DIR names a build without {name}"
-            return str(exe)
-        subprocess.run(["swift", "build", "--product", name], cwd=REPO, check=True, capture_output=True)
-        path = subprocess.run(["swift", "build", "--show-bin-path"], cwd=REPO, check=True, capture_output=True,
-                              text=True).stdout.strip()
-        return str(pathlib.Path(path) / name)
+        if not os.environ.get("KESTREL_BIN_DIR"):
+            subprocess.run(["swift", "build", "--product", name], cwd=REPO, check=True, capture_output=True)
+        exe = bin_dir / name
+        assert exe.exists(), f"{exe} missing: KESTREL_BIN_DIR names a build without {name}"
+        return str(exe)
     return product
 
 
