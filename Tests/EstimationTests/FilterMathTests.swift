@@ -70,7 +70,8 @@ import Testing
         let s = (0..<17).reduce(r) { $0 + hRow[$1] * pht[$1] }
         let k = pht.map { $0 / s }
         var p = p0
-        #expect(abs(p.innovationVariance(h, noiseVariance: r) - s) < 1e-12)
+        let innovationVariance = p.innovationVariance(h, noiseVariance: r)
+        #expect(abs(innovationVariance - s) < 1e-12)
         guard let dx = p.update(h, innovation: innovation, noiseVariance: r) else {
             Issue.record("update refused")
             return
@@ -174,5 +175,29 @@ import Testing
         for _ in 0..<200 { a.add(accelFRDMps2: still, gyroFRDRadps: Vector3(0, 0, 1), dtS: 0.0025,
                                  maxGyroRadps: 0.1, maxAccelDeviationMps2: 1) }
         #expect(a.durationS < 0.5)
+    }
+
+    /// The validity check the filter runs after every prediction sees a non-finite value in any of the 289 elements
+    /// (the first, a lane of the four-wide sum, the last one outside it) and a variance that is not positive.
+    @Test func theValidityCheckFindsEveryNonFiniteElement() {
+        var valid = Self.randomCovariance(seed: 5).0
+        let validChecks = valid.checkValid()
+        #expect(validChecks)
+        for k in [0, 1, 3, 4, 100, 143, 286, 287, 288] {
+            for bad in [Double.nan, .infinity, -.infinity] {
+                var p = valid
+                p[k / 17, k % 17] = bad
+                let checks = p.checkValid()
+                #expect(!checks, "element \(k) = \(bad)")
+            }
+        }
+        var negative = valid
+        negative[16, 16] = 0
+        let negativeChecks = negative.checkValid()
+        #expect(!negativeChecks)
+        var huge = valid
+        huge[2, 9] = 1e300
+        let hugeChecks = huge.checkValid()
+        #expect(hugeChecks)
     }
 }

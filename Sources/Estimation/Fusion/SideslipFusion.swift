@@ -24,7 +24,7 @@ extension NavigationFilter {
         let predicted = sideways / forward
         // Only the velocity and wind columns: with the attitude's too, a wind estimate still far off (the mirror
         // image the pitot alone allows) was explained as an attitude error, and the attitude was pulled over.
-        let h = sideslipJacobian(includingAttitude: false)
+        let h = Self.sideslipJacobian(at: filterState, includingAttitude: false)
         let noise = config.sideslipNoiseRad * config.sideslipNoiseRad
         let innovation = 0 - predicted
         let variance = covariance.innovationVariance(h, noiseVariance: noise)
@@ -35,6 +35,13 @@ extension NavigationFilter {
 
     /// ∂β/∂(δθ, δv, δw) at the current filter state (β = v_b.y / v_b.x); see `fuseSideslipNow`.
     func sideslipJacobian(includingAttitude: Bool = true) -> ObservationRow {
+        Self.sideslipJacobian(at: filterState, includingAttitude: includingAttitude)
+    }
+
+    /// Static, and given the nominal state alone: as a method of the filter, called from the filter's own mutating
+    /// fusion, it copied the whole 17 kB filter first (the compiler copies a large value it borrows from memory it
+    /// cannot prove unchanged during the call).
+    static func sideslipJacobian(at filterState: NominalState, includingAttitude: Bool) -> ObservationRow {
         let relative = filterState.velocityNEDMps - Vector3(filterState.windNorthMps, filterState.windEastMps, 0)
         let r = filterState.attitude.dcm
         let bodyX = Vector3(r[0, 0], r[1, 0], r[2, 0]), bodyY = Vector3(r[0, 1], r[1, 1], r[2, 1])
