@@ -22,6 +22,9 @@ public struct OutputMixer: Sendable {
     /// Disarmed: every output shows its configured safe pulse width and throttle is zero whatever was commanded.
     public func mix(_ commands: ActuatorCommands, armed: Bool) -> OutputPulses {
         var pulses = OutputPulses(count: channelCount)
+        // Through a span: subscripting the inline array itself copied all 16 channels (768 bytes) for each channel
+        // read, the mixer being borrowed from the output stage's stored property.
+        let channels = self.channels.span
         guard armed else {
             for index in 0..<channelCount {
                 pulses.setPulseUs(channels[index].disarmedPulseUs, channel: index)
