@@ -50,10 +50,11 @@ public struct FlightStack: ScheduledTasks {
     public private(set) var attitude: FixedWingAttitudeControl
     public private(set) var tecs: TECS
     public private(set) var launchDetector: LaunchDetector
-    /// The mission's mode machine. Every tick works on it in place (`machine.take()` … `machine = consume m`):
-    /// reading through the optional (`machine?.mode`, `if let m = machine`) copies the whole machine, its logs and
-    /// plan, which cost more than the rest of the tick together. Read `mode` instead.
-    public private(set) var machine: FlightModeMachine<VehicleNonceSource>?
+    /// The mission's mode machine. The tasks work on it in place (`slot.withMachine`); this getter copies all of it
+    /// (its logs and plan: more than the rest of a tick costs), so it is for readers off the real-time path. Read
+    /// `mode` for the mode.
+    public var machine: FlightModeMachine<VehicleNonceSource>? { slot.machine }
+    private let slot = ModeMachineSlot()
     /// The machine's mode as of its last write-back (`.disarmed` without one).
     public private(set) var mode: FlightMode = .disarmed
     public private(set) var sequencer: PlanSequencer?
@@ -184,15 +185,14 @@ public struct FlightStack: ScheduledTasks {
         guard mode == .disarmed else { return .missionChangeWhileArmed }
         swap(&missionFile, &incoming.file)
         swap(&missionSource, &incoming.source)
-        swap(&machine, &incoming.machine)
+        slot.swap(with: &incoming.machine)
         swap(&sequencer, &incoming.sequencer)
         swap(&preparationError, &incoming.error)
-        if var m = machine.take() {
-            m.setLaunchHeading(navigation.euler.yawRad)
-            putBack(m)
-        } else {
-            mode = .disarmed
-        }
+        let headingRad = navigation.euler.yawRad
+        mode = slot.withMachine { m in
+            m.setLaunchHeading(headingRad)
+            return m.mode
+        } ?? .disarmed
         lastReachedItem = nil
         terminalAskedAtItem = nil
         return nil
@@ -335,13 +335,17 @@ public struct FlightStack: ScheduledTasks {
         filter.writeHealth(into: &health)
         output.health = health
         gateReportStale = true
-        if machine == nil {
+        if !slot.isInstalled {
             guard preparesMission, preparationError == nil, let file = missionFile, navigation.phase == .navigating,
                   let origin = navigation.origin else { return }
             var prepared = prepareMission(file, source: missionSource, home: origin)
             _ = installMission(&prepared)
         }
-        guard var m = machine.take() else { return }
+        _ = slot.withMachine { m in runMission(&m, nowUs: nowUs) }
+    }
+
+    /// The mission task's work on the machine, in place.
+    private mutating func runMission(_ m: inout FlightModeMachine<VehicleNonceSource>, nowUs: UInt64) {
         if m.mode == .standby, outputs.gated.gate.switchPosition != .arm {
             m.handle(.disarm, inputs: modeInputs(nowUs: nowUs), nowUs: nowUs)
         }
@@ -366,13 +370,7 @@ public struct FlightStack: ScheduledTasks {
         askOnArrivalIfDue(&m, nowUs: nowUs)
         _ = outputsFollow(&m, nowUs: nowUs)
         command = m.navigation
-        putBack(m)
-    }
-
-    /// Returns the machine taken out for a tick or a command, moved, not copied, with its mode mirrored.
-    private mutating func putBack(_ m: consuming FlightModeMachine<VehicleNonceSource>) {
         mode = m.mode
-        machine = consume m
     }
 
     /// The plan's own request for the terminal phase (`MissionPlan.requestsTerminalOnArrival`): asked once on each
@@ -391,14 +389,19 @@ public struct FlightStack: ScheduledTasks {
     @discardableResult
     public mutating func handle(_ operatorCommand: OperatorCommand, nowUs: UInt64) -> CommandRefusal? {
         gateReportStale = true
-        guard var m = machine.take() else {
-            if missionFile == nil { return .noMissionLoaded }
-            guard preparationError == nil else { return .arming(.noValidMission) }
-            // On the ground with a mission that waits only for its origin, the vehicle is already bound for it:
-            // a switch to the mission is the no-op the machine makes of it once built, not a refusal.
-            if case .startMission = operatorCommand { return nil }
-            return .noNavigationOrigin
+        if let handled = slot.withMachine({ m in handle(operatorCommand, machine: &m, nowUs: nowUs) }) {
+            return handled
         }
+        if missionFile == nil { return .noMissionLoaded }
+        guard preparationError == nil else { return .arming(.noValidMission) }
+        // On the ground with a mission that waits only for its origin, the vehicle is already bound for it:
+        // a switch to the mission is the no-op the machine makes of it once built, not a refusal.
+        if case .startMission = operatorCommand { return nil }
+        return .noNavigationOrigin
+    }
+
+    private mutating func handle(_ operatorCommand: OperatorCommand, machine m: inout FlightModeMachine<VehicleNonceSource>,
+                                 nowUs: UInt64) -> CommandRefusal? {
         let modeBefore = m.mode
         let refusal = m.handle(operatorCommand, inputs: modeInputs(nowUs: nowUs), nowUs: nowUs)
         // The plan resumes (its leg starting where the vehicle is) only when the command took the vehicle back into
@@ -411,7 +414,7 @@ public struct FlightStack: ScheduledTasks {
         }
         let outputsFollowed = outputsFollow(&m, nowUs: nowUs)
         command = m.navigation
-        putBack(m)
+        mode = m.mode
         return outputsFollowed ? refusal : .outputsNotArmed
     }
 
@@ -476,12 +479,8 @@ public struct FlightStack: ScheduledTasks {
     /// are published with the next tick. Allocation-free.
     public mutating func publishOutput(nowUs: UInt64) {
         output.timeUs = nowUs
-        output.poll = sensors.lastPoll
-        output.pollUs = sensors.lastPollUs
-        output.pollCount = sensors.pollCount
-        output.sensorCounters = sensors.counters
-        output.sensorsFitted = sensors.fitted
-        output.sensorsWorking = SensorSuite.working(fitted: sensors.fitted, lastIMUSampleUs: latestIMU?.timestampUs,
+        sensors.publish(into: &output)
+        output.sensorsWorking = SensorSuite.working(fitted: output.sensorsFitted, lastIMUSampleUs: latestIMU?.timestampUs,
                                                     health: output.health, nowUs: nowUs)
         output.gpsFix = lastGPSFix
         output.batteryVoltageV = batteryVoltageV
@@ -499,23 +498,15 @@ public struct FlightStack: ScheduledTasks {
         output.throttleSetpoint = throttleSetpoint
         output.tecs = tecs.status
         output.actuators = actuatorCommands
-        output.pulses = outputs.lastPulses
-        output.outputsLive = outputs.isLive
-        output.safetySwitchHeldSinceUs = outputs.gated.gate.safeHeldSinceUs
-        output.safetySwitchCutsAfterHold = outputs.gated.gate.cutsAfterHold
-        output.outputsWritten = outputs.lastWriteSucceeded
-        output.outputWriteFailures = outputs.writeFailures
-        output.outputReconfigurations = outputs.reconfigurations
+        outputs.publish(into: &output)
         let stale = gateReportStale
         gateReportStale = false
         // In place: the machine is neither copied nor moved (16 kB, mostly its logs). Borrowed instead of inout,
         // the machine was copied twice a tick (26 kB): the compiler copies a large value it borrows from memory
         // it cannot prove unchanged during the call.
-        var gateNowUs: UInt64?
-        if machine != nil {
-            gateNowUs = Self.publish(&machine!, into: &output, gateReport: stale,
-                                     transitionsPublished: &transitionsPublished,
-                                     gateRecordsPublished: &gateRecordsPublished)
+        let gateNowUs = slot.withMachine { m in
+            Self.publish(&m, into: &output, gateReport: stale, transitionsPublished: &transitionsPublished,
+                         gateRecordsPublished: &gateRecordsPublished)
         }
         if gateNowUs == nil {
             output.home = nil

@@ -30,8 +30,9 @@ public final class OutputStage {
     private let inFlightHoldUs: UInt64
     /// Told when the software arm changes (`BoardHardware.outputsArmedChanged`).
     private let hardware: any BoardHardware
-    /// Bank index of each mixer channel (−1: the function is not wired on this board).
-    private var bankIndex = InlineArray<16, Int>(repeating: -1)
+    /// Bank index of each mixer channel (−1: the function is not wired on this board). A constant, so reading it
+    /// costs no exclusivity check per channel.
+    private let bankIndex: InlineArray<16, Int>
     public private(set) var lastPulses: OutputPulses
     public private(set) var writeFailures: UInt64 = 0
     /// The last tick's write reached the output device.
@@ -43,6 +44,7 @@ public final class OutputStage {
     public init(mixer config: MixerConfig, devices: BoardDevices) throws(OutputSetupError) {
         guard let bank = devices.outputs else { throw OutputSetupError("the board's output bank did not open") }
         mixer = OutputMixer(config: config)
+        var bankIndex = InlineArray<16, Int>(repeating: -1)
         let boardChannels = devices.board.pwm.channels
         for index in 0..<mixer.channelCount {
             guard let channel = mixer.channel(index), channel.function != .none else { continue }
@@ -52,6 +54,7 @@ public final class OutputStage {
             }
             bankIndex[index] = b
         }
+        self.bankIndex = bankIndex
         do {
             gated = try SafetyGatedOutputs(outputs: MappedPWMOutputs(base: bank,
                                                                     hardwareChannels: Array(0..<bank.channelCount)))
@@ -87,6 +90,18 @@ public final class OutputStage {
     public func disarm() {
         do { try gated.disarm() } catch { writeFailures &+= 1 }
         hardware.outputsArmedChanged(false)
+    }
+
+    /// The stage's state into a tick's output.
+    func publish(into output: inout TickOutput) {
+        let gate = gated.gate
+        output.pulses = lastPulses
+        output.outputsLive = gate.outputsLive
+        output.safetySwitchHeldSinceUs = gate.safeHeldSinceUs
+        output.safetySwitchCutsAfterHold = gate.cutsAfterHold
+        output.outputsWritten = lastWriteSucceeded
+        output.outputWriteFailures = writeFailures
+        output.outputReconfigurations = gated.reconfigurations
     }
 
     /// Mixes and writes one tick's commands.

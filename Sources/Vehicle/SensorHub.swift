@@ -47,35 +47,35 @@ public struct SensorReadCounters: Sendable, Equatable {
 /// through the same code. Nothing here allocates after init; a failed read is counted and that sample skipped.
 public final class SensorHub {
     public let devices: BoardDevices
-    public private(set) var counters = SensorReadCounters()
-    /// The latest poll's samples, its time and the number of polls so far: what the flight logger records.
-    public private(set) var lastPoll = SensorPoll()
-    public private(set) var lastPollUs: UInt64 = 0
-    public private(set) var pollCount: UInt64 = 0
-    private var gpsParser: GPSStreamParser
     private let gpsBuffer: UnsafeMutableRawBufferPointer
-    private let baroPeriodUs: UInt64
-    private var nextBaroUs: UInt64 = 0
-    private let batteryPeriodUs: UInt64
-    private var nextBatteryUs: UInt64 = 0
-    private var pendingMag: MagSample?
+    /// Everything a poll changes, in one stored value: the real-time path reaches it through one exclusivity check a
+    /// poll (`core.poll`) and one a publication, where a stored property each cost one per access (about twenty a
+    /// tick, a sixth of the flight code's own instructions).
+    private var core: SensorHubState
+
+    public var counters: SensorReadCounters { core.counters }
+    /// The latest poll's samples, its time and the number of polls so far: what the flight logger records.
+    public var lastPoll: SensorPoll { core.lastPoll }
+    public var lastPollUs: UInt64 { core.lastPollUs }
+    public var pollCount: UInt64 { core.pollCount }
     /// The sensors the board has: its drivers, and a magnetometer once a sample has been delivered.
-    public private(set) var fitted: SensorSuite = []
+    public var fitted: SensorSuite { core.fitted }
 
     public init(devices: BoardDevices, gpsLatencyS: Double, baroRateHz: Double) {
         self.devices = devices
         let latencyUs = UInt64(max(gpsLatencyS, 0) * 1e6)
-        // The board's one protocol: an epoch the receiver reports in both is fused once.
-        gpsParser = GPSStreamParser(protocol: devices.board.gps.protocolKind,
-                                    nmea: NMEAParser(config: .init(latencyUs: latencyUs)),
-                                    ubx: UBXParser(latencyUs: latencyUs))
         gpsBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 512, alignment: 8)
-        baroPeriodUs = UInt64(1e6 / max(baroRateHz, 1))
-        batteryPeriodUs = UInt64(1e6 / max(devices.board.batteryMonitor?.rateHz ?? 10, 1))
-        if devices.imu != nil { fitted.insert(.imu) }
-        if devices.barometer != nil { fitted.insert(.barometer) }
-        if devices.airspeed != nil { fitted.insert(.airspeed) }
-        if devices.gpsPort != nil { fitted.insert(.gps) }
+        // The board's one protocol: an epoch the receiver reports in both is fused once.
+        core = SensorHubState(
+            gpsParser: GPSStreamParser(protocol: devices.board.gps.protocolKind,
+                                       nmea: NMEAParser(config: .init(latencyUs: latencyUs)),
+                                       ubx: UBXParser(latencyUs: latencyUs)),
+            baroPeriodUs: UInt64(1e6 / max(baroRateHz, 1)),
+            batteryPeriodUs: UInt64(1e6 / max(devices.board.batteryMonitor?.rateHz ?? 10, 1)))
+        if devices.imu != nil { core.fitted.insert(.imu) }
+        if devices.barometer != nil { core.fitted.insert(.barometer) }
+        if devices.airspeed != nil { core.fitted.insert(.airspeed) }
+        if devices.gpsPort != nil { core.fitted.insert(.gps) }
     }
 
     deinit { gpsBuffer.deallocate() }
@@ -83,13 +83,52 @@ public final class SensorHub {
     /// A magnetometer sample (calibrated or not, FRD, gauss) from a source without a driver on the board — the
     /// simulated magnetometer in SITL. Kept until the next poll; a newer one replaces it.
     public func deliver(magnetometer sample: MagSample) {
-        pendingMag = sample
-        fitted.insert(.magnetometer)
+        core.pendingMag = sample
+        core.fitted.insert(.magnetometer)
     }
 
     /// Reads every sensor that is due at `nowUs`.
     public func poll(nowUs: UInt64) -> SensorPoll {
         devices.hardware.willReadSensors(atUs: nowUs)
+        return core.poll(devices: devices, gpsBuffer: gpsBuffer, nowUs: nowUs)
+    }
+
+    /// The latest poll and the hub's state into a tick's output, through one access.
+    func publish(into output: inout TickOutput) {
+        core.publish(into: &output)
+    }
+}
+
+/// `SensorHub`'s mutable state and the poll that changes it.
+struct SensorHubState {
+    var counters = SensorReadCounters()
+    var lastPoll = SensorPoll()
+    var lastPollUs: UInt64 = 0
+    var pollCount: UInt64 = 0
+    var gpsParser: GPSStreamParser
+    let baroPeriodUs: UInt64
+    var nextBaroUs: UInt64 = 0
+    let batteryPeriodUs: UInt64
+    var nextBatteryUs: UInt64 = 0
+    var pendingMag: MagSample?
+    var fitted: SensorSuite = []
+
+    init(gpsParser: GPSStreamParser, baroPeriodUs: UInt64, batteryPeriodUs: UInt64) {
+        self.gpsParser = gpsParser
+        self.baroPeriodUs = baroPeriodUs
+        self.batteryPeriodUs = batteryPeriodUs
+    }
+
+    /// Mutating only so that the state is passed by address; nothing in it changes.
+    mutating func publish(into output: inout TickOutput) {
+        output.poll = lastPoll
+        output.pollUs = lastPollUs
+        output.pollCount = pollCount
+        output.sensorCounters = counters
+        output.sensorsFitted = fitted
+    }
+
+    mutating func poll(devices: BoardDevices, gpsBuffer: UnsafeMutableRawBufferPointer, nowUs: UInt64) -> SensorPoll {
         var out = SensorPoll()
         out.mag = pendingMag
         pendingMag = nil

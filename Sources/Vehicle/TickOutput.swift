@@ -97,8 +97,10 @@ public struct GateReport: Sendable {
 
     public init() {}
 
-    /// The report of `gate`, with the request an operator can answer now.
-    public init<Entropy>(gate: TerminalGate<Entropy>, pending: ApprovalRequest? = nil) {
+    /// The report of `gate`, with the request an operator can answer now. Borrowed: an initialiser takes its
+    /// arguments owned by default, which copied the whole gate (its log) every mission tick (`borrowing` would forbid
+    /// the implicit copies of its fields below).
+    public init<Entropy>(gate: __shared TerminalGate<Entropy>, pending: ApprovalRequest? = nil) {
         state = gate.state.kind
         lastRejection = gate.lastRejection
         rejectionCount = gate.rejectionCount
