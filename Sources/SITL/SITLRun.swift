@@ -190,8 +190,8 @@ public final class SITLRun {
         stackNs &+= tickNs
         maxTickNs = max(maxTickNs, tickNs)
         ticks &+= 1
-        let events = host.output.events
-        if !events.isEmpty {
+        if host.outputHasEvents {
+            let events = host.output.events
             for i in 0..<events.transitionCount { transitions.append(events.transition(i)) }
             for i in 0..<events.gateRecordCount { gateEvents.append(events.gateRecord(i)) }
         }

@@ -89,8 +89,12 @@ public final class VehicleHost: @unchecked Sendable {
         _modify { yield &tasks.stack }
     }
 
-    /// What the last tick did: the value the log, the link and the SITL metrics read.
+    /// What the last tick did: the value the log, the link and the SITL metrics read (a copy of its 3 kB).
     public var output: TickOutput { tasks.stack.output }
+
+    /// Whether the last tick raised events (mode transitions, gate records): asked every lockstep tick, without
+    /// copying the whole output as `output.events` does.
+    public var outputHasEvents: Bool { !tasks.stack.output.events.isEmpty }
 
     /// One tick in lockstep on the caller's thread (`kestrel sim`): the scheduler's due tasks at `nowUs`, then the
     /// exchange, exactly as the real-time loop runs them. `stopwatchNs` is the scheduler's clock (simulated time in

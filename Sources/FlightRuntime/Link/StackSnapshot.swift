@@ -20,7 +20,8 @@ extension VehicleSnapshot {
         landedState = output.inFlight ? .inAir : .onGround
         attitude = n.euler
         bodyRatesFRDRadps = n.angularRateFRDRadps
-        position = n.geodetic
+        positionNEDM = n.positionNEDM
+        positionFrame = n.frame
         velocityNEDMps = n.velocityNEDMps
         airspeedMps = output.airspeedMps
         throttleFraction = output.throttleSetpoint

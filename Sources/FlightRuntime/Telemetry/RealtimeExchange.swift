@@ -19,6 +19,11 @@ struct RealtimeExchange {
     private var window = TickTimingWindow()
     private var nextTimingUs: UInt64 = 0
     private var lastExecutionNs: UInt64 = 0
+    /// The replies to this tick's operator requests, sent once the tick's output shows what they changed. Kept here
+    /// rather than in locals of `afterTick`: two empty 624-byte optionals made and copied every tick cost more than
+    /// the rest of the exchange.
+    private var pendingReplies: (OperatorReply?, OperatorReply?) = (nil, nil)
+    private var repliesPending = false
 
     init(channels: RuntimeChannels, baseRateHz: Int, snapshotRateHz: Int = 50, timingPeriodUs: UInt64 = 1_000_000) {
         self.channels = channels
@@ -35,10 +40,15 @@ struct RealtimeExchange {
 
         // At most two requests a tick, bounding its extra work. Requests first, so the tick's output (published
         // next) already shows what they changed; their replies carry that state.
-        var replies: (OperatorReply?, OperatorReply?) = (nil, nil)
         let requests = channels.takeOperatorRequests()
-        if let request = requests.0 { replies.0 = OperatorRequestHandling.handle(request, stack: &stack, nowUs: nowUs) }
-        if let second = requests.1 { replies.1 = OperatorRequestHandling.handle(second, stack: &stack, nowUs: nowUs) }
+        if let request = requests.0 {
+            pendingReplies.0 = OperatorRequestHandling.handle(request, stack: &stack, nowUs: nowUs)
+            repliesPending = true
+        }
+        if let second = requests.1 {
+            pendingReplies.1 = OperatorRequestHandling.handle(second, stack: &stack, nowUs: nowUs)
+            repliesPending = true
+        }
         if let box = channels.missions.pop() {
             channels.replies.push(OperatorRequestHandling.handle(box.takeUnretainedValue(), stack: &stack))
             // Back to the telemetry thread, which releases it; a full ring keeps it (leaked, counted) rather than
@@ -53,19 +63,12 @@ struct RealtimeExchange {
         if contact != 0, contact > (stack.lastGroundContactUs ?? 0) { stack.lastGroundContactUs = contact }
 
         stack.publishOutput(nowUs: nowUs)
-        if var reply = replies.0 {
-            reply.after = VehicleSnapshot(stack.output)
-            channels.replies.push(reply)
-        }
-        if var reply = replies.1 {
-            reply.after = VehicleSnapshot(stack.output)
-            channels.replies.push(reply)
-        }
+        if repliesPending { sendReplies(stack: &stack) }
         if tick % snapshotDivider == 0 {
             let load = Double(lastExecutionNs) / (Double(periodUs) * 1000)
             channels.snapshots.push(VehicleSnapshot(stack.output, loadFraction: load))
         }
-        logFlight(stack.output)
+        logFlight(stack: &stack)
         if nowUs >= nextTimingUs {
             if nextTimingUs != 0 { publishTiming(scheduler: scheduler, nowUs: nowUs) }
             nextTimingUs = nowUs &+ timingPeriodUs
@@ -74,16 +77,30 @@ struct RealtimeExchange {
 
     /// The log of this flight: sampled every tick; at a disarm after being armed it is retired to the log thread
     /// (which closes it and opens the next), so each flight, arm to disarm, ends its own file.
-    private mutating func logFlight(_ output: TickOutput) {
+    private mutating func sendReplies(stack: inout FlightStack) {
+        repliesPending = false
+        if var reply = pendingReplies.0.take() {
+            reply.after = VehicleSnapshot(stack.output)
+            channels.replies.push(reply)
+        }
+        if var reply = pendingReplies.1.take() {
+            reply.after = VehicleSnapshot(stack.output)
+            channels.replies.push(reply)
+        }
+    }
+
+    /// `stack` is inout only to be passed by address: given its output by value, the call copied all 3 kB of it
+    /// every tick. Nothing in it changes.
+    private mutating func logFlight(stack: inout FlightStack) {
         if logger == nil, let fresh = channels.freshLoggers.pop() {
             let next = fresh.takeUnretainedValue()
-            next.startAfter(output)
+            next.startAfter(stack.output)
             logger = next
         }
-        let armed = output.armed
+        let armed = stack.output.armed
         defer { wasArmed = armed }
         guard let current = logger else { return }
-        current.record(output)
+        current.record(stack.output)
         if wasArmed, !armed {
             // The log thread holds its own reference, so dropping ours never frees the logger here.
             if channels.retiredLoggers.push(Unmanaged.passUnretained(current)) { logger = nil }

@@ -214,7 +214,7 @@ public final class GroundLink {
     /// Whether `emit` would send something now.
     private func canEmit(_ messageID: UInt32) -> Bool {
         switch messageID {
-        case GlobalPositionInt.messageID: snapshot.position != nil
+        case GlobalPositionInt.messageID: snapshot.hasPosition
         case HomePosition.messageID: snapshot.home != nil
         case TerminalApprovalRequest.messageID: snapshot.pendingApprovalRequest != nil
         case AutopilotVersion.messageID: true

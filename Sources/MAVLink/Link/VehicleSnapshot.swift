@@ -21,7 +21,20 @@ public struct VehicleSnapshot: Sendable {
     public var bodyRatesFRDRadps = Vector3(x: 0, y: 0, z: 0)
 
     // Navigation solution (GLOBAL_POSITION_INT, VFR_HUD). Nil position: not sent.
-    public var position: Geodetic?
+    /// The solution's position as the navigation filter holds it: NED in its local frame (nil frame: no origin yet).
+    /// The snapshot is built on the real-time thread at 50 Hz, and an ECEF → geodetic conversion costs about 3.7 k
+    /// instructions: `position` converts when the link reads it, on the telemetry thread.
+    public var positionNEDM = Vector3(x: 0, y: 0, z: 0)
+    public var positionFrame: LocalFrame?
+    /// On the WGS-84 ellipsoid, converted when read. Set, it becomes the origin of a frame of its own.
+    public var position: Geodetic? {
+        get { positionFrame?.geodetic(ofNED: positionNEDM) }
+        set {
+            positionFrame = newValue.map { LocalFrame(origin: $0) }
+            positionNEDM = Vector3(x: 0, y: 0, z: 0)
+        }
+    }
+    public var hasPosition: Bool { positionFrame != nil }
     /// Geoid height N (ellipsoid minus mean sea level) at the vehicle; MSL altitude = ellipsoid altitude − N.
     public var geoidHeightM: Double = 0
     public var velocityNEDMps = Vector3(x: 0, y: 0, z: 0)
