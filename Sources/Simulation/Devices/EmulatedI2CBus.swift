@@ -105,9 +105,12 @@ public final class EmulatedI2CBus: I2CBus {
         try checkBlockLength(buffer.count)
         try adapterLock.withLock { () throws(DeviceError) in
             let chip = try acknowledge(address: address, register: register)
+            // Per transfer, not per byte: a read cannot change the chip's auto-increment mode, and faults are
+            // injected between transfers. Without faults a byte is the chip's register, as it is on most transfers.
+            let autoIncrement = chip.autoIncrement, faultFree = faults.isEmpty
             for i in 0..<buffer.count {
-                let r = chip.autoIncrement ? chip.blockRegister(start: register, offset: i) : register
-                buffer[i] = readByte(chip, address: address, register: r)
+                let r = autoIncrement ? chip.blockRegister(start: register, offset: i) : register
+                buffer[i] = faultFree ? chip.readRegister(r) : readByte(chip, address: address, register: r)
             }
         }
     }
@@ -116,9 +119,16 @@ public final class EmulatedI2CBus: I2CBus {
         try checkBlockLength(bytes.count)
         try adapterLock.withLock { () throws(DeviceError) in
             let chip = try acknowledge(address: address, register: register)
+            // The auto-increment mode is asked per byte (a byte of this very write can change it, as MODE1's AI
+            // bit does); faults are injected between transfers.
+            let faultFree = faults.isEmpty
             for i in 0..<bytes.count {
                 let r = chip.autoIncrement ? chip.blockRegister(start: register, offset: i) : register
-                writeByte(chip, address: address, register: r, value: bytes[i])
+                if faultFree {
+                    chip.writeRegister(r, value: bytes[i])
+                } else {
+                    writeByte(chip, address: address, register: r, value: bytes[i])
+                }
             }
         }
     }
