@@ -49,12 +49,10 @@ public final class PCA9685<Bus: I2CBus>: PWMOutputs {
     public private(set) var enabled = false
     public private(set) var health = SensorHealth()
 
-    private var commandedCounts: [UInt16]
+    /// The commanded OFF count of each channel and the batch in progress: one stored value, so commanding a channel
+    /// costs one exclusivity check (four did, a tick's writes about 700 instructions).
+    private var commands: PCA9685Commands
     private let countsPerUs: Double
-    /// Inside `beginBatch`…`commitBatch`: the channels commanded since, lowest and highest (-1: none yet).
-    private var batching = false
-    private var dirtyLow = -1
-    private var dirtyHigh = -1
     /// Commits between two MODE1 checks (the owner sets it from its output rate: BoardDevices, 10 Hz).
     public var registerCheckPeriod = 40 {
         didSet { commitsUntilCheck = min(commitsUntilCheck, registerCheckPeriod) }
@@ -107,9 +105,8 @@ public final class PCA9685<Bus: I2CBus>: PWMOutputs {
         self.preScale = preScale
         actualFrequencyHz = config.oscillatorHz / (4096 * (Double(preScale) + 1))
         countsPerUs = 4096 * actualFrequencyHz / 1_000_000
-        commandedCounts = []
-        commandedCounts.reserveCapacity(Self.channelLimit)
-        for pulse in config.bank.safePulseUs { commandedCounts.append(Self.offCount(pulseUs: pulse, countsPerUs: countsPerUs)) }
+        let perUs = countsPerUs
+        commands = PCA9685Commands(safeCounts: config.bank.safePulseUs.map { Self.offCount(pulseUs: $0, countsPerUs: perUs) })
 
         try onBus { () throws(DeviceError) in
             // PRE_SCALE is writable only while SLEEP is set; everything off before the oscillator starts.
@@ -150,38 +147,30 @@ public final class PCA9685<Bus: I2CBus>: PWMOutputs {
 
     /// Commands one channel. While disabled the value is remembered and sent on `setEnabled(true)`.
     public func setPulseWidth(channel: Int, pulseUs: UInt16) throws(DeviceError) {
-        guard channel >= 0, channel < commandedCounts.count else {
+        let counts = offCount(pulseUs: pulseUs)
+        switch commands.command(channel, offCount: counts) {
+        case .notConfigured:
             throw DeviceError.invalidRequest(.pwm, path: "PCA9685 on I2C bus \(device.bus.busNumber)",
                                              detail: "channel \(channel) is not configured")
-        }
-        let counts = offCount(pulseUs: pulseUs)
-        commandedCounts[channel] = counts
-        if batching {
-            dirtyLow = dirtyLow < 0 ? channel : min(dirtyLow, channel)
-            dirtyHigh = max(dirtyHigh, channel)
-        } else if enabled {
-            try writeChannel(channel, offCount: counts)
+        case .batched: break
+        case .now: if enabled { try writeChannel(channel, offCount: counts) }
         }
     }
 
     public func beginBatch() {
-        batching = true
-        dirtyLow = -1
-        dirtyHigh = -1
+        commands.openBatch()
     }
 
     /// Writes the channels commanded in the batch, LEDlow…LEDhigh, in auto-increment block writes of up to 8
     /// channels (MODE1.AI is set at start-up): one transfer for a 4-servo airframe instead of four. Channels in
     /// between that were not commanded are written with their current values. While disabled nothing is written.
     public func commitBatch() throws(DeviceError) {
-        batching = false
-        var low = dirtyLow, high = dirtyHigh
-        dirtyLow = -1
-        dirtyHigh = -1
+        var (low, high) = commands.closeBatch()
+        let counts = commands.counts
         switch try checkRegisters() {
         case .configured: break
         case .reconfiguring: return
-        case .woken: (low, high) = (0, commandedCounts.count - 1)  // the reset left every output off
+        case .woken: (low, high) = (0, commands.channelCount - 1)  // the reset left every output off
         }
         guard enabled, low >= 0 else { return }
         var channel = low
@@ -190,7 +179,7 @@ public final class PCA9685<Bus: I2CBus>: PWMOutputs {
                 while channel <= high {
                     let n = min(high - channel + 1, Self.channelsPerBlockWrite)
                     for i in 0..<n {
-                        let r = Self.ledRegisters(offCount: commandedCounts[channel + i])
+                        let r = Self.ledRegisters(offCount: counts[channel + i])
                         buffer[4 * i] = r.0; buffer[4 * i + 1] = r.1; buffer[4 * i + 2] = r.2; buffer[4 * i + 3] = r.3
                     }
                     let register = PCA9685Register.led0OnLow &+ UInt8(truncatingIfNeeded: channel) &* 4
@@ -243,8 +232,9 @@ public final class PCA9685<Bus: I2CBus>: PWMOutputs {
 
     public func setEnabled(_ enabled: Bool) throws(DeviceError) {
         if enabled {
-            for channel in 0..<commandedCounts.count {
-                try writeChannel(channel, offCount: commandedCounts[channel])
+            let counts = commands.counts
+            for channel in 0..<commands.channelCount {
+                try writeChannel(channel, offCount: counts[channel])
             }
             self.enabled = true
         } else {
@@ -286,5 +276,50 @@ public final class PCA9685<Bus: I2CBus>: PWMOutputs {
         try withUnsafeBytes(of: &registers) { bytes throws(DeviceError) in
             try device.writeBlock(PCA9685Register.allLEDOnLow, bytes)
         }
+    }
+}
+
+/// What a PCA9685 driver has commanded: each channel's OFF count, and the channels commanded since `openBatch`,
+/// lowest to highest (−1: none yet).
+struct PCA9685Commands {
+    enum Disposition { case notConfigured, batched, now }
+
+    private(set) var counts: InlineArray<16, UInt16>
+    let channelCount: Int
+    private var batchOpen = false
+    private var lowChannel = -1
+    private var highChannel = -1
+
+    /// `safeCounts`: one per configured channel (1…16, checked by the driver).
+    init(safeCounts: [UInt16]) {
+        counts = InlineArray(repeating: 0)
+        channelCount = min(safeCounts.count, 16)
+        for channel in 0..<channelCount { counts[channel] = safeCounts[channel] }
+    }
+
+    /// Stores the channel's count: `.batched` inside a batch (written at its close), `.now` outside one.
+    mutating func command(_ channel: Int, offCount: UInt16) -> Disposition {
+        guard channel >= 0, channel < channelCount else { return .notConfigured }
+        counts[channel] = offCount
+        guard batchOpen else { return .now }
+        lowChannel = lowChannel < 0 ? channel : min(lowChannel, channel)
+        highChannel = max(highChannel, channel)
+        return .batched
+    }
+
+    mutating func openBatch() {
+        batchOpen = true
+        lowChannel = -1
+        highChannel = -1
+    }
+
+    /// Ends the batch; returns the lowest and highest channel commanded in it (−1, −1: none).
+    mutating func closeBatch() -> (low: Int, high: Int) {
+        defer {
+            batchOpen = false
+            lowChannel = -1
+            highChannel = -1
+        }
+        return (lowChannel, highChannel)
     }
 }
