@@ -157,8 +157,7 @@ let package = Package(
             name: "FlightRuntime",
             dependencies: [
                 "FlightMath", "CLinuxRT", "LockFree", "ConfigFiles", "DeviceIO", "Board", "Vehicle", "Estimation", "Guidance",
-                "Mission", "MAVLink", "FlightLog", .product(name: "Histogram", package: "hdrhistogram-swift"),
-                .product(name: "Atomics", package: "swift-atomics"),
+                "Mission", "MAVLink", "FlightLog", .product(name: "Atomics", package: "swift-atomics"),
             ]),
 
         // Layer 10: the programs around the daemon.
