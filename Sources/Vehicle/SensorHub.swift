@@ -49,8 +49,8 @@ public final class SensorHub {
     public let devices: BoardDevices
     private let gpsBuffer: UnsafeMutableRawBufferPointer
     /// Everything a poll changes, in one stored value: the real-time path reaches it through one exclusivity check a
-    /// poll (`core.poll`) and one a publication, where a stored property each cost one per access (about twenty a
-    /// tick, a sixth of the flight code's own instructions).
+    /// poll (`core.poll`) and one a publication, where a stored property each cost one per access (about fifteen a
+    /// tick, some 700 instructions).
     private var core: SensorHubState
 
     public var counters: SensorReadCounters { core.counters }

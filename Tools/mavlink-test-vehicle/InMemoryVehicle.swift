@@ -34,7 +34,7 @@ final class InMemoryVehicle: VehicleLinkModel {
         s.armed = armed
         s.systemState = armed ? .active : .standby
         s.landedState = .onGround
-        s.position = home
+        s.positionFrame = LocalFrame(origin: home)  // at home: NED (0, 0, 0)
         s.geoidHeightM = 47.5
         s.home = home
         s.gpsFixType = GPSFixType(rawValue: 3)

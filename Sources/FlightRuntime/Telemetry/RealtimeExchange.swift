@@ -23,6 +23,7 @@ struct RealtimeExchange {
     /// rather than in locals of `afterTick`: two empty 624-byte optionals made and copied every tick cost more than
     /// the rest of the exchange.
     private var pendingReplies: (OperatorReply?, OperatorReply?) = (nil, nil)
+    /// Kept beside the optionals so that asking costs no copy of them.
     private var repliesPending = false
 
     init(channels: RuntimeChannels, baseRateHz: Int, snapshotRateHz: Int = 50, timingPeriodUs: UInt64 = 1_000_000) {
@@ -75,8 +76,7 @@ struct RealtimeExchange {
         }
     }
 
-    /// The log of this flight: sampled every tick; at a disarm after being armed it is retired to the log thread
-    /// (which closes it and opens the next), so each flight, arm to disarm, ends its own file.
+    /// The replies kept by this tick's requests, each with the state the tick's output shows.
     private mutating func sendReplies(stack: inout FlightStack) {
         repliesPending = false
         if var reply = pendingReplies.0.take() {
@@ -89,8 +89,10 @@ struct RealtimeExchange {
         }
     }
 
-    /// `stack` is inout only to be passed by address: given its output by value, the call copied all 3 kB of it
-    /// every tick. Nothing in it changes.
+    /// The log of this flight: sampled every tick; at a disarm after being armed it is retired to the log thread
+    /// (which closes it and opens the next), so each flight, arm to disarm, ends its own file. `stack` is inout only
+    /// to be passed by address: given its output by value, the call copied all 3 kB of it every tick. Nothing in it
+    /// changes.
     private mutating func logFlight(stack: inout FlightStack) {
         if logger == nil, let fresh = channels.freshLoggers.pop() {
             let next = fresh.takeUnretainedValue()

@@ -26,14 +26,8 @@ public struct VehicleSnapshot: Sendable {
     /// instructions: `position` converts when the link reads it, on the telemetry thread.
     public var positionNEDM = Vector3(x: 0, y: 0, z: 0)
     public var positionFrame: LocalFrame?
-    /// On the WGS-84 ellipsoid, converted when read. Set, it becomes the origin of a frame of its own.
-    public var position: Geodetic? {
-        get { positionFrame?.geodetic(ofNED: positionNEDM) }
-        set {
-            positionFrame = newValue.map { LocalFrame(origin: $0) }
-            positionNEDM = Vector3(x: 0, y: 0, z: 0)
-        }
-    }
+    /// On the WGS-84 ellipsoid, converted when read.
+    public var position: Geodetic? { positionFrame?.geodetic(ofNED: positionNEDM) }
     public var hasPosition: Bool { positionFrame != nil }
     /// Geoid height N (ellipsoid minus mean sea level) at the vehicle; MSL altitude = ellipsoid altitude − N.
     public var geoidHeightM: Double = 0
